@@ -1,0 +1,54 @@
+"""Problems found in the content, reported as ``path:line: message``.
+
+Every stage collects ContentError values instead of raising at the first one, so an editor
+sees every mistake of a run at once (MkDocs' habit), and the build fails once, before
+anything is written.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class ContentError:
+    """One problem in one source file."""
+
+    path: str
+    """Path relative to the source root, with forward slashes."""
+    line: int
+    """1-based line of the offending key or field; 0 when the whole file is concerned."""
+    message: str
+    """What is wrong, then (after an em dash) how to fix it."""
+    severity: str = "error"
+    """"error" fails the build; "warning" is reported and the build goes on."""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{where}: {prefix}{self.message}"
+
+    def github_annotation(self) -> str:
+        """The same problem as a GitHub Actions workflow command."""
+        kind = "warning" if self.severity == "warning" else "error"
+        line = f",line={self.line}" if self.line else ""
+        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{kind} file={self.path}{line}::{message}"
+
+
+class BuildFailed(Exception):
+    """Raised when content errors make the build impossible; carries all of them."""
+
+    def __init__(self, errors: list[ContentError]):
+        self.errors = sorted(set(errors))
+        super().__init__(f"{len(self.errors)} problem(s) in the content")
+
+
+def only_errors(problems: list[ContentError]) -> list[ContentError]:
+    return [p for p in problems if p.severity == "error"]
+
+
+def relative(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> str:
+    """A path as editors see it: relative to the source root, with forward slashes."""
+    return os.path.relpath(path, root).replace(os.sep, "/")

@@ -1,0 +1,124 @@
+"""Read every source file once: data/site.yaml, pages, data files, UI strings, static files.
+
+Each file's own problems are collected; nothing stops at the first one. Only a broken
+data/site.yaml ends the run early, since without its languages no page can be read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from .config import Config, make_config
+from .errors import BuildFailed, ContentError, relative
+from .load import SourcePage, data_files, load_page, load_yaml_file, page_files, read_text, string_files
+from .schema import DATA_SCHEMAS, SiteConfig, validate
+from .yamlfile import LineDict, parse_yaml
+
+SITE_FILE = "data/site.yaml"
+STRINGS_DIR = "data/strings"
+
+
+@dataclass
+class Sources:
+    root: Path
+    config: Config
+    pages: list[SourcePage] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+    """Validated data files as plain values (texts still per-language mappings)."""
+    raw_data: dict[str, Any] = field(default_factory=dict)
+    """The same files as read (LineDict/LineList), to find a value's line."""
+    strings: dict[str, dict[str, str]] = field(default_factory=dict)
+    raw_strings: dict[str, Any] = field(default_factory=dict)
+    static_files: list[str] = field(default_factory=list)
+    problems: list[ContentError] = field(default_factory=list)
+
+
+def read_config(root: Path, base_url: str | None) -> Config:
+    path = root / SITE_FILE
+    if not path.is_file():
+        raise BuildFailed([ContentError(SITE_FILE, 0, "missing — every site needs data/site.yaml with its title and languages")])
+    text, problems = read_text(path, root)
+    if text is None:
+        raise BuildFailed(problems)
+    raw, problems = parse_yaml(text, SITE_FILE)
+    if problems:
+        raise BuildFailed(problems)
+    codes = [l.get("code") for l in raw.get("languages", []) if isinstance(l, dict)] if isinstance(raw, dict) else []
+    settings, problems = validate(SiteConfig, raw, SITE_FILE, [c for c in codes if isinstance(c, str)])
+    if problems:
+        raise BuildFailed(problems)
+    seen: dict[str, int] = {}
+    for i, language in enumerate(settings.languages):
+        if language.code in seen:
+            raise BuildFailed([ContentError(SITE_FILE, raw["languages"].item_lines[i], f"language '{language.code}' is configured twice")])
+        seen[language.code] = i
+    return make_config(settings, base_url)
+
+
+def gather(root: Path, base_url: str | None = None) -> Sources:
+    config = read_config(root, base_url)
+    sources = Sources(root=root, config=config)
+    codes = config.codes
+
+    content_dir = root / "content"
+    if not content_dir.is_dir():
+        sources.problems.append(ContentError("content", 0, "the folder content/ is missing — it holds the pages"))
+    else:
+        for path in page_files(content_dir):
+            page, problems = load_page(path, root, codes)
+            sources.problems.extend(problems)
+            if page is not None:
+                sources.pages.append(page)
+
+    for name, path in data_files(root / "data").items():
+        raw, problems = load_yaml_file(path, root)
+        sources.problems.extend(problems)
+        if raw is None and problems:
+            continue
+        rel = relative(path, root)
+        schema = DATA_SCHEMAS.get(name)
+        if schema is None:
+            sources.data[name], sources.raw_data[name] = raw, raw
+            continue
+        if raw is None:
+            raw = [] if str(schema).startswith("list") else LineDict()
+        value, problems = validate(schema, raw, rel, codes)
+        sources.problems.extend(problems)
+        if value is not None:
+            sources.data[name] = TypeAdapter(schema).dump_python(value)
+            sources.raw_data[name] = raw
+    for name, schema in DATA_SCHEMAS.items():
+        if name not in sources.data and not any(p.path == f"data/{name}.yaml" for p in sources.problems):
+            if (root / "data" / f"{name}.yaml").exists():
+                continue
+            sources.data[name] = [] if str(schema).startswith("list") else None
+
+    for code, path in string_files(root / STRINGS_DIR).items():
+        raw, problems = load_yaml_file(path, root)
+        sources.problems.extend(problems)
+        rel = relative(path, root)
+        if code not in codes:
+            sources.problems.append(ContentError(rel, 0, f"strings for '{code}', a language not configured in data/site.yaml — rename or remove the file"))
+            continue
+        if raw is None:
+            continue
+        if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
+            bad = next((k for k, v in raw.items() if not isinstance(v, str)), None) if isinstance(raw, dict) else None
+            line = raw.key_lines.get(bad, 1) if isinstance(raw, LineDict) and bad else 1
+            sources.problems.append(ContentError(rel, line, "UI strings are lines of 'name: text' — every value must be text (put it in quotes)"))
+            continue
+        sources.strings[code] = dict(raw)
+        sources.raw_strings[code] = raw
+
+    static_dir = root / "static"
+    if static_dir.is_dir():
+        for path in sorted(static_dir.rglob("*")):
+            if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+                sources.problems.append(ContentError(relative(path, root), 0, "a link to a file outside the source folder — copy the file in instead"))
+            elif path.is_file():
+                sources.static_files.append(relative(path, static_dir))
+    return sources

@@ -1,0 +1,141 @@
+"""Source files → source records: pages with their front matter and body, data files, UI strings.
+
+Nothing here judges references between files (validate.py does); each reader only checks
+that its own file can be read and has the right shape, and reports every problem with
+its line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+
+from .errors import ContentError, relative
+from .schema import FrontMatter, validate
+from .yamlfile import parse_yaml
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""A content or data file larger than this is refused: no page of this site needs it, and a
+pasted binary or runaway file would otherwise slow every build."""
+
+PAGE_NAME = re.compile(r"^(?P<stem>.+)\.(?P<lang>[A-Za-z-]+)\.md$")
+KEY_SEGMENT = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    """One Markdown file: one page in one language."""
+
+    path: str
+    """Relative to the source root (content/x.he.md)."""
+    key: str
+    """Language-neutral page key: the path under content/ without language and extension;
+    index files are their folder's page (content/index.he.md → '', content/a/index.en.md → 'a')."""
+    lang: str
+    meta: FrontMatter
+    meta_lines: dict[str, int]
+    body: str
+    body_line: int
+    """Line of the file where the body starts (to report link problems at their line)."""
+
+
+def read_text(path: Path, root: Path) -> tuple[str | None, list[ContentError]]:
+    rel = relative(path, root)
+    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+        return None, [ContentError(rel, 0, "a link to a file outside the source folder — copy the file in instead")]
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, [ContentError(rel, 0, f"the file is {size // 1024} KB; the limit is {MAX_FILE_BYTES // 1024} KB — split it or remove pasted data")]
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [ContentError(rel, line, "the file is not UTF-8 text — save it again with the encoding UTF-8")]
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    if not text.strip():
+        return None, [ContentError(rel, 0, "the file is empty — a page needs front matter with at least a title")]
+    return text, []
+
+
+def page_files(content_dir: Path) -> list[Path]:
+    return sorted(p for p in content_dir.rglob("*.md") if p.is_file() or p.is_symlink())
+
+
+def load_page(path: Path, root: Path, languages: list[str]) -> tuple[SourcePage | None, list[ContentError]]:
+    rel = relative(path, root)
+    name = PAGE_NAME.match(path.name)
+    if not name:
+        return None, [ContentError(rel, 0, f"a page's file name must end in .<language>.md ({', '.join(f'.{l}.md' for l in languages)})")]
+    lang = name["lang"]
+    if lang not in languages:
+        return None, [ContentError(rel, 0, f"language code '{lang}' is not configured in data/site.yaml (configured: {', '.join(languages)}) — rename the file or add the language")]
+    folder = relative(path.parent, root / "content")
+    parts = [] if folder == "." else folder.split("/")
+    if name["stem"] != "index":
+        parts.append(name["stem"])
+    bad = [p for p in parts if not KEY_SEGMENT.match(p)]
+    if bad:
+        return None, [ContentError(rel, 0, f"'{bad[0]}' cannot be part of a web address — name files and folders with lowercase Latin letters, digits and hyphens")]
+    text, problems = read_text(path, root)
+    if text is None:
+        return None, problems
+    handler = frontmatter.YAMLHandler()
+    if not handler.detect(text):
+        return None, [ContentError(rel, 1, "the page has no front matter — start the file with a line '---', then 'title: …', then '---'")]
+    try:
+        raw_meta, body = handler.split(text)
+    except ValueError:
+        return None, [ContentError(rel, 1, "the front matter is not closed — add a line '---' after its last field")]
+    meta_raw, problems = parse_yaml(raw_meta, rel)
+    if problems:
+        return None, problems
+    if meta_raw is None:
+        meta_raw = {}
+    if not isinstance(meta_raw, dict):
+        return None, [ContentError(rel, 2, "the front matter must be fields written as 'name: value', one per line")]
+    meta, problems = validate(FrontMatter, meta_raw, rel, languages)
+    if problems:
+        return None, problems
+    body_line = text[: len(text) - len(body)].count("\n") + 1 if body else text.count("\n") + 1
+    return (
+        SourcePage(
+            path=rel,
+            key="/".join(parts),
+            lang=lang,
+            meta=meta,
+            meta_lines=dict(getattr(meta_raw, "key_lines", {})),
+            body=body,
+            body_line=body_line,
+        ),
+        [],
+    )
+
+
+def load_yaml_file(path: Path, root: Path) -> tuple[Any, list[ContentError]]:
+    text, problems = read_text(path, root)
+    if text is None:
+        return None, problems
+    return parse_yaml(text, relative(path, root))
+
+
+def data_files(data_dir: Path) -> dict[str, Path]:
+    """data/<name>.yaml by name (top level only; subfolders are collections of their own)."""
+    found: dict[str, Path] = {}
+    for path in sorted(data_dir.glob("*.y*ml")):
+        if path.suffix in (".yaml", ".yml") and path.stem != "site":
+            found[path.stem] = path
+    return found
+
+
+def string_files(strings_dir: Path) -> dict[str, Path]:
+    return {p.stem: p for p in sorted(strings_dir.glob("*.yaml"))} if strings_dir.is_dir() else {}
+
+
+def inside(path: Path, root: Path) -> bool:
+    return os.path.realpath(path).startswith(os.path.realpath(root) + os.sep)

@@ -1,0 +1,165 @@
+"""Markdown body → safe HTML, with links to source files turned into page URLs.
+
+- Extensions editors need: tables, attr_list, heading ids that keep Hebrew letters.
+  No "smarty": quotation marks, gershayim (מנכ"ל) and geresh (צ'רקסי) come out as typed.
+- Links are written to source files (``[x](programme.he.md)``, ``../cohorts/index.en.md#id``)
+  and become the target page's URL; a link to a page, anchor or image that does not exist
+  is an error at the line where it is written.
+- Raw HTML policy: editors may write a few tags Markdown lacks (``<bdi>``, ``<span lang="en">``,
+  ``<abbr>``, ``<sub>``…). Everything is passed through nh3 (the Rust ammonia sanitiser) with an
+  allow-list, so ``<script>``, ``on*`` handlers, ``style`` and ``javascript:``/``data:`` URLs never
+  reach the site; ``dir`` and ``lang`` are kept.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
+    "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
+    "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"dir", "lang", "id", "class", "title"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "time": {"datetime"},
+    "ol": {"start", "reversed"},
+    "abbr": {"title"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+@dataclass(frozen=True)
+class LinkRef:
+    """A link or image found in a body, to be checked once every page is known."""
+
+    kind: str  # "page" or "image"
+    target: str
+    """For pages, the source path relative to content/ (e.g. cohorts/index.en.md); for images, the path under static/."""
+    anchor: str
+    line: int
+
+
+@dataclass
+class Rendered:
+    html: str
+    links: list[LinkRef] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    """(line, message) for problems found while rendering, e.g. an image without alt text."""
+
+
+class _LinkCollector(Treeprocessor):
+    """Rewrites links to .md files into placeholders and records them for checking."""
+
+    def __init__(self, md: markdown.Markdown):
+        super().__init__(md)
+        self.source_dir = ""
+        self.body = ""
+        self.first_line = 1
+        self.result: Rendered = Rendered("")
+
+    def line_of(self, text: str) -> int:
+        index = self.body.find(text)
+        return self.first_line + self.body[:index].count("\n") if index >= 0 else self.first_line
+
+    def run(self, root: etree.Element) -> None:
+        for el in root.iter():
+            if el.tag == "a" and el.get("href"):
+                self._link(el)
+            elif el.tag == "img":
+                self._image(el)
+            elif el.tag == "h1":
+                line = self.line_of("# " + "".join(el.itertext()))
+                self.result.problems.append((line, "a first-level heading ('# …') in the body — the page title is the page's only h1; use '## …' for sections"))
+
+    def _link(self, el: etree.Element) -> None:
+        href = el.get("href", "")
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or href.startswith(("/", "#")):
+            return
+        path = parts.path
+        if not path.endswith(".md"):
+            return
+        target = posixpath.normpath(posixpath.join(self.source_dir, path))
+        line = self.line_of(f"({href}")
+        self.result.links.append(LinkRef("page", target, parts.fragment, line))
+        el.set("href", f"sitegen-link:{target}#{parts.fragment}")
+
+    def _image(self, el: etree.Element) -> None:
+        src = el.get("src", "")
+        line = self.line_of(f"({src}")
+        if not (el.get("alt") or "").strip():
+            self.result.problems.append((line, f"the image '{src}' has no alt text — describe it between the brackets: ![what it shows]({src})"))
+        parts = urlsplit(src)
+        if parts.scheme or parts.netloc:
+            return
+        # Images live under static/ and are written from there: "/images/x.jpg" or "images/x.jpg".
+        path = posixpath.normpath(src.lstrip("/"))
+        self.result.links.append(LinkRef("image", path, "", line))
+        el.set("src", "/" + path)
+
+
+class _SourceLinks(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_LinkCollector(md), "sitegen_links", 1)
+
+
+class MarkdownRenderer:
+    """One reusable Markdown converter (building one costs more than converting a page)."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(
+            extensions=["tables", "attr_list", "sane_lists", "toc", _SourceLinks()],
+            extension_configs={"toc": {"slugify": slugify_unicode, "permalink": False}},
+            output_format="html",
+        )
+        self._collector: _LinkCollector = self._md.treeprocessors["sitegen_links"]  # type: ignore[assignment]
+
+    def render(self, body: str, source_dir: str, first_line: int) -> Rendered:
+        """``source_dir``: the page's folder relative to content/ ('' at the top)."""
+        result = Rendered("")
+        self._collector.source_dir = source_dir
+        self._collector.body = body
+        self._collector.first_line = first_line
+        self._collector.result = result
+        self._md.reset()
+        html = self._md.convert(body)
+        result.html = nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=URL_SCHEMES | {"sitegen-link"},
+            link_rel=None,
+            strip_comments=True,
+        )
+        result.ids = set(re.findall(r'\sid="([^"]+)"', result.html))
+        return result
+
+
+PLACEHOLDER = re.compile(r'href="sitegen-link:([^"#]*)#([^"]*)"')
+
+
+def resolve_links(html: str, url_of: dict[str, str]) -> str:
+    """Replace link placeholders by URLs; ``url_of`` maps content-relative source paths to URLs."""
+
+    def replace(match: re.Match[str]) -> str:
+        url = url_of.get(match[1], "#")
+        return f'href="{url}#{match[2]}"' if match[2] else f'href="{url}"'
+
+    return PLACEHOLDER.sub(replace, html)

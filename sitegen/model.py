@@ -1,0 +1,85 @@
+"""The site model: plain, frozen data that every render reads and none changes.
+
+A page knows its language; translations are found through the language-neutral ``key``
+(Zola's and Lektor's way). There is no global "current language": everything a template
+needs for a page is derived from the Site and that Page alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from .config import Config, Language
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    """Language-neutral key: '' for home, 'programme', 'cohorts/a'…; the same in every language."""
+    lang: str
+    title: str
+    description: str
+    layout: str
+    """Template name without .html (templates/<layout>.html)."""
+    url: str
+    """Root-relative URL, e.g. /en/programme/."""
+    output: str
+    """Path of the written file inside the output folder, e.g. en/programme/index.html."""
+    content: str = ""
+    """The body rendered to sanitised HTML."""
+    source: str = ""
+    """Source file relative to the source root; '' for pages made from data."""
+    weight: int = 0
+    draft: bool = False
+    available: bool = True
+    """False for the stand-in of a page that does not exist in this language yet."""
+    original_lang: str = ""
+    """For a stand-in: the language the page exists in."""
+    params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    """Layout-specific values, e.g. {'cohort': 'a'} for a cohort's page."""
+
+    @property
+    def noindex(self) -> bool:
+        return self.draft or not self.available or self.key == "404"
+
+    @property
+    def in_sitemap(self) -> bool:
+        return not self.noindex
+
+
+@dataclass(frozen=True)
+class Site:
+    config: Config
+    pages: tuple[Page, ...]
+    """Every page in every language, sorted by (key, language order)."""
+    data: Mapping[str, Any]
+    """Validated data files as plain values; texts still {language: text} mappings."""
+    strings: Mapping[str, Mapping[str, str]]
+    """UI strings by language code."""
+    static_files: tuple[str, ...] = ()
+    """Paths under static/, copied as they are."""
+
+    def page(self, key: str, lang: str) -> Page | None:
+        return self._index.get((key, lang))
+
+    def translations(self, page: Page) -> list[tuple[Language, Page]]:
+        """The page in each configured language (stand-ins included), in the configured order."""
+        found = []
+        for language in self.config.languages:
+            other = self.page(page.key, language.code)
+            if other is not None:
+                found.append((language, other))
+        return found
+
+    def pages_in(self, lang: str) -> list[Page]:
+        return [p for p in self.pages if p.lang == lang]
+
+    @property
+    def _index(self) -> dict[tuple[str, str], Page]:
+        cached = self.__dict__.get("_index_cache")
+        if cached is None:
+            cached = {(p.key, p.lang): p for p in self.pages}
+            object.__setattr__(self, "_index_cache", cached)
+        return cached

@@ -1,0 +1,152 @@
+"""Source pages and data → the Page records of every language.
+
+- A content file becomes one Page; its body is rendered to HTML here, and its links to
+  other source files are checked once every page is known.
+- Each cohort in data/cohorts.yaml gets a page at /cohorts/<id>/.
+- A page missing in a language gets a stand-in there: an honest "not yet available in
+  <language>" page, marked noindex and left out of the sitemap and listings, that links
+  to the versions that exist. So a language switcher never leads to a 404, and a reader
+  learns the page exists.
+- Each language gets a 404 page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from types import MappingProxyType
+
+from .config import Config, localize
+from .errors import ContentError
+from .gather import Sources
+from .load import SourcePage
+from .markup import MarkdownRenderer, Rendered, resolve_links
+from .model import Page
+
+
+def build_pages(sources: Sources, drafts: bool) -> tuple[list[Page], list[ContentError]]:
+    config = sources.config
+    problems: list[ContentError] = []
+    chosen = [p for p in sources.pages if drafts or not p.meta.draft]
+    renderer = MarkdownRenderer()
+    rendered: dict[str, Rendered] = {}
+    for source in chosen:
+        folder = posixpath.dirname(source.path.removeprefix("content/"))
+        result = renderer.render(source.body, folder, source.body_line)
+        rendered[source.path] = result
+        problems += [ContentError(source.path, line, message) for line, message in result.problems]
+
+    url_of = {s.path.removeprefix("content/"): config.language(s.lang).url(s.key) for s in chosen}
+    ids_of = {s.path.removeprefix("content/"): rendered[s.path].ids for s in chosen}
+    for source in chosen:
+        problems += _check_links(source, rendered[source.path], url_of, ids_of, sources)
+
+    pages = [_content_page(s, resolve_links(rendered[s.path].html, url_of), config) for s in chosen]
+    pages += _cohort_pages(sources)
+    pages += _stand_ins(pages, config)
+    pages += [_not_found_page(lang.code, sources) for lang in config.languages]
+    order = {code: i for i, code in enumerate(config.codes)}
+    pages.sort(key=lambda p: (p.key, order[p.lang]))
+    return pages, problems
+
+
+def _check_links(source: SourcePage, result: Rendered, url_of: dict[str, str], ids_of: dict[str, set[str]], sources: Sources) -> list[ContentError]:
+    problems = []
+    for link in result.links:
+        if link.kind == "image":
+            if link.target.startswith("..") or link.target not in sources.static_files:
+                problems.append(ContentError(source.path, link.line, f"the image '{link.target}' is not in static/ — put it at static/{link.target.lstrip('./')} or fix the path"))
+            continue
+        if link.target.startswith("..") or link.target not in url_of:
+            problems.append(ContentError(source.path, link.line, f"link to a page that does not exist: content/{link.target} — write the path of the target's .md file relative to this file (e.g. ../programme.{source.lang}.md)"))
+        elif link.anchor and link.anchor not in ids_of[link.target]:
+            problems.append(ContentError(source.path, link.line, f"link to '#{link.anchor}', which content/{link.target} does not have — check the heading it points to"))
+    return problems
+
+
+def _content_page(source: SourcePage, html: str, config: Config) -> Page:
+    language = config.language(source.lang)
+    return Page(
+        key=source.key,
+        lang=source.lang,
+        title=source.meta.title,
+        description=source.meta.description,
+        layout=source.meta.layout,
+        url=language.url(source.key),
+        output=_output(language.output_dir(source.key)),
+        content=html,
+        source=source.path,
+        weight=source.meta.weight,
+        draft=source.meta.draft,
+    )
+
+
+def _output(folder: str) -> str:
+    return f"{folder}/index.html" if folder else "index.html"
+
+
+def _cohort_pages(sources: Sources) -> list[Page]:
+    config = sources.config
+    pages = []
+    for position, cohort in enumerate(sources.data.get("cohorts") or []):
+        key = f"cohorts/{cohort['id']}"
+        for language in config.languages:
+            text = localize(cohort, language.code, config.default.code, config.codes)
+            pages.append(
+                Page(
+                    key=key,
+                    lang=language.code,
+                    title=text["name"],
+                    description=text.get("summary") or "",
+                    layout="cohort",
+                    url=language.url(key),
+                    output=_output(language.output_dir(key)),
+                    source="data/cohorts.yaml",
+                    weight=position,
+                    params=MappingProxyType({"cohort": cohort["id"]}),
+                )
+            )
+    return pages
+
+
+def _stand_ins(pages: list[Page], config: Config) -> list[Page]:
+    have = {(p.key, p.lang) for p in pages}
+    by_key = {}
+    for page in pages:
+        by_key.setdefault(page.key, page)
+    stand_ins = []
+    for key, original in sorted(by_key.items()):
+        for language in config.languages:
+            if (key, language.code) in have:
+                continue
+            stand_ins.append(
+                Page(
+                    key=key,
+                    lang=language.code,
+                    title=original.title,
+                    description="",
+                    layout="untranslated",
+                    url=language.url(key),
+                    output=_output(language.output_dir(key)),
+                    source=original.source,
+                    weight=original.weight,
+                    draft=original.draft,
+                    available=False,
+                    original_lang=original.lang,
+                )
+            )
+    return stand_ins
+
+
+def _not_found_page(lang: str, sources: Sources) -> Page:
+    language = sources.config.language(lang)
+    strings = sources.strings.get(lang, {})
+    folder = language.output_dir("")
+    return Page(
+        key="404",
+        lang=lang,
+        title=strings.get("not_found_title", "404"),
+        description="",
+        layout="404",
+        url=f"/{folder}/404.html" if folder else "/404.html",
+        output=f"{folder}/404.html" if folder else "404.html",
+    )

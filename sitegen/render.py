@@ -1,0 +1,196 @@
+"""Site → {output path: bytes}. Renders templates; writes nothing.
+
+The Jinja environment autoescapes and uses StrictUndefined, so a template typo is an
+error naming the template's file and line. Each page's render reads only the Site and
+the Page itself (plus values derived from them per language), so pages could be
+rendered in any order or in parallel processes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sys
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+from babel.dates import format_date
+from markupsafe import Markup
+
+from .config import Language, localize
+from .errors import ContentError, relative
+from .model import Page, Site
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """The same page in another language, for the switcher and <link rel=alternate>."""
+
+    language: Language
+    url: str
+    available: bool
+    current: bool
+
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["date"] = _format_date
+    return env
+
+
+def _format_date(value: Any, locale: str, format: str = "long") -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value)
+    return format_date(value, format=format, locale=locale)
+
+
+class LanguageView:
+    """What every page of one language shares: resolved texts, navigation source, strings."""
+
+    def __init__(self, site: Site, language: Language):
+        config = site.config
+        codes, default = config.codes, config.default.code
+        self.language = language
+        self.strings = site.strings.get(language.code, {})
+        self.data = localize(dict(site.data), language.code, default, codes)
+        settings = localize(config.settings.model_dump(), language.code, default, codes)
+        self.site = {
+            "title": settings["title"],
+            "full_title": settings["full_title"],
+            "description": settings["description"],
+            "partners": settings["partners"],
+            "institute": settings["institute"],
+            "languages": config.languages,
+            "base_url": config.base_url,
+            "home": language.url(""),
+        }
+        self.nav_items = settings["nav"]
+        self.pages = [p for p in site.pages_in(language.code) if p.available and not p.draft and p.key != "404"]
+        self.page_of = {p.key: p for p in self.pages}
+
+
+def page_context(site: Site, page: Page, view: LanguageView) -> dict[str, Any]:
+    language = view.language
+    nav = []
+    for item in view.nav_items:
+        target = site.page(item["page"], language.code)
+        if target is None:
+            continue
+        nav.append(NavLink(label=item["label"] or target.title, url=target.url, current=_is_current(page.key, item["page"])))
+    alternates = [
+        Alternate(language=other_lang, url=other.url, available=other.available, current=other_lang.code == language.code)
+        for other_lang, other in site.translations(page)
+    ]
+    base = site.config.base_url
+    return {
+        "page": page,
+        "content": Markup(page.content),
+        "lang": language,
+        "site": view.site,
+        "t": view.strings,
+        "data": view.data,
+        "nav": nav,
+        "alternates": alternates,
+        "canonical": base + page.url if base and page.key != "404" else "",
+        "base_url": base,
+        "pages": view.pages,
+        "page_of": view.page_of,
+        "all_strings": site.strings,
+        "original": site.page(page.key, page.original_lang) if not page.available else None,
+        "original_language": site.config.language(page.original_lang) if not page.available else None,
+    }
+
+
+def _is_current(page_key: str, nav_key: str) -> bool:
+    if nav_key == "":
+        return page_key == ""
+    return page_key == nav_key or page_key.startswith(nav_key + "/")
+
+
+def render_pages(site: Site, templates: Path, root: Path, progress: Callable[[int, int], None] | None = None) -> tuple[dict[str, bytes], list[ContentError]]:
+    env = make_environment(templates)
+    outputs: dict[str, bytes] = {}
+    problems: list[ContentError] = []
+    views = {lang.code: LanguageView(site, lang) for lang in site.config.languages}
+    failed_templates: set[str] = set()
+    for index, page in enumerate(site.pages):
+        if progress:
+            progress(index, len(site.pages))
+        name = f"{page.layout}.html"
+        if name in failed_templates:
+            continue
+        try:
+            template = env.get_template(name)
+            html = template.render(page_context(site, page, views[page.lang]))
+        except jinja2.TemplateNotFound as exc:
+            where = page.source or "templates"
+            problems.append(ContentError(where, 0, f"no template '{exc.name}' for layout '{page.layout}' — use one of: {', '.join(_layouts(templates))}"))
+            failed_templates.add(name)
+            continue
+        except jinja2.TemplateSyntaxError as exc:
+            path = relative(exc.filename, root) if exc.filename else f"templates/{exc.name}"
+            problems.append(ContentError(path, exc.lineno or 0, f"template syntax error: {exc.message}"))
+            failed_templates.add(name)
+            continue
+        except Exception as exc:  # an error raised while rendering: find the template line in the traceback
+            path, line = _template_frame(exc, templates, root)
+            problems.append(ContentError(path, line, f"{type(exc).__name__}: {exc} (while rendering {page.url})"))
+            failed_templates.add(name)
+            continue
+        outputs[page.output] = html.encode("utf-8")
+    return outputs, problems
+
+
+def _template_frame(exc: BaseException, templates: Path, root: Path) -> tuple[str, int]:
+    templates_dir = str(templates.resolve())
+    found = ("templates", 0)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename and str(Path(frame.filename).resolve()).startswith(templates_dir):
+            found = (relative(frame.filename, root), frame.lineno or 0)
+    return found
+
+
+def _layouts(templates: Path) -> list[str]:
+    return sorted(p.stem for p in templates.glob("*.html") if not p.stem.startswith("_") and p.stem != "base")
+
+
+class Progress:
+    """A one-line progress bar on a terminal, shown only once a build has taken a second."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.start = time.monotonic()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or time.monotonic() - self.start < 1.0 or done % 25:
+            return
+        width = 30
+        filled = int(width * done / max(total, 1))
+        sys.stderr.write(f"\rrendering [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def finish(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+            sys.stderr.flush()

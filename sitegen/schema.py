@@ -1,0 +1,316 @@
+"""The shapes of front matter and data files, and their errors as ``path:line: message``.
+
+pydantic does the checking (types, required fields, unknown fields); this module turns
+its error locations back into the line of the offending key, and its wording into a
+sentence that tells an editor what to write.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from typing import Annotated, Any, Literal, TypeVar, Union
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo
+
+from .errors import ContentError
+from .yamlfile import line_at
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _check_languages(value: Any, info: ValidationInfo) -> Any:
+    languages = (info.context or {}).get("languages")
+    if isinstance(value, dict) and languages:
+        unknown = [k for k in value if k not in languages]
+        if unknown:
+            raise ValueError(
+                f"language code '{unknown[0]}' is not configured in data/site.yaml "
+                f"(configured: {', '.join(languages)})"
+            )
+        if not value:
+            raise ValueError("an empty mapping — write the text for each language, e.g. he: … and en: …")
+    return value
+
+
+def _check_slug(value: str) -> str:
+    if not SLUG.match(value):
+        raise ValueError(
+            f"'{value}' is not a safe id — use lowercase Latin letters, digits and single hyphens (e.g. 'bonnie-goldberg')"
+        )
+    return value
+
+
+def _check_url(value: str) -> str:
+    if value and not re.match(r"^https?://[^\s]+$", value):
+        raise ValueError(f"'{value}' is not a web address — write it in full, starting with https://, or leave it empty")
+    return value
+
+
+Localized = Annotated[Union[str, dict[str, str]], AfterValidator(_check_languages)]
+"""A text: one string for every language, or a mapping {language code: text}."""
+Slug = Annotated[str, AfterValidator(_check_slug)]
+Url = Annotated[str, AfterValidator(_check_url)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- data/site.yaml -------------------------------------------------------------------
+
+class LanguageConfig(Strict):
+    code: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")]
+    label: str
+    """The language's name in itself ("עברית", "English"), shown in the switcher."""
+    dir: Literal["ltr", "rtl"]
+    locale: str
+    """Babel locale for dates and numbers, e.g. he_IL, en_GB."""
+
+
+class NavItem(Strict):
+    page: str
+    """Key of a content page: its path under content/ without the language and .md (home is '')."""
+    label: Localized | None = None
+    """Defaults to the page's title."""
+
+
+class Partner(Strict):
+    name: Localized
+    description: Localized
+    url: Url = ""
+
+
+class Institute(Strict):
+    name: Localized
+    newsletter_url: Url = ""
+
+
+class SiteConfig(Strict):
+    title: Localized
+    full_title: Localized
+    description: Localized
+    base_url: Url = ""
+    languages: list[LanguageConfig] = Field(min_length=1)
+    nav: list[NavItem] = []
+    partners: list[Partner] = []
+    institute: Institute
+
+
+# --- front matter ------------------------------------------------------------------
+
+class FrontMatter(Strict):
+    title: Annotated[str, Field(min_length=1)]
+    description: str = ""
+    weight: int = 0
+    draft: bool = False
+    layout: Annotated[str, Field(pattern=r"^[a-z0-9_-]+$")] = "page"
+
+
+# --- data files ----------------------------------------------------------------------
+
+class Testimonial(Strict):
+    id: Slug
+    cohort: str
+    name: Localized
+    role: Localized
+    organisation: Localized
+    quote: Localized
+
+
+class FacultyMember(Strict):
+    id: Slug
+    name: Localized
+    role: Localized
+    bio: Localized | None = None
+    photo: str = ""
+    photo_alt: Localized | None = None
+
+
+class Project(Strict):
+    slug: Slug
+    title: Localized
+    summary: Localized | None = None
+
+
+class Cohort(Strict):
+    id: Slug
+    name: Localized
+    years: str = ""
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    summary: Localized | None = None
+    video: Url = ""
+    projects: list[Project] = []
+
+
+class Headed(Strict):
+    heading: Localized
+
+
+class Goal(Headed):
+    text: Localized
+
+
+class SubGoal(Strict):
+    title: Localized
+    points: list[Localized] = []
+
+
+class SubGoals(Headed):
+    items: list[SubGoal]
+
+
+class Topics(Headed):
+    items: list[Localized]
+
+
+class Method(Headed):
+    meetings: str
+    duration: Localized
+    points: list[Localized]
+    formats: list[Localized]
+
+
+class Participants(Headed):
+    selection: Localized
+    criteria_intro: Localized
+    criteria: list[Localized]
+
+
+class Curriculum(Strict):
+    goal: Goal
+    subgoals: SubGoals
+    topics: Topics
+    method: Method
+    participants: Participants
+
+
+class UiStrings(BaseModel):
+    """Per-language interface strings: any keys, each a text. Keys are compared across languages."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+DATA_SCHEMAS: dict[str, Any] = {
+    "testimonials": list[Testimonial],
+    "faculty": list[FacultyMember],
+    "cohorts": list[Cohort],
+    "curriculum": Curriculum,
+}
+"""Known data files (data/<name>.yaml) and their shapes; other data files pass unchecked."""
+
+
+# --- errors ------------------------------------------------------------------------------
+
+M = TypeVar("M")
+
+
+def validate(schema: Any, raw: Any, path: str, languages: list[str]) -> tuple[Any, list[ContentError]]:
+    """Validate ``raw`` (read by yamlfile) against ``schema``; problems carry the key's line."""
+    from pydantic import TypeAdapter
+
+    try:
+        value = TypeAdapter(schema).validate_python(raw, context={"languages": languages})
+    except ValidationError as exc:
+        problems: list[ContentError] = []
+        seen: set[tuple[Any, ...]] = set()
+        for err in exc.errors():
+            loc = _clean_loc(tuple(err["loc"]))
+            if loc in seen:  # one message per field, not one per branch of a union
+                continue
+            seen.add(loc)
+            problems.append(_to_content_error(err, raw, path, schema))
+        return None, problems
+    return value, []
+
+
+def _field_names(schema: Any, loc: tuple[Any, ...]) -> list[str]:
+    """Known field names of the model at ``loc`` (for 'did you mean')."""
+    model = schema
+    for part in loc:
+        args = getattr(model, "__args__", None)
+        if args and not isinstance(part, str):
+            model = args[0]
+            continue
+        if isinstance(part, int):
+            continue
+        fields = getattr(model, "model_fields", None)
+        if not fields or part not in fields:
+            return []
+        annotation = fields[part].annotation
+        while getattr(annotation, "__args__", None) and not hasattr(annotation, "model_fields"):
+            candidates = [a for a in annotation.__args__ if hasattr(a, "model_fields") or getattr(a, "__args__", None)]
+            if not candidates:
+                break
+            annotation = candidates[0]
+        model = annotation
+    while getattr(model, "__args__", None) and not hasattr(model, "model_fields"):
+        model = model.__args__[0]
+    return list(getattr(model, "model_fields", {}))
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    # pydantic adds union branch names ("str", "dict[str,str]", "function-after[...]") to locations
+    return tuple(p for p in loc if isinstance(p, int) or not re.match(r"^(str|dict\[|function-|list\[|date|none|is-instance)", str(p)))
+
+
+def _to_content_error(err: Any, raw: Any, path: str, schema: Any) -> ContentError:
+    loc = _clean_loc(tuple(err["loc"]))
+    line = line_at(raw, loc, 1)
+    names = [str(p) for p in loc if isinstance(p, str)]
+    name = names[-1] if names else "this entry"
+    kind = err["type"]
+    if kind == "missing":
+        field = loc[-1]
+        message = f"required field '{field}' is missing — add `{field}: …`"
+        line = line_at(raw, loc[:-1], 1)
+    elif kind == "extra_forbidden":
+        field = str(loc[-1])
+        known = _field_names(schema, loc[:-1])
+        close = difflib.get_close_matches(field, known, n=1, cutoff=0.6)
+        hint = f" — did you mean '{close[0]}'?" if close else f" — known fields: {', '.join(known)}" if known else ""
+        message = f"unknown field '{field}'{hint}"
+    elif kind in ("string_type", "str_type"):
+        message = f"'{name}' must be text, but YAML read {_describe(err.get('input'))} — put the value in quotes"
+        if isinstance(err.get("input"), (dict, list)):
+            message = f"'{name}' must be text or a mapping of languages (he: …, en: …), not {_describe(err.get('input'))}"
+    elif kind == "dict_type" or kind == "model_type" or kind == "model_attributes_type":
+        message = f"'{name}' must be a mapping of fields (key: value lines indented below it), not {_describe(err.get('input'))}"
+    elif kind == "list_type":
+        message = f"'{name}' must be a list (lines starting with '- '), not {_describe(err.get('input'))}"
+    elif kind in ("int_type", "int_parsing"):
+        message = f"'{name}' must be a whole number, not {_describe(err.get('input'))}"
+    elif kind in ("bool_type", "bool_parsing"):
+        message = f"'{name}' must be true or false, not {_describe(err.get('input'))}"
+    elif kind.startswith("date"):
+        message = f"'{name}' must be a date written as YYYY-MM-DD, not {_describe(err.get('input'))}"
+    elif kind == "value_error":
+        message = f"'{name}': {err['msg'].removeprefix('Value error, ')}"
+    elif kind == "string_pattern_mismatch":
+        message = f"'{name}' has characters that are not allowed here ({err.get('input')!r})"
+    elif kind == "literal_error":
+        message = f"'{name}': {err['msg']}"
+    elif kind == "too_short":
+        message = f"'{name}' is empty — write at least one item"
+    else:
+        message = f"'{name}': {err['msg']}"
+    return ContentError(path, line, message)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"a yes/no value ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, datetime.date):
+        return f"a date ({value.isoformat()})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    text = str(value)
+    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"

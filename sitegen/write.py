@@ -1,0 +1,51 @@
+"""The only module that writes to disk: everything into a temporary folder, then one swap.
+
+A failed build (an exception while writing, a full disk) leaves the previous output folder
+byte-for-byte as it was and no temporary folder behind.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import shutil
+import tempfile
+from pathlib import Path
+
+
+class UnsafePath(ValueError):
+    pass
+
+
+def safe_relative(path: str) -> str:
+    """Refuse any output path that could leave the output folder."""
+    normal = posixpath.normpath(path)
+    if path.startswith("/") or normal.startswith("..") or "\\" in path or "\0" in path or normal in (".", ""):
+        raise UnsafePath(f"refusing to write outside the output folder: {path!r}")
+    return normal
+
+
+def write_site(files: dict[str, bytes], out: Path) -> None:
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    checked = {safe_relative(p): data for p, data in files.items()}
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    old: Path | None = None
+    try:
+        for rel, data in sorted(checked.items()):
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            os.rename(out, old / "site")
+        os.rename(staging, out)
+    except BaseException:
+        if old is not None and (old / "site").exists() and not out.exists():
+            os.rename(old / "site", out)
+        shutil.rmtree(staging, ignore_errors=True)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
