@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from .config import Language, localize
 from .errors import ContentError, relative
+from .htmltext import plain_quotes_in_text
 from .model import Page, Site
 
 
@@ -156,7 +157,7 @@ def render_pages(site: Site, templates: Path, root: Path, progress: Callable[[in
             problems.append(ContentError(path, line, f"{type(exc).__name__}: {exc} (while rendering {page.url})"))
             failed_templates.add(name)
             continue
-        outputs[page.output] = html.encode("utf-8")
+        outputs[page.output] = plain_quotes_in_text(html).encode("utf-8")
     return outputs, problems
 
 
