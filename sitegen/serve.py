@@ -1,0 +1,227 @@
+"""``python build.py serve``: build, serve on 127.0.0.1, rebuild on change, reload the browser.
+
+- The server only watches and calls the build (MkDocs' way); it never dies of a content
+  error. After a failed rebuild the last good build stays on disk, the terminal prints the
+  problems as ``path:line: message``, and every HTML page the browser asks for is an error
+  page naming the file, the line and the message with the lines around it, in the
+  language of the page asked for. Fixing the file rebuilds, and livereload reloads the page.
+- Drafts are shown (with their badge). The output goes to ``<source>/.preview`` by default,
+  never into ``site/``, so a preview cannot leak drafts into a publish.
+- ``/_status/`` shows the translation dashboard; it exists only here, never in a build.
+
+The error page is made here, with its own few words and styles, not from the site's
+templates or strings: it must work when those are what is broken.
+"""
+
+from __future__ import annotations
+
+import errno
+import html
+import logging
+import mimetypes
+import os
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from .errors import BuildFailed, ContentError
+
+WATCHED = ("content", "data", "templates", "static")
+
+ERROR_TEXTS = {
+    "he": {"title": "שגיאה בתוכן", "intro": "האתר לא נבנה מחדש. הגרסה הקודמת נשמרה. תקנו את הבעיות האלה והדף ייטען מחדש מעצמו:",
+           "line": "שורה", "dir": "rtl"},
+    "en": {"title": "Content error", "intro": "The site was not rebuilt; the last good build is kept. Fix these problems and this page reloads by itself:",
+           "line": "line", "dir": "ltr"},
+}
+
+
+@dataclass
+class ServeState:
+    """What the server knows about the last build (shared with the watcher thread)."""
+
+    problems: list[ContentError] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    status_html: Callable[[str], bytes] | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def snapshot(source: Path) -> dict[str, float]:
+    """Modification times of every watched file (to tell which files a change touched)."""
+    found: dict[str, float] = {}
+    for folder in WATCHED:
+        base = source / folder
+        if not base.is_dir():
+            continue
+        for dirpath, _dirs, files in os.walk(base):
+            for name in files:
+                path = os.path.join(dirpath, name)
+                try:
+                    found[os.path.relpath(path, source)] = os.stat(path).st_mtime_ns
+                except OSError:
+                    continue
+    return found
+
+
+def changed_files(before: dict[str, float], after: dict[str, float]) -> set[str]:
+    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+
+
+def error_page(problems: list[ContentError], source: Path, lang: str) -> bytes:
+    texts = ERROR_TEXTS.get(lang, ERROR_TEXTS["en"])
+    items = []
+    for problem in problems:
+        excerpt = _excerpt(source, problem)
+        location = html.escape(problem.path) + (f" · {texts['line']} {problem.line}" if problem.line else "")
+        items.append(
+            f'<li><p class="where"><bdi dir="ltr">{location}</bdi></p>'
+            f'<p class="what" dir="auto">{html.escape(problem.message)}</p>{excerpt}</li>'
+        )
+    body = "\n".join(items)
+    page = f"""<!DOCTYPE html>
+<html lang="{lang}" dir="{texts['dir']}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{texts['title']}</title><link rel="icon" href="data:,">
+<style>
+body {{ margin: 0; font: 1.05rem/1.6 system-ui, "Segoe UI", "Noto Sans Hebrew", Arial, sans-serif; background: #fff7f5; color: #2a1a17; }}
+main {{ max-inline-size: 60rem; margin-inline: auto; padding: 2rem 1rem; }}
+h1 {{ color: #a3210f; margin-block: 0 0.5rem; }}
+ol {{ padding: 0; list-style: none; }}
+li {{ background: #fff; border: 1px solid #f0c4bb; border-inline-start: 6px solid #a3210f; border-radius: 0.5rem; padding: 1rem 1.25rem; margin-block: 1rem; }}
+.where {{ font-family: ui-monospace, Menlo, Consolas, monospace; font-weight: 700; margin: 0; }}
+.what {{ margin-block: 0.25rem 0.75rem; }}
+pre {{ direction: ltr; text-align: start; background: #2a1a17; color: #f7e9e6; padding: 0.75rem; border-radius: 0.4rem; overflow-x: auto; margin: 0; }}
+pre span {{ display: block; }} pre .hit {{ background: #7a1d10; }}
+@media (prefers-color-scheme: dark) {{ body {{ background: #1d1210; color: #f7e9e6; }} li {{ background: #2a1a17; border-color: #5a2a22; }} h1 {{ color: #ff9b8a; }} }}
+</style></head>
+<body><main><h1>{texts['title']}</h1><p>{texts['intro']}</p><ol>
+{body}
+</ol></main></body></html>
+"""
+    return page.encode("utf-8")
+
+
+def _excerpt(source: Path, problem: ContentError, around: int = 2) -> str:
+    if not problem.line:
+        return ""
+    try:
+        lines = (source / problem.path).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    start, end = max(1, problem.line - around), min(len(lines), problem.line + around)
+    rows = []
+    for number in range(start, end + 1):
+        css = ' class="hit"' if number == problem.line else ""
+        rows.append(f'<span{css} dir="auto">{number:>4} | {html.escape(lines[number - 1])}</span>')
+    return "<pre>" + "".join(rows) + "</pre>" if rows else ""
+
+
+def language_of(path: str, languages: list[str]) -> str:
+    first = path.strip("/").split("/", 1)[0]
+    return first if first in languages[1:] else (languages[0] if languages else "en")
+
+
+def make_app(out: Path, source: Path, state: ServeState) -> Callable[..., Iterable[bytes]]:
+    """A WSGI app serving the output folder, or the error page while the build is broken."""
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "/") or "/"
+        with state.lock:
+            problems = list(state.problems)
+            languages = list(state.languages)
+            status_html = state.status_html
+        if path.rstrip("/") == "/_status" and status_html is not None:
+            return _respond(start_response, "200 OK", "text/html; charset=utf-8", status_html(language_of("/", languages)))
+        target = _resolve(out, path)
+        wants_html = target is None or target.suffix == ".html"
+        if problems and wants_html:
+            return _respond(start_response, "500 Content Error", "text/html; charset=utf-8", error_page(problems, source, language_of(path, languages)))
+        if target is None:
+            not_found = out / (language_of(path, languages) if language_of(path, languages) != (languages or ["he"])[0] else "") / "404.html"
+            body = not_found.read_bytes() if not_found.is_file() else b"<!DOCTYPE html><title>404</title><p>Not found</p>"
+            return _respond(start_response, "404 Not Found", "text/html; charset=utf-8", body)
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml", "application/xml"):
+            kind += "; charset=utf-8"
+        return _respond(start_response, "200 OK", kind, target.read_bytes())
+
+    return app
+
+
+def _resolve(out: Path, url_path: str) -> Path | None:
+    from urllib.parse import unquote
+
+    rel = unquote(url_path).lstrip("/")
+    candidate = (out / rel).resolve()
+    if not candidate.is_relative_to(out.resolve()):
+        return None
+    if candidate.is_dir():
+        candidate = candidate / "index.html"
+    return candidate if candidate.is_file() else None
+
+
+def _respond(start_response: Callable[..., Any], status: str, kind: str, body: bytes) -> list[bytes]:
+    start_response(status, [("Content-Type", kind), ("Content-Length", str(len(body))), ("Cache-Control", "no-store")])
+    return [body]
+
+
+def port_in_use(host: str, port: int) -> bool:
+    import socket
+
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            return exc.errno in (errno.EADDRINUSE, errno.EACCES)
+    return False
+
+
+def serve(builder: Any, source: Path, out: Path, host: str, port: int, report: Callable[[list[ContentError]], None]) -> int:
+    """Run until Ctrl-C. ``builder`` has ``build(changed) -> (problems, languages, written)``."""
+    from livereload import Server
+
+    if port_in_use(host, port):
+        print(f"build.py serve: port {port} on {host} is in use — stop the other server or choose another with --port", file=sys.stderr)
+        return 2
+    state = ServeState()
+    known = snapshot(source)
+
+    def run(changed: set[str] | None) -> None:
+        started = time.monotonic()
+        problems, languages, written, status_html = builder.build(changed)
+        with state.lock:
+            state.problems, state.languages, state.status_html = problems, languages, status_html
+        if problems:
+            report(problems)
+            print(f"serve: build failed ({len(problems)} problem(s)); the last good build is kept", file=sys.stderr)
+        else:
+            print(f"serve: rebuilt {len(written)} file(s) in {(time.monotonic() - started) * 1000:.0f} ms", file=sys.stderr)
+
+    def on_change() -> None:
+        nonlocal known
+        now = snapshot(source)
+        changed = changed_files(known, now)
+        known = now
+        if changed:
+            run(changed)
+
+    run(None)
+    server = Server(app=make_app(out, source, state))
+    for folder in WATCHED:
+        if (source / folder).is_dir():
+            server.watch(str(source / folder), on_change, delay=0)
+    logging.getLogger("tornado.access").setLevel(logging.WARNING)
+    print(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
+    try:
+        server.serve(port=port, host=host, debug=False, open_url_delay=None, restart_delay=0)
+    except KeyboardInterrupt:
+        pass
+    print("serve: stopped", file=sys.stderr)
+    return 0
+
+
+__all__ = ["serve", "error_page", "make_app", "snapshot", "changed_files", "BuildFailed"]
