@@ -49,3 +49,31 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def sync_site(files: dict[str, bytes], out: Path, previous: dict[str, bytes] | None) -> list[str]:
+    """For the live preview: write only the files whose bytes changed, remove vanished ones.
+
+    Each file is replaced atomically (written beside, then renamed), so the browser never
+    reads half a page. Returns the paths written or removed. Without ``previous`` (the first
+    build of a session) the whole folder is swapped in with write_site.
+    """
+    if previous is None:
+        write_site(files, out)
+        return sorted(files)
+    touched = []
+    for rel, data in sorted(files.items()):
+        if previous.get(rel) == data:
+            continue
+        target = out / safe_relative(rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        touched.append(rel)
+    for rel in sorted(set(previous) - set(files)):
+        target = out / safe_relative(rel)
+        if target.is_file():
+            target.unlink()
+            touched.append(rel)
+    return touched
