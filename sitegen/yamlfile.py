@@ -1,18 +1,35 @@
 """YAML reading that keeps line numbers and refuses what PyYAML would silently accept.
 
-PyYAML keeps the last of two equal keys without a word, and its parse errors speak of
-tokens and streams. Editors get instead: duplicate keys as errors, and parse errors that
+PyYAML keeps the last of two equal keys without a word, drops an anchor (``&x``) from the
+start of a value, reads ``no:`` as the key False, and its parse errors speak of tokens and
+streams. Editors get instead: duplicate keys, anchors, aliases and merge keys as errors,
+keys always read as text, invisible control characters refused, and parse errors that
 name the line and say how to write the value.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from .errors import ContentError
+
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+"""Characters no text of the site should hold: C0/C1 control characters (tab and line feed
+excepted), line/paragraph separators, lone surrogates and non-characters. They are invisible
+in an editor, come with pasted text, and break YAML or the HTML."""
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_PLAIN_KEY_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("bool", "int", "float", "null", "timestamp")}
+_BLOCK_ADVICE = (
+    "write the whole text as a block: put `>-` after the colon and the text on the next line, "
+    "indented by two more spaces"
+)
 
 
 class LineDict(dict[str, Any]):
@@ -29,23 +46,79 @@ class LineList(list[Any]):
     line: int
 
 
+def control_character(text: str) -> tuple[int, int, str] | None:
+    """(line, column, description) of the first CONTROL character in ``text``, or None."""
+    found = CONTROL.search(text)
+    if not found:
+        return None
+    index = found.start()
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, column, describe_character(found.group())
+
+
+def describe_character(char: str) -> str:
+    try:
+        name = unicodedata.name(char).lower()
+    except ValueError:
+        name = "a control character" if ord(char) < 0xD800 else "a broken character"
+    return f"U+{ord(char):04X} ({name})"
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader building LineDict/LineList and reporting duplicate keys."""
+    """SafeLoader building LineDict/LineList, reading keys as text and reporting what PyYAML lets pass."""
 
     def __init__(self, stream: str, path: str, line_offset: int):
         super().__init__(stream)
         self.problems: list[ContentError] = []
+        self.aliases = 0
+        """Aliases met; their values are left out, so the document is not what the editor meant."""
         self.path = path
         self.line_offset = line_offset
 
+    def _line(self, node_or_event: Any) -> int:
+        return int(node_or_event.start_mark.line) + 1 + self.line_offset
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
+        # Anchors (&x) and aliases (*x) are never needed in our files; PyYAML would drop an
+        # anchor from the start of a value, and aliases can expand into huge documents.
+        if self.check_event(AliasEvent):
+            event = self.get_event()
+            self.aliases += 1
+            self._special_start(event, "*", "a reference to another value (an alias)")
+            return ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
+        event = self.peek_event()
+        if isinstance(event, (ScalarEvent, CollectionStartEvent)) and event.anchor is not None:
+            self._special_start(event, "&", "the name of an anchor, and drops it")
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+    def _special_start(self, event: Any, char: str, meaning: str) -> None:
+        self.problems.append(
+            ContentError(
+                self.path,
+                self._line(event),
+                f"this value begins with '{char}', which YAML reads as {meaning} — {_BLOCK_ADVICE}, "
+                "or put the value in quotes",
+            )
+        )
+
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> LineDict:  # type: ignore[override]
-        self.flatten_mapping(node)
+        merges = [pair for pair in node.value if pair[0].tag == _MERGE_TAG]
+        for key_node, _ in merges:
+            self.problems.append(
+                ContentError(self.path, self._line(key_node), "'<<' (a YAML merge key) is not supported — write the fields out in full")
+            )
         result = LineDict()
         result.key_lines = {}
-        result.line = node.start_mark.line + 1 + self.line_offset
+        result.line = self._line(node)
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            line = key_node.start_mark.line + 1 + self.line_offset
+            if key_node.tag == _MERGE_TAG:
+                continue
+            line = self._line(key_node)
+            if isinstance(key_node, ScalarNode) and key_node.style is None and key_node.tag in _PLAIN_KEY_TAGS:
+                key: Any = key_node.value  # `no:`, `1:` or `2024-01-01:` is a name, not a yes/no, number or date
+            else:
+                key = self.construct_object(key_node, deep=True)
             try:
                 hash(key)
             except TypeError:
@@ -68,30 +141,73 @@ class _Loader(yaml.SafeLoader):
 
     def construct_sequence(self, node: Node, deep: bool = False) -> LineList:  # type: ignore[override]
         result = LineList(self.construct_object(child, deep=True) for child in node.value)  # type: ignore[attr-defined]
-        result.item_lines = [child.start_mark.line + 1 + self.line_offset for child in node.value]  # type: ignore[attr-defined]
-        result.line = node.start_mark.line + 1 + self.line_offset
+        result.item_lines = [self._line(child) for child in node.value]  # type: ignore[attr-defined]
+        result.line = self._line(node)
         return result
+
+    def construct_text(self, node: ScalarNode) -> str:
+        value = self.construct_scalar(node)
+        found = CONTROL.search(value)
+        if found:  # only an escape in a quoted value ("\0", "\x07", "\ud800") can bring one here
+            self.problems.append(
+                ContentError(
+                    self.path,
+                    self._line(node),
+                    f"this text holds an invisible character, {describe_character(found.group())}, written as an "
+                    "escape with '\\' — remove the escape",
+                )
+            )
+        return str(value)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_text)
 
 
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[ContentError]]:
     """Parse one YAML document. Returns (value, problems); value is None when it cannot be read.
 
     ``line_offset`` shifts reported lines, for YAML embedded in a file (front matter).
+    Never raises for bad input: every failure is a ContentError with a line.
     """
+    found = control_character(text)
+    if found:
+        line, column, what = found
+        return None, [ContentError(path, line + line_offset, invisible_character_message(column, what))]
     loader = _Loader(text, path, line_offset)
     try:
         value = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         return None, [_explain(exc, text, path, line_offset)]
-    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML parse error is marked
+    except yaml.YAMLError as exc:  # pragma: no cover - reader errors are caught above, the rest are marked
         return None, [ContentError(path, 1 + line_offset, f"cannot read YAML: {exc}")]
+    except RecursionError:
+        return None, [ContentError(path, 1 + line_offset, "lists or mappings are nested too deeply to read — flatten the structure")]
     finally:
         loader.dispose()
-    return value, loader.problems
+    return (None if loader.aliases else value), loader.problems
+
+
+def invisible_character_message(column: int, what: str) -> str:
+    return (
+        f"an invisible character, {what}, at column {column} — delete it "
+        "(such characters come with text pasted from other programs)"
+    )
+
+
+_SPECIAL_STARTS = {
+    "*": "a reference to another value (an alias)",
+    "&": "the name of an anchor",
+    "!": "a type tag",
+    "%": "a directive",
+    "@": "a reserved character",
+    "`": "a reserved character",
+    "[": "the start of a list",
+    "{": "the start of a mapping",
+    "|": "the start of a block, whose text must begin on the next line",
+    ">": "the start of a block, whose text must begin on the next line",
+}
 
 
 def _explain(exc: yaml.MarkedYAMLError, text: str, path: str, line_offset: int) -> ContentError:
@@ -103,49 +219,68 @@ def _explain(exc: yaml.MarkedYAMLError, text: str, path: str, line_offset: int) 
     context = (exc.context or "").strip()
     # PyYAML often notices a bad line one line later (at the next token): look back too.
     candidates = [i for i in (line_index, line_index - 1) if 0 <= i < len(lines)]
+    special = _special_start(lines[line_index]) if 0 <= line_index < len(lines) else ""
 
     if "\t" in problem or "'\\t'" in problem:
         message = "a tab character — YAML indentation must use spaces, not tabs"
     elif any(_value_starts_with_quote(lines[i]) for i in candidates):
-        i = next(i for i in candidates if _value_starts_with_quote(lines[i]))
-        line_index = i
+        line_index = next(i for i in candidates if _value_starts_with_quote(lines[i]))
         message = (
             "this value begins with a quotation mark, so YAML reads only up to the matching one and "
-            "the rest of the text breaks the file — write the whole text as a block: put `>-` after the "
-            "colon and the text on the next line, indented by two more spaces (quotation marks inside "
-            "are then kept exactly)"
+            f"the rest of the text breaks the file — {_BLOCK_ADVICE} (quotation marks inside are then kept exactly)"
         )
     elif "quoted scalar" in context and "end of stream" in problem:
-        start = exc.context_mark.line if exc.context_mark else line_index
-        line_index = start
+        line_index = exc.context_mark.line if exc.context_mark else line_index
         message = "a quotation mark is opened here and never closed — close it, or write the text as a block with `>-`"
+    elif "constructor for the tag" in problem:
+        tag = problem.rsplit("tag ", 1)[-1].replace("tag:yaml.org,2002:", "!!")
+        message = f"the tag {tag} is not allowed here — remove it (or, if the text begins with '!', {_BLOCK_ADVICE})"
+    elif special:
+        message = f"this value begins with '{special}', which YAML reads as {_SPECIAL_STARTS[special]} — {_BLOCK_ADVICE}"
+    elif "sequence entries are not allowed" in problem:
+        message = f"this value begins with '- ', which YAML reads as a list — {_BLOCK_ADVICE}, or start the list on the next line"
     elif "mapping values are not allowed" in problem:
-        message = (
-            "a colon followed by a space inside a value — write the value in quotes, or as a block with `>-`"
-        )
+        message = "a colon followed by a space inside a value — write the value in quotes, or as a block with `>-`"
     elif "indentation" in problem or "expected <block end>" in problem or "did not find expected" in problem:
-        message = f"the indentation does not line up ({problem}) — indent items of one list or mapping by the same number of spaces"
+        message = "the indentation does not line up — indent the items of one list or mapping by the same number of spaces"
     else:
-        message = f"cannot read YAML: {problem or context}"
+        message = f"cannot read YAML: {problem or context} — check this line's indentation and punctuation"
     return ContentError(path, line_index + 1 + line_offset, message)
+
+
+def _value_of(line: str) -> str:
+    """The value written on a line `key: value` or `- value` ('' if none)."""
+    stripped = line.strip()
+    if stripped.startswith("- "):
+        value = stripped[2:].lstrip()
+        return _value_of(value) if re.match(r"^[^\s\"']+:\s", value) else value
+    if ": " in stripped:
+        return stripped.split(": ", 1)[1].lstrip()
+    return ""
+
+
+def _special_start(line: str) -> str:
+    """The character of _SPECIAL_STARTS that begins the value on ``line``, or ''."""
+    value = _value_of(line)
+    char = value[:1]
+    if char not in _SPECIAL_STARTS:
+        return ""
+    if char in "|>" and not re.match(r"^[|>][-+0-9]*\s+[^#\s]", value):
+        return ""  # a block header such as `>-` is right; only text after it on the same line is wrong
+    return char
 
 
 def _value_starts_with_quote(line: str) -> bool:
     """True for `key: "quoted" and more` or `- "quoted" and more`: a quoted start followed by more text."""
-    stripped = line.strip()
-    if stripped.startswith("- "):
-        value = stripped[2:].lstrip()
-    elif ": " in stripped:
-        value = stripped.split(": ", 1)[1].lstrip()
-    else:
-        return False
+    value = _value_of(line)
     if not value or value[0] not in "\"'":
         return False
     quote = value[0]
     closing = value.find(quote, 1)
     while quote == "'" and closing != -1 and value[closing + 1 : closing + 2] == "'":
         closing = value.find(quote, closing + 2)
-    return closing != -1 and value[closing + 1 :].strip() not in ("", "#") and not value[closing + 1 :].lstrip().startswith("#")
+    rest = value[closing + 1 :].strip() if closing != -1 else ""
+    return closing != -1 and rest != "" and not rest.startswith("#")
 
 
 def line_of(container: Any, key: Any, default: int = 0) -> int:
