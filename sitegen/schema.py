@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from typing import Annotated, Any, Literal, TypeVar, Union
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo
 
@@ -27,7 +27,7 @@ def _check_languages(value: Any, info: ValidationInfo) -> Any:
         if unknown:
             raise ValueError(
                 f"language code '{unknown[0]}' is not configured in data/site.yaml "
-                f"(configured: {', '.join(languages)})"
+                f"(configured: {', '.join(languages)}) — use one of these, or add the language there"
             )
         if not value:
             raise ValueError("an empty mapping — write the text for each language, e.g. he: … and en: …")
@@ -48,10 +48,22 @@ def _check_url(value: str) -> str:
     return value
 
 
-Localized = Annotated[Union[str, dict[str, str]], AfterValidator(_check_languages)]
+def _check_static_path(value: str) -> str:
+    """A file under static/: relative, inside it, no scheme (so never javascript: or data:)."""
+    parts = value.lstrip("/").split("/")
+    if value and (re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) or "\\" in value or ".." in parts or "" in parts or "." in parts):
+        raise ValueError(
+            f"'{value}' is not a path inside static/ — write the file's path under static/, "
+            "e.g. images/faculty/first-last.jpg"
+        )
+    return value
+
+
+Localized = Annotated[str | dict[str, str], AfterValidator(_check_languages)]
 """A text: one string for every language, or a mapping {language code: text}."""
 Slug = Annotated[str, AfterValidator(_check_slug)]
 Url = Annotated[str, AfterValidator(_check_url)]
+StaticPath = Annotated[str, AfterValidator(_check_static_path)]
 
 
 class Strict(BaseModel):
@@ -124,7 +136,7 @@ class FacultyMember(Strict):
     name: Localized
     role: Localized
     bio: Localized | None = None
-    photo: str = ""
+    photo: StaticPath = ""
     photo_alt: Localized | None = None
 
 
@@ -259,8 +271,7 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
 def _to_content_error(err: Any, raw: Any, path: str, schema: Any) -> ContentError:
     loc = _clean_loc(tuple(err["loc"]))
     line = line_at(raw, loc, 1)
-    names = [str(p) for p in loc if isinstance(p, str)]
-    name = names[-1] if names else "this entry"
+    name = _subject(loc)
     kind = err["type"]
     if kind == "missing":
         field = loc[-1]
@@ -273,30 +284,53 @@ def _to_content_error(err: Any, raw: Any, path: str, schema: Any) -> ContentErro
         hint = f" — did you mean '{close[0]}'?" if close else f" — known fields: {', '.join(known)}" if known else ""
         message = f"unknown field '{field}'{hint}"
     elif kind in ("string_type", "str_type"):
-        message = f"'{name}' must be text, but YAML read {_describe(err.get('input'))} — put the value in quotes"
-        if isinstance(err.get("input"), (dict, list)):
-            message = f"'{name}' must be text or a mapping of languages (he: …, en: …), not {_describe(err.get('input'))}"
+        message = f"{name} must be text, but YAML read {_describe(err.get('input'))} — put the value in quotes"
+        if err.get("input") is None:
+            message = f"{name} is empty — write the text after the colon"
+        elif isinstance(err.get("input"), (dict, list)):
+            message = f"{name} must be text or a mapping of languages (he: …, en: …), not {_describe(err.get('input'))}"
     elif kind == "dict_type" or kind == "model_type" or kind == "model_attributes_type":
-        message = f"'{name}' must be a mapping of fields (key: value lines indented below it), not {_describe(err.get('input'))}"
+        message = f"{name} must be a mapping of fields (key: value lines indented below it), not {_describe(err.get('input'))}"
     elif kind == "list_type":
-        message = f"'{name}' must be a list (lines starting with '- '), not {_describe(err.get('input'))}"
-    elif kind in ("int_type", "int_parsing"):
-        message = f"'{name}' must be a whole number, not {_describe(err.get('input'))}"
+        message = f"{name} must be a list (lines starting with '- '), not {_describe(err.get('input'))}"
+    elif kind in ("int_type", "int_parsing", "int_from_float"):
+        message = f"{name} must be a whole number, not {_describe(err.get('input'))}"
     elif kind in ("bool_type", "bool_parsing"):
-        message = f"'{name}' must be true or false, not {_describe(err.get('input'))}"
+        message = f"{name} must be true or false, not {_describe(err.get('input'))}"
     elif kind.startswith("date"):
-        message = f"'{name}' must be a date written as YYYY-MM-DD, not {_describe(err.get('input'))}"
+        message = f"{name} must be a date written as YYYY-MM-DD, not {_describe(err.get('input'))}"
     elif kind == "value_error":
-        message = f"'{name}': {err['msg'].removeprefix('Value error, ')}"
+        message = f"{name}: {err['msg'].removeprefix('Value error, ')}"
     elif kind == "string_pattern_mismatch":
-        message = f"'{name}' has characters that are not allowed here ({err.get('input')!r})"
+        hint = _PATTERN_HINTS.get(name.strip("'"), "see the comments at the top of the file")
+        message = f"{name} has characters that are not allowed here ({err.get('input')!r}) — {hint}"
     elif kind == "literal_error":
-        message = f"'{name}': {err['msg']}"
+        message = f"{name} must be {err['msg'].removeprefix('Input should be ')}, not {_describe(err.get('input'))}"
     elif kind == "too_short":
-        message = f"'{name}' is empty — write at least one item"
+        message = f"{name} is empty — write at least one item"
+    elif kind == "string_too_short":
+        message = f"{name} is empty — write the text"
+    elif kind == "invalid_key":
+        message = f"the key {_describe(err.get('input'))} is not a name — write field names as words"
     else:
-        message = f"'{name}': {err['msg']}"
+        message = f"{name}: {err['msg']}"
     return ContentError(path, line, message)
+
+
+_PATTERN_HINTS = {
+    "layout": "use the name of a template in templates/ without .html (lowercase letters, digits, '-' and '_'), e.g. page",
+    "code": "use a language code such as he, en or ar",
+}
+
+
+def _subject(loc: tuple[Any, ...]) -> str:
+    """What an error location names: the field, an item of a list, or the whole file."""
+    names = [str(p) for p in loc if isinstance(p, str)]
+    if not loc:
+        return "the file"
+    if isinstance(loc[-1], int):
+        return f"item {loc[-1] + 1} of '{names[-1]}'" if names else f"entry {loc[-1] + 1}"
+    return f"'{names[-1]}'"
 
 
 def _describe(value: Any) -> str:
