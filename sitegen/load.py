@@ -17,11 +17,12 @@ import frontmatter
 
 from .errors import ContentError, relative
 from .schema import FrontMatter, validate
-from .yamlfile import parse_yaml
+from .yamlfile import control_character, invisible_character_message, parse_yaml
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-"""A content or data file larger than this is refused: no page of this site needs it, and a
-pasted binary or runaway file would otherwise slow every build."""
+"""A content or data file larger than this (2 MB) is refused: no page of this site needs it
+(the longest is a few KB), and Markdown takes about 5 s per MB, so a pasted binary or
+runaway file would otherwise slow every build."""
 
 PAGE_NAME = re.compile(r"^(?P<stem>.+)\.(?P<lang>[A-Za-z-]+)\.md$")
 KEY_SEGMENT = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -45,33 +46,71 @@ class SourcePage:
 
 
 def read_text(path: Path, root: Path) -> tuple[str | None, list[ContentError]]:
+    """The text of a source file, or the reasons it cannot be one.
+
+    Refused: a file reached through a link (of the file or of a folder) that leads out of
+    the source folder, a file over MAX_FILE_BYTES, one that is not UTF-8, an empty one, and
+    one holding invisible control characters. A byte-order mark is dropped and line ends
+    become "\n".
+    """
     rel = relative(path, root)
-    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+    if not path.exists():
+        return None, [ContentError(rel, 0, "a link to a file that does not exist — remove the link, or copy the file in instead")]
+    if not path.resolve().is_relative_to(root.resolve()):
         return None, [ContentError(rel, 0, "a link to a file outside the source folder — copy the file in instead")]
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        return None, [ContentError(rel, 0, f"the file is {size // 1024} KB; the limit is {MAX_FILE_BYTES // 1024} KB — split it or remove pasted data")]
+        return None, [ContentError(rel, 0, f"the file is {size / 1024 / 1024:.1f} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB "
+                                           "— split it into several files, or remove pasted data (images belong in static/)")]
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return None, [ContentError(rel, line, "the file is not UTF-8 text — save it again with the encoding UTF-8")]
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        return None, [ContentError(rel, 0, "the file is empty — a page needs front matter with at least a title")]
+        if rel.endswith(".md"):
+            return None, [ContentError(rel, 0, "the file is empty — a page starts with front matter: a line '---', then 'title: …', then '---'")]
+        return None, [ContentError(rel, 0, "the file is empty — restore its text (git keeps every version), or write [] for an empty list")]
+    found = control_character(text)
+    if found:
+        line, column, what = found
+        return None, [ContentError(rel, line, invisible_character_message(column, what))]
     return text, []
 
 
 def page_files(content_dir: Path) -> list[Path]:
-    return sorted(p for p in content_dir.rglob("*.md") if p.is_file() or p.is_symlink())
+    """Every .md file under content/, links included, and links to folders (which load_page
+    refuses: the walk does not follow them, so their pages would be left out silently)."""
+    return sorted(
+        p for p in content_dir.rglob("*")
+        if (p.suffix == ".md" and (p.is_file() or p.is_symlink())) or (p.is_symlink() and p.is_dir())
+    )
 
 
 def load_page(path: Path, root: Path, languages: list[str]) -> tuple[SourcePage | None, list[ContentError]]:
+    """One page, or its problems. Never raises for bad content: a failure nobody foresaw is
+    still reported against the file."""
+    try:
+        return _load_page(path, root, languages)
+    except Exception as exc:  # noqa: BLE001 - an editor must see the file, never a traceback
+        return None, [unexpected(relative(path, root), exc)]
+
+
+def unexpected(rel: str, exc: BaseException) -> ContentError:
+    """A problem this engine did not foresee, still reported against the file that caused it."""
+    return ContentError(rel, 0, f"cannot read this file ({type(exc).__name__}: {exc}) — check it for unusual characters "
+                                "or structure, and report this message to the site's developers")
+
+
+def _load_page(path: Path, root: Path, languages: list[str]) -> tuple[SourcePage | None, list[ContentError]]:
     rel = relative(path, root)
+    if path.is_dir():
+        return None, [ContentError(rel, 0, "a link to a folder — the pages in it would be left out; copy the folder in instead")]
     name = PAGE_NAME.match(path.name)
     if not name:
-        return None, [ContentError(rel, 0, f"a page's file name must end in .<language>.md ({', '.join(f'.{l}.md' for l in languages)})")]
+        return None, [ContentError(rel, 0, f"a page's file name must end in .<language>.md ({', '.join(f'.{code}.md' for code in languages)})")]
     lang = name["lang"]
     if lang not in languages:
         return None, [ContentError(rel, 0, f"language code '{lang}' is not configured in data/site.yaml (configured: {', '.join(languages)}) — rename the file or add the language")]
@@ -87,6 +126,9 @@ def load_page(path: Path, root: Path, languages: list[str]) -> tuple[SourcePage 
         return None, problems
     handler = frontmatter.YAMLHandler()
     if not handler.detect(text):
+        if handler.detect(text.lstrip()):
+            line = len(text) - len(text.lstrip("\n")) + 1
+            return None, [ContentError(rel, line, "the front matter must begin on the first line — delete the empty lines above '---'")]
         return None, [ContentError(rel, 1, "the page has no front matter — start the file with a line '---', then 'title: …', then '---'")]
     try:
         raw_meta, body = handler.split(text)
@@ -118,10 +160,13 @@ def load_page(path: Path, root: Path, languages: list[str]) -> tuple[SourcePage 
 
 
 def load_yaml_file(path: Path, root: Path) -> tuple[Any, list[ContentError]]:
-    text, problems = read_text(path, root)
-    if text is None:
-        return None, problems
-    return parse_yaml(text, relative(path, root))
+    try:
+        text, problems = read_text(path, root)
+        if text is None:
+            return None, problems
+        return parse_yaml(text, relative(path, root))
+    except Exception as exc:  # noqa: BLE001 - an editor must see the file, never a traceback
+        return None, [unexpected(relative(path, root), exc)]
 
 
 def data_files(data_dir: Path) -> dict[str, Path]:
