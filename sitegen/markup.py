@@ -8,7 +8,11 @@
 - Raw HTML policy: editors may write a few tags Markdown lacks (``<bdi>``, ``<span lang="en">``,
   ``<abbr>``, ``<sub>``…). Everything is passed through nh3 (the Rust ammonia sanitiser) with an
   allow-list, so ``<script>``, ``on*`` handlers, ``style`` and ``javascript:``/``data:`` URLs never
-  reach the site; ``dir`` and ``lang`` are kept.
+  reach the site; ``dir`` and ``lang`` are kept. A link to a forbidden address
+  (``[x](javascript:…)``) keeps its text and loses its address. Errors at their line instead,
+  since the page would show nothing or a broken picture: an image from an address that is not
+  a file in static/ or https://, a link or image path out of content/ or static/, and a raw
+  ``<img>`` (write images in Markdown, so their file and alt text are checked).
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+IMAGE_SCHEMES = {"http", "https"}
+RAW_IMG = re.compile(r"<img\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -72,11 +78,18 @@ class _LinkCollector(Treeprocessor):
         self.source_dir = ""
         self.body = ""
         self.first_line = 1
+        self.cursor = 0
         self.result: Rendered = Rendered("")
 
     def line_of(self, text: str) -> int:
-        index = self.body.find(text)
-        return self.first_line + self.body[:index].count("\n") if index >= 0 else self.first_line
+        """The line of ``text``, searched from the last one found (elements come in document order)."""
+        index = self.body.find(text, self.cursor)
+        if index < 0:
+            index = self.body.find(text)
+        if index < 0:
+            return self.first_line
+        self.cursor = index + 1
+        return self.first_line + self.body.count("\n", 0, index)
 
     def run(self, root: etree.Element) -> None:
         for el in root.iter():
@@ -98,6 +111,10 @@ class _LinkCollector(Treeprocessor):
             return
         target = posixpath.normpath(posixpath.join(self.source_dir, path))
         line = self.line_of(f"({href}")
+        if target.startswith("../") or target == "..":
+            self.result.problems.append((line, f"the link '{href}' leads out of content/ — write the path of a page's .md file "
+                                         "relative to this file"))
+            return
         self.result.links.append(LinkRef("page", target, parts.fragment, line))
         el.set("href", f"sitegen-link:{target}#{parts.fragment}")
 
@@ -107,12 +124,24 @@ class _LinkCollector(Treeprocessor):
         if not (el.get("alt") or "").strip():
             self.result.problems.append((line, f"the image '{src}' has no alt text — describe it between the brackets: ![what it shows]({src})"))
         parts = urlsplit(src)
+        if parts.scheme and parts.scheme.lower() not in IMAGE_SCHEMES:
+            self.result.problems.append((line, f"the image address '{_short(src)}' is not allowed — put the image in static/ "
+                                         "and write its path (e.g. images/photo.jpg), or an https:// address"))
+            return
         if parts.scheme or parts.netloc:
             return
         # Images live under static/ and are written from there: "/images/x.jpg" or "images/x.jpg".
         path = posixpath.normpath(src.lstrip("/"))
+        if path.startswith("../") or path in ("..", "."):
+            self.result.problems.append((line, f"the image path '{src}' leads out of static/ — write the image's path under static/, "
+                                         "e.g. images/photo.jpg"))
+            return
         self.result.links.append(LinkRef("image", path, "", line))
         el.set("src", "/" + path)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 class _SourceLinks(Extension):
@@ -137,9 +166,22 @@ class MarkdownRenderer:
         self._collector.source_dir = source_dir
         self._collector.body = body
         self._collector.first_line = first_line
+        self._collector.cursor = 0
         self._collector.result = result
         self._md.reset()
-        html = self._md.convert(body)
+        try:
+            html = self._md.convert(body)
+        except RecursionError:
+            result.problems.append((first_line, "lists or quotes are nested too deeply to turn into a page — flatten them"))
+            return result
+        except Exception as exc:  # noqa: BLE001 - a Markdown failure is this page's problem, never a traceback
+            result.problems.append((first_line, f"cannot turn this text into HTML ({type(exc).__name__}: {exc}) — "
+                                                "simplify the text around the problem, and report this message to the site's developers"))
+            return result
+        for raw in self._md.htmlStash.rawHtmlBlocks:
+            if RAW_IMG.search(str(raw)):
+                result.problems.append((self._collector.line_of(str(raw)[:40]), "an image written as HTML (<img>) — write it in Markdown, "
+                                        "![what it shows](images/photo.jpg), so that its file and description are checked"))
         result.html = nh3.clean(
             html,
             tags=ALLOWED_TAGS,
