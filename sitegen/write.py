@@ -1,7 +1,9 @@
 """The only module that writes to disk: everything into a temporary folder, then one swap.
 
 A failed build (an exception while writing, a full disk) leaves the previous output folder
-byte-for-byte as it was and no temporary folder behind.
+byte-for-byte as it was and no temporary folder behind; a failure of the disk is reported
+as a problem (``BuildFailed``), never as a traceback. Nothing is written outside the output
+folder: every path is checked first, and the temporary folder is new and empty.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import posixpath
 import shutil
 import tempfile
 from pathlib import Path
+
+from .errors import BuildFailed, ContentError
 
 
 class UnsafePath(ValueError):
@@ -26,26 +30,36 @@ def safe_relative(path: str) -> str:
 
 
 def write_site(files: dict[str, bytes], out: Path) -> None:
+    """Replace ``out`` by a folder holding exactly ``files`` ({relative path: bytes})."""
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    checked = {safe_relative(p): data for p, data in files.items()}
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        checked = {safe_relative(p): data for p, data in files.items()}
+    except UnsafePath as exc:
+        raise BuildFailed([ContentError(str(out), 0, f"{exc} — rename the source file that makes it")]) from exc
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    except OSError as exc:
+        raise _failed(out, exc) from exc
     old: Path | None = None
     try:
+        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; a web server must read the site
         for rel, data in sorted(checked.items()):
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        if out.exists():
+        if out.exists() or out.is_symlink():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
             os.rename(out, old / "site")
         os.rename(staging, out)
-    except BaseException:
+    except BaseException as exc:
         if old is not None and (old / "site").exists() and not out.exists():
             os.rename(old / "site", out)
         shutil.rmtree(staging, ignore_errors=True)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise _failed(out, exc) from exc
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
@@ -77,3 +91,14 @@ def sync_site(files: dict[str, bytes], out: Path, previous: dict[str, bytes] | N
             target.unlink()
             touched.append(rel)
     return touched
+
+
+def _failed(out: Path, exc: OSError) -> BuildFailed:
+    reason = exc.strerror or str(exc)
+    return BuildFailed([ContentError(str(out), 0, f"cannot write the site: {reason} — free some disk space or fix the folder's permissions, then build again")])
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
