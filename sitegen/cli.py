@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections import Counter
 from pathlib import Path
 
-from .errors import BuildFailed, ContentError
-from .pipeline import Options, build, check_output_folder, make_site
+from .errors import BuildFailed, ContentError, only_errors
+from .pipeline import Options, Result, build, check, check_output_folder
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _base_url(value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+        raise argparse.ArgumentTypeError(f"'{value}' is not an absolute address — write it as https://…")
+    return value
 
 
 def parser(default_source: Path) -> argparse.ArgumentParser:
@@ -20,7 +27,7 @@ def parser(default_source: Path) -> argparse.ArgumentParser:
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--source", type=Path, default=default_source, help="folder holding content/ data/ templates/ static/ (default: the folder of build.py)")
-        p.add_argument("--base-url", help="absolute address of the published site, for canonical links and the sitemap (default: base_url in data/site.yaml)")
+        p.add_argument("--base-url", type=_base_url, help="absolute address of the published site, for canonical links and the sitemap (default: base_url in data/site.yaml)")
         p.add_argument("--drafts", action="store_true", help="include pages with draft: true")
         p.add_argument("--strict", action="store_true", help="treat missing translations as errors")
 
@@ -36,7 +43,10 @@ def main(argv: list[str] | None = None, default_source: Path | None = None) -> i
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, "build")
-    args = parser(default_source or Path.cwd()).parse_args(argv)
+    try:
+        args = parser(default_source or Path.cwd()).parse_args(argv)
+    except SystemExit as stop:  # argparse has printed the usage and the error (or the help)
+        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     source: Path = args.source.resolve()
     if not source.is_dir():
         print(f"build.py: error: --source {args.source} is not a folder", file=sys.stderr)
@@ -54,32 +64,69 @@ def main(argv: list[str] | None = None, default_source: Path | None = None) -> i
         result = build(options)
     except BuildFailed as failed:
         _report(failed.errors)
-        print(f"\nBuild failed: {len(failed.errors)} problem(s); nothing was written, {_shown(out)} is unchanged.", file=sys.stderr)
+        print(f"\nBuild failed: {_count(len(failed.errors), 'problem')}; nothing was written, {_shown(out)} is unchanged.", file=sys.stderr)
         return EXIT_CONTENT
-    _report(result.warnings)
+    except OSError as exc:  # a full disk, a folder we may not write to: the old site is still there
+        print(f"build.py: error: cannot write {_shown(out)}: {exc.strerror or exc} ({exc.filename or out})", file=sys.stderr)
+        return EXIT_CONTENT
+    _report([w for w in result.warnings if w not in result.gaps])
+    if result.gaps:
+        pages, texts = _gap_counts(result.gaps)
+        subject = " and ".join(c for c in (_count(pages, "page"), _count(texts, "text")) if not c.startswith("0 "))
+        verb, pronoun = ("exists", "it") if len(result.gaps) == 1 else ("exist", "them")
+        print(f"note: {subject} {verb} in one language only — python build.py check lists {pronoun}", file=sys.stderr)
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
-    pages = Counter(p.lang for p in result.site.pages if p.output.endswith(".html"))
-    html = sum(1 for f in result.files if f.endswith(".html"))
-    per_lang = ", ".join(f"{pages[l.code]} {l.code}" for l in result.site.config.languages)
-    print(f"Built {_shown(out)}: pages {per_lang}; {len(result.files) - html} other files; {result.seconds:.2f} s.")
+    print(_summary(result, out))
     return EXIT_OK
+
+
+def _summary(result: Result, out: Path) -> str:
+    """Built site: 7 pages in he (1 stand-in), 7 in en; 5 other files; 0.21 s."""
+    site = result.site
+    pages = Counter(p.lang for p in site.pages if p.key != "404" or p.source)
+    stand_ins = Counter(p.lang for p in site.pages if not p.available)
+    per_lang = []
+    for i, language in enumerate(site.config.languages):
+        text = f"{_count(pages[language.code], 'page')} in {language.code}" if i == 0 else f"{pages[language.code]} in {language.code}"
+        if stand_ins[language.code]:
+            text += f" ({_count(stand_ins[language.code], 'stand-in')})"
+        per_lang.append(text)
+    others = len(result.files) - sum(pages.values())
+    return f"Built {_shown(out)}: {', '.join(per_lang)}; {others} other files; {result.seconds:.2f} s."
 
 
 def _check(options: Options) -> int:
-    try:
-        result = make_site(options)
-    except BuildFailed as failed:
-        _report(failed.errors)
-        print(f"\n{len(failed.errors)} problem(s).", file=sys.stderr)
+    checked = check(options)
+    _report(checked.problems)
+    errors = only_errors(checked.problems)
+    if errors:
+        print(f"\n{_count(len(errors), 'problem')}.", file=sys.stderr)
+    else:
+        print("No problems found.\n")
+    if errors and not checked.gaps:
         return EXIT_CONTENT
-    print("No problems found.")
-    print("\nTranslation status:")
-    if not result.warnings:
-        print("  every page and text exists in every language.")
-    for warning in result.warnings:
-        print(f"  {warning}")
-    return EXIT_OK
+    if not checked.gaps:
+        print("Translation status:\n  every page and text exists in every language.")
+        return EXIT_OK
+    pages, texts = _gap_counts(checked.gaps)
+    subject = " and ".join(c for c in (_count(pages, "page"), _count(texts, "text")) if not c.startswith("0 "))
+    print(f"Translation status: {subject} {'exists' if len(checked.gaps) == 1 else 'exist'} in one language only:")
+    for gap in checked.gaps:
+        print(f"  {gap.path}{f':{gap.line}' if gap.line else ''}: {gap.message}")
+    if os.environ.get("GITHUB_ACTIONS") == "true" and not options.strict:
+        for gap in checked.gaps:
+            print(gap.github_annotation(), file=sys.stderr)
+    return EXIT_CONTENT if errors else EXIT_OK
+
+
+def _gap_counts(gaps: list[ContentError]) -> tuple[int, int]:
+    pages = sum(1 for g in gaps if g.path.startswith("content/"))
+    return pages, len(gaps) - pages
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _report(problems: list[ContentError]) -> None:
@@ -91,7 +138,8 @@ def _report(problems: list[ContentError]) -> None:
 
 
 def _shown(path: Path) -> str:
+    """The output folder as the editor typed it: relative below the working folder, else in full."""
     try:
-        return os.path.relpath(path)
+        return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)

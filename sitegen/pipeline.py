@@ -12,8 +12,11 @@ from .model import Site
 from .outputs import robots, sitemap
 from .pages import build_pages
 from .render import Progress, render_pages
-from .validate import check_sources, translation_gaps
+from .validate import check_sources, output_collisions, translation_gaps
 from .write import write_site
+
+SOURCE_FOLDERS = ("content", "data", "templates", "static", ".git")
+"""Folders of the source root that an output folder may be neither in nor equal to."""
 
 
 @dataclass(frozen=True)
@@ -31,51 +34,40 @@ class Options:
 class Result:
     site: Site
     files: dict[str, bytes]
+    """Every output file: path inside the output folder → bytes."""
     warnings: list[ContentError] = field(default_factory=list)
+    """Problems that do not fail the build, the translation gaps among them."""
+    gaps: list[ContentError] = field(default_factory=list)
+    """Pages and texts in one language only (empty with --strict: they are errors then)."""
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Checked:
+    """What ``check`` reports: the problems, then the translation status."""
+
+    problems: list[ContentError]
+    """Errors and warnings, sorted; the check fails when one of them is an error."""
+    gaps: list[ContentError]
+    """Pages and texts in one language only (errors too, with --strict)."""
+
+
 def make_site(options: Options) -> Result:
     """Everything but writing: read, check, model and render. Raises BuildFailed with every problem."""
-    started = time.monotonic()
-    sources = gather(options.source, options.base_url)                        # read every file
-    problems = sources.problems + check_sources(sources)                      # check references
-    warnings = translation_gaps(sources)                                      # one-language pages/texts
-    if options.strict:
-        problems += [ContentError(w.path, w.line, w.message) for w in warnings]
-        warnings = []
-    pages, page_problems = build_pages(sources, options.drafts)               # model the pages
-    problems += page_problems
-    if only_errors(problems):
+    result, problems, _ = _make(options)
+    if result is None:
         raise BuildFailed(only_errors(problems))
-    site = Site(config=sources.config, pages=tuple(pages), data=sources.data, strings=sources.strings,
-                static_files=tuple(sources.static_files))
-    progress = Progress(options.progress)
-    files, render_problems = render_pages(site, options.source / "templates", options.source, progress)
-    progress.finish()
-    if render_problems:
-        raise BuildFailed(render_problems)
-    for rel in site.static_files:                                             # static files as they are
-        files[rel] = (options.source / "static" / rel).read_bytes()
-    files["robots.txt"] = robots(site)
-    notes = []
-    site_map = sitemap(site)
-    if site_map is None:
-        notes.append("no base URL: sitemap.xml and canonical links left out — set base_url in data/site.yaml or pass --base-url")
-    else:
-        files["sitemap.xml"] = site_map
-    return Result(site=site, files=files, warnings=warnings, seconds=time.monotonic() - started, notes=notes)
+    return result
 
 
-def check_output_folder(source: Path, out: Path) -> str | None:
-    """Refuse an output folder whose replacement would destroy sources."""
-    source, out = source.resolve(), out.resolve()
-    if out == source or source.is_relative_to(out):
-        return f"the output folder {out} holds the sources — choose another, e.g. {source / 'site'}"
-    if (out / ".git").exists() or (out / "content").is_dir():
-        return f"the output folder {out} looks like a project, not a built site — choose another"
-    return None
+def check(options: Options) -> Checked:
+    """Everything ``make_site`` does, but the problems are returned with the translation status."""
+    try:
+        result, problems, gaps = _make(options)
+    except BuildFailed as failed:  # data/site.yaml cannot be read: there are no languages to compare
+        return Checked(problems=failed.errors, gaps=[])
+    return Checked(problems=sorted(set(problems)), gaps=gaps)
 
 
 def build(options: Options) -> Result:
@@ -84,3 +76,59 @@ def build(options: Options) -> Result:
     write_site(result.files, options.out)                                    # temp folder, then swap
     result.seconds = time.monotonic() - started
     return result
+
+
+def _make(options: Options) -> tuple[Result | None, list[ContentError], list[ContentError]]:
+    """(result or None when there are errors, problems, translation gaps)."""
+    started = time.monotonic()
+    sources = gather(options.source, options.base_url)                        # read every file
+    problems = sources.problems + check_sources(sources)                      # check references
+    gaps = translation_gaps(sources, drafts=options.drafts)                   # one-language pages/texts
+    if options.strict:
+        problems += [ContentError(w.path, w.line, w.message) for w in gaps]
+    pages, page_problems = build_pages(sources, options.drafts)               # model the pages
+    problems += page_problems + output_collisions(pages, sources.static_files)
+    if only_errors(problems):
+        return None, problems, gaps
+    site = Site(config=sources.config, pages=tuple(pages), data=sources.data, strings=sources.strings,
+                static_files=tuple(sources.static_files))
+    progress = Progress(options.progress)
+    files, render_problems = render_pages(site, options.source / "templates", options.source, progress)  # pages → HTML
+    progress.finish()
+    if render_problems:
+        return None, problems + render_problems, gaps
+    for rel in site.static_files:                                             # static files as they are
+        files[rel] = (options.source / "static" / rel).read_bytes()
+    files["robots.txt"] = robots(site)                                        # whole-site files
+    notes = []
+    site_map = sitemap(site)
+    if site_map is None:
+        notes.append("no base URL: sitemap.xml and canonical links left out — set base_url in data/site.yaml or pass --base-url")
+    else:
+        files["sitemap.xml"] = site_map
+    warnings = problems + ([] if options.strict else gaps)
+    result = Result(site=site, files=files, warnings=sorted(warnings), gaps=[] if options.strict else gaps,
+                     seconds=time.monotonic() - started, notes=notes)
+    return result, problems, gaps
+
+
+def check_output_folder(source: Path, out: Path) -> str | None:
+    """Refuse an output folder whose replacement would destroy sources or files no build wrote."""
+    source, out = source.resolve(), out.resolve()
+    example = source / "site"
+    if out == source or source.is_relative_to(out):
+        return f"the output folder {out} holds the sources — choose another, e.g. {example}"
+    for name in SOURCE_FOLDERS:
+        if out.is_relative_to(source / name):
+            return f"the output folder {out} is inside {name}/ of the sources — choose another, e.g. {example}"
+    if out.exists() and not out.is_dir():
+        return f"the output folder {out} is a file — choose a folder"
+    if out.is_dir():
+        if (out / ".git").exists() or (out / "content").is_dir():
+            return f"the output folder {out} looks like a project, not a built site — choose another"
+        names = sorted(p.name for p in out.iterdir())
+        if names and not {"index.html", "404.html"} & set(names):  # every build writes 404.html
+            shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
+            return (f"the output folder {out} holds files that no build wrote ({shown}) — it would be replaced: "
+                    "choose a new or empty folder, or the site/ of an earlier build")
+    return None
