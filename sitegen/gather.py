@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from pydantic import TypeAdapter
 
 from .config import Config, make_config
 from .errors import BuildFailed, ContentError, relative
 from .load import SourcePage, data_files, load_page, load_yaml_file, page_files, read_text, string_files
 from .schema import DATA_SCHEMAS, SiteConfig, validate
-from .yamlfile import LineDict, parse_yaml
+from .yamlfile import LineDict, line_at, parse_yaml
 
 SITE_FILE = "data/site.yaml"
 STRINGS_DIR = "data/strings"
@@ -27,6 +28,11 @@ class Sources:
     root: Path
     config: Config
     pages: list[SourcePage] = field(default_factory=list)
+    page_paths: set[str] = field(default_factory=set)
+    """Every page file found under content/ (relative to the root), readable or not: a link to
+    a file that has problems of its own is not reported again as a link to nowhere."""
+    raw_site: Any = None
+    """data/site.yaml as read (LineDict), to find a setting's line."""
     data: dict[str, Any] = field(default_factory=dict)
     """Validated data files as plain values (texts still per-language mappings)."""
     raw_data: dict[str, Any] = field(default_factory=dict)
@@ -37,7 +43,11 @@ class Sources:
     problems: list[ContentError] = field(default_factory=list)
 
 
-def read_config(root: Path, base_url: str | None) -> Config:
+def read_config(root: Path, base_url: str | None) -> tuple[Config, Any, list[ContentError]]:
+    """data/site.yaml → (Config, the file as read, problems that still let the pages be read).
+
+    Raises BuildFailed when the file cannot give the languages: nothing else can be read then.
+    """
     path = root / SITE_FILE
     if not path.is_file():
         raise BuildFailed([ContentError(SITE_FILE, 0, "missing — every site needs data/site.yaml with its title and languages")])
@@ -47,7 +57,8 @@ def read_config(root: Path, base_url: str | None) -> Config:
     raw, problems = parse_yaml(text, SITE_FILE)
     if problems:
         raise BuildFailed(problems)
-    codes = [l.get("code") for l in raw.get("languages", []) if isinstance(l, dict)] if isinstance(raw, dict) else []
+    entries = raw.get("languages", []) if isinstance(raw, dict) else []
+    codes = [entry.get("code") for entry in entries if isinstance(entry, dict)] if isinstance(entries, list) else []
     settings, problems = validate(SiteConfig, raw, SITE_FILE, [c for c in codes if isinstance(c, str)])
     if problems:
         raise BuildFailed(problems)
@@ -56,12 +67,19 @@ def read_config(root: Path, base_url: str | None) -> Config:
         if language.code in seen:
             raise BuildFailed([ContentError(SITE_FILE, raw["languages"].item_lines[i], f"language '{language.code}' is configured twice")])
         seen[language.code] = i
-    return make_config(settings, base_url)
+    soft: list[ContentError] = []
+    for i, language in enumerate(settings.languages):
+        try:
+            Locale.parse(language.locale)
+        except (ValueError, UnknownLocaleError):
+            line = line_at(raw, ("languages", i, "locale"), 0)
+            soft.append(ContentError(SITE_FILE, line, f"unknown locale '{language.locale}' — write a locale such as he_IL or en_GB"))
+    return make_config(settings, base_url), raw, soft
 
 
 def gather(root: Path, base_url: str | None = None) -> Sources:
-    config = read_config(root, base_url)
-    sources = Sources(root=root, config=config)
+    config, raw_site, problems = read_config(root, base_url)
+    sources = Sources(root=root, config=config, raw_site=raw_site, problems=problems)
     codes = config.codes
 
     content_dir = root / "content"
@@ -69,6 +87,7 @@ def gather(root: Path, base_url: str | None = None) -> Sources:
         sources.problems.append(ContentError("content", 0, "the folder content/ is missing — it holds the pages"))
     else:
         for path in page_files(content_dir):
+            sources.page_paths.add(relative(path, root))
             page, problems = load_page(path, root, codes)
             sources.problems.extend(problems)
             if page is not None:

@@ -37,8 +37,9 @@ def build_pages(sources: Sources, drafts: bool) -> tuple[list[Page], list[Conten
 
     url_of = {s.path.removeprefix("content/"): config.language(s.lang).url(s.key) for s in chosen}
     ids_of = {s.path.removeprefix("content/"): rendered[s.path].ids for s in chosen}
+    drafts_left_out = {s.path for s in sources.pages if s.meta.draft and not drafts}
     for source in chosen:
-        problems += _check_links(source, rendered[source.path], url_of, ids_of, sources)
+        problems += _check_links(source, rendered[source.path], url_of, ids_of, sources, drafts_left_out)
 
     pages = [_content_page(s, resolve_links(rendered[s.path].html, url_of), config) for s in chosen]
     pages += _cohort_pages(sources)
@@ -49,17 +50,23 @@ def build_pages(sources: Sources, drafts: bool) -> tuple[list[Page], list[Conten
     return pages, problems
 
 
-def _check_links(source: SourcePage, result: Rendered, url_of: dict[str, str], ids_of: dict[str, set[str]], sources: Sources) -> list[ContentError]:
+def _check_links(source: SourcePage, result: Rendered, url_of: dict[str, str], ids_of: dict[str, set[str]],
+                 sources: Sources, drafts_left_out: set[str]) -> list[ContentError]:
     problems = []
     for link in result.links:
         if link.kind == "image":
             if link.target.startswith("..") or link.target not in sources.static_files:
                 problems.append(ContentError(source.path, link.line, f"the image '{link.target}' is not in static/ — put it at static/{link.target.lstrip('./')} or fix the path"))
             continue
-        if link.target.startswith("..") or link.target not in url_of:
-            problems.append(ContentError(source.path, link.line, f"link to a page that does not exist: content/{link.target} — write the path of the target's .md file relative to this file (e.g. ../programme.{source.lang}.md)"))
-        elif link.anchor and link.anchor not in ids_of[link.target]:
-            problems.append(ContentError(source.path, link.line, f"link to '#{link.anchor}', which content/{link.target} does not have — check the heading it points to"))
+        path = f"content/{link.target}"
+        if link.target in url_of:
+            if link.anchor and link.anchor not in ids_of[link.target]:
+                problems.append(ContentError(source.path, link.line, f"link to '#{link.anchor}', which {path} does not have — check the heading it points to"))
+        elif path in drafts_left_out:
+            problems.append(ContentError(source.path, link.line, f"link to {path}, a draft (draft: true), which is not published — remove the link, or publish the page"))
+        elif link.target.startswith("..") or path not in sources.page_paths:
+            problems.append(ContentError(source.path, link.line, f"link to a page that does not exist: {path} — write the path of the target's .md file relative to this file (e.g. ../programme.{source.lang}.md)"))
+        # else: the target file exists but could not be read; its own problems are reported
     return problems
 
 
@@ -109,12 +116,11 @@ def _cohort_pages(sources: Sources) -> list[Page]:
 
 
 def _stand_ins(pages: list[Page], config: Config) -> list[Page]:
-    have = {(p.key, p.lang) for p in pages}
-    by_key = {}
-    for page in pages:
-        by_key.setdefault(page.key, page)
+    have = {(p.key, p.lang): p for p in pages}
     stand_ins = []
-    for key, original in sorted(by_key.items()):
+    for key in sorted({p.key for p in pages}):
+        # the original: the page in the first configured language that has it
+        original = next(have[(key, code)] for code in config.codes if (key, code) in have)
         for language in config.languages:
             if (key, language.code) in have:
                 continue

@@ -8,55 +8,67 @@ in one language only); ``--strict`` makes them errors.
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
 from .errors import ContentError
 from .gather import STRINGS_DIR, Sources
-from .yamlfile import LineDict, LineList, line_at
+from .model import Page
+from .yamlfile import LineDict, LineList, line_at, line_of
 
 
 def check_sources(sources: Sources) -> list[ContentError]:
     problems: list[ContentError] = []
     problems += _duplicate_pages(sources)
+    problems += _reserved_keys(sources)
+    problems += _layouts(sources)
     problems += _nav(sources)
     problems += _data_references(sources)
     problems += _strings(sources)
     return problems
 
 
-def translation_gaps(sources: Sources) -> list[ContentError]:
-    """Pages and data texts that exist in one language only (warnings)."""
+ENGINE_LAYOUTS = ("404", "untranslated")
+"""Layouts the engine itself uses (the page-not-found page, a missing translation's stand-in)."""
+
+
+def translation_gaps(sources: Sources, drafts: bool = True) -> list[ContentError]:
+    """Pages and texts (in data files and data/site.yaml) that exist in one language only (warnings).
+
+    ``drafts=False`` leaves draft pages out, as a build without --drafts does.
+    """
     codes = sources.config.codes
     gaps: list[ContentError] = []
     by_key: dict[str, dict[str, str]] = defaultdict(dict)
     for page in sources.pages:
-        by_key[page.key][page.lang] = page.path
-    for key, langs in sorted(by_key.items()):
+        if drafts or not page.meta.draft:
+            by_key[page.key][page.lang] = page.path
+    for _key, langs in sorted(by_key.items()):
+        have = next((langs[code] for code in codes if code in langs), "")
+        stem = have.rsplit(".", 2)[0]
         for code in codes:
             if code not in langs:
-                have = next(iter(langs.values()))
-                stem = have.rsplit(".", 2)[0]
                 gaps.append(ContentError(have, 0, f"no '{code}' version of this page — add {stem}.{code}.md", "warning"))
-    for name, raw in sorted(sources.raw_data.items()):
-        for line, missing, where in _text_gaps(raw, codes, ()):
-            gaps.append(ContentError(f"data/{name}.yaml", line, f"'{where}' has no '{missing}' text", "warning"))
+    files = [("data/site.yaml", sources.raw_site)] + [(f"data/{name}.yaml", raw) for name, raw in sorted(sources.raw_data.items())]
+    for path, raw in files:
+        for line, missing, where in _text_gaps(raw, codes, (), getattr(raw, "line", 0)):
+            gaps.append(ContentError(path, line, f"'{where}' has no '{missing}' text", "warning"))
     return gaps
 
 
-def _text_gaps(value: Any, codes: list[str], path: tuple[str, ...]) -> list[tuple[int, str, str]]:
+def _text_gaps(value: Any, codes: list[str], path: tuple[str, ...], line: int) -> list[tuple[int, str, str]]:
+    """(line of the text's key, missing language, name of the key) for every text lacking a language."""
     found = []
     if isinstance(value, dict):
         if value and all(k in codes for k in value):
             for code in codes:
                 if code not in value or not str(value.get(code) or "").strip():
-                    found.append((getattr(value, "line", 0), code, path[-1] if path else "text"))
+                    found.append((line, code, path[-1] if path else "text"))
             return found
         for k, v in value.items():
-            found += _text_gaps(v, codes, (*path, str(k)))
+            found += _text_gaps(v, codes, (*path, str(k)), line_of(value, k, line))
     elif isinstance(value, list):
-        for v in value:
-            found += _text_gaps(v, codes, path)
+        for i, v in enumerate(value):
+            found += _text_gaps(v, codes, path, line_of(value, i, line))
     return found
 
 
@@ -76,28 +88,54 @@ def _duplicate_pages(sources: Sources) -> list[ContentError]:
     return problems
 
 
-def _nav(sources: Sources) -> list[ContentError]:
-    keys = {p.key for p in sources.pages}
+def _reserved_keys(sources: Sources) -> list[ContentError]:
+    """A page may not take the address of another language's pages, nor the page-not-found page's name."""
+    prefixes = {language.prefix: language.code for language in sources.config.languages if language.prefix}
     problems = []
-    for i, item in enumerate(sources.config.settings.nav):
-        if item.page not in keys:
-            line = _site_line(sources, ("nav", i, "page"))
-            problems.append(ContentError("data/site.yaml", line, f"the menu points to page '{item.page}', which does not exist — write the path of a file under content/ without language and .md"))
+    for page in sources.pages:
+        first = page.key.split("/")[0]
+        is_folder = "/" in page.key or page.path.endswith(f"/{page.key}/index.{page.lang}.md")
+        if first in prefixes:
+            what = "folder" if is_folder else "file"
+            problems.append(ContentError(page.path, 0, f"the {what} '{first}' holds the pages of the language '{prefixes[first]}' — rename the {what}"))
+        elif page.key == "404":
+            what = "folder" if is_folder else "file"
+            problems.append(ContentError(page.path, 0, f"the name '404' is kept for the page-not-found page — rename the {what}"))
     return problems
 
 
-def _site_line(sources: Sources, loc: tuple[Any, ...]) -> int:
-    from .load import read_text
-    from .yamlfile import parse_yaml
+def _layouts(sources: Sources) -> list[ContentError]:
+    templates = sources.root / "templates"
+    problems = []
+    for page in sources.pages:
+        layout = page.meta.layout
+        if not (templates / f"{layout}.html").is_file() or layout in ENGINE_LAYOUTS or layout.startswith("_"):
+            choices = sorted(p.stem for p in templates.glob("*.html") if not p.stem.startswith("_") and p.stem not in (*ENGINE_LAYOUTS, "base"))
+            line = page.meta_lines.get("layout", 0)
+            problems.append(ContentError(page.path, line, f"no template templates/{layout}.html for layout '{layout}' — use one of: {', '.join(choices)}"))
+    return problems
 
-    text, _ = read_text(sources.root / "data/site.yaml", sources.root)
-    raw, _ = parse_yaml(text or "", "data/site.yaml")
-    return line_at(raw, loc, 0)
+
+def _nav(sources: Sources) -> list[ContentError]:
+    keys = {p.key for p in sources.pages} | {f"cohorts/{c['id']}" for c in sources.data.get("cohorts") or []}
+    problems = []
+    for i, item in enumerate(sources.config.settings.nav):
+        if item.page in keys or _has_page_file(sources, item.page):
+            continue
+        line = line_at(sources.raw_site, ("nav", i, "page"), 0)
+        problems.append(ContentError("data/site.yaml", line, f"the menu points to page '{item.page}', which does not exist — write the path of a file under content/ without language and .md"))
+    return problems
+
+
+def _has_page_file(sources: Sources, key: str) -> bool:
+    """True when a file for ``key`` exists, even one that could not be read (its problems are reported)."""
+    stems = [f"content/{key}/index", f"content/{key}"] if key else ["content/index"]
+    return any(f"{stem}.{code}.md" in sources.page_paths for stem in stems for code in sources.config.codes)
 
 
 def _unique(raw: Any, items: list[dict[str, Any]], field: str, path: str, what: str) -> list[ContentError]:
     problems = []
-    seen: dict[str, int] = {}
+    seen: dict[Any, int] = {}
     for i, item in enumerate(items):
         value = item.get(field)
         line = line_at(raw, (i, field), 0)
@@ -161,4 +199,28 @@ def _strings(sources: Sources) -> list[ContentError]:
     return problems
 
 
-__all__ = ["check_sources", "translation_gaps", "Path"]
+
+
+GENERATED_FILES = ("robots.txt", "sitemap.xml")
+
+
+def output_collisions(pages: list[Page], static_files: list[str]) -> list[ContentError]:
+    """Two sources that would write the same output file: the second one would silently win."""
+    made: dict[str, str] = {name: f"the {name} the build makes" for name in GENERATED_FILES}
+    problems = []
+    for page in pages:
+        if page.key == "404" and not page.source:
+            what = "the page-not-found page"
+        elif not page.available:
+            what = f"the stand-in for the missing translation of {page.source}"
+        else:
+            what = f"the page made from {page.source}"
+        other = made.get(page.output)
+        if other:
+            problems.append(ContentError(page.source or "content", 0, f"{what} would overwrite {other} — rename the file"))
+        else:
+            made[page.output] = what
+    for rel in static_files:
+        if rel in made:
+            problems.append(ContentError(f"static/{rel}", 0, f"would overwrite {made[rel]} — rename or remove the file"))
+    return problems
