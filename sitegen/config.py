@@ -50,8 +50,8 @@ class Config:
 
 def make_config(settings: SiteConfig, base_url_override: str | None) -> Config:
     languages = tuple(
-        Language(code=l.code, label=l.label, dir=l.dir, locale=l.locale, prefix="" if i == 0 else l.code)
-        for i, l in enumerate(settings.languages)
+        Language(code=lang.code, label=lang.label, dir=lang.dir, locale=lang.locale, prefix="" if i == 0 else lang.code)
+        for i, lang in enumerate(settings.languages)
     )
     base_url = (base_url_override if base_url_override is not None else settings.base_url).rstrip("/")
     return Config(languages=languages, base_url=base_url, settings=settings)

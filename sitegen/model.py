@@ -7,9 +7,11 @@ needs for a page is derived from the Site and that Page alone.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from .config import Config, Language
 
@@ -76,10 +78,7 @@ class Site:
     def pages_in(self, lang: str) -> list[Page]:
         return [p for p in self.pages if p.lang == lang]
 
-    @property
+    @cached_property
     def _index(self) -> dict[tuple[str, str], Page]:
-        cached = self.__dict__.get("_index_cache")
-        if cached is None:
-            cached = {(p.key, p.lang): p for p in self.pages}
-            object.__setattr__(self, "_index_cache", cached)
-        return cached
+        """(key, language) → Page; computed once from ``pages``, which never change."""
+        return {(p.key, p.lang): p for p in self.pages}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import quoteattr, escape
+from xml.sax.saxutils import escape, quoteattr
 
 from .model import Site
 
@@ -24,10 +24,11 @@ def sitemap(site: Site) -> bytes | None:
             continue
         lines.append("  <url>")
         lines.append(f"    <loc>{escape(base + page.url)}</loc>")
-        translations = [(lang, other) for lang, other in site.translations(page) if other.in_sitemap]
+        translations = [(lang.code, other) for lang, other in site.translations(page) if other.in_sitemap]
         if len(translations) > 1:
-            for lang, other in translations:
-                lines.append(f"    <xhtml:link rel=\"alternate\" hreflang={quoteattr(lang.code)} href={quoteattr(base + other.url)}/>")
+            # x-default: the page a visitor whose language is none of ours gets — the first language's
+            for code, other in [*translations, ("x-default", translations[0][1])]:
+                lines.append(f"    <xhtml:link rel=\"alternate\" hreflang={quoteattr(code)} href={quoteattr(base + other.url)}/>")
         lines.append("  </url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")

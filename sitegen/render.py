@@ -12,9 +12,10 @@ import datetime
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 from babel.dates import format_date
@@ -75,11 +76,7 @@ class LanguageView:
         self.data = localize(dict(site.data), language.code, default, codes)
         settings = localize(config.settings.model_dump(), language.code, default, codes)
         self.site = {
-            "title": settings["title"],
-            "full_title": settings["full_title"],
-            "description": settings["description"],
-            "partners": settings["partners"],
-            "institute": settings["institute"],
+            **{k: v for k, v in settings.items() if k not in ("languages", "nav", "base_url")},  # title, full_title…
             "languages": config.languages,
             "base_url": config.base_url,
             "home": language.url(""),
@@ -94,7 +91,7 @@ def page_context(site: Site, page: Page, view: LanguageView) -> dict[str, Any]:
     nav = []
     for item in view.nav_items:
         target = site.page(item["page"], language.code)
-        if target is None:
+        if target is None or not target.available:  # a stand-in is reached through the switcher, not the menu
             continue
         nav.append(NavLink(label=item["label"] or target.title, url=target.url, current=_is_current(page.key, item["page"])))
     alternates = [
@@ -111,7 +108,7 @@ def page_context(site: Site, page: Page, view: LanguageView) -> dict[str, Any]:
         "data": view.data,
         "nav": nav,
         "alternates": alternates,
-        "canonical": base + page.url if base and page.key != "404" else "",
+        "canonical": base + page.url if base and not page.noindex else "",
         "base_url": base,
         "pages": view.pages,
         "page_of": view.page_of,
@@ -143,8 +140,12 @@ def render_pages(site: Site, templates: Path, root: Path, progress: Callable[[in
             template = env.get_template(name)
             html = template.render(page_context(site, page, views[page.lang]))
         except jinja2.TemplateNotFound as exc:
-            where = page.source or "templates"
-            problems.append(ContentError(where, 0, f"no template '{exc.name}' for layout '{page.layout}' — use one of: {', '.join(_layouts(templates))}"))
+            if exc.name == name:  # the layout's own template (a content page's layout is checked before)
+                where = page.source or "templates"
+                problems.append(ContentError(where, 0, f"no template templates/{name} for layout '{page.layout}' — add it"))
+            else:  # {% extends %}, {% include %} or {% import %} of a missing template
+                path, line = _template_frame(exc, templates, root)
+                problems.append(ContentError(path, line, f"the template '{exc.name}' does not exist (while rendering {page.url})"))
             failed_templates.add(name)
             continue
         except jinja2.TemplateSyntaxError as exc:
@@ -168,10 +169,6 @@ def _template_frame(exc: BaseException, templates: Path, root: Path) -> tuple[st
         if frame.filename and str(Path(frame.filename).resolve()).startswith(templates_dir):
             found = (relative(frame.filename, root), frame.lineno or 0)
     return found
-
-
-def _layouts(templates: Path) -> list[str]:
-    return sorted(p.stem for p in templates.glob("*.html") if not p.stem.startswith("_") and p.stem != "base")
 
 
 class Progress:
