@@ -1,0 +1,157 @@
+"""Helpers for the engine tests: tiny sites built from dicts of strings (MkDocs' way).
+
+``tiny`` writes a minimal bilingual site into ``tmp_path`` — data/site.yaml with he+en, the
+real UI strings (copied), the small templates of tests/fixtures/engine_templates/ (our own,
+so a redesign of templates/ does not break the engine tests) and a few pages — and runs the
+command line in-process through ``sitegen.cli.main``, returning ``(exit code, stdout, stderr)``.
+``real_site`` builds the repository's own content once per session.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+from sitegen.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+ENGINE_TEMPLATES = Path(__file__).resolve().parent / "fixtures" / "engine_templates"
+BASE_URL = "https://merhav.example"
+
+SITE_YAML = """\
+title:
+  he: מרחב
+  en: Merhav
+full_title:
+  he: מרחב לבדיקות
+  en: Merhav for tests
+description:
+  he: אתר קטן לבדיקות
+  en: A tiny site for tests
+languages:
+  - code: he
+    label: עברית
+    dir: rtl
+    locale: he_IL
+  - code: en
+    label: English
+    dir: ltr
+    locale: en_GB
+nav:
+  - page: about
+institute:
+  name:
+    he: המכון
+    en: The Institute
+"""
+
+PAGES = {
+    "content/index.he.md": "---\ntitle: בית\n---\nשלום.\n",
+    "content/index.en.md": "---\ntitle: Home\n---\nHello.\n",
+    "content/about.he.md": "---\ntitle: אודות\n---\n## רקע\n\nעל התכנית.\n",
+    "content/about.en.md": "---\ntitle: About\n---\n## Background\n\nAbout the programme.\n",
+}
+
+
+class Run(NamedTuple):
+    code: int
+    out: str
+    err: str
+
+
+class TinySite:
+    """A site in a temporary folder; ``write`` adds or replaces files, ``run`` calls the CLI."""
+
+    def __init__(self, root: Path, capsys: pytest.CaptureFixture[str]):
+        self.root = root
+        self._capsys = capsys
+
+    def write(self, files: dict[str, str | bytes | None]) -> TinySite:
+        """Write ``{relative path: text}``; the value None deletes the file."""
+        for rel, text in files.items():
+            path = self.root / rel
+            if text is None:
+                path.unlink(missing_ok=True)
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(text, encoding="utf-8")
+        return self
+
+    def run(self, *args: str) -> Run:
+        """``python build.py ARGS --source ROOT`` in-process; stdout and stderr captured."""
+        self._capsys.readouterr()
+        command = list(args) if args and not args[0].startswith("-") else ["build", *args]
+        code = main([*command, "--source", str(self.root)])
+        captured = self._capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    @property
+    def out(self) -> Path:
+        return self.root / "site"
+
+    def html(self, rel: str) -> str:
+        return (self.out / rel).read_text(encoding="utf-8")
+
+
+def make_tiny_site(root: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str | bytes | None] | None = None) -> TinySite:
+    shutil.copytree(ENGINE_TEMPLATES, root / "templates")
+    shutil.copytree(REPO / "data" / "strings", root / "data" / "strings")
+    (root / "static").mkdir()
+    return TinySite(root, capsys).write({"data/site.yaml": SITE_YAML, **PAGES, **(files or {})})
+
+
+@pytest.fixture
+def tiny(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> TinySite:
+    """The tiny bilingual site (home and about in he and en), ready to change and run.
+
+    The test runs outside CI and GitHub Actions, with ``tmp_path`` as its working folder.
+    """
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.chdir(tmp_path)
+    return make_tiny_site(tmp_path / "src", capsys)
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The repository's own content, built once, with a base URL (so with a sitemap)."""
+    out = tmp_path_factory.mktemp("real") / "site"
+    code = main(["build", "--source", str(REPO), "--out", str(out), "--base-url", BASE_URL])
+    assert code == 0, "the real content does not build: run python build.py"
+    yield out
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """{relative path: sha256} of every file under ``folder``."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+class Tags(HTMLParser):
+    """Every start tag of a document as (tag, attributes)."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.found: list[tuple[str, dict[str, str | None]]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, dict(attrs)))
+
+    def all(self, tag: str, **having: str) -> list[dict[str, str | None]]:
+        return [a for t, a in self.found if t == tag and all(a.get(k.rstrip("_").replace("_", "-")) == v for k, v in having.items())]
+
+    def first(self, tag: str) -> dict[str, str | None]:
+        return self.all(tag)[0]

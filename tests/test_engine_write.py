@@ -1,0 +1,99 @@
+"""Writing: all or nothing, only into the output folder, the same bytes for the same input."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from conftest import BASE_URL, TinySite, tree
+
+
+def test_a_failed_build_leaves_the_previous_site_byte_for_byte(tiny: TinySite) -> None:
+    assert tiny.run("--base-url", BASE_URL).code == 0
+    before = tree(tiny.out)
+    assert "about/index.html" in before and "sitemap.xml" in before
+    tiny.write({
+        "content/about.he.md": "---\ntitle: אודות חדש\n---\n",  # a good change ...
+        "content/index.en.md": "---\ntitle: Home\n---\n[x](nowhere.en.md)\n",  # ... and a bad one
+    })
+    code, out, err = tiny.run("--base-url", BASE_URL)
+    assert code == 1
+    assert err.endswith("Build failed: 1 problem; nothing was written, src/site is unchanged.\n")
+    assert tree(tiny.out) == before
+    assert sorted(p.name for p in tiny.root.iterdir()) == ["content", "data", "site", "static", "templates"]
+
+
+def test_a_build_replaces_the_old_site_entirely_and_leaves_no_temporary_folder(tiny: TinySite) -> None:
+    assert tiny.run().code == 0
+    (tiny.out / "stale.html").write_text("from an old build")
+    tiny.write({"content/about.he.md": None, "content/about.en.md": None, "data/site.yaml": (tiny.root / "data/site.yaml").read_text().replace("nav:\n  - page: about\n", "")})
+    assert tiny.run().code == 0
+    assert not (tiny.out / "stale.html").exists()
+    assert not (tiny.out / "about").exists()
+    assert [p.name for p in tiny.root.iterdir() if p.name.startswith(".")] == []
+
+
+def test_the_output_folder_is_readable_by_a_web_server(tiny: TinySite) -> None:
+    old = os.umask(0o022)
+    try:
+        assert tiny.run().code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(tiny.out.stat().st_mode) == 0o755
+    assert stat.S_IMODE((tiny.out / "en").stat().st_mode) == 0o755
+    assert stat.S_IMODE((tiny.out / "index.html").stat().st_mode) == 0o644
+
+
+@pytest.mark.parametrize("where", [".", "..", "content", "static", "templates/out", "data"])
+def test_an_output_folder_that_holds_or_is_inside_the_sources_is_refused(tiny: TinySite, where: str) -> None:
+    before = tree(tiny.root)
+    out = (tiny.root / where).resolve()
+    code, _, err = tiny.run("--out", str(out))
+    assert code == 2
+    assert err.startswith(f"build.py: error: the output folder {out} ")
+    assert tree(tiny.root) == before
+
+
+def test_an_output_folder_with_other_files_is_refused(tiny: TinySite, tmp_path: Path) -> None:
+    precious = tmp_path / "documents"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me")
+    code, _, err = tiny.run("--out", str(precious))
+    assert code == 2
+    assert err == (
+        f"build.py: error: the output folder {precious} holds files that no build wrote (notes.txt) — "
+        "it would be replaced: choose a new or empty folder, or the site/ of an earlier build\n"
+    )
+    assert (precious / "notes.txt").read_text() == "keep me"
+
+
+def test_an_empty_or_new_output_folder_is_fine(tiny: TinySite, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    assert tiny.run("--out", str(tmp_path / "empty")).code == 0
+    assert tiny.run("--out", str(tmp_path / "new" / "deeper")).code == 0
+    assert tree(tmp_path / "empty") == tree(tmp_path / "new" / "deeper")
+
+
+def test_two_builds_are_byte_identical(tiny: TinySite, tmp_path: Path) -> None:
+    tiny.write({
+        "content/guide/index.he.md": "---\ntitle: מדריך\n---\n## א\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[אודות](../about.he.md#רקע)\n",
+        "content/only-english.en.md": "---\ntitle: Only English\n---\nText.\n",
+        "static/style.css": "body { color: black }\n",
+        "static/images/logo.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>\n",
+    })
+    assert tiny.run("--out", str(tmp_path / "one"), "--base-url", BASE_URL).code == 0
+    assert tiny.run("--out", str(tmp_path / "two"), "--base-url", BASE_URL).code == 0
+    one = tree(tmp_path / "one")
+    assert len(one) == 14  # 4 pages x 2 languages, 2 not-found pages, 2 static files, robots.txt, sitemap.xml
+    assert one == tree(tmp_path / "two")
+
+
+def test_check_writes_nothing(tiny: TinySite) -> None:
+    before = tree(tiny.root)
+    code, out, err = tiny.run("check")
+    assert (code, err) == (0, "")
+    assert not tiny.out.exists()
+    assert tree(tiny.root) == before
+    assert sorted(p.name for p in tiny.root.iterdir()) == ["content", "data", "static", "templates"]
