@@ -40,9 +40,7 @@ def parser(default_source: Path) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, default_source: Path | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
-        argv.insert(0, "build")
+    argv = _command_first(list(sys.argv[1:] if argv is None else argv))
     try:
         args = parser(default_source or Path.cwd()).parse_args(argv)
     except SystemExit as stop:  # argparse has printed the usage and the error (or the help)
@@ -79,6 +77,20 @@ def main(argv: list[str] | None = None, default_source: Path | None = None) -> i
         print(f"note: {note}", file=sys.stderr)
     print(_summary(result, out))
     return EXIT_OK
+
+
+COMMANDS = ("build", "check")
+VALUE_OPTIONS = ("--source", "--out", "--base-url")
+
+
+def _command_first(argv: list[str]) -> list[str]:
+    """``--source x check`` means ``check --source x``; no command at all means ``build``."""
+    for i, arg in enumerate(argv):
+        if arg in COMMANDS and (i == 0 or argv[i - 1] not in VALUE_OPTIONS):
+            return [arg, *argv[:i], *argv[i + 1:]]
+    if argv and (argv[0] in ("-h", "--help") or not argv[0].startswith("-")):
+        return argv  # help, or an unknown command that argparse names
+    return ["build", *argv]
 
 
 def _summary(result: Result, out: Path) -> str:

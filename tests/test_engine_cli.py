@@ -23,6 +23,12 @@ def test_build_is_the_default_command(tiny: TinySite, capsys: pytest.CaptureFixt
     assert capsys.readouterr().out.startswith("Built src/site: 2 pages in he, 2 in en;")
 
 
+def test_options_may_come_before_the_command(tiny: TinySite, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--source", str(tiny.root), "check"]) == 0
+    assert capsys.readouterr().out.startswith("No problems found.")
+    assert not tiny.out.exists()
+
+
 def test_the_summary_shows_an_output_folder_elsewhere_in_full(tiny: TinySite, tmp_path_factory: pytest.TempPathFactory) -> None:
     out = tmp_path_factory.mktemp("elsewhere") / "site"
     code, stdout, _ = tiny.run("--out", str(out))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import BASE_URL, TinySite, tree
+from conftest import BASE_URL, REPO, TinySite, tree
 
 
 def test_a_failed_build_leaves_the_previous_site_byte_for_byte(tiny: TinySite) -> None:
@@ -88,6 +90,36 @@ def test_two_builds_are_byte_identical(tiny: TinySite, tmp_path: Path) -> None:
     one = tree(tmp_path / "one")
     assert len(one) == 14  # 4 pages x 2 languages, 2 not-found pages, 2 static files, robots.txt, sitemap.xml
     assert one == tree(tmp_path / "two")
+
+
+def test_builds_in_processes_with_different_hash_seeds_are_byte_identical(tiny: TinySite, tmp_path: Path) -> None:
+    """Set and dict order must not reach the output: each process salts str hashes differently."""
+    tiny.write({
+        "content/a/b.he.md": "---\ntitle: ב\n---\n## א {#one}\n## ב {#two}\n[אודות](../about.he.md#רקע)\n",
+        "content/a/c.en.md": "---\ntitle: C\n---\n[b](b.he.md#two)\n",
+        "data/things.yaml": "- name:\n    he: דבר\n- name:\n    en: thing\n",
+    })
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run([sys.executable, str(REPO / "build.py"), "--source", str(tiny.root), "--out", str(out),
+                                 "--base-url", BASE_URL], env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        outs.append(tree(out))
+    assert outs[0] == outs[1]
+
+
+def test_no_path_or_id_in_the_content_writes_outside_the_output_folder(tiny: TinySite, tmp_path: Path) -> None:
+    tiny.write({
+        "content/about.he.md": "---\ntitle: אודות\nlayout: ../../../evil\n---\n",
+        "content/..hidden.he.md": "---\ntitle: x\n---\n",
+    })
+    code, out, err = tiny.run()
+    assert code == 1
+    assert [line.split(": ")[0] for line in err.splitlines()[:2]] == ["content/..hidden.he.md", "content/about.he.md:3"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["src"]
+    assert not tiny.out.exists()
 
 
 def test_check_writes_nothing(tiny: TinySite) -> None:
