@@ -1,0 +1,198 @@
+"""Tiny bilingual sites built from dicts of strings, for tests of bad and hostile input.
+
+A site is the real ``templates/`` and ``data/strings/`` (copied, so the tests follow their
+redesign) plus a few small content and data files written here. A test overrides or removes
+(value ``None``) any of them, builds in-process through ``sitegen.cli.main`` and looks at
+the exit status, stderr and the output folder.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sitegen.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+
+SITE_YAML = """\
+title:
+  he: מרחב
+  en: Merhav
+full_title:
+  he: מרחב לבדיקות
+  en: Merhav for tests
+description:
+  he: אתר קטן לבדיקות
+  en: A tiny site for tests
+languages:
+  - code: he
+    label: עברית
+    dir: rtl
+    locale: he_IL
+  - code: en
+    label: English
+    dir: ltr
+    locale: en_GB
+nav:
+  - page: about
+partners:
+  - name:
+      he: שותף
+      en: Partner
+    description:
+      he: תיאור
+      en: Description
+    url: https://example.org/
+institute:
+  name:
+    he: המכון
+    en: The Institute
+"""
+
+COHORTS_YAML = """\
+- id: a
+  name:
+    he: "מחזור א'"
+    en: Cohort A
+  video: ""
+"""
+
+TESTIMONIALS_YAML = """\
+- id: first-last
+  cohort: a
+  name:
+    he: פלונית אלמונית
+    en: Jane Doe
+  role:
+    he: מנהלת
+    en: Director
+  organisation:
+    he: עירייה
+    en: Municipality
+  quote:
+    he: >-
+      ציטוט קצר.
+    en: >-
+      A short quote.
+"""
+
+BASE_FILES: dict[str, str] = {
+    "data/site.yaml": SITE_YAML,
+    "data/cohorts.yaml": COHORTS_YAML,
+    "data/testimonials.yaml": TESTIMONIALS_YAML,
+    "data/faculty.yaml": "[]\n",
+    "content/index.he.md": "---\ntitle: בית\n---\nשלום.\n",
+    "content/index.en.md": "---\ntitle: Home\n---\nHello.\n",
+    "content/about.he.md": "---\ntitle: אודות\n---\n## רקע\n\nעל התכנית.\n",
+    "content/about.en.md": "---\ntitle: About\n---\n## Background\n\nAbout the programme.\n",
+    "static/images/photo.png": "not really a png\n",
+}
+
+
+def make_site(root: Path, files: dict[str, str | bytes | None] | None = None) -> Path:
+    """Write a tiny site into ``root``: the base files, then ``files`` (None removes one)."""
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "data" / "strings", root / "data" / "strings")
+    write_files(root, {**BASE_FILES, **(files or {})})
+    return root
+
+
+def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
+    for rel, text in files.items():
+        path = root / rel
+        if text is None:
+            path.unlink(missing_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def problems(self) -> list[str]:
+        """The problems (and warnings) printed on stderr: every line before the summary."""
+        lines = self.err.splitlines()
+        return lines[: lines.index("")] if "" in lines else [line for line in lines if not line.startswith("note: ")]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> Run:
+    """``python build.py *argv`` in-process, as on an editor's machine (not in CI, so no
+    GitHub annotations); returns exit status and captured output."""
+    saved = {name: os.environ.pop(name) for name in ("GITHUB_ACTIONS", "CI") if name in os.environ}
+    try:
+        capsys.readouterr()
+        code = main(list(argv))
+        captured = capsys.readouterr()
+    finally:
+        os.environ.update(saved)
+    return Run(code, captured.out, captured.err)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (relative path → bytes), folders included as empty entries."""
+    found: dict[str, bytes] = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in dirnames:
+            found[os.path.relpath(os.path.join(dirpath, name), folder) + "/"] = b""
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            with open(path, "rb") as f:
+                found[os.path.relpath(path, folder)] = f.read()
+    return found
+
+
+def leftovers(parent: Path, out_name: str = "site") -> list[str]:
+    """Temporary folders the writer may have left beside the output folder."""
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith(f".{out_name}."))
+
+
+def build_good(capsys: pytest.CaptureFixture[str], root: Path) -> dict[str, bytes]:
+    """Build the site as it is into root/site (it must succeed); return the output's snapshot."""
+    result = run(capsys, "build", "--source", str(root))
+    assert result.code == 0, result.err
+    return snapshot(root / "site")
+
+
+_built: Path | None = None
+
+
+def built_site(capsys: pytest.CaptureFixture[str], root: Path) -> dict[str, bytes]:
+    """The tiny site with its site/ already built (once per session, then copied); returns
+    the snapshot of site/."""
+    global _built
+    if _built is None:
+        parent = Path(tempfile.mkdtemp(prefix="sitefactory-"))
+        atexit.register(shutil.rmtree, parent, True)
+        make_site(parent / "src")
+        build_good(capsys, parent / "src")
+        _built = parent / "src"
+    shutil.copytree(_built, root, symlinks=True, dirs_exist_ok=True)
+    return snapshot(root / "site")
+
+
+def broken(capsys: pytest.CaptureFixture[str], root: Path, files: dict[str, str | bytes | None], *extra: str) -> Run:
+    """Take a good built site, break it with ``files``, build again: the build must fail with
+    exit status 1, leave site/ byte-for-byte as it was, and leave no temporary folder."""
+    before = built_site(capsys, root)
+    write_files(root, files)
+    result = run(capsys, "build", "--source", str(root), *extra)
+    assert result.code == 1, (result.code, result.err)
+    assert "Traceback" not in result.err
+    assert snapshot(root / "site") == before
+    assert leftovers(root) == []
+    return result
