@@ -25,6 +25,7 @@ from .config import Language, localize
 from .errors import ContentError, relative
 from .htmltext import plain_quotes_in_text
 from .model import Page, Site
+from .validate import ENGINE_LAYOUTS
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,8 @@ class LanguageView:
             "home": language.url(""),
         }
         self.nav_items = settings["nav"]
-        self.pages = [p for p in site.pages_in(language.code) if p.available and not p.draft and p.key != "404"]
+        listed = [p for p in site.pages_in(language.code) if p.available and not p.draft and p.key != "404"]
+        self.pages = sorted(listed, key=lambda p: (p.weight, p.key))  # for listings: front-matter weight order
         self.page_of = {p.key: p for p in self.pages}
 
 
@@ -141,7 +143,7 @@ def render_pages(site: Site, templates: Path, root: Path, progress: Callable[[in
             html = template.render(page_context(site, page, views[page.lang]))
         except jinja2.TemplateNotFound as exc:
             if exc.name == name:  # the layout's own template (a content page's layout is checked before)
-                where = page.source or "templates"
+                where = "templates" if page.layout in ENGINE_LAYOUTS or not page.source else page.source
                 problems.append(ContentError(where, 0, f"no template templates/{name} for layout '{page.layout}' — add it"))
             else:  # {% extends %}, {% include %} or {% import %} of a missing template
                 path, line = _template_frame(exc, templates, root)

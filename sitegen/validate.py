@@ -106,11 +106,13 @@ def _reserved_keys(sources: Sources) -> list[ContentError]:
 
 def _layouts(sources: Sources) -> list[ContentError]:
     templates = sources.root / "templates"
+    if not templates.is_dir():
+        return [ContentError("templates", 0, "the folder templates/ is missing — it holds a template per layout")]
+    choices = sorted(p.stem for p in templates.glob("*.html") if not p.stem.startswith("_") and p.stem not in (*ENGINE_LAYOUTS, "base"))
     problems = []
     for page in sources.pages:
         layout = page.meta.layout
-        if not (templates / f"{layout}.html").is_file() or layout in ENGINE_LAYOUTS or layout.startswith("_"):
-            choices = sorted(p.stem for p in templates.glob("*.html") if not p.stem.startswith("_") and p.stem not in (*ENGINE_LAYOUTS, "base"))
+        if layout not in choices:
             line = page.meta_lines.get("layout", 0)
             problems.append(ContentError(page.path, line, f"no template templates/{layout}.html for layout '{layout}' — use one of: {', '.join(choices)}"))
     return problems

@@ -93,7 +93,7 @@ def test_an_unknown_layout_is_an_error_at_the_layout_field(tiny: TinySite) -> No
     tiny.write({"content/about.he.md": "---\ntitle: אודות\nlayout: gallery\n---\n"})
     code, out, err = tiny.run()
     assert code == 1
-    assert err.splitlines()[0] == "content/about.he.md:3: no template templates/gallery.html for layout 'gallery' — use one of: dated, page"
+    assert err.splitlines()[0] == "content/about.he.md:3: no template templates/gallery.html for layout 'gallery' — use one of: dated, listing, page"
 
 
 def test_a_page_under_a_language_prefix_is_refused(tiny: TinySite) -> None:

@@ -64,3 +64,14 @@ def test_a_third_language_is_a_change_of_data_only(tiny: TinySite) -> None:
     assert Tags(tiny.html("ar/about/index.html")).first("html") == {"lang": "ar", "dir": "rtl"}
     assert [a["href"] for a in Tags(tiny.html("about/index.html")).all("a", hreflang="ar")] == ["/ar/about/"]
     assert (tiny.out / "ar/404.html").is_file()
+
+
+def test_listings_follow_the_weight_of_the_front_matter(tiny: TinySite) -> None:
+    tiny.write({
+        "content/index.en.md": "---\ntitle: Home\nlayout: listing\nweight: 1\n---\n",
+        "content/about.en.md": "---\ntitle: About\nweight: 3\n---\n",
+        "content/news.en.md": "---\ntitle: News\nweight: 2\n---\n",
+        "content/zz-draft.en.md": "---\ntitle: Draft\ndraft: true\n---\n",
+    })
+    assert tiny.run().code == 0
+    assert '<ol class="listing"><li><a href="/en/">Home</a></li><li><a href="/en/news/">News</a></li><li><a href="/en/about/">About</a></li></ol>' in tiny.html("en/index.html")
