@@ -29,6 +29,13 @@ def test_links_to_source_files_become_urls(tiny: TinySite) -> None:
     assert '<a href="/guide/">the guide</a>' in tiny.html("en/guide/next/index.html")
 
 
+def test_an_anchor_copied_from_a_browser_address_is_found(tiny: TinySite) -> None:
+    tiny.write({"content/index.he.md": "---\ntitle: בית\n---\n[רקע](about.he.md#%D7%A8%D7%A7%D7%A2)\n[לא](about.he.md#%D7%9C%D7%90)\n"})
+    code, out, err = tiny.run()
+    assert code == 1
+    assert err.splitlines()[0] == "content/index.he.md:5: link to '#לא', which content/about.he.md does not have — check the heading it points to"
+
+
 def test_a_link_to_a_missing_page_is_an_error_at_its_line(tiny: TinySite) -> None:
     tiny.write({"content/about.he.md": "---\ntitle: אודות\n---\n## רקע\n\nעל התכנית.\n\nראו [התכנית](programme.he.md).\n"})
     code, out, err = tiny.run()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import BASE_URL, Tags, TinySite
 
 ONLY_HEBREW = {"content/news.he.md": "---\ntitle: חדשות\n---\nחדש.\n"}
@@ -74,3 +75,11 @@ def test_a_draft_in_one_language_is_no_gap_when_drafts_are_left_out(tiny: TinySi
 def test_every_language_is_complete(tiny: TinySite) -> None:
     code, out, err = tiny.run("check")
     assert (code, out, err) == (0, "No problems found.\n\nTranslation status:\n  every page and text exists in every language.\n", "")
+
+
+def test_under_github_actions_check_annotates_the_gaps_as_warnings(tiny: TinySite, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    tiny.write(ONLY_HEBREW)
+    code, out, err = tiny.run("check")
+    assert code == 0
+    assert err == "::warning file=content/news.he.md::no 'en' version of this page — add content/news.en.md\n"
