@@ -69,10 +69,8 @@ def main(argv: list[str] | None = None, default_source: Path | None = None) -> i
         return EXIT_CONTENT
     _report([w for w in result.warnings if w not in result.gaps])
     if result.gaps:
-        pages, texts = _gap_counts(result.gaps)
-        subject = " and ".join(c for c in (_count(pages, "page"), _count(texts, "text")) if not c.startswith("0 "))
-        verb, pronoun = ("exists", "it") if len(result.gaps) == 1 else ("exist", "them")
-        print(f"note: {subject} {verb} in one language only — python build.py check lists {pronoun}", file=sys.stderr)
+        pronoun = "it" if len(result.gaps) == 1 else "them"
+        print(f"note: {_gaps_in_words(result.gaps)} — python build.py check lists {pronoun}", file=sys.stderr)
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     print(_summary(result, out))
@@ -96,7 +94,7 @@ def _command_first(argv: list[str]) -> list[str]:
 def _summary(result: Result, out: Path) -> str:
     """Built site: 7 pages in he (1 stand-in), 7 in en; 5 other files; 0.21 s."""
     site = result.site
-    pages = Counter(p.lang for p in site.pages if p.key != "404" or p.source)
+    pages = Counter(p.lang for p in site.pages if p.key != "404")  # the 404 pages count as other files
     stand_ins = Counter(p.lang for p in site.pages if not p.available)
     per_lang = []
     for i, language in enumerate(site.config.languages):
@@ -121,9 +119,7 @@ def _check(options: Options) -> int:
     if not checked.gaps:
         print("Translation status:\n  every page and text exists in every language.")
         return EXIT_OK
-    pages, texts = _gap_counts(checked.gaps)
-    subject = " and ".join(c for c in (_count(pages, "page"), _count(texts, "text")) if not c.startswith("0 "))
-    print(f"Translation status: {subject} {'exists' if len(checked.gaps) == 1 else 'exist'} in one language only:")
+    print(f"Translation status: {_gaps_in_words(checked.gaps)}:")
     for gap in checked.gaps:
         print(f"  {gap.path}{f':{gap.line}' if gap.line else ''}: {gap.message}")
     if os.environ.get("GITHUB_ACTIONS") == "true" and not options.strict:
@@ -132,9 +128,11 @@ def _check(options: Options) -> int:
     return EXIT_CONTENT if errors else EXIT_OK
 
 
-def _gap_counts(gaps: list[ContentError]) -> tuple[int, int]:
+def _gaps_in_words(gaps: list[ContentError]) -> str:
+    """'1 page and 4 texts exist in one language only'."""
     pages = sum(1 for g in gaps if g.path.startswith("content/"))
-    return pages, len(gaps) - pages
+    counts = [_count(n, noun) for n, noun in ((pages, "page"), (len(gaps) - pages, "text")) if n]
+    return f"{' and '.join(counts)} {'exists' if len(gaps) == 1 else 'exist'} in one language only"
 
 
 def _count(n: int, noun: str) -> str:
