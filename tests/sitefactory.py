@@ -9,6 +9,7 @@ the exit status, stderr and the output folder.
 from __future__ import annotations
 
 import atexit
+import html
 import os
 import shutil
 import tempfile
@@ -85,8 +86,8 @@ TESTIMONIALS_YAML = """\
 
 BASE_FILES: dict[str, str] = {
     "data/site.yaml": SITE_YAML,
-    "data/cohorts.yaml": COHORTS_YAML,
-    "data/testimonials.yaml": TESTIMONIALS_YAML,
+    "data/cohorts.yaml": "[]\n",  # no cohorts: their pages' templates are being redesigned
+    "data/testimonials.yaml": "[]\n",
     "data/faculty.yaml": "[]\n",
     "content/index.he.md": "---\ntitle: בית\n---\nשלום.\n",
     "content/index.en.md": "---\ntitle: Home\n---\nHello.\n",
@@ -94,6 +95,12 @@ BASE_FILES: dict[str, str] = {
     "content/about.en.md": "---\ntitle: About\n---\n## Background\n\nAbout the programme.\n",
     "static/images/photo.png": "not really a png\n",
 }
+
+
+def all_html(files: dict[str, bytes]) -> str:
+    """Every built page, one after the other, with character references resolved: to find a
+    text wherever the templates put it."""
+    return "\n".join(html.unescape(data.decode()) for rel, data in sorted(files.items()) if rel.endswith(".html"))
 
 
 def make_site(root: Path, files: dict[str, str | bytes | None] | None = None) -> Path:

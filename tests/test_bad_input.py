@@ -8,10 +8,11 @@ Each case builds a good tiny site, breaks it with a few files, builds again (see
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import pytest
-from sitefactory import BASE_FILES, TESTIMONIALS_YAML, broken, build_good, make_site, run, snapshot
+from sitefactory import BASE_FILES, COHORTS_YAML, TESTIMONIALS_YAML, all_html, broken, build_good, make_site, run
 
 BLOCK = (
     "write the whole text as a block: put `>-` after the colon and the text on the next line, "
@@ -23,14 +24,14 @@ def page(front: str, body: str = "") -> str:
     return f"---\n{front}---\n{body}"
 
 
-def entry(**fields: str) -> str:
-    """data/testimonials.yaml with one entry; ``fields`` replace whole lines ('' removes one)."""
+def graduates(**fields: str) -> dict[str, str | bytes | None]:
+    """data/testimonials.yaml with one entry (and its cohort); ``fields`` replace whole lines ('' removes one)."""
     lines = {
         "id": "- id: first-last", "cohort": "  cohort: a", "name": "  name: פלונית", "role": "  role: מנהלת",
         "organisation": "  organisation: עירייה", "quote": "  quote: ציטוט",
     }
     lines.update(fields)
-    return "\n".join(line for line in lines.values() if line) + "\n"
+    return {"data/cohorts.yaml": COHORTS_YAML, "data/testimonials.yaml": "\n".join(line for line in lines.values() if line) + "\n"}
 
 
 CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
@@ -56,7 +57,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         ["content/about.he.md:2: a colon followed by a space inside a value — write the value in quotes, or as a block with `>-`"],
     ),
     "a value that begins with a quotation mark": (
-        {"data/testimonials.yaml": entry(quote='  quote: "ויתור על אגו" הוא מהלך ראשון')},
+        graduates(quote='  quote: "ויתור על אגו" הוא מהלך ראשון'),
         [f"data/testimonials.yaml:6: this value begins with a quotation mark, so YAML reads only up to the matching one and "
          f"the rest of the text breaks the file — {BLOCK} (quotation marks inside are then kept exactly)"],
     ),
@@ -117,7 +118,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         ["content/about.he.md:4: duplicate key 'title' (first at line 2) — YAML keeps only one of them; delete or rename one"],
     ),
     "duplicate key deep in a data file": (
-        {"data/testimonials.yaml": entry(name="  name:\n    he: פלונית\n    en: Jane\n    he: אלמונית")},
+        graduates(name="  name:\n    he: פלונית\n    en: Jane\n    he: אלמונית"),
         ["data/testimonials.yaml:6: duplicate key 'he' (first at line 4) — YAML keeps only one of them; delete or rename one"],
     ),
     # --- front matter -----------------------------------------------------------------------
@@ -147,7 +148,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         ["content/about.he.md:2: required field 'title' is missing — add `title: …`"],
     ),
     "required field missing in a data entry": (
-        {"data/testimonials.yaml": entry(quote="")},
+        graduates(quote=""),
         ["data/testimonials.yaml:1: required field 'quote' is missing — add `quote: …`"],
     ),
     "empty title": (
@@ -183,7 +184,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         ["data/cohorts.yaml:3: 'start' must be a date written as YYYY-MM-DD, not 'בקרוב'"],
     ),
     "a list where text is expected": (
-        {"data/testimonials.yaml": entry(name="  name: [פלונית, אלמונית]")},
+        graduates(name="  name: [פלונית, אלמונית]"),
         ["data/testimonials.yaml:3: 'name' must be text or a mapping of languages (he: …, en: …), not a list"],
     ),
     "a mapping where the file must be a list": (
@@ -207,7 +208,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         ["content/about.he.md:3: unknown field 'descripton' — did you mean 'description'?"],
     ),
     "unknown field in a data entry": (
-        {"data/testimonials.yaml": entry(quote="  qoute: ציטוט")},
+        graduates(quote="  qoute: ציטוט"),
         ["data/testimonials.yaml:1: required field 'quote' is missing — add `quote: …`",
          "data/testimonials.yaml:6: unknown field 'qoute' — did you mean 'quote'?"],
     ),
@@ -240,11 +241,11 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     ),
     # --- duplicates and references ----------------------------------------------------------
     "a testimonial id used twice": (
-        {"data/testimonials.yaml": TESTIMONIALS_YAML + TESTIMONIALS_YAML},
+        {"data/cohorts.yaml": COHORTS_YAML, "data/testimonials.yaml": TESTIMONIALS_YAML + TESTIMONIALS_YAML},
         ["data/testimonials.yaml:17: the testimonial id 'first-last' is used twice (first at line 1) — each must be unique"],
     ),
     "an unknown cohort": (
-        {"data/testimonials.yaml": entry(cohort="  cohort: z")},
+        graduates(cohort="  cohort: z"),
         ["data/testimonials.yaml:2: unknown cohort 'z' — use the id of a cohort in data/cohorts.yaml (a)"],
     ),
     "a menu item for a missing page": (
@@ -443,19 +444,23 @@ def test_hebrew_in_front_matter_and_body_renders_exactly_as_written(tmp_path: Pa
 
 
 def test_hebrew_in_data_renders_exactly_as_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = BASE_FILES["data/site.yaml"].replace(
+        "      he: שותף\n", "      he: 'חב\"א — החברה למתנ\"סים'\n").replace(
+        "      he: תיאור\n", "      he: >-\n        \"מיזם ממשל וחברה אזרחית\" ע\"י צ'רקסים, 9-10 מפגשים בבית־ספר\n")
     testimonials = (
         "- id: ofra\n  cohort: a\n"
         "  name:\n    he: 'ד\"ר עפרה חבקין'\n    en: Dr. Ofra Havkin\n"
         "  role:\n    he: מנכ\"ל\n    en: Director-General\n"
         "  organisation:\n    he: >-\n      הרשות במגזר הערבי, הדרוזי והצ'רקסי\n    en: The Authority\n"
-        "  quote:\n    he: >-\n      \"ויתור על אגו\" הוא המהלך הראשון, 9-10 מפגשים בבית־ספר\n    en: >-\n      \"Giving up ego\" comes first\n"
+        "  quote:\n    he: >-\n      \"ויתור על אגו\" הוא המהלך הראשון\n    en: >-\n      \"Giving up ego\" comes first\n"
     )
-    make_site(tmp_path, {"data/testimonials.yaml": testimonials})
-    files = build_good(capsys, tmp_path)
-    text = html.unescape(files["cohorts/a/index.html"].decode())
-    for written in ['ד"ר עפרה חבקין', 'מנכ"ל', "הרשות במגזר הערבי, הדרוזי והצ'רקסי", '"ויתור על אגו" הוא המהלך הראשון, 9-10 מפגשים בבית־ספר']:
+    make_site(tmp_path, {"data/site.yaml": site, "data/cohorts.yaml": COHORTS_YAML, "data/testimonials.yaml": testimonials})
+    text = all_html(build_good(capsys, tmp_path))
+    for written in [
+        'חב"א — החברה למתנ"סים', '"מיזם ממשל וחברה אזרחית" ע"י צ\'רקסים, 9-10 מפגשים בבית־ספר',
+        'ד"ר עפרה חבקין', 'מנכ"ל', "הרשות במגזר הערבי, הדרוזי והצ'רקסי", '"ויתור על אגו" הוא המהלך הראשון', '"Giving up ego" comes first',
+    ]:
         assert written in text
-    assert '"Giving up ego" comes first' in html.unescape(files["en/cohorts/a/index.html"].decode())
 
 
 def test_mixed_direction_runs_are_isolated(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -471,6 +476,12 @@ def test_mixed_direction_runs_are_isolated(tmp_path: Path, capsys: pytest.Captur
     assert '<span lang="en" dir="ltr">Merhav</span>' in about
     assert '<bdo dir="ltr">9-10</bdo>' in about
     assert '<p dir="ltr" lang="en">An English paragraph.</p>' in about
-    cohort = files["en/cohorts/a/index.html"].decode()
-    assert any(f">{name}</bdi>" in cohort for name in ("Jane Doe",)), "a graduate's name is not in <bdi>"
-    assert snapshot(tmp_path / "site") == files
+
+
+
+def test_names_from_data_are_isolated_in_the_quote_component(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    make_site(tmp_path, {"data/cohorts.yaml": COHORTS_YAML, "data/testimonials.yaml": TESTIMONIALS_YAML})
+    files = build_good(capsys, tmp_path)
+    pages = [data.decode() for data in files.values()]
+    for name in ("Jane Doe", "פלונית אלמונית"):
+        assert any(re.search(rf"<bdi\b[^>]*>\s*{name}\s*</bdi>", page) for page in pages), f"{name} is not in <bdi>"
