@@ -58,7 +58,7 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
-        if isinstance(exc, OSError):
+        if isinstance(exc, Exception):  # Ctrl-C and exits go on up, after the clean-up
             raise _failed(out, exc) from exc
         raise
     if old is not None:
@@ -93,9 +93,13 @@ def sync_site(files: dict[str, bytes], out: Path, previous: dict[str, bytes] | N
     return touched
 
 
-def _failed(out: Path, exc: OSError) -> BuildFailed:
-    reason = exc.strerror or str(exc)
-    return BuildFailed([ContentError(str(out), 0, f"cannot write the site: {reason} — free some disk space or fix the folder's permissions, then build again")])
+def _failed(out: Path, exc: Exception) -> BuildFailed:
+    if isinstance(exc, OSError):
+        message = f"cannot write the site: {exc.strerror or exc} — free some disk space or fix the folder's permissions, then build again"
+    else:
+        message = (f"cannot write the site ({type(exc).__name__}: {exc}) — build again; if it happens again, "
+                   "report this message to the site's developers")
+    return BuildFailed([ContentError(str(out), 0, message)])
 
 
 def _umask() -> int:
