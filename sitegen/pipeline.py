@@ -92,7 +92,7 @@ def _make(options: Options) -> tuple[Result | None, list[ContentError], list[Con
         return None, problems, gaps
     site = Site(config=sources.config, pages=tuple(pages), data=sources.data, strings=sources.strings,
                 static_files=tuple(sources.static_files))
-    progress = Progress(options.progress)
+    progress = Progress(options.progress, started)
     files, render_problems = render_pages(site, options.source / "templates", options.source, progress)  # pages → HTML
     progress.finish()
     if render_problems:

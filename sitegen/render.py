@@ -176,9 +176,10 @@ def _template_frame(exc: BaseException, templates: Path, root: Path) -> tuple[st
 class Progress:
     """A one-line progress bar on a terminal, shown only once a build has taken a second."""
 
-    def __init__(self, enabled: bool):
+    def __init__(self, enabled: bool, start: float | None = None):
         self.enabled = enabled
-        self.start = time.monotonic()
+        self.start = time.monotonic() if start is None else start
+        """When the build began (time.monotonic()): reading and checking count towards the second."""
         self.shown = False
 
     def __call__(self, done: int, total: int) -> None:
