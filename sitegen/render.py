@@ -178,8 +178,7 @@ class Progress:
 
     def __init__(self, enabled: bool, start: float | None = None):
         self.enabled = enabled
-        self.start = time.monotonic() if start is None else start
-        """When the build began (time.monotonic()): reading and checking count towards the second."""
+        self.start = time.monotonic() if start is None else start  # the build's start: reading counts too
         self.shown = False
 
     def __call__(self, done: int, total: int) -> None:
