@@ -145,7 +145,7 @@ class Git:
 def _iso(timestamp: int) -> str:
     import datetime
 
-    return datetime.datetime.fromtimestamp(timestamp, tz=datetime.timezone.utc).isoformat()
+    return datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC).isoformat()
 
 
 def stale_pages(git: Git, pairs: dict[str, dict[str, str]], order: list[str]) -> list[Stale]:

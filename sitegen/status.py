@@ -122,4 +122,4 @@ def format_html(report: StatusReport, lang: str) -> bytes:
         "section{background:#fff;border:1px solid #dcd8cf;border-radius:.5rem;padding:.5rem 1.25rem;margin-block:1rem}"
         "h2{font-size:1.1rem}li{margin-block:.4rem}code{font-size:.9rem;color:#0a3642}"
         f"</style></head><body><main>{body}</main></body></html>"
-    ).encode("utf-8")
+    ).encode()

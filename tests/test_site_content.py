@@ -8,7 +8,6 @@ that drops or retypes a sentence fails here.
 
 from __future__ import annotations
 
-
 import re
 import subprocess
 import sys
