@@ -64,7 +64,7 @@ def make_site(options: Options) -> Result:
 def check(options: Options) -> Checked:
     """Everything ``make_site`` does, but the problems are returned with the translation status."""
     try:
-        result, problems, gaps = _make(options)
+        _, problems, gaps = _make(options)
     except BuildFailed as failed:  # data/site.yaml cannot be read: there are no languages to compare
         return Checked(problems=failed.errors, gaps=[])
     return Checked(problems=sorted(set(problems)), gaps=gaps)
