@@ -124,10 +124,10 @@ def check_output_folder(source: Path, out: Path) -> str | None:
     if out.exists() and not out.is_dir():
         return f"the output folder {out} is a file — choose a folder"
     if out.is_dir():
-        if (out / ".git").exists() or (out / "content").is_dir():
+        if (out / ".git").exists() or (out / "content").is_dir() and (out / "data").is_dir():
             return f"the output folder {out} looks like a project, not a built site — choose another"
         names = sorted(p.name for p in out.iterdir())
-        if names and not {"index.html", "404.html"} & set(names):  # every build writes 404.html
+        if names and not {"404.html", "robots.txt"} <= set(names):  # every build writes both
             shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
             return (f"the output folder {out} holds files that no build wrote ({shown}) — it would be replaced: "
                     "choose a new or empty folder, or the site/ of an earlier build")

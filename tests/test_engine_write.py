@@ -71,6 +71,19 @@ def test_an_output_folder_with_other_files_is_refused(tiny: TinySite, tmp_path: 
     assert (precious / "notes.txt").read_text() == "keep me"
 
 
+def test_a_web_folder_that_no_build_wrote_is_refused_and_a_git_checkout_too(tiny: TinySite, tmp_path: Path) -> None:
+    web = tmp_path / "www"
+    (web / "blog").mkdir(parents=True)
+    (web / "index.html").write_text("<p>someone's home page</p>")
+    assert tiny.run("--out", str(web)).code == 2
+    assert tiny.run().code == 0
+    (tiny.out / ".git").mkdir()  # e.g. a gh-pages checkout kept in site/
+    code, _, err = tiny.run()
+    assert code == 2
+    assert err == f"build.py: error: the output folder {tiny.out} looks like a project, not a built site — choose another\n"
+    assert (tiny.out / ".git").is_dir() and (web / "index.html").is_file()
+
+
 def test_an_empty_or_new_output_folder_is_fine(tiny: TinySite, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     assert tiny.run("--out", str(tmp_path / "empty")).code == 0
