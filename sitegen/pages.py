@@ -13,8 +13,8 @@
 from __future__ import annotations
 
 import posixpath
-from urllib.parse import unquote
 from types import MappingProxyType
+from urllib.parse import unquote
 
 from .config import Config, localize
 from .errors import ContentError
