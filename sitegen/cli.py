@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .errors import BuildFailed, ContentError, only_errors
 from .pipeline import Options, Result, build, check, check_output_folder
+from .scaffold import add_new_command, run_new
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -36,6 +37,7 @@ def parser(default_source: Path) -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", type=Path, help="output folder (default: <source>/site)")
     check_cmd = commands.add_parser("check", help="validate everything and write nothing; then list missing translations")
     common(check_cmd)
+    add_new_command(commands, default_source)                                  # new project / new page (scaffold.py)
     return main
 
 
@@ -49,6 +51,8 @@ def main(argv: list[str] | None = None, default_source: Path | None = None) -> i
     if not source.is_dir():
         print(f"build.py: error: --source {args.source} is not a folder", file=sys.stderr)
         return EXIT_USAGE
+    if args.command == "new":
+        return run_new(args, source)
     out = (getattr(args, "out", None) or source / "site").resolve()
     options = Options(source=source, out=out, base_url=args.base_url, drafts=args.drafts, strict=args.strict,
                       progress=sys.stderr.isatty() and not os.environ.get("CI"))
@@ -77,7 +81,7 @@ def main(argv: list[str] | None = None, default_source: Path | None = None) -> i
     return EXIT_OK
 
 
-COMMANDS = ("build", "check")
+COMMANDS = ("build", "check", "new")
 VALUE_OPTIONS = ("--source", "--out", "--base-url")
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from pydantic import TypeAdapter
 
+from .catalogue import is_project_body, load_cohort_files
 from .config import Config, make_config
 from .errors import BuildFailed, ContentError, relative
 from .load import SourcePage, data_files, load_page, load_yaml_file, page_files, read_text, string_files
@@ -88,6 +89,8 @@ def gather(root: Path, base_url: str | None = None) -> Sources:
     else:
         for path in page_files(content_dir):
             sources.page_paths.add(relative(path, root))
+            if is_project_body(path, content_dir):  # a project's text, read by catalogue.py
+                continue
             page, problems = load_page(path, root, codes)
             sources.problems.extend(problems)
             if page is not None:
@@ -115,6 +118,7 @@ def gather(root: Path, base_url: str | None = None) -> Sources:
             if (root / "data" / f"{name}.yaml").exists():
                 continue
             sources.data[name] = [] if str(schema).startswith("list") else None
+    sources.problems.extend(load_cohort_files(sources))                    # data/cohorts/<id>.yaml
 
     for code, path in string_files(root / STRINGS_DIR).items():
         raw, problems = load_yaml_file(path, root)

@@ -2,7 +2,7 @@
 
 - A content file becomes one Page; its body is rendered to HTML here, and its links to
   other source files are checked once every page is known.
-- Each cohort in data/cohorts.yaml gets a page at /cohorts/<id>/.
+- The cohorts, their projects and the listings that browse them: catalogue_pages.py.
 - A page missing in a language gets a stand-in there: an honest "not yet available in
   <language>" page, marked noindex and left out of the sitemap and listings, that links
   to the versions that exist. So a language switcher never leads to a 404, and a reader
@@ -13,10 +13,10 @@
 from __future__ import annotations
 
 import posixpath
-from types import MappingProxyType
 from urllib.parse import unquote
 
-from .config import Config, localize
+from .catalogue_pages import catalogue_pages, prepare_catalogue
+from .config import Config
 from .errors import ContentError
 from .gather import Sources
 from .load import SourcePage
@@ -36,14 +36,18 @@ def build_pages(sources: Sources, drafts: bool) -> tuple[list[Page], list[Conten
         rendered[source.path] = result
         problems += [ContentError(source.path, line, message) for line, message in result.problems]
 
-    url_of = {s.path.removeprefix("content/"): config.language(s.lang).url(s.key) for s in chosen}
-    ids_of = {s.path.removeprefix("content/"): rendered[s.path].ids for s in chosen}
+    catalogue = prepare_catalogue(sources, renderer)                          # projects' texts, rendered
+    problems += catalogue.problems
+    url_of = {s.path.removeprefix("content/"): config.language(s.lang).url(s.key) for s in chosen} | catalogue.url_of
+    ids_of = {s.path.removeprefix("content/"): rendered[s.path].ids for s in chosen} | catalogue.ids_of
     drafts_left_out = {s.path for s in sources.pages if s.meta.draft and not drafts}
     for source in chosen:
         problems += _check_links(source, rendered[source.path], url_of, ids_of, sources, drafts_left_out)
+    for body in catalogue.bodies.values():
+        problems += _check_links(body.source, body.rendered, url_of, ids_of, sources, drafts_left_out)
 
     pages = [_content_page(s, resolve_links(rendered[s.path].html, url_of), config) for s in chosen]
-    pages += _cohort_pages(sources)
+    pages += catalogue_pages(sources, catalogue, url_of)                     # cohorts, projects, listings
     pages += _stand_ins(pages, config)
     pages += [_not_found_page(lang.code, sources) for lang in config.languages]
     order = {code: i for i, code in enumerate(config.codes)}
@@ -91,30 +95,6 @@ def _content_page(source: SourcePage, html: str, config: Config) -> Page:
 
 def _output(folder: str) -> str:
     return f"{folder}/index.html" if folder else "index.html"
-
-
-def _cohort_pages(sources: Sources) -> list[Page]:
-    config = sources.config
-    pages = []
-    for position, cohort in enumerate(sources.data.get("cohorts") or []):
-        key = f"cohorts/{cohort['id']}"
-        for language in config.languages:
-            text = localize(cohort, language.code, config.default.code, config.codes)
-            pages.append(
-                Page(
-                    key=key,
-                    lang=language.code,
-                    title=text["name"],
-                    description=text.get("summary") or "",
-                    layout="cohort",
-                    url=language.url(key),
-                    output=_output(language.output_dir(key)),
-                    source="data/cohorts.yaml",
-                    weight=position,
-                    params=MappingProxyType({"cohort": cohort["id"]}),
-                )
-            )
-    return pages
 
 
 def _stand_ins(pages: list[Page], config: Config) -> list[Page]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BuildFailed, ContentError, only_errors
+from .feeds import project_feeds
 from .gather import gather
 from .model import Site
 from .outputs import robots, sitemap
@@ -106,6 +107,11 @@ def _make(options: Options) -> tuple[Result | None, list[ContentError], list[Con
         notes.append("no base URL: sitemap.xml and canonical links left out — set base_url in data/site.yaml or pass --base-url")
     else:
         files["sitemap.xml"] = site_map
+    feeds = project_feeds(site)                                               # Atom feeds of projects
+    if feeds is None:
+        notes.append("no base URL: the projects' Atom feeds left out — set base_url in data/site.yaml or pass --base-url")
+    else:
+        files.update(feeds)
     warnings = problems + ([] if options.strict else gaps)
     result = Result(site=site, files=files, warnings=sorted(warnings), gaps=[] if options.strict else gaps,
                      seconds=time.monotonic() - started, notes=notes)

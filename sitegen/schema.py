@@ -140,10 +140,60 @@ class FacultyMember(Strict):
     photo_alt: Localized | None = None
 
 
+# --- the catalogue: cohorts, their graduates and projects (sitegen/catalogue.py checks references) ---
+
+def _check_project_slug(value: str) -> str:
+    if not SLUG.match(value):
+        raise ValueError(
+            f"'{value}' is not a safe slug — the slug is the project's web address (/cohorts/<cohort>/<slug>/): "
+            "choose a short name in lowercase Latin letters, digits and single hyphens, even for a Hebrew title (e.g. 'shared-clinics')"
+        )
+    return value
+
+
+def _check_link_url(value: str) -> str:
+    if not value:
+        raise ValueError("the link has no address — write it in full, starting with https://")
+    return _check_url(value)
+
+
+ProjectSlug = Annotated[str, AfterValidator(_check_project_slug)]
+"""Slug's rule with its own message: a project's slug is its web address, and editors must pick a Latin one
+for a Hebrew title (the generic message speaks of ids and people's names)."""
+LinkUrl = Annotated[str, AfterValidator(_check_link_url)]
+
+
+class Graduate(Strict):
+    id: Slug
+    name: Localized
+    role: Localized | None = None
+
+
+class Link(Strict):
+    label: Localized
+    url: LinkUrl
+
+
 class Project(Strict):
-    slug: Slug
+    slug: ProjectSlug
     title: Localized
-    summary: Localized | None = None
+    summary: Localized
+    body: Localized | None = None
+    """Longer Markdown text; or content/projects/<slug>.<lang>.md (not both)."""
+    date: datetime.date
+    """Orders the lists and the feed (newest first); the feed's 'updated'."""
+    status: Literal["planned", "active", "completed"]
+    ministries: list[str] = []
+    """Ids of data/ministries.yaml: ministries and local authorities."""
+    partners: list[Localized] = []
+    """Civil-society partners' names."""
+    topics: list[str] = []
+    """Ids of data/topics.yaml."""
+    team: list[str] = []
+    """Ids of graduates of the project's own cohort."""
+    links: list[Link] = []
+    image: StaticPath = ""
+    image_alt: Localized | None = None
 
 
 class Cohort(Strict):
@@ -154,7 +204,23 @@ class Cohort(Strict):
     end: datetime.date | None = None
     summary: Localized | None = None
     video: Url = ""
+    graduates: list[Graduate] = []
     projects: list[Project] = []
+
+
+class Ministry(Strict):
+    """A term of data/ministries.yaml: a government ministry or a local authority."""
+
+    id: Slug
+    name: Localized
+    kind: Literal["ministry", "authority"]
+
+
+class Topic(Strict):
+    """A term of data/topics.yaml."""
+
+    id: Slug
+    name: Localized
 
 
 class Headed(Strict):
@@ -210,6 +276,8 @@ DATA_SCHEMAS: dict[str, Any] = {
     "faculty": list[FacultyMember],
     "cohorts": list[Cohort],
     "curriculum": Curriculum,
+    "ministries": list[Ministry],
+    "topics": list[Topic],
 }
 """Known data files (data/<name>.yaml) and their shapes; other data files pass unchecked."""
 
@@ -265,7 +333,12 @@ def _field_names(schema: Any, loc: tuple[Any, ...]) -> list[str]:
 
 def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     # pydantic adds union branch names ("str", "dict[str,str]", "function-after[...]") to locations
-    return tuple(p for p in loc if isinstance(p, int) or not re.match(r"^(str|dict\[|function-|list\[|date|none|is-instance)", str(p)))
+    # A project's field `date` is a name, not a branch: a branch tag follows a field's name, never a list index.
+    return tuple(
+        p for i, p in enumerate(loc)
+        if isinstance(p, int) or not re.match(r"^(str|dict\[|function-|list\[|date|none|is-instance)", str(p))
+        or (p == "date" and (i == 0 or isinstance(loc[i - 1], int)))
+    )
 
 
 def _to_content_error(err: Any, raw: Any, path: str, schema: Any) -> ContentError:
@@ -281,22 +354,30 @@ def _to_content_error(err: Any, raw: Any, path: str, schema: Any) -> ContentErro
         field = str(loc[-1])
         known = _field_names(schema, loc[:-1])
         close = difflib.get_close_matches(field, known, n=1, cutoff=0.6)
-        hint = f" — did you mean '{close[0]}'?" if close else f" — known fields: {', '.join(known)}" if known else ""
-        message = f"unknown field '{field}'{hint}"
+        hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(known)}" if known else "remove it, or check its spelling"
+        message = f"unknown field '{field}' — {hint}"
     elif kind in ("string_type", "str_type"):
-        message = f"{name} must be text, but YAML read {_describe(err.get('input'))} — put the value in quotes"
-        if err.get("input") is None:
+        value = err.get("input")
+        if value is None:
             message = f"{name} is empty — write the text after the colon"
-        elif isinstance(err.get("input"), (dict, list)):
-            message = f"{name} must be text or a mapping of languages (he: …, en: …), not {_describe(err.get('input'))}"
-    elif kind == "dict_type" or kind == "model_type" or kind == "model_attributes_type":
-        message = f"{name} must be a mapping of fields (key: value lines indented below it), not {_describe(err.get('input'))}"
+        elif isinstance(value, (dict, list)) and "str" in err["loc"]:  # a text that may also be {language: text}
+            message = (f"{name} must be text or a mapping of languages (he: …, en: …), not {_describe(value)} — "
+                       "write the text after the colon, or one line per language below it")
+        elif isinstance(value, (dict, list)):
+            message = f"{name} must be text, not {_describe(value)} — write the text after the colon, on the same line"
+        else:
+            message = f"{name} must be text, but YAML read {_describe(value)} — put the value in quotes"
+    elif kind in ("dict_type", "model_type", "model_attributes_type"):
+        where = "" if name == "the file" else ", indented below it"
+        message = (f"{name} must be a mapping of fields, not {_describe(err.get('input'))} — write one 'name: value' line "
+                   f"per field{where} (see the example in the comments at the top of the file)")
     elif kind == "list_type":
-        message = f"{name} must be a list (lines starting with '- '), not {_describe(err.get('input'))}"
+        message = (f"{name} must be a list, not {_describe(err.get('input'))} — write each item on a line starting with '- ' "
+                   "(see the example in the comments at the top of the file), or [] for none")
     elif kind in ("int_type", "int_parsing", "int_from_float"):
-        message = f"{name} must be a whole number, not {_describe(err.get('input'))}"
+        message = f"{name} must be a whole number, not {_describe(err.get('input'))}"  # the requirement is the fix
     elif kind in ("bool_type", "bool_parsing"):
-        message = f"{name} must be true or false, not {_describe(err.get('input'))}"
+        message = f"{name} must be true or false, not {_describe(err.get('input'))} — write true or false"
     elif kind.startswith("date"):
         message = f"{name} must be a date written as YYYY-MM-DD, not {_describe(err.get('input'))}"
     elif kind == "value_error":
@@ -305,7 +386,7 @@ def _to_content_error(err: Any, raw: Any, path: str, schema: Any) -> ContentErro
         hint = _PATTERN_HINTS.get(name.strip("'"), "see the comments at the top of the file")
         message = f"{name} has characters that are not allowed here ({err.get('input')!r}) — {hint}"
     elif kind == "literal_error":
-        message = f"{name} must be {err['msg'].removeprefix('Input should be ')}, not {_describe(err.get('input'))}"
+        message = f"{name} must be {err['msg'].removeprefix('Input should be ')}, not {_describe(err.get('input'))} — write one of these"
     elif kind == "too_short":
         message = f"{name} is empty — write at least one item"
     elif kind == "string_too_short":
@@ -313,7 +394,7 @@ def _to_content_error(err: Any, raw: Any, path: str, schema: Any) -> ContentErro
     elif kind == "invalid_key":
         message = f"the key {_describe(err.get('input'))} is not a name — write field names as words"
     else:
-        message = f"{name}: {err['msg']}"
+        message = f"{name}: {err['msg']} — check this value"
     return ContentError(path, line, message)
 
 

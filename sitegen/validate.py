@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from .catalogue import check_catalogue
 from .errors import ContentError
 from .gather import STRINGS_DIR, Sources
 from .model import Page
-from .yamlfile import LineDict, LineList, line_at, line_of
+from .yamlfile import LineDict, line_at, line_of
 
 
 def check_sources(sources: Sources) -> list[ContentError]:
@@ -23,6 +24,7 @@ def check_sources(sources: Sources) -> list[ContentError]:
     problems += _layouts(sources)
     problems += _nav(sources)
     problems += _data_references(sources)
+    problems += check_catalogue(sources)                                      # cohorts, projects, vocabularies
     problems += _strings(sources)
     return problems
 
@@ -150,12 +152,7 @@ def _unique(raw: Any, items: list[dict[str, Any]], field: str, path: str, what: 
 
 def _data_references(sources: Sources) -> list[ContentError]:
     problems: list[ContentError] = []
-    cohorts = sources.data.get("cohorts") or []
-    raw_cohorts = sources.raw_data.get("cohorts")
-    problems += _unique(raw_cohorts, cohorts, "id", "data/cohorts.yaml", "cohort id")
-    for i, cohort in enumerate(cohorts):
-        raw_projects = raw_cohorts[i].get("projects") if isinstance(raw_cohorts, LineList) else None
-        problems += _unique(raw_projects, cohort.get("projects") or [], "slug", "data/cohorts.yaml", "project slug")
+    cohorts = sources.data.get("cohorts") or []  # their ids, slugs and references: catalogue.check_catalogue
     cohort_ids = [c["id"] for c in cohorts]
 
     testimonials = sources.data.get("testimonials") or []

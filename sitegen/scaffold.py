@@ -1,0 +1,323 @@
+"""``build.py new project --cohort <id> <slug>`` and ``build.py new page <path>`` (like ``hugo new``),
+and the TODO markers they leave, which ``check`` and ``build`` report until an editor fills them.
+
+``new project`` inserts text: it appends a complete entry (every field, every language, TODO
+where only the editor knows the text) at the end of that cohort's ``projects:`` list, in
+data/cohorts.yaml or data/cohorts/<id>.yaml, keeping every comment and the formatting. A YAML
+round trip would lose the comments editors rely on. The new text is parsed and checked before
+the file is replaced (atomically); if it would not read back as the same cohort with the new
+project, nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .catalogue import BODIES_DIR, COHORTS_DIR, COHORTS_FILE, BodyFile, Origin
+from .errors import BuildFailed, ContentError
+from .load import KEY_SEGMENT
+from .schema import SLUG, Cohort, _check_project_slug, validate
+from .yamlfile import LineDict, parse_yaml
+
+TODO = re.compile(r"\bTODO\b")
+
+HINTS = {
+    "title": "write the project's title",
+    "summary": "write a short summary (one or two sentences)",
+    "body": "write the project's text, or delete 'body' (it is optional)",
+    "partners": "write the partner organisation's name",
+    "label": "write the link's text",
+    "url": "write the link's address",
+    "image_alt": "describe what the picture shows",
+    "name": "write the name",
+    "role": "write the role",
+}
+
+
+class ScaffoldError(Exception):
+    """A refusal of ``new``: the message says why and what to do (exit status 1)."""
+
+
+# --- TODO markers ---------------------------------------------------------------------------
+
+
+def todo_markers(sources: Any, bodies: dict[tuple[str, str], BodyFile], places: list[Origin]) -> list[ContentError]:
+    """Every TODO left in the cohorts, in projects' text files and in pages, at its line."""
+    problems = []
+    for origin in places:
+        problems += [ContentError(origin.path, line, f"'{field}' still says TODO — {HINTS.get(field, 'replace it with the text')}")
+                     for line, field in _todos(origin.raw, "", getattr(origin.raw, "line", 0), sources.config.codes)]
+    for body in bodies.values():
+        for number, line in enumerate(body.text.splitlines(), 1):
+            if TODO.search(line):
+                problems.append(ContentError(body.path, number, "the text still says TODO — write the project's text "
+                                                                "(or delete the file: the text is optional)"))
+    for page in sources.pages:
+        for field in ("title", "description"):
+            if TODO.search(getattr(page.meta, field) or ""):
+                what = "title" if field == "title" else "description (a sentence for search engines and link previews)"
+                problems.append(ContentError(page.path, page.meta_lines.get(field, 1), f"'{field}' still says TODO — write the page's {what}"))
+        for number, line in enumerate(page.body.splitlines()):
+            if TODO.search(line):
+                problems.append(ContentError(page.path, page.body_line + number, "the text still says TODO — write the page's text"))
+    return problems
+
+
+def _todos(value: Any, field: str, line: int, codes: list[str]) -> list[tuple[int, str]]:
+    """(line, field) of every text holding TODO inside a value read by yamlfile."""
+    if isinstance(value, str):
+        return [(line, field)] if TODO.search(value) else []
+    found = []
+    if isinstance(value, dict):
+        is_text = bool(value) and all(k in codes for k in value)
+        for key, item in value.items():
+            key_line = value.key_lines.get(key, line) if isinstance(value, LineDict) else line
+            found += _todos(item, field if is_text else str(key), key_line, codes)
+    elif isinstance(value, list):
+        lines = getattr(value, "item_lines", [])
+        for i, item in enumerate(value):
+            found += _todos(item, field, lines[i] if i < len(lines) else line, codes)
+    return found
+
+
+# --- new project ------------------------------------------------------------------------------
+
+
+def new_project(root: Path, cohort_id: str, slug: str, codes: list[str], today: datetime.date | None = None) -> str:
+    """Append a scaffolded project to its cohort; returns the path written. Raises ScaffoldError."""
+    if not SLUG.match(slug):
+        raise ScaffoldError(_check_message(slug))
+    located = _locate_cohorts(root, codes)
+    known = sorted({str(c.get("id")) for _, _, c in located if isinstance(c, dict)})
+    for path, _, cohort in located:
+        for project in cohort.get("projects") or [] if isinstance(cohort, dict) else []:
+            if isinstance(project, dict) and project.get("slug") == slug:
+                raise ScaffoldError(f"the slug '{slug}' is taken (cohort '{cohort.get('id')}', {path}) — choose another slug")
+    for code in codes:
+        body = f"{BODIES_DIR}/{slug}.{code}.md"
+        if (root / body).exists():
+            raise ScaffoldError(f"{body} exists already, and would be this new project's text — choose another slug, or delete the file")
+    target = next(((path, text, c) for path, text, c in located if isinstance(c, LineDict) and c.get("id") == cohort_id), None)
+    if target is None:
+        where = f"{COHORTS_FILE} or {COHORTS_DIR}/"
+        raise ScaffoldError(f"no cohort '{cohort_id}' in {where} ({'known: ' + ', '.join(known) if known else 'none yet'}) "
+                            "— add the cohort first, or use one of these ids")
+    path, text, cohort = target
+    updated = insert_project(text, cohort, entry_text(slug, codes, today or datetime.date.today()))
+    _verify(updated, path, cohort_id, slug, codes)
+    _write_atomically(root / path, updated)
+    return path
+
+
+def _check_message(slug: str) -> str:
+    try:
+        _check_project_slug(slug)
+    except ValueError as exc:
+        return str(exc)
+    return f"'{slug}' is not a safe slug"
+
+
+def _locate_cohorts(root: Path, codes: list[str]) -> list[tuple[str, str, Any]]:
+    """(file, its text, cohort mapping as read) of every cohort, in data/cohorts.yaml and data/cohorts/."""
+    found: list[tuple[str, str, Any]] = []
+    files = [root / COHORTS_FILE] if (root / COHORTS_FILE).is_file() else []
+    folder = root / COHORTS_DIR
+    if folder.is_dir():
+        files += sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+    for file in files:
+        rel = file.relative_to(root).as_posix()
+        text = file.read_text(encoding="utf-8")
+        raw, problems = parse_yaml(text, rel)
+        if problems:
+            raise ScaffoldError(f"{problems[0]} — fix the file first (python build.py check lists every problem)")
+        items = raw if isinstance(raw, list) else [raw] if isinstance(raw, dict) else []
+        found += [(rel, text, item) for item in items]
+    return found
+
+
+def entry_text(slug: str, codes: list[str], today: datetime.date) -> list[str]:
+    """The lines of a new project, indented for a list item at column 0 (insert_project indents them)."""
+
+    def texts(key: str, block: bool = False) -> list[str]:
+        if block:
+            return [f"  {key}:", *[line for code in codes for line in (f"    {code}: |", "      TODO")]]
+        return [f"  {key}:", *[f"    {code}: TODO" for code in codes]]
+
+    first = codes[0]
+    return [
+        f"- slug: {slug}",
+        "  # Replace every TODO (python build.py check lists them); delete the lines that do not apply.",
+        *texts("title"),
+        *texts("summary"),
+        f"  # Optional: the longer text in Markdown, here or in {BODIES_DIR}/{slug}.{first}.md (then delete body:).",
+        *texts("body", block=True),
+        f"  date: {today.isoformat()}   # YYYY-MM-DD: orders the lists and the feed, newest first",
+        "  status: planned   # planned, active or completed",
+        "  ministries: []    # ids from data/ministries.yaml, e.g. [health, jerusalem]",
+        "  partners: []      # civil-society partners, one per line: - {" + ", ".join(f"{c}: …" for c in codes) + "}",
+        "  topics: []        # ids from data/topics.yaml",
+        "  team: []          # ids of this cohort's graduates (see graduates: above)",
+        "  links: []         # one per line: - {label: {" + ", ".join(f"{c}: …" for c in codes) + "}, url: https://…}",
+        f"  image: \"\"         # optional: a picture under static/, e.g. images/projects/{slug}.jpg",
+        "  image_alt: null   # with an image: what it shows, in each language (" + ", ".join(f"{c}: …" for c in codes) + ")",
+    ]
+
+
+def insert_project(text: str, cohort: LineDict, entry: list[str]) -> str:
+    """``text`` with ``entry`` appended to ``cohort``'s projects: list, everything else untouched."""
+    lines = text.split("\n")
+    key_line = cohort.key_lines.get("projects")
+    if key_line is None:  # no projects: key yet: add one at the end of the cohort's mapping
+        column = _column(lines[cohort.line - 1], next(iter(cohort.key_lines)))
+        end = _block_end(lines, cohort.line, lambda line: _indent(line) >= column)
+        block = [" " * column + "projects:", *_indented(entry, column + 2)]
+        return "\n".join(lines[:end] + block + lines[end:])
+    current = lines[key_line - 1]
+    column = _column(current, "projects")
+    value = current[column + len("projects:"):].split(" #", 1)[0].strip()
+    if value == "[]":
+        lines[key_line - 1] = current[: column] + "projects:" + current[column + len("projects:"):].replace("[]", "", 1).rstrip()
+        return "\n".join(lines[:key_line] + _indented(entry, column + 2) + lines[key_line:])
+    if value not in ("", "~", "null"):
+        raise ScaffoldError(f"line {key_line}: 'projects:' is written on one line — write its projects as a list, one '- slug: …' "
+                            "per entry, so that a new one can be added")
+    if value in ("~", "null"):
+        lines[key_line - 1] = current[: column] + "projects:"
+
+    def inside(line: str) -> bool:
+        return _indent(line) > column or (_indent(line) == column and line.lstrip().startswith("- "))
+
+    end = _block_end(lines, key_line, inside)
+    items = [_indent(line) for line in lines[key_line:end] if line.lstrip().startswith("- ")]
+    return "\n".join(lines[:end] + _indented(entry, items[0] if items else column + 2) + lines[end:])
+
+
+def _block_end(lines: list[str], start: int, inside: Any) -> int:
+    """Index after the last line of the block that begins after line ``start`` (1-based): blank lines and
+    comments belong to it only when more of the block follows (a comment above the next key is that key's)."""
+    end = start
+    for i in range(start, len(lines)):
+        stripped = lines[i].strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not inside(lines[i]):
+            break
+        end = i + 1
+    return end
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _column(line: str, key: str) -> int:
+    """The column where ``key:`` is written on ``line`` (after '- ' for a list item's first key)."""
+    match = re.search(rf"(?<![\w-]){re.escape(key)}\s*:", line)
+    return match.start() if match else _indent(line)
+
+
+def _indented(entry: list[str], column: int) -> list[str]:
+    return [" " * column + line if line else line for line in entry]
+
+
+def _verify(text: str, path: str, cohort_id: str, slug: str, codes: list[str]) -> None:
+    raw, problems = parse_yaml(text, path)
+    items = raw if isinstance(raw, list) else [raw]
+    value = None
+    if not problems:
+        cohort = next((c for c in items if isinstance(c, dict) and c.get("id") == cohort_id), None)
+        value, problems = validate(Cohort, cohort, path, codes) if cohort is not None else (None, [])
+    if value is None or not any(p.slug == slug for p in value.projects):
+        reason = str(problems[0]) if problems else "the entry did not land in the cohort's projects"
+        raise ScaffoldError(f"could not add the entry safely ({reason}) — nothing was written; add it by hand, following the "
+                            f"example at the top of {path}")
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.chmod(temp, path.stat().st_mode & 0o777)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+# --- new page ----------------------------------------------------------------------------------
+
+
+def new_page(root: Path, path: str, codes: list[str]) -> list[str]:
+    """content/<path>.<lang>.md for every language, each with TODO title, description and text."""
+    key = path.strip().strip("/").removeprefix("content/").removesuffix(".md")
+    parts = key.split("/")
+    bad = [p for p in parts if not KEY_SEGMENT.match(p)]
+    if not key or bad:
+        shown = bad[0] if bad else path
+        raise ScaffoldError(f"'{shown}' cannot be part of a web address — name pages with lowercase Latin letters, digits and "
+                            "hyphens, e.g. about/history")
+    files = [f"content/{key}.{code}.md" for code in codes]
+    existing = [f for f in files if (root / f).exists()]
+    if existing:
+        raise ScaffoldError(f"{existing[0]} exists already — choose another path, or edit that file")
+    for file in files:
+        target = root / file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "x", encoding="utf-8") as f:
+            f.write("---\ntitle: TODO\ndescription: TODO\n---\nTODO\n")
+    return files
+
+
+def languages(root: Path) -> list[str]:
+    """The configured language codes (data/site.yaml), or a ScaffoldError saying why there are none."""
+    from .gather import read_config
+
+    try:
+        config, _, _ = read_config(root, None)
+    except BuildFailed as failed:
+        raise ScaffoldError(f"{failed.errors[0]} — fix data/site.yaml first") from failed
+    return config.codes
+
+
+# --- the command line: build.py new project|page ---------------------------------------------------
+
+
+def add_new_command(commands: Any, default_source: Path) -> None:
+    """``new project --cohort <id> <slug>`` and ``new page <path>`` for cli.py's argparse."""
+    import argparse
+
+    new = commands.add_parser("new", help="add a project entry or a page, with TODO where the text goes (like hugo new)")
+    new.add_argument("--source", type=Path, default=default_source, help="folder holding content/ data/ templates/ static/")
+    kinds = new.add_subparsers(dest="kind", metavar="kind", required=True)
+    project = kinds.add_parser("project", help="append a project to a cohort in data/cohorts.yaml (or data/cohorts/<id>.yaml)")
+    project.add_argument("--cohort", required=True, help="the cohort's id, e.g. a")
+    project.add_argument("slug", help="the project's web address under the cohort: lowercase Latin letters, digits, hyphens")
+    page = kinds.add_parser("page", help="create content/<path>.<lang>.md in every language")
+    page.add_argument("path", help="the page's path under content/ without language and .md, e.g. about/history")
+    for sub in (project, page):
+        sub.add_argument("--source", type=Path, default=argparse.SUPPRESS, help="folder holding content/ data/ templates/ static/")
+
+
+def run_new(args: Any, source: Path) -> int:
+    """Carry out ``new``; print what was written and what to do next. 0 done, 1 refused."""
+    import sys
+
+    try:
+        codes = languages(source)
+        if args.kind == "project":
+            path = new_project(source, args.cohort, args.slug, codes)
+            print(f"Added the project '{args.slug}' to cohort '{args.cohort}' at the end of its projects in {path}.\n"
+                  "Replace every TODO there (python build.py check lists them), then build.")
+        else:
+            files = new_page(source, args.path, codes)
+            print(f"Created {' and '.join(files)}.\nReplace every TODO in them (python build.py check lists them), then build.")
+    except ScaffoldError as refusal:
+        print(f"build.py new {args.kind}: error: {refusal}", file=sys.stderr)
+        return 1
+    return 0
