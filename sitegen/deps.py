@@ -1,0 +1,85 @@
+"""What each layout reads, found by reading the templates (not by running them).
+
+The live preview re-renders a page only when something it reads has changed. Here we
+walk a layout's template and every template it extends, includes or imports, and note:
+
+- ``template:<name>`` for each of those templates;
+- ``data:<name>`` for each ``data.<name>`` / ``data["<name>"]`` it reads (``data:*`` when
+  it reads ``data`` in a way we cannot name, e.g. ``data[variable]`` or passes it on);
+- ``page:<key>`` for each ``page_of.<key>`` / ``page_of["<key>"]`` / ``"<key>" in page_of``
+  it reads (one page of the same language, e.g. for a link with its title);
+- ``pages`` when it reads the page listings as a whole (``pages``, or ``page_of`` in a way
+  we cannot name).
+
+Static reading over-approximates (a branch not taken still counts), which is the safe side:
+a page may be re-rendered without need, never left stale.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import jinja2
+from jinja2 import meta, nodes
+
+
+def _named_reads(ast: nodes.Template, variable: str, prefix: str, otherwise: str) -> set[str]:
+    """Keys read from ``variable`` by constant attribute, item or ``in`` test; ``otherwise``
+    for any other use of it."""
+    found: set[str] = set()
+    named: set[int] = set()
+    # Inside a macro that takes the variable as a parameter, it is the caller's value; the
+    # caller passing it counts as a use there (and is seen in the caller's template).
+    for macro in ast.find_all(nodes.Macro):
+        if any(arg.name == variable for arg in macro.args):
+            named.update(id(n) for n in macro.find_all(nodes.Name) if n.name == variable)
+    for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
+        target = node.node
+        if isinstance(target, nodes.Name) and target.name == variable:
+            if isinstance(node, nodes.Getattr):
+                found.add(f"{prefix}{node.attr}")
+                named.add(id(target))
+            elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+                found.add(f"{prefix}{node.arg.value}")
+                named.add(id(target))
+    for compare in ast.find_all(nodes.Compare):
+        for operand in compare.ops:
+            if (operand.op in ("in", "notin") and isinstance(operand.expr, nodes.Name) and operand.expr.name == variable
+                    and isinstance(compare.expr, nodes.Const) and isinstance(compare.expr.value, str)):
+                found.add(f"{prefix}{compare.expr.value}")
+                named.add(id(operand.expr))
+    for name in ast.find_all(nodes.Name):
+        if name.name == variable and name.ctx == "load" and id(name) not in named:
+            found.add(otherwise)
+    return found
+
+
+class LayoutDependencies:
+    """Dependencies of layouts, cached per environment (templates do not change under it)."""
+
+    def __init__(self, env: jinja2.Environment):
+        self.env = env
+        self._closure = lru_cache(maxsize=None)(self._compute)
+
+    def of(self, layout: str) -> frozenset[str]:
+        return self._closure(f"{layout}.html")
+
+    def _compute(self, name: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
+        tokens = {f"template:{name}"}
+        if name in seen or self.env.loader is None:
+            return frozenset(tokens)
+        try:
+            source, _filename, _uptodate = self.env.loader.get_source(self.env, name)
+            ast = self.env.parse(source)
+        except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
+            return frozenset(tokens)
+        tokens |= _named_reads(ast, "data", "data:", "data:*")
+        tokens |= _named_reads(ast, "page_of", "page:", "pages")
+        if any(n.name == "pages" and n.ctx == "load" for n in ast.find_all(nodes.Name)):
+            tokens.add("pages")
+        for child in meta.find_referenced_templates(ast):
+            if child is None:  # a template chosen at run time: depend on every template
+                tokens.add("template:*")
+                continue
+            tokens |= self._compute(child, seen | {name})
+        return frozenset(tokens)

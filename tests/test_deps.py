@@ -1,0 +1,44 @@
+"""What a layout reads, found by reading its templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sitegen.deps import LayoutDependencies
+from sitegen.render import make_environment
+
+
+def deps(tmp_path: Path, templates: dict[str, str], layout: str) -> set[str]:
+    for name, text in templates.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return set(LayoutDependencies(make_environment(tmp_path)).of(layout))
+
+
+def test_data_keys_templates_and_pages_are_named(tmp_path: Path) -> None:
+    found = deps(tmp_path, {
+        "base.html": '{% import "_m.html" as m %}{{ page_of.graduates.title }}{% if "projects" in page_of %}x{% endif %}{% block main %}{% endblock %}',
+        "_m.html": "{% macro card(page_of, key) %}{{ page_of[key].title }}{% endmacro %}",
+        "home.html": '{% extends "base.html" %}{% block main %}{{ data.curriculum.goal }}{{ data["testimonials"] }}{% endblock %}',
+    }, "home")
+    assert found == {"template:home.html", "template:base.html", "template:_m.html", "data:curriculum",
+                     "data:testimonials", "page:graduates", "page:projects"}
+
+
+def test_uses_that_cannot_be_named_depend_on_everything_of_their_kind(tmp_path: Path) -> None:
+    found = deps(tmp_path, {
+        "x.html": '{% set k = "cohorts" %}{{ data[k] }}{% for p in pages %}{{ p.title }}{% endfor %}{% include page.layout ~ ".html" %}',
+    }, "x")
+    assert {"data:*", "pages", "template:*"} <= found
+
+
+def test_passing_page_of_to_a_macro_counts_as_reading_all_pages(tmp_path: Path) -> None:
+    found = deps(tmp_path, {
+        "_m.html": "{% macro browse(page_of) %}{% for k in ['a'] %}{{ page_of[k].url }}{% endfor %}{% endmacro %}",
+        "list.html": '{% import "_m.html" as m %}{{ m.browse(page_of) }}',
+    }, "list")
+    assert "pages" in found
+
+
+def test_a_missing_or_broken_template_is_still_a_dependency(tmp_path: Path) -> None:
+    found = deps(tmp_path, {"a.html": '{% extends "gone.html" %}', "b.html": "{% if %}"}, "a")
+    assert found == {"template:a.html", "template:gone.html"}
