@@ -33,15 +33,15 @@ def _named_reads(ast: nodes.Template, variable: str, prefix: str, otherwise: str
     for macro in ast.find_all(nodes.Macro):
         if any(arg.name == variable for arg in macro.args):
             named.update(id(n) for n in macro.find_all(nodes.Name) if n.name == variable)
-    for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
-        target = node.node
-        if isinstance(target, nodes.Name) and target.name == variable:
-            if isinstance(node, nodes.Getattr):
-                found.add(f"{prefix}{node.attr}")
-                named.add(id(target))
-            elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
-                found.add(f"{prefix}{node.arg.value}")
-                named.add(id(target))
+    for attr in ast.find_all(nodes.Getattr):
+        if isinstance(attr.node, nodes.Name) and attr.node.name == variable:
+            found.add(f"{prefix}{attr.attr}")
+            named.add(id(attr.node))
+    for item in ast.find_all(nodes.Getitem):
+        if (isinstance(item.node, nodes.Name) and item.node.name == variable
+                and isinstance(item.arg, nodes.Const) and isinstance(item.arg.value, str)):
+            found.add(f"{prefix}{item.arg.value}")
+            named.add(id(item.node))
     for compare in ast.find_all(nodes.Compare):
         for operand in compare.ops:
             if (operand.op in ("in", "notin") and isinstance(operand.expr, nodes.Name) and operand.expr.name == variable
