@@ -181,7 +181,8 @@ def insert_project(text: str, cohort: LineDict, entry: list[str]) -> str:
     column = _column(current, "projects")
     value = current[column + len("projects:"):].split(" #", 1)[0].strip()
     if value == "[]":
-        lines[key_line - 1] = current[: column] + "projects:" + current[column + len("projects:"):].replace("[]", "", 1).rstrip()
+        rest = current[column + len("projects:"):].replace("[]", "", 1).strip()  # a comment after [] stays
+        lines[key_line - 1] = current[: column] + "projects:" + (f" {rest}" if rest else "")
         return "\n".join(lines[:key_line] + _indented(entry, column + 2) + lines[key_line:])
     if value not in ("", "~", "null"):
         raise ScaffoldError(f"line {key_line}: 'projects:' is written on one line — write its projects as a list, one '- slug: …' "

@@ -94,7 +94,7 @@ class Links(HTMLParser):
 def file_for(out: Path, url: str) -> Path | None:
     """The built file a root-relative URL serves (as a static host would), or None if it is external."""
     parts = urlsplit(url)
-    if parts.scheme or parts.netloc:
+    if parts.scheme or parts.netloc or not parts.path:  # another site, or a place on the same page
         return None
     path = urldefrag(parts.path)[0]
     target = out / path.lstrip("/")

@@ -99,7 +99,7 @@ CASES = {
     ),
     "an unknown status": (
         one_cohort(project_entry("x").replace("status: active", "status: done")),
-        ["data/cohorts.yaml:19: 'status' must be 'planned', 'active' or 'completed', not 'done'"],
+        ["data/cohorts.yaml:19: 'status' must be 'planned', 'active' or 'completed', not 'done' — write one of these"],
     ),
     "a link without an address": (
         one_cohort(project_entry("x", extra="      links:\n        - label: site\n          url: \"\"\n")),
@@ -153,7 +153,7 @@ CASES = {
     ),
     "a ministry of an unknown kind": (
         {**one_cohort(), "data/ministries.yaml": "- id: x\n  name: X\n  kind: office\n"},
-        ["data/ministries.yaml:3: 'kind' must be 'ministry' or 'authority', not 'office'"],
+        ["data/ministries.yaml:3: 'kind' must be 'ministry' or 'authority', not 'office' — write one of these"],
     ),
     "a testimonial of a cohort from its own file is fine, of an unknown one is not": (
         {"data/cohorts.yaml": "[]\n", "data/cohorts/a.yaml": "id: a\nname: A\n",

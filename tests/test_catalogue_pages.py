@@ -1,0 +1,169 @@
+"""The catalogue's pages: pagination at its boundaries, the 5 × 40 fixture browsed link by link,
+and the real site's honest empty state."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from catalogue_fixture import Links, built_catalogue, file_for, many_projects
+from sitefactory import make_site, run
+
+from sitegen.catalogue_pages import PER_PAGE
+
+
+def build(capsys: pytest.CaptureFixture[str], root: Path, files: dict[str, str]) -> Path:
+    make_site(root, files)
+    result = run(capsys, "build", "--source", str(root), "--base-url", "https://merhav.example")
+    assert result.code == 0, result.err
+    return root / "site"
+
+
+def cards(html: str) -> list[str]:
+    """The project slugs of the cards on a page, in order."""
+    return re.findall(r'class="card card-link project-card">.*?href="/(?:en/)?cohorts/a/([^/]+)/"', html, re.S)
+
+
+@pytest.mark.parametrize("n", [PER_PAGE - 1, PER_PAGE, PER_PAGE + 1])
+def test_listings_paginate_at_20(tmp_path: Path, capsys: pytest.CaptureFixture[str], n: int) -> None:
+    out = build(capsys, tmp_path, many_projects(n))
+    paged = n > PER_PAGE
+    for listing in ("projects", "en/projects", "cohorts/a", "en/cohorts/a", "ministries/health", "en/ministries/health"):
+        first = (out / listing / "index.html").read_text(encoding="utf-8")
+        assert len(cards(first)) == min(n, PER_PAGE), listing
+        assert (out / listing / "page" / "2" / "index.html").exists() == paged, listing
+        assert not (out / listing / "page" / "3").exists()
+        assert ('rel="next"' in first) == paged
+        assert ('<nav class="pagination"' in first) == paged
+    listing = (out / "projects" / "index.html").read_text(encoding="utf-8")
+    assert cards(listing)[0] == f"p{n:02d}", "newest first"
+    if paged:
+        second = (out / "projects" / "page" / "2" / "index.html").read_text(encoding="utf-8")
+        assert cards(second) == ["p01"]
+        assert '<a class="pagination-prev" rel="prev" href="/projects/">הקודם</a>' in second
+        assert 'href="/projects/page/2/" aria-current="page">2</a>' in second
+        assert "rel=\"next\"" not in second
+        assert "עמוד 2 מתוך 2" in second
+        assert "<title>פרוייקטים – עמוד 2 מתוך 2 | מרחב</title>" in second
+        assert '<a class="pagination-next" rel="next" href="/projects/page/2/">הבא</a>' in listing
+        english = (out / "en" / "projects" / "page" / "2" / "index.html").read_text(encoding="utf-8")
+        assert "Page 2 of 2" in english and 'href="/en/projects/" ' not in english
+        assert '<a class="pagination-prev" rel="prev" href="/en/projects/">Previous</a>' in english
+        cohort = (out / "cohorts" / "a" / "page" / "2" / "index.html").read_text(encoding="utf-8")
+        assert cards(cohort) == [f"p{n:02d}"], "a cohort's projects keep the order of data/cohorts.yaml"
+
+
+def test_a_long_pagination_shows_a_window_of_page_numbers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = build(capsys, tmp_path, many_projects(PER_PAGE * 9 + 1))
+    html = (out / "projects" / "page" / "5" / "index.html").read_text(encoding="utf-8")
+    numbers = re.findall(r'class="pagination-number" href="[^"]+"(?: aria-current="page")?>(\d+)<', html)
+    assert numbers == ["1", "3", "4", "5", "6", "7", "10"]
+    assert html.count('class="pagination-gap"') == 2
+
+
+def test_a_project_page_shows_every_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from catalogue_fixture import GRADUATES, VOCABULARIES, cohort_entry, project_entry
+
+    extra = ("      partners:\n        - he: עמותת גשרים\n          en: Bridges Association\n"
+             "      links:\n        - label:\n            he: אתר\n            en: Website\n          url: https://example.org/x\n"
+             "      image: images/photo.png\n      image_alt:\n        he: תמונה\n        en: A picture\n"
+             "      body:\n        he: |\n          ## רקע\n\n          ראו [התכנית](../about.he.md).\n")
+    files = {**VOCABULARIES, "data/cohorts.yaml": cohort_entry("a", [project_entry(
+        "x", ministries="[health, jerusalem]", topics="[housing]", team="[dana-levi]", extra=extra)], GRADUATES)}
+    out = build(capsys, tmp_path, files)
+    he = (out / "cohorts" / "a" / "x" / "index.html").read_text(encoding="utf-8")
+    for expected in ('<h1>פרוייקט x</h1>', '<a href="/ministries/health/"><bdi>משרד הבריאות</bdi></a>',
+                     '<a href="/ministries/jerusalem/"><bdi>עיריית ירושלים</bdi></a>', '<a href="/topics/housing/">דיור</a>',
+                     "<bdi>עמותת גשרים</bdi>", "<bdi>דנה לוי</bdi>", '<a href="https://example.org/x">אתר</a>',
+                     '<img src="/images/photo.png" alt="תמונה"', '<h2 id="רקע">רקע</h2>', '<a href="/about/">התכנית</a>',
+                     '<span class="status status-active">פעיל</span>', '<time datetime="2025-01-01">'):
+        assert expected in he
+    en = (out / "en" / "cohorts" / "a" / "x" / "index.html").read_text(encoding="utf-8")
+    assert "The project's full description exists in another language:" in en
+    assert '<a href="/cohorts/a/x/" hreflang="he" lang="he" dir="rtl">עברית</a>' in en
+    terms = (out / "ministries" / "index.html").read_text(encoding="utf-8")
+    assert terms.index("משרדי ממשלה") < terms.index("משרד הבריאות") < terms.index("רשויות מקומיות") < terms.index("עיריית ירושלים")
+    assert "פרוייקט אחד" in terms
+
+
+def test_terms_without_projects_get_no_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = build(capsys, tmp_path, many_projects(2))
+    assert (out / "ministries" / "health" / "index.html").is_file()
+    assert not (out / "ministries" / "jerusalem").exists()
+    assert not (out / "topics").exists(), "no project has a topic: no topics index"
+
+
+def test_the_real_site_says_the_list_will_be_published(real_site: Path) -> None:
+    for path, notice in (("projects/index.html", "רשימת הפרוייקטים הבינמשרדיים של בוגרי התכנית תפורסם כאן."),
+                         ("en/projects/index.html", "The list of the inter-ministerial projects of the programme's graduates will be published here.")):
+        html = (real_site / path).read_text(encoding="utf-8")
+        assert f'<p class="notice">{notice}</p>' in html
+        assert "project-card" not in html and "application/atom+xml" not in html
+    assert not (real_site / "ministries").exists() and not (real_site / "topics").exists()
+    assert not (real_site / "projects" / "feed.xml").exists()
+
+
+# --- the 5 × 40 fixture, browsed through its links ---------------------------------------------
+
+
+def fixture_site() -> Path:
+    built = built_catalogue()
+    assert built.code == 0, "the generated catalogue does not build"
+    return built.out
+
+
+def links_of(out: Path, page: Path) -> list[str]:
+    return Links(page.read_text(encoding="utf-8")).hrefs
+
+
+def broken_links(out: Path, page: Path) -> list[str]:
+    return [href for href in links_of(out, page) if (target := file_for(out, href)) is not None and not target.is_file()]
+
+
+def first_link(out: Path, page: Path, pattern: str, avoid: str = "") -> str:
+    found = [h for h in links_of(out, page) if re.fullmatch(pattern, h) and h != avoid]
+    assert found, f"no link matching {pattern} on {page}"
+    return found[0]
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_fixture_browses_cohort_project_ministry_project(prefix: str) -> None:
+    out = fixture_site()
+    visited = []
+    page = file_for(out, f"{prefix}/cohorts/")
+    assert page is not None
+    steps = [rf"{prefix}/cohorts/[a-e]/", rf"{prefix}/cohorts/[a-e]/[a-z0-9-]+/", rf"{prefix}/ministries/[a-z0-9-]+/",
+             rf"{prefix}/cohorts/[a-e]/[a-z0-9-]+/"]
+    previous = ""
+    for pattern in steps:
+        assert broken_links(out, page) == [], page
+        href = first_link(out, page, pattern, avoid=previous)
+        if "/cohorts/" in href and href.count("/") > 3 + bool(prefix):
+            previous = previous or href
+        visited.append(href)
+        target = file_for(out, href)
+        assert target is not None and target.is_file(), href
+        page = target
+    assert broken_links(out, page) == []
+    assert visited[1] != visited[3], "the walk ends at another project"
+
+
+def test_every_link_of_the_fixture_catalogue_answers() -> None:
+    out = fixture_site()
+    pages = [p for folder in ("cohorts", "projects", "ministries", "topics") for root in (out, out / "en")
+             for p in (root / folder).rglob("index.html")]
+    assert len(pages) > 2 * (5 + 200 + 10), len(pages)
+    broken = {str(p.relative_to(out)): b for p in pages if (b := broken_links(out, p))}
+    assert broken == {}
+
+
+def test_the_fixture_has_what_the_generator_promised() -> None:
+    out = fixture_site()
+    for cohort in "abcde":
+        html = (out / "cohorts" / cohort / "index.html").read_text(encoding="utf-8")
+        assert "פרוייקטים · עמוד 1 מתוך 2" in html.replace("40 ", ""), cohort
+    assert len(list((out / "ministries").glob("*/index.html"))) >= 15
+    assert len(list((out / "topics").glob("*/index.html"))) == 10
+    assert (out / "projects" / "page" / "10" / "index.html").is_file()
+    assert not (out / "projects" / "page" / "11").exists()
