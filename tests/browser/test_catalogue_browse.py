@@ -1,0 +1,132 @@
+"""A person browses the generated catalogue (5 cohorts × 40 projects) in headless Chromium, in
+both languages: the cohorts → a cohort → a project (by clicking its card, not its title) → one of
+its ministries → another project. Every link and <link> on each of those pages answers 200.
+
+The catalogue is tests/catalogue_fixture.py's (bench/generate.py's data with the real templates),
+built once and served by ``python -m http.server`` on 127.0.0.1; Chromium comes from conftest.py
+(skipped with a reason when missing, a failure when CI=true).
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from catalogue_fixture import built_catalogue
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def catalogue_url() -> Iterator[str]:
+    built = built_catalogue()
+    assert built.code == 0, "the generated catalogue does not build"
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(built.out)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                urllib.request.urlopen(url + "/", timeout=0.5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail(f"python -m http.server did not answer on {url}", pytrace=False)
+                time.sleep(0.05)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(5)
+
+
+@pytest.fixture
+def tab(browser: Any, catalogue_url: str) -> Iterator[Any]:
+    """A page of a fresh context on the catalogue's server, with its console errors collected."""
+    context = browser.new_context(base_url=catalogue_url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.problems.append(f"uncaught: {e}"))
+    yield page
+    context.close()
+
+
+def check_every_link(page: Any, base: str, answered: dict[str, int]) -> None:
+    hrefs = page.eval_on_selector_all("a[href], link[href]", "els => els.map(e => e.getAttribute('href'))")
+    assert hrefs, page.url
+    for href in hrefs:
+        url = urljoin(page.url, href).split("#")[0]
+        if urlsplit(url).netloc != urlsplit(base).netloc:
+            continue  # another site (the project links of the generated data point to example.org)
+        if url not in answered:
+            answered[url] = page.request.get(url).status
+        assert answered[url] == 200, f"{page.url}: the link {href} answers {answered[url]}"
+
+
+@pytest.mark.parametrize("prefix, lang, direction", [("", "he", "rtl"), ("/en", "en", "ltr")])
+def test_browse_cohort_project_ministry_project(tab: Any, catalogue_url: str, prefix: str, lang: str, direction: str) -> None:
+    answered: dict[str, int] = {}
+    tab.goto(f"{prefix}/cohorts/")
+    assert tab.evaluate("[document.documentElement.lang, document.dir]") == [lang, direction]
+    check_every_link(tab, catalogue_url, answered)
+
+    tab.locator(".cohort-cards .card-link a").nth(1).click()                  # a cohort
+    tab.wait_for_url(re.compile(rf"{prefix}/cohorts/b/$"))
+    check_every_link(tab, catalogue_url, answered)
+    assert tab.locator(".project-card").count() == 20
+    assert tab.locator("nav.pagination a[rel=next]").count() == 1
+
+    card = tab.locator(".project-card").first                                 # a project: click the card, not the title
+    first_project = card.locator(".card-title a").get_attribute("href")
+    box = card.locator("p").nth(1).bounding_box()                            # the summary: the title's link covers the card
+    tab.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tab.wait_for_url(re.compile(re.escape(first_project) + "$"))
+    assert tab.locator("h1").inner_text()
+    check_every_link(tab, catalogue_url, answered)
+
+    ministry = tab.locator(".project-facts a[href*='/ministries/']").first    # one of its ministries
+    name = ministry.inner_text()
+    ministry.click()
+    tab.wait_for_url(re.compile(rf"{prefix}/ministries/[a-z0-9-]+/$"))
+    assert tab.locator("h1").inner_text() == name
+    check_every_link(tab, catalogue_url, answered)
+
+    others = [h for h in tab.eval_on_selector_all(".project-card .card-title a", "els => els.map(e => e.getAttribute('href'))")
+              if h != first_project]
+    assert others, "the ministry lists no other project"
+    tab.locator(f".project-card .card-title a[href='{others[0]}']").click()  # another project
+    tab.wait_for_url(re.compile(re.escape(others[0]) + "$"))
+    check_every_link(tab, catalogue_url, answered)
+    assert tab.evaluate("getComputedStyle(document.body).direction") == direction
+    assert tab.problems == []
+    assert len(answered) > 50, len(answered)
+
+
+def test_pagination_and_feed_link_in_the_browser(tab: Any, catalogue_url: str) -> None:
+    tab.goto("/en/projects/")
+    tab.locator("nav.pagination a[rel=next]").click()
+    tab.wait_for_url(re.compile(r"/en/projects/page/2/$"))
+    assert tab.locator("nav.pagination [aria-current=page]").inner_text() == "2"
+    feed = tab.locator("link[rel=alternate][type='application/atom+xml']").get_attribute("href")
+    assert feed == "/en/projects/feed.xml"
+    response = tab.request.get(urljoin(tab.url, feed))
+    assert response.status == 200 and response.body().startswith(b'<?xml version="1.0" encoding="utf-8"?>\n<feed')
+    tab.goto("/projects/page/2/")
+    arrow = tab.evaluate("getComputedStyle(document.querySelector('.pagination-next'), '::after').content")
+    assert arrow == '"←"', "in Hebrew, 'next' points left, the way the text reads"
