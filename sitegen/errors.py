@@ -8,7 +8,10 @@ anything is written.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
+
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True, order=True)
@@ -23,6 +26,14 @@ class ContentError:
     """What is wrong, then (after an em dash) how to fix it."""
     severity: str = "error"
     """"error" fails the build; "warning" is reported and the build goes on."""
+
+    def __post_init__(self) -> None:
+        # Messages quote content (a key, a value, a file name): a control character in it would
+        # break the one-line format, or reach the editor's terminal as an escape sequence.
+        for name in ("path", "message"):
+            text = getattr(self, name)
+            if _INVISIBLE.search(text):
+                object.__setattr__(self, name, _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

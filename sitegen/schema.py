@@ -368,7 +368,7 @@ def _to_content_error(err: Any, raw: Any, path: str, schema: Any) -> ContentErro
         else:
             message = f"{name} must be text, but YAML read {_describe(value)} — put the value in quotes"
     elif kind in ("dict_type", "model_type", "model_attributes_type"):
-        where = "" if name == "the file" else ", indented below it"
+        where = "" if not loc else " after the '- '" if isinstance(loc[-1], int) else ", indented below it"
         message = (f"{name} must be a mapping of fields, not {_describe(err.get('input'))} — write one 'name: value' line "
                    f"per field{where} (see the example in the comments at the top of the file)")
     elif kind == "list_type":

@@ -71,8 +71,9 @@ class _Loader(yaml.SafeLoader):
     def __init__(self, stream: str, path: str, line_offset: int):
         super().__init__(stream)
         self.problems: list[ContentError] = []
-        self.aliases = 0
-        """Aliases met; their values are left out, so the document is not what the editor meant."""
+        self.refused = 0
+        """Aliases (left out) and texts with control characters met: the document is refused as a whole,
+        so that nothing downstream works on, or quotes, what the editor did not mean."""
         self.path = path
         self.line_offset = line_offset
 
@@ -84,7 +85,7 @@ class _Loader(yaml.SafeLoader):
         # anchor from the start of a value, and aliases can expand into huge documents.
         if self.check_event(AliasEvent):
             event = self.get_event()
-            self.aliases += 1
+            self.refused += 1
             self._special_start(event, "*", "a reference to another value (an alias)")
             return ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
         event = self.peek_event()
@@ -149,6 +150,7 @@ class _Loader(yaml.SafeLoader):
         value = self.construct_scalar(node)
         found = CONTROL.search(value)
         if found:  # only an escape in a quoted value ("\0", "\x07", "\ud800") can bring one here
+            self.refused += 1
             self.problems.append(
                 ContentError(
                     self.path,
@@ -186,7 +188,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Co
         return None, [ContentError(path, 1 + line_offset, "lists or mappings are nested too deeply to read — flatten the structure")]
     finally:
         loader.dispose()
-    return (None if loader.aliases else value), loader.problems
+    return (None if loader.refused else value), loader.problems
 
 
 def invisible_character_message(column: int, what: str) -> str:

@@ -177,31 +177,39 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     ),
     "text where true/false is expected": (
         {"content/about.he.md": page("title: אודות\ndraft: maybe\n")},
-        ["content/about.he.md:3: 'draft' must be true or false, not 'maybe'"],
+        ["content/about.he.md:3: 'draft' must be true or false, not 'maybe' — write true or false"],
     ),
     "text where a date is expected": (
         {"data/cohorts.yaml": "- id: a\n  name: x\n  start: בקרוב\n"},
         ["data/cohorts.yaml:3: 'start' must be a date written as YYYY-MM-DD, not 'בקרוב'"],
     ),
+    "a list where only text is expected": (
+        {"content/about.he.md": page("title:\n  - אודות\n")},
+        ["content/about.he.md:2: 'title' must be text, not a list — write the text after the colon, on the same line"],
+    ),
     "a list where text is expected": (
         graduates(name="  name: [פלונית, אלמונית]"),
-        ["data/testimonials.yaml:3: 'name' must be text or a mapping of languages (he: …, en: …), not a list"],
+        ["data/testimonials.yaml:3: 'name' must be text or a mapping of languages (he: …, en: …), not a list — "
+         "write the text after the colon, or one line per language below it"],
     ),
     "a mapping where the file must be a list": (
         {"data/cohorts.yaml": "id: a\nname: x\n"},
-        ["data/cohorts.yaml:1: the file must be a list (lines starting with '- '), not a mapping"],
+        ["data/cohorts.yaml:1: the file must be a list, not a mapping — write each item on a line starting with '- ' "
+         "(see the example in the comments at the top of the file), or [] for none"],
     ),
     "a list where the file must be a mapping": (
         {"data/curriculum.yaml": "- goal\n- topics\n"},
-        ["data/curriculum.yaml:1: the file must be a mapping of fields (key: value lines indented below it), not a list"],
+        ["data/curriculum.yaml:1: the file must be a mapping of fields, not a list — write one 'name: value' line per field "
+         "(see the example in the comments at the top of the file)"],
     ),
     "a word where an entry is expected": (
         {"data/cohorts.yaml": "- מחזור א\n"},
-        ["data/cohorts.yaml:1: entry 1 must be a mapping of fields (key: value lines indented below it), not 'מחזור א'"],
+        ["data/cohorts.yaml:1: entry 1 must be a mapping of fields, not 'מחזור א' — write one 'name: value' line per field "
+         "after the '- ' (see the example in the comments at the top of the file)"],
     ),
     "a wrong direction in site.yaml": (
         {"data/site.yaml": BASE_FILES["data/site.yaml"].replace("dir: ltr", "dir: left")},
-        ["data/site.yaml:17: 'dir' must be 'ltr' or 'rtl', not 'left'"],
+        ["data/site.yaml:17: 'dir' must be 'ltr' or 'rtl', not 'left' — write one of these"],
     ),
     "unknown field: a typo": (
         {"content/about.he.md": page("title: אודות\ndescripton: על התכנית\n")},
