@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -65,15 +65,16 @@ def test_language_switcher_round_trip(page: Page, site_page: Any, base_url: str,
     for other in languages:
         if other == site_page.lang:
             continue
+        there = site_page.counterpart(other)
         page.goto(site_page.path)
         _header_link(page, other).click()
-        page.wait_for_load_state("load")
-        there = site_page.counterpart(other)
-        assert page.url == base_url + there, f"{site_page}: the {other} link led to {page.url}, not to {there}"
-        assert page.evaluate("document.documentElement.lang") == other, f"{there}: lang is not {other}"
+        expect(page, f"{site_page}: the header's {other} link should lead to {there}").to_have_url(base_url + there)
+        expect(page.locator("html"), f"{there}: lang should be {other}").to_have_attribute("lang", other)
         _header_link(page, site_page.lang).click()
-        page.wait_for_load_state("load")
-        assert page.url == base_url + site_page.path, f"{there}: the {site_page.lang} link led to {page.url}, not back to {site_page.path}"
+        expect(page, f"{there}: the header's {site_page.lang} link should lead back to {site_page.path}").to_have_url(
+            base_url + site_page.path
+        )
+        expect(page.locator("html"), f"{site_page}: lang should be {site_page.lang}").to_have_attribute("lang", site_page.lang)
 
 
 NARROW = """() => {
