@@ -25,8 +25,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing with apt-get (missing: ${missing[*]})"
   packages=(chromium fonts-dejavu-core default-jre-headless)
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
-  $sudo apt-get update -q
-  $sudo apt-get install -y -q "${packages[@]}"
+  $sudo apt-get -o DPkg::Lock::Timeout=300 update -q
+  $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -q "${packages[@]}"
 fi
 echo "setup: apt done ($((SECONDS - t0)) s): $(chromium --version 2>/dev/null | tail -n 1); $(java -version 2>&1 | head -n 1)"
 
