@@ -140,6 +140,17 @@ def body_files(sources: Any) -> tuple[dict[tuple[str, str], BodyFile], list[Cont
     return found, problems
 
 
+def catalogue_listings(sources: Any) -> set[str]:
+    """The keys of the catalogue's listings that a menu may point to: 'projects' once there is a cohort,
+    'ministries' and 'topics' once a project uses one (catalogue_pages.py makes the same pages)."""
+    cohorts = sources.data.get("cohorts") or []
+    keys = {"projects"} if cohorts else set()
+    for name in ("ministries", "topics"):
+        if any(project.get(name) for cohort in cohorts for project in cohort.get("projects") or []):
+            keys.add(name)
+    return keys
+
+
 # --- checks -----------------------------------------------------------------------------
 
 
@@ -172,7 +183,7 @@ def check_catalogue(sources: Any) -> list[ContentError]:
         if slug in slugs:
             path, line, _ = slugs[slug]
             entry = entries.get(slug)
-            if entry is not None and "body" in entry:
+            if entry is not None and entry.get("body"):
                 problems.append(ContentError(path, line_of(entry, "body", line), f"the project '{slug}' has a 'body' here and a text file "
                                              f"{body.path} — keep one of them"))
     problems += todo_markers(sources, bodies, places)

@@ -8,7 +8,11 @@
 | ministries, topics                     | terms    | the terms that have projects, with counts     |
 | ministries/<id>, topics/<id> (+ page/<n>) | listing | a term's projects, newest first           |
 
-Keys come only from validated ids and slugs. Each page carries in ``params`` what its template
+Keys come only from validated ids and slugs. A menu item (data/site.yaml's nav) may point to
+'projects', 'ministries' or 'topics' once they exist; the real site leaves them out of the menu
+while no project is published (the cohorts' pages lead to the catalogue). Filtering is done by
+these static pages rather than a script: a script could only filter the 20 cards of one page of
+a listing, and would suggest that the others do not exist. Each page carries in ``params`` what its template
 shows, already in its language (a card per project: title, date, status, cohort, ministries,
 partners, topics), so templates look nothing up. A term gets pages only when a project uses it.
 """

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from .catalogue import check_catalogue
+from .catalogue import catalogue_listings, check_catalogue
 from .errors import ContentError
 from .gather import STRINGS_DIR, Sources
 from .model import Page
@@ -122,6 +122,7 @@ def _layouts(sources: Sources) -> list[ContentError]:
 
 def _nav(sources: Sources) -> list[ContentError]:
     keys = {p.key for p in sources.pages} | {f"cohorts/{c['id']}" for c in sources.data.get("cohorts") or []}
+    keys |= catalogue_listings(sources)                                      # projects, ministries, topics
     problems = []
     for i, item in enumerate(sources.config.settings.nav):
         if item.page in keys or _has_page_file(sources, item.page):

@@ -41,3 +41,12 @@ def test_the_command_line(tmp_path: Path) -> None:
     again = subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), "3", str(tmp_path / "out")],
                            capture_output=True, text=True, check=False)
     assert (again.returncode, again.stderr) == (2, f"bench/generate.py: error: {tmp_path / 'out'} is not empty — choose a new folder\n")
+
+
+def test_a_large_tree_keeps_every_data_file_under_the_engines_limit(tmp_path: Path) -> None:
+    from sitegen.load import MAX_FILE_BYTES
+
+    generate.generate(1000, tmp_path / "src")
+    sizes = {p.name: p.stat().st_size for p in (tmp_path / "src" / "data").rglob("*.yaml")}
+    assert sizes["cohorts.yaml"] <= generate.MAIN_FILE_BYTES
+    assert max(sizes.values()) < MAX_FILE_BYTES, sizes

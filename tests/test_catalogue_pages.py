@@ -167,3 +167,13 @@ def test_the_fixture_has_what_the_generator_promised() -> None:
     assert len(list((out / "topics").glob("*/index.html"))) == 10
     assert (out / "projects" / "page" / "10" / "index.html").is_file()
     assert not (out / "projects" / "page" / "11").exists()
+
+
+def test_the_menu_may_point_to_the_projects(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sitefactory import SITE_YAML
+
+    site_yaml = SITE_YAML.replace("  - page: about\n", "  - page: about\n  - page: projects\n  - page: ministries\n")
+    out = build(capsys, tmp_path, {**many_projects(2), "data/site.yaml": site_yaml})
+    html = (out / "en" / "ministries" / "health" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="/en/projects/">Projects</a>' in html
+    assert '<a href="/en/ministries/" aria-current="page">Ministries and authorities</a>' in html
