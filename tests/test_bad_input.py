@@ -7,12 +7,13 @@ Each case builds a good tiny site, breaks it with a few files, builds again (see
 
 from __future__ import annotations
 
+import ast
 import html
 import re
 from pathlib import Path
 
 import pytest
-from sitefactory import BASE_FILES, COHORTS_YAML, TESTIMONIALS_YAML, all_html, broken, build_good, make_site, run
+from sitefactory import BASE_FILES, COHORTS_YAML, REPO, TESTIMONIALS_YAML, all_html, broken, build_good, make_site, run
 
 BLOCK = (
     "write the whole text as a block: put `>-` after the colon and the text on the next line, "
@@ -493,3 +494,35 @@ def test_names_from_data_are_isolated_in_the_quote_component(tmp_path: Path, cap
     pages = [data.decode() for data in files.values()]
     for name in ("Jane Doe", "פלונית אלמונית"):
         assert any(re.search(rf"<bdi\b[^>]*>\s*{name}\s*</bdi>", page) for page in pages), f"{name} is not in <bdi>"
+
+
+# --- the README's table -------------------------------------------------------------------------
+
+def _asserted_messages() -> set[str]:
+    """Every message the tests of bad and hostile input assert, word for word."""
+    from test_hostile_content import PATHS_OUT, SCRIPT_ADDRESSES
+
+    found = {message for _, expected in [*CASES.values(), *DUPLICATES.values()] for message in expected}
+    found |= {expected for _, expected in [*SCRIPT_ADDRESSES, *PATHS_OUT]}
+    for name in ("test_bad_input.py", "test_hostile_content.py"):
+        tree = ast.parse((Path(__file__).parent / name).read_text(encoding="utf-8"))
+        found |= {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    return found
+
+
+def test_the_readme_shows_the_messages_as_they_print() -> None:
+    """Each example in README's "Errors you may see" is a message a test asserts ('…' stands for any text)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Errors you may see\n", 1)[1].split("\n## ", 1)[0]
+    examples = []
+    for line in section.splitlines():
+        if line.startswith("| `` "):
+            examples.append(line[5 : line.index(" `` |")])
+        elif line.startswith("| `"):
+            examples.append(line[3 : line.index("` |")])
+    examples = [e for e in examples if e.startswith(("content/", "data/", "templates/", "static/"))]
+    assert len(examples) >= 50
+    known = _asserted_messages()
+    for example in examples:
+        pattern = re.compile(re.escape(example).replace(re.escape("…"), ".*"))
+        assert any(pattern.fullmatch(message) for message in known), f"README shows a message no test asserts: {example}"

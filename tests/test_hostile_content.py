@@ -154,7 +154,7 @@ def test_data_fields_are_escaped_everywhere(tmp_path: Path, capsys: pytest.Captu
     assert "&lt;script&gt;alert(8)&lt;/script&gt;" in pages["about/index.html"]
 
 
-@pytest.mark.parametrize("files, expected", [
+SCRIPT_ADDRESSES = [
     ({"data/cohorts.yaml": "- id: a\n  name: x\n  video: javascript:alert(1)\n"},
      "data/cohorts.yaml:3: 'video': 'javascript:alert(1)' is not a web address — write it in full, starting with https://, or leave it empty"),
     ({"data/cohorts.yaml": "- id: a\n  name: x\n  video: 'data:text/html,<script>alert(1)</script>'\n"},
@@ -176,7 +176,10 @@ def test_data_fields_are_escaped_everywhere(tmp_path: Path, capsys: pytest.Captu
     ({"content/about.he.md": "---\ntitle: אודות\n---\n<img src=x onerror=alert(1)>\n"},
      "content/about.he.md:4: an image written as HTML (<img>) — write it in Markdown, ![what it shows](images/photo.jpg), "
      "so that its file and description are checked"),
-], ids=["video javascript:", "video data:", "partner url", "newsletter url", "photo", "markdown image data:", "markdown image javascript:", "raw img"])
+]
+
+
+@pytest.mark.parametrize("files, expected", SCRIPT_ADDRESSES, ids=["video javascript:", "video data:", "partner url", "newsletter url", "photo", "markdown image data:", "markdown image javascript:", "raw img"])
 def test_script_addresses_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str | None], expected: str) -> None:
     result = broken(capsys, tmp_path, dict(files))
     assert result.problems == [expected]
@@ -184,7 +187,7 @@ def test_script_addresses_are_refused(tmp_path: Path, capsys: pytest.CaptureFixt
 
 # --- paths out of the source tree --------------------------------------------------------
 
-@pytest.mark.parametrize("files, expected", [
+PATHS_OUT = [
     ({"data/cohorts.yaml": "- id: ../../x\n  name: x\n"},
      "data/cohorts.yaml:1: 'id': '../../x' is not a safe id — use lowercase Latin letters, digits and single hyphens (e.g. 'bonnie-goldberg')"),
     ({"data/testimonials.yaml": "- id: ../x\n  cohort: a\n  name: n\n  role: r\n  organisation: o\n  quote: q\n"},
@@ -203,7 +206,10 @@ def test_script_addresses_are_refused(tmp_path: Path, capsys: pytest.CaptureFixt
      "content/about.he.md:4: the image 'etc/passwd' is not in static/ — put it at static/etc/passwd or fix the path"),
     ({"data/site.yaml": BASE_FILES["data/site.yaml"].replace("page: about", "page: ../../etc")},
      "data/site.yaml:20: the menu points to page '../../etc', which does not exist — write the path of a file under content/ without language and .md"),
-], ids=["cohort id", "testimonial id", "layout", "photo", "markdown link", "markdown image", "absolute image", "menu"])
+]
+
+
+@pytest.mark.parametrize("files, expected", PATHS_OUT, ids=["cohort id", "testimonial id", "layout", "photo", "markdown link", "markdown image", "absolute image", "menu"])
 def test_paths_out_of_the_tree_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str | None], expected: str) -> None:
     result = broken(capsys, tmp_path, dict(files))
     assert result.problems == [expected]
