@@ -130,3 +130,19 @@ def test_pagination_and_feed_link_in_the_browser(tab: Any, catalogue_url: str) -
     tab.goto("/projects/page/2/")
     arrow = tab.evaluate("getComputedStyle(document.querySelector('.pagination-next'), '::after').content")
     assert arrow == '"←"', "in Hebrew, 'next' points left, the way the text reads"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["/projects/page/2/", "/en/cohorts/b/", "/ministries/", "/en/cohorts/a/partnership-mental-health-1/"])
+def test_catalogue_pages_have_no_axe_violations(browser: Any, catalogue_url: str, axe_source: str, path: str, scheme: str) -> None:
+    context = browser.new_context(base_url=catalogue_url, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(path)
+        page.add_script_tag(content=axe_source)
+        result = page.evaluate("""tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
+                               ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+        found = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+        assert found == [], f"{path} ({scheme}): {found}"
+    finally:
+        context.close()
