@@ -146,3 +146,12 @@ def test_catalogue_pages_have_no_axe_violations(browser: Any, catalogue_url: str
         assert found == [], f"{path} ({scheme}): {found}"
     finally:
         context.close()
+
+
+def test_every_catalogue_page_is_valid_html(vnu_command: list[str]) -> None:
+    """The Nu HTML checker over the whole generated catalogue (562 pages): no error."""
+    built = built_catalogue()
+    assert built.code == 0
+    done = subprocess.run([*vnu_command, "--errors-only", "--skip-non-html", "--stdout", str(built.out)],
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0 and not done.stdout.strip(), done.stdout[:3000] + done.stderr[:1000]
