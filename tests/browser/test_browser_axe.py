@@ -53,7 +53,7 @@ PREPARE = """selector => {
     }
     const style = document.createElement('style');
     style.id = '__contrast_probe';
-    style.textContent = '.__contrast_probe { color: transparent !important; -webkit-text-fill-color: transparent !important; ' +
+    style.textContent = '.__contrast_probe, .__contrast_probe * { color: transparent !important; -webkit-text-fill-color: transparent !important; ' +
                         'text-shadow: none !important; text-decoration-color: transparent !important; caret-color: transparent !important; }';
     document.head.append(style); e.classList.add('__contrast_probe');
     return {fore: [r, g, b, a / 255], fontSize: size, fontWeight: weight, needed: large ? 3 : 4.5, rects};

@@ -258,3 +258,14 @@ def test_sideways_check_catches_a_too_wide_box(browser: Any, browser_context_arg
             assert any(item.startswith("div.wide") for item in found["outsideTheViewport"]), (direction, found)
     finally:
         context.close()
+
+
+def test_load_check_hears_a_missing_file_and_a_script_error(page: Page, page_problems: list[str]) -> None:
+    page.goto("/")
+    page.evaluate(
+        "() => { const i = new Image(); i.src = '/no-such-image.png'; document.body.append(i); setTimeout(() => { throw new Error('boom'); }); }"
+    )
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(100)
+    heard = "\n".join(page_problems)
+    assert "HTTP 404" in heard and "/no-such-image.png" in heard and "boom" in heard, heard
