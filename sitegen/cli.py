@@ -1,4 +1,4 @@
-"""``python build.py [build|check] [options]`` — exit 0 ok, 1 content errors, 2 usage."""
+"""``python build.py [build|check|serve|status|new] [options]`` — exit 0 ok, 1 content errors, 2 usage."""
 
 from __future__ import annotations
 
@@ -37,6 +37,13 @@ def parser(default_source: Path) -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", type=Path, help="output folder (default: <source>/site)")
     check_cmd = commands.add_parser("check", help="validate everything and write nothing; then list missing translations")
     common(check_cmd)
+    serve_cmd = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change (drafts shown)")
+    common(serve_cmd)
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1; 0.0.0.0 exposes the preview to the network)")
+    serve_cmd.add_argument("--out", type=Path, help="preview folder (default: <source>/.preview; never site/)")
+    status_cmd = commands.add_parser("status", help="translation status: one-language pages, empty texts, stale translations (from git)")
+    common(status_cmd)
     add_new_command(commands, default_source)                                  # new project / new page (scaffold.py)
     return main
 
@@ -53,15 +60,23 @@ def main(argv: list[str] | None = None, default_source: Path | None = None) -> i
         return EXIT_USAGE
     if args.command == "new":
         return run_new(args, source)
-    out = (getattr(args, "out", None) or source / "site").resolve()
+    default_out = source / (".preview" if args.command == "serve" else "site")
+    out = (getattr(args, "out", None) or default_out).resolve()
     options = Options(source=source, out=out, base_url=args.base_url, drafts=args.drafts, strict=args.strict,
                       progress=sys.stderr.isatty() and not os.environ.get("CI"))
     if args.command == "check":
         return _check(options)
+    if args.command == "status":
+        return _status(options)
     refusal = check_output_folder(source, out)
     if refusal:
         print(f"build.py: error: {refusal}", file=sys.stderr)
         return EXIT_USAGE
+    if args.command == "serve":
+        from .live import LiveBuild
+        from .serve import serve
+
+        return serve(LiveBuild(options), source, out, args.host, args.port, _report)
     try:
         result = build(options)
     except BuildFailed as failed:
@@ -81,8 +96,8 @@ def main(argv: list[str] | None = None, default_source: Path | None = None) -> i
     return EXIT_OK
 
 
-COMMANDS = ("build", "check", "new")
-VALUE_OPTIONS = ("--source", "--out", "--base-url")
+COMMANDS = ("build", "check", "new", "serve", "status")
+VALUE_OPTIONS = ("--source", "--out", "--base-url", "--port", "--host")
 
 
 def _command_first(argv: list[str]) -> list[str]:
@@ -130,6 +145,22 @@ def _check(options: Options) -> int:
         for gap in checked.gaps:
             print(gap.github_annotation(), file=sys.stderr)
     return EXIT_CONTENT if errors else EXIT_OK
+
+
+def _status(options: Options) -> int:
+    """The translation dashboard in the terminal; with --strict, exit 1 when it lists anything."""
+    from .gather import gather
+    from .status import format_text, translation_status
+
+    try:
+        sources = gather(options.source, options.base_url)
+    except BuildFailed as failed:
+        _report(failed.errors)
+        return EXIT_CONTENT
+    report = translation_status(sources)
+    print("Translation status:")
+    print(format_text(report))
+    return EXIT_CONTENT if options.strict and report.entries() else EXIT_OK
 
 
 def _gaps_in_words(gaps: list[ContentError]) -> str:

@@ -13,9 +13,10 @@
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 from urllib.parse import unquote
 
-from .catalogue_pages import catalogue_pages, prepare_catalogue
+from .catalogue_pages import Prepared, catalogue_pages, prepare_catalogue
 from .config import Config
 from .errors import ContentError
 from .gather import Sources
@@ -24,15 +25,36 @@ from .markup import MarkdownRenderer, Rendered, resolve_links
 from .model import Page
 
 
+@dataclass
+class PageModel:
+    """The pages and what was learnt making them (kept by the live preview to update them)."""
+
+    pages: list[Page]
+    problems: list[ContentError]
+    rendered: dict[str, Rendered]
+    """Content pages' bodies by source path."""
+    url_of: dict[str, str]
+    """Link targets (content-relative source paths) → URLs."""
+    ids_of: dict[str, set[str]]
+    """Link targets → the ids of their headings (for #anchors)."""
+    catalogue: Prepared
+    drafts_left_out: set[str]
+
+
 def build_pages(sources: Sources, drafts: bool) -> tuple[list[Page], list[ContentError]]:
+    model = model_pages(sources, drafts)
+    return model.pages, model.problems
+
+
+def model_pages(sources: Sources, drafts: bool, renderer: MarkdownRenderer | None = None) -> PageModel:
+    """Every page of every language. ``renderer`` may remember earlier renders (the live preview's)."""
     config = sources.config
     problems: list[ContentError] = []
     chosen = [p for p in sources.pages if drafts or not p.meta.draft]
-    renderer = MarkdownRenderer()
+    renderer = renderer or MarkdownRenderer()
     rendered: dict[str, Rendered] = {}
     for source in chosen:
-        folder = posixpath.dirname(source.path.removeprefix("content/"))
-        result = renderer.render(source.body, folder, source.body_line)
+        result = renderer.render(source.body, source_folder(source), source.body_line)
         rendered[source.path] = result
         problems += [ContentError(source.path, line, message) for line, message in result.problems]
 
@@ -42,20 +64,25 @@ def build_pages(sources: Sources, drafts: bool) -> tuple[list[Page], list[Conten
     ids_of = {s.path.removeprefix("content/"): rendered[s.path].ids for s in chosen} | catalogue.ids_of
     drafts_left_out = {s.path for s in sources.pages if s.meta.draft and not drafts}
     for source in chosen:
-        problems += _check_links(source, rendered[source.path], url_of, ids_of, sources, drafts_left_out)
+        problems += check_links(source, rendered[source.path], url_of, ids_of, sources, drafts_left_out)
     for body in catalogue.bodies.values():
-        problems += _check_links(body.source, body.rendered, url_of, ids_of, sources, drafts_left_out)
+        problems += check_links(body.source, body.rendered, url_of, ids_of, sources, drafts_left_out)
 
-    pages = [_content_page(s, resolve_links(rendered[s.path].html, url_of), config) for s in chosen]
+    pages = [content_page(s, resolve_links(rendered[s.path].html, url_of), config) for s in chosen]
     pages += catalogue_pages(sources, catalogue, url_of)                     # cohorts, projects, listings
     pages += _stand_ins(pages, config)
     pages += [_not_found_page(lang.code, sources) for lang in config.languages]
     order = {code: i for i, code in enumerate(config.codes)}
     pages.sort(key=lambda p: (p.key, order[p.lang]))
-    return pages, problems
+    return PageModel(pages, problems, rendered, url_of, ids_of, catalogue, drafts_left_out)
 
 
-def _check_links(source: SourcePage, result: Rendered, url_of: dict[str, str], ids_of: dict[str, set[str]],
+def source_folder(source: SourcePage) -> str:
+    """The page's folder relative to content/, against which its links are written."""
+    return posixpath.dirname(source.path.removeprefix("content/"))
+
+
+def check_links(source: SourcePage, result: Rendered, url_of: dict[str, str], ids_of: dict[str, set[str]],
                  sources: Sources, drafts_left_out: set[str]) -> list[ContentError]:
     problems = []
     for link in result.links:
@@ -76,7 +103,7 @@ def _check_links(source: SourcePage, result: Rendered, url_of: dict[str, str], i
     return problems
 
 
-def _content_page(source: SourcePage, html: str, config: Config) -> Page:
+def content_page(source: SourcePage, html: str, config: Config) -> Page:
     language = config.language(source.lang)
     return Page(
         key=source.key,

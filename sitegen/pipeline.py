@@ -13,6 +13,7 @@ from .model import Site
 from .outputs import robots, sitemap
 from .pages import build_pages
 from .render import Progress, render_pages
+from .status import stale_translations
 from .validate import check_sources, output_collisions, translation_gaps
 from .write import write_site
 
@@ -27,7 +28,7 @@ class Options:
     base_url: str | None = None
     drafts: bool = False
     strict: bool = False
-    """Treat warnings (missing translations) as errors."""
+    """Treat missing and stale translations as errors."""
     progress: bool = False
 
 
@@ -85,8 +86,9 @@ def _make(options: Options) -> tuple[Result | None, list[ContentError], list[Con
     sources = gather(options.source, options.base_url)                        # read every file
     problems = sources.problems + check_sources(sources)                      # check references
     gaps = translation_gaps(sources, drafts=options.drafts)                   # one-language pages/texts
-    if options.strict:
-        problems += [ContentError(w.path, w.line, w.message) for w in gaps]
+    if options.strict:                                                        # --strict: gaps and stale
+        problems += [ContentError(w.path, w.line, w.message) for w in gaps]  # translations are errors
+        problems += [ContentError(s.path, s.line, str(s).split(": ", 1)[1]) for s in stale_translations(sources)]
     pages, page_problems = build_pages(sources, options.drafts)               # model the pages
     problems += page_problems + output_collisions(pages, sources.static_files)
     if only_errors(problems):

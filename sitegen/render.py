@@ -87,6 +87,16 @@ class LanguageView:
         self.pages = sorted(listed, key=lambda p: (p.weight, p.key))  # for listings: front-matter weight order
         self.page_of = {p.key: p for p in self.pages}
 
+    def replace_page(self, old: Page, new: Page) -> None:
+        """Put ``new`` where ``old`` was listed (same key and language; the listing's order kept)."""
+        if self.page_of.get(old.key) is old:
+            self.page_of[new.key] = new
+            self.pages[self.pages.index(old)] = new
+
+
+def language_views(site: Site) -> dict[str, LanguageView]:
+    return {lang.code: LanguageView(site, lang) for lang in site.config.languages}
+
 
 def page_context(site: Site, page: Page, view: LanguageView) -> dict[str, Any]:
     language = view.language
@@ -126,15 +136,20 @@ def _is_current(page_key: str, nav_key: str) -> bool:
     return page_key == nav_key or page_key.startswith(nav_key + "/")
 
 
-def render_pages(site: Site, templates: Path, root: Path, progress: Callable[[int, int], None] | None = None) -> tuple[dict[str, bytes], list[ContentError]]:
-    env = make_environment(templates)
+def render_pages(site: Site, templates: Path, root: Path, progress: Callable[[int, int], None] | None = None, *,
+                 only: list[Page] | None = None, env: jinja2.Environment | None = None,
+                 views: dict[str, LanguageView] | None = None) -> tuple[dict[str, bytes], list[ContentError]]:
+    """Render every page of ``site`` (or ``only`` these). The live preview passes the ``env``
+    and ``views`` it keeps, so a few pages cost only their own rendering."""
+    env = env or make_environment(templates)
     outputs: dict[str, bytes] = {}
     problems: list[ContentError] = []
-    views = {lang.code: LanguageView(site, lang) for lang in site.config.languages}
+    views = views or language_views(site)
     failed_templates: set[str] = set()
-    for index, page in enumerate(site.pages):
+    targets = site.pages if only is None else only
+    for index, page in enumerate(targets):
         if progress:
-            progress(index, len(site.pages))
+            progress(index, len(targets))
         name = f"{page.layout}.html"
         if name in failed_templates:
             continue

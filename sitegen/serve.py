@@ -22,7 +22,6 @@ import mimetypes
 import os
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,8 +181,14 @@ def port_in_use(host: str, port: int) -> bool:
 
 
 def serve(builder: Any, source: Path, out: Path, host: str, port: int, report: Callable[[list[ContentError]], None]) -> int:
-    """Run until Ctrl-C. ``builder`` has ``build(changed) -> (problems, languages, written)``."""
+    """Run until Ctrl-C. ``builder`` is a live.LiveBuild: ``build(changed)`` (None: everything)
+    returns an incremental.Outcome; ``languages`` and ``status_page(lang)`` serve the pages."""
     from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+
+    # livereload ignores changes for 3 s after each reload (to batch many files); an editor who
+    # saves twice in a row would then see the first save only. One save is one change here.
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
 
     if port_in_use(host, port):
         print(f"build.py serve: port {port} on {host} is in use — stop the other server or choose another with --port", file=sys.stderr)
@@ -192,15 +197,17 @@ def serve(builder: Any, source: Path, out: Path, host: str, port: int, report: C
     known = snapshot(source)
 
     def run(changed: set[str] | None) -> None:
-        started = time.monotonic()
-        problems, languages, written, status_html = builder.build(changed)
+        outcome = builder.build(changed)
         with state.lock:
-            state.problems, state.languages, state.status_html = problems, languages, status_html
-        if problems:
-            report(problems)
-            print(f"serve: build failed ({len(problems)} problem(s)); the last good build is kept", file=sys.stderr)
+            state.problems = outcome.problems
+            state.languages = builder.languages or state.languages or ["he", "en"]
+            state.status_html = builder.status_page
+        if outcome.problems:
+            report(outcome.problems)
+            print(f"serve: build failed ({len(outcome.problems)} problem(s)); the last good build is kept", file=sys.stderr)
         else:
-            print(f"serve: rebuilt {len(written)} file(s) in {(time.monotonic() - started) * 1000:.0f} ms", file=sys.stderr)
+            print(f"serve: {outcome.path}: rendered {outcome.rendered} page(s), wrote {len(outcome.written)} file(s) "
+                  f"in {outcome.seconds * 1000:.0f} ms", file=sys.stderr)
 
     def on_change() -> None:
         nonlocal known

@@ -60,21 +60,35 @@ def text_lines(raw: Any, codes: list[str]) -> list[dict[str, int]]:
 
 
 def translation_status(sources: Sources) -> StatusReport:
-    codes = sources.config.codes
-    report = StatusReport(gaps=[g for g in translation_gaps(sources)])
-    git = Git(sources.root)
-    if not git.available:
+    report = StatusReport(gaps=list(translation_gaps(sources)))
+    if not Git(sources.root).available:
         report.git = False
         return report
+    report.stale = stale_translations(sources)
+    return report
+
+
+def stale_translations(sources: Sources) -> list[Stale]:
+    """Pages, project texts and data texts whose source language changed after them (git)."""
+    git = Git(sources.root)
+    if not git.available:
+        return []
+    codes = sources.config.codes
     pairs: dict[str, dict[str, str]] = defaultdict(dict)
     for page in sources.pages:
         pairs[page.key][page.lang] = page.path
-    report.stale += stale_pages(git, dict(pairs), codes)
+    projects = sources.root / "content" / "projects"
+    if projects.is_dir():  # a project's text files: content/projects/<slug>.<lang>.md
+        for path in sorted(projects.glob("*.md")):
+            slug, _, lang = path.name.removesuffix(".md").rpartition(".")
+            if slug and lang in codes and slug != "index":
+                pairs[f"projects/{slug}#text"][lang] = f"content/projects/{path.name}"
+    stale = stale_pages(git, dict(pairs), codes)
     for name, raw in sorted(sources.raw_data.items()):
         texts = text_lines(raw, codes)
         if texts:
-            report.stale += stale_texts(git, sources.root, f"data/{name}.yaml", texts, codes[0])
-    return report
+            stale += stale_texts(git, sources.root, f"data/{name}.yaml", texts, codes[0])
+    return stale
 
 
 def format_text(report: StatusReport) -> str:

@@ -1,0 +1,367 @@
+"""The live preview's build: a full build once, then only what each change affects.
+
+After a change, ``update(changed)`` picks the cheapest path that gives the same bytes a
+full build would:
+
+- **a page's body** (content/…/x.<lang>.md, same front matter) or **a project's text file**
+  (content/projects/<slug>.<lang>.md, same file set): re-render that Markdown, re-check its
+  links and the links that point into it, re-render that one page;
+- **a template**: re-render the pages whose layout reads it (sitegen/deps.py);
+- **a static file**: copy it;
+- **anything else** (front matter, data, strings, site.yaml, files added or removed): the
+  whole model is made again — reusing every Markdown render whose text did not change —
+  and only pages whose record changed, or whose layout reads what changed, are rendered.
+
+Files are then written only when their bytes changed (write.sync_site). A failed update
+writes nothing and keeps the last good state, so the next change starts from it.
+The tests compare every path's result with a full build of the same sources.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .deps import LayoutDependencies
+from .errors import BuildFailed, ContentError, only_errors
+from .feeds import project_feeds
+from .gather import Sources, gather
+from .load import load_page, read_text
+from .markup import MarkdownRenderer, Rendered, resolve_links
+from .model import Page, Site
+from .outputs import robots, sitemap
+from .pages import PageModel, check_links, content_page, model_pages, source_folder
+from .pipeline import Options
+from .render import LanguageView, language_views, make_environment, render_pages
+from .validate import check_sources, output_collisions
+from .write import sync_site
+
+
+class CachingRenderer(MarkdownRenderer):
+    """A Markdown renderer that remembers its results (same text, folder and line → same result)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cache: dict[tuple[str, str, int], Rendered] = {}
+        self.used: set[tuple[str, str, int]] = set()
+
+    def render(self, body: str, source_dir: str, first_line: int) -> Rendered:
+        key = (body, source_dir, first_line)
+        self.used.add(key)
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = super().render(body, source_dir, first_line)
+        return found
+
+    def forget_unused(self) -> None:
+        """Drop renders no longer used by the last full model (old versions of edited texts)."""
+        self.cache = {k: v for k, v in self.cache.items() if k in self.used}
+        self.used = set()
+
+
+@dataclass
+class State:
+    """The last good build, as the preview keeps it."""
+
+    sources: Sources
+    model: PageModel
+    site: Site
+    files: dict[str, bytes]
+    views: dict[str, LanguageView]
+    env: jinja2.Environment
+    deps: LayoutDependencies
+    source_pages: dict[str, Any] = field(default_factory=dict)
+    """Content pages by source path."""
+    position: dict[tuple[str, str], int] = field(default_factory=dict)
+    """(key, language) → index in site.pages."""
+
+
+@dataclass
+class Outcome:
+    problems: list[ContentError]
+    written: list[str]
+    rendered: int
+    """How many pages were rendered."""
+    path: str
+    """Which way the update went: full, body, template, static, model."""
+    seconds: float
+
+
+class IncrementalBuild:
+    def __init__(self, options: Options):
+        self.options = options
+        self.renderer = CachingRenderer()
+        self.state: State | None = None
+        self.written_once = False
+        self.pending: set[str] = set()
+        self.stale = False
+        """After a failed update the kept state may hold half of it: the next update remakes the model."""
+
+    # --- entry points -------------------------------------------------------------------
+
+    def full(self) -> Outcome:
+        started = time.monotonic()
+        try:
+            state, rendered = self._full_state(previous=None)
+        except BuildFailed as failed:
+            return Outcome(failed.errors, [], 0, "full", time.monotonic() - started)
+        return self._commit(state, rendered, "full", started)
+
+    def update(self, changed: set[str]) -> Outcome:
+        """``changed``: paths relative to the source root (added, modified or removed)."""
+        started = time.monotonic()
+        if self.state is None:
+            return self.full()
+        try:
+            if self.stale:
+                state, rendered = self._full_state(previous=self.state, changed=changed | self.pending)
+                path = "model"
+            else:
+                state, rendered, path = self._update(self.state, changed)
+        except BuildFailed as failed:
+            self.stale = True
+            self.pending |= changed
+            return Outcome(failed.errors, [], 0, "failed", time.monotonic() - started)
+        self.stale, self.pending = False, set()
+        return self._commit(state, rendered, path, started)
+
+    # --- the paths --------------------------------------------------------------------
+
+    def _update(self, state: State, changed: set[str]) -> tuple[State, int, str]:
+        root = self.options.source
+        kinds = {_kind(path, root) for path in changed}
+        if kinds == {"static"}:
+            files = dict(state.files)
+            for path in changed:
+                rel = path.removeprefix("static/")
+                if (root / path).is_file():
+                    files[rel] = (root / path).read_bytes()
+            return replace(state, files=files), 0, "static"
+        if kinds == {"body"} and all((root / p).is_file() and p in state.source_pages for p in changed):
+            done = self._bodies(state, changed)
+            if done is not None:
+                return done[0], done[1], "body"
+        if kinds == {"project-text"} and all((root / p).is_file() for p in changed):
+            done = self._project_texts(state, changed)
+            if done is not None:
+                return done[0], done[1], "body"
+        if kinds == {"template"} and all((root / p).is_file() for p in changed):
+            return self._templates(state, changed)
+        new_state, rendered = self._full_state(previous=state, changed=changed)
+        return new_state, rendered, "model"
+
+    def _bodies(self, state: State, changed: set[str]) -> tuple[State, int] | None:
+        """Edited page bodies whose front matter is unchanged; None when that is not the case."""
+        sources, model, config = state.sources, state.model, state.sources.config
+        replacements: list[tuple[Page, Page]] = []
+        problems: list[ContentError] = []
+        new_sources = dict(state.source_pages)
+        for path in sorted(changed):
+            old = state.source_pages[path]
+            new, found = load_page(self.options.source / path, self.options.source, config.codes)
+            if new is None:
+                raise BuildFailed(found)
+            if (new.meta, new.key, new.lang, new.meta_lines) != (old.meta, old.key, old.lang, old.meta_lines):
+                return None  # titles, weights… feed listings and menus: the model path handles them
+            if old.meta.draft and not self.options.drafts:
+                return None
+            result = self.renderer.render(new.body, source_folder(new), new.body_line)
+            problems += [ContentError(path, line, message) for line, message in result.problems]
+            model.rendered[path] = result
+            target = path.removeprefix("content/")
+            model.ids_of[target] = result.ids
+            problems += check_links(new, result, model.url_of, model.ids_of, sources, model.drafts_left_out)
+            new_sources[path] = new
+            old_page = state.site.pages[state.position[(new.key, new.lang)]]
+            replacements.append((old_page, content_page(new, resolve_links(result.html, model.url_of), config)))
+        problems += self._links_into(state, {p.removeprefix("content/") for p in changed})
+        if only_errors(problems):
+            raise BuildFailed(only_errors(problems))
+        sources.pages = [new_sources.get(p.path, p) for p in sources.pages]
+        return self._replace_pages(replace(state, source_pages=new_sources), replacements)
+
+    def _project_texts(self, state: State, changed: set[str]) -> tuple[State, int] | None:
+        """Edited project text files (content/projects/<slug>.<lang>.md) that were there before."""
+        prepared, model = state.model.catalogue, state.model
+        replacements: list[tuple[Page, Page]] = []
+        problems: list[ContentError] = []
+        for path in sorted(changed):
+            name = Path(path).name
+            slug, lang = name[: -len(".md")].rsplit(".", 1)
+            body = prepared.bodies.get((slug, lang))
+            if body is None or body.source.path != path:
+                return None  # a new text file, or one that replaced an inline body
+            text, found = read_text(self.options.source / path, self.options.source)
+            if text is None:
+                raise BuildFailed(found)
+            if text.startswith("---\n"):
+                return None  # the model path reports it
+            result = self.renderer.render(text, "projects", 1)
+            problems += [ContentError(path, line, message) for line, message in result.problems]
+            source = replace(body.source, body=text)
+            body.source, body.rendered = source, result
+            target = f"projects/{slug}.{lang}.md"
+            model.ids_of[target] = result.ids
+            prepared.ids_of[target] = result.ids
+            problems += check_links(source, result, model.url_of, model.ids_of, state.sources, model.drafts_left_out)
+            old_page = state.site.pages[state.position[(body.source.key, lang)]]
+            replacements.append((old_page, replace(old_page, content=resolve_links(result.html, model.url_of))))
+        problems += self._links_into(state, {f"projects/{Path(p).name}" for p in changed})
+        if only_errors(problems):
+            raise BuildFailed(only_errors(problems))
+        state, rendered = self._replace_pages(state, replacements)
+        feeds = project_feeds(state.site)  # the feeds carry the projects' texts
+        return (replace(state, files={**state.files, **feeds}) if feeds else state), rendered
+
+    def _links_into(self, state: State, targets: set[str]) -> list[ContentError]:
+        """Links elsewhere that point into the edited texts, checked again (their #anchors may be gone)."""
+        model, sources = state.model, state.sources
+        problems: list[ContentError] = []
+        for path, result in model.rendered.items():
+            if path.removeprefix("content/") in targets or not any(link.target in targets and link.anchor for link in result.links):
+                continue
+            problems += check_links(state.source_pages[path], result, model.url_of, model.ids_of, sources, model.drafts_left_out)
+        for body in model.catalogue.bodies.values():
+            if any(link.target in targets and link.anchor for link in body.rendered.links):
+                problems += check_links(body.source, body.rendered, model.url_of, model.ids_of, sources, model.drafts_left_out)
+        return problems
+
+    def _replace_pages(self, state: State, replacements: list[tuple[Page, Page]]) -> tuple[State, int]:
+        pages = list(state.site.pages)
+        for old, new in replacements:
+            pages[state.position[(old.key, old.lang)]] = new
+            state.views[old.lang].replace_page(old, new)
+        site = _with_pages(state.site, pages, [new for _old, new in replacements])
+        state.model.pages = pages
+        files, problems = render_pages(site, self.options.source / "templates", self.options.source,
+                                       only=[new for _old, new in replacements], env=state.env, views=state.views)
+        if problems:
+            raise BuildFailed(problems)
+        return replace(state, site=site, files={**state.files, **files}), len(replacements)
+
+    def _templates(self, state: State, changed: set[str]) -> tuple[State, int, str]:
+        names = {f"template:{Path(p).relative_to('templates').as_posix()}" for p in changed}
+        env = state.env  # Jinja notices the changed files itself (auto_reload)
+        deps = LayoutDependencies(env)
+        affected = [p for p in state.site.pages
+                    if names & deps.of(p.layout) or "template:*" in deps.of(p.layout)]
+        files, problems = render_pages(state.site, self.options.source / "templates", self.options.source,
+                                       only=affected, env=env, views=state.views)
+        if problems:
+            raise BuildFailed(problems)
+        return replace(state, files={**state.files, **files}, env=env, deps=deps), len(affected), "template"
+
+    # --- the whole model ------------------------------------------------------------------
+
+    def _full_state(self, previous: State | None, changed: set[str] | None = None) -> tuple[State, int]:
+        options = self.options
+        sources = gather(options.source, options.base_url)
+        problems = sources.problems + check_sources(sources)
+        model = model_pages(sources, options.drafts, self.renderer)
+        problems += model.problems + output_collisions(model.pages, sources.static_files)
+        if only_errors(problems):
+            raise BuildFailed(only_errors(problems))
+        self.renderer.forget_unused()
+        site = Site(config=sources.config, pages=tuple(model.pages), data=sources.data, strings=sources.strings,
+                    static_files=tuple(sources.static_files))
+        env = previous.env if previous is not None else make_environment(options.source / "templates")
+        templates_changed = previous is None or any(p.startswith("templates/") for p in (changed or ()))
+        deps = LayoutDependencies(env) if templates_changed else previous.deps  # type: ignore[union-attr]
+        views = language_views(site)
+        to_render = self._pages_to_render(previous, site, sources, deps, changed or set())
+        files, render_problems = render_pages(site, options.source / "templates", options.source,
+                                              only=to_render, env=env, views=views)
+        if render_problems:
+            raise BuildFailed(render_problems)
+        outputs = {p.output for p in site.pages}
+        kept = {} if previous is None else {k: v for k, v in previous.files.items() if k in outputs}
+        files = {**kept, **files}
+        for rel in site.static_files:
+            files[rel] = (options.source / "static" / rel).read_bytes()
+        files["robots.txt"] = robots(site)
+        site_map = sitemap(site)
+        if site_map is not None:
+            files["sitemap.xml"] = site_map
+        feeds = project_feeds(site)
+        if feeds is not None:
+            files.update(feeds)
+        state = State(sources=sources, model=model, site=site, files=files, views=views, env=env, deps=deps,
+                      source_pages={p.path: p for p in sources.pages},
+                      position={(p.key, p.lang): i for i, p in enumerate(site.pages)})
+        return state, len(to_render)
+
+    def _pages_to_render(self, previous: State | None, site: Site, sources: Sources, deps: LayoutDependencies,
+                         changed: set[str]) -> list[Page]:
+        if previous is None or any(_kind(p, self.options.source) in ("config", "strings") for p in changed):
+            return list(site.pages)
+        old = {(p.key, p.lang): p for p in previous.site.pages}
+        tokens = {f"data:{Path(p).stem}" for p in changed if _kind(p, self.options.source) == "data"}
+        if any(p.startswith("data/cohorts/") for p in changed):
+            tokens.add("data:cohorts")
+        tokens |= {f"template:{Path(p).relative_to('templates').as_posix()}" for p in changed if p.startswith("templates/")}
+        changed_pages = [p for p in site.pages if old.get((p.key, p.lang)) != p]
+        listed_fields = {(p.key, p.lang) for p in changed_pages}
+        langs_listing = {lang for _key, lang in listed_fields}
+        keys_by_lang: dict[str, set[str]] = {}
+        for key, lang in listed_fields:
+            keys_by_lang.setdefault(lang, set()).add(key)
+        now = {(p.key, p.lang) for p in site.pages}
+        availability_changed = {p.key for p in site.pages
+                                if (before := old.get((p.key, p.lang))) is None or before.available != p.available}
+        availability_changed |= {key for key, lang in old if (key, lang) not in now}
+        nav_keys = {item.page for item in sources.config.settings.nav}
+        render = []
+        for page in site.pages:
+            layout = deps.of(page.layout)
+            if (old.get((page.key, page.lang)) != page
+                    or page.key in availability_changed
+                    or "data:*" in layout and tokens
+                    or layout & tokens
+                    or "template:*" in layout and any(t.startswith("template:") for t in tokens)
+                    or page.lang in langs_listing and "pages" in layout
+                    or any(f"page:{k}" in layout for k in keys_by_lang.get(page.lang, ()))
+                    or nav_keys & keys_by_lang.get(page.lang, set())):
+                render.append(page)
+        return render
+
+    # --- writing -------------------------------------------------------------------------
+
+    def _commit(self, state: State, rendered: int, path: str, started: float) -> Outcome:
+        previous = self.state.files if self.state is not None and self.written_once else None
+        written = sync_site(state.files, self.options.out, previous)
+        self.written_once = True
+        self.state = state
+        return Outcome([], written, rendered, path, time.monotonic() - started)
+
+
+def _with_pages(site: Site, pages: list[Page], replaced: list[Page]) -> Site:
+    """The same site with some pages' records replaced (same keys and languages)."""
+    new = Site(config=site.config, pages=tuple(pages), data=site.data, strings=site.strings, static_files=site.static_files)
+    index = site.__dict__.get("_index_cache")
+    if index is not None:  # the index needs only the new records
+        index = dict(index)
+        index.update({(page.key, page.lang): page for page in replaced})
+        object.__setattr__(new, "_index_cache", index)
+    return new
+
+
+def _kind(path: str, root: Path) -> str:
+    if path == "data/site.yaml":
+        return "config"
+    if path.startswith("data/strings/"):
+        return "strings"
+    if path.startswith("data/"):
+        return "data"
+    if path.startswith("templates/"):
+        return "template"
+    if path.startswith("static/"):
+        return "static"
+    if path.startswith("content/projects/") and path.count("/") == 2 and not Path(path).name.startswith("index."):
+        return "project-text"
+    if path.startswith("content/") and path.endswith(".md"):
+        return "body"
+    return "other"

@@ -1,0 +1,208 @@
+"""The live preview's incremental rebuild gives the bytes a full build gives, whatever changed.
+
+Each test generates a small catalogue site (bench/generate.py: real templates, data and
+pages plus generated projects), builds it once incrementally, applies a change, updates,
+and compares the preview folder with a fresh full build of the same sources, file by file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bench"))
+
+import generate  # noqa: E402
+
+from sitegen.incremental import IncrementalBuild  # noqa: E402
+from sitegen.pipeline import Options, make_site  # noqa: E402
+
+BASE = "https://merhav.example"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    src = tmp_path_factory.mktemp("gen") / "src"
+    generate.generate(24, src, cohorts=2)
+    return src
+
+
+@pytest.fixture
+def site(generated: Path, tmp_path: Path) -> Path:
+    src = tmp_path / "src"
+    shutil.copytree(generated, src)
+    return src
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def full_build(src: Path) -> dict[str, bytes]:
+    return make_site(Options(source=src, out=src.parent / "unused", base_url=BASE, drafts=True)).files
+
+
+def assert_same_as_full(src: Path, out: Path) -> None:
+    expected = {k: hashlib.sha256(v).hexdigest() for k, v in full_build(src).items()}
+    got = tree(out)
+    assert sorted(got) == sorted(expected), set(got) ^ set(expected)
+    different = [k for k in expected if expected[k] != got[k]]
+    assert not different, f"differs from a full build: {different[:5]}"
+
+
+def touch(path: Path) -> None:
+    """Make sure the edit is seen as new even on coarse clocks."""
+    stamp = time.time() + 2
+    os.utime(path, (stamp, stamp))
+
+
+def start(src: Path) -> tuple[IncrementalBuild, Path]:
+    out = src.parent / "preview"
+    build = IncrementalBuild(Options(source=src, out=out, base_url=BASE, drafts=True))
+    outcome = build.full()
+    assert outcome.problems == [] and outcome.path == "full"
+    return build, out
+
+
+def edit(src: Path, rel: str, old: str, new: str) -> None:
+    path = src / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    touch(path)
+
+
+def test_full_preview_equals_full_build(site: Path) -> None:
+    _, out = start(site)
+    assert_same_as_full(site, out)
+
+
+def test_a_page_body_edit_renders_one_page(site: Path) -> None:
+    build, out = start(site)
+    page = site / "content/faculty.he.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nהסגל המעודכן.\n", encoding="utf-8")
+    touch(page)
+    outcome = build.update({"content/faculty.he.md"})
+    assert outcome.problems == []
+    assert (outcome.path, outcome.rendered) == ("body", 1)
+    assert outcome.written == ["faculty/index.html"]
+    assert "הסגל המעודכן" in (out / "faculty/index.html").read_text(encoding="utf-8")
+    assert_same_as_full(site, out)
+
+
+def test_a_project_text_edit_renders_one_page(site: Path) -> None:
+    build, out = start(site)
+    text_file = sorted((site / "content/projects").glob("*.en.md"))[0]
+    rel = text_file.relative_to(site).as_posix()
+    with text_file.open("a", encoding="utf-8") as f:
+        f.write("\n## A new closing section\n\nAdded while previewing.\n")
+    touch(text_file)
+    outcome = build.update({rel})
+    assert outcome.problems == []
+    assert (outcome.path, outcome.rendered) == ("body", 1)
+    page, *feed = outcome.written
+    assert page.startswith("en/cohorts/") and feed in ([], ["en/projects/feed.xml"])  # the feed if it lists the project
+    assert_same_as_full(site, out)
+
+
+def test_front_matter_edit_updates_listings_and_menu(site: Path) -> None:
+    build, out = start(site)
+    edit(site, "content/programme.en.md", "title: The programme", "title: The Merhav programme")
+    outcome = build.update({"content/programme.en.md"})
+    assert outcome.problems == [] and outcome.path == "model"
+    assert "The Merhav programme" in (out / "en/index.html").read_text(encoding="utf-8")  # the menu
+    assert_same_as_full(site, out)
+
+
+def test_data_edit_rerenders_what_reads_it(site: Path) -> None:
+    build, out = start(site)
+    edit(site, "data/curriculum.yaml", "change agents", "agents of change")
+    outcome = build.update({"data/curriculum.yaml"})
+    assert outcome.problems == [] and outcome.path == "model"
+    assert {"en/programme/index.html", "en/index.html"} <= set(outcome.written)
+    assert not any(w.startswith("en/cohorts/") for w in outcome.written)
+    assert_same_as_full(site, out)
+
+
+def test_project_data_edit(site: Path) -> None:
+    build, out = start(site)
+    edit(site, "data/cohorts.yaml", "      title:\n        he: \"", "      title:\n        he: \"מעודכן: ")
+    outcome = build.update({"data/cohorts.yaml"})
+    assert outcome.problems == []
+    assert_same_as_full(site, out)
+
+
+def test_template_edit_rerenders_its_pages(site: Path) -> None:
+    build, out = start(site)
+    edit(site, "templates/participants.html", '<ul class="checklist">', '<ul class="checklist criteria">')
+    outcome = build.update({"templates/participants.html"})
+    assert outcome.problems == [] and outcome.path == "template"
+    assert outcome.rendered == 2 and sorted(outcome.written) == ["en/participants/index.html", "participants/index.html"]
+    assert_same_as_full(site, out)
+
+
+def test_static_edit_copies_the_file(site: Path) -> None:
+    build, out = start(site)
+    with (site / "static/style.css").open("a", encoding="utf-8") as f:
+        f.write("\n.preview-test { color: inherit; }\n")
+    touch(site / "static/style.css")
+    outcome = build.update({"static/style.css"})
+    assert (outcome.path, outcome.written) == ("static", ["style.css"])
+    assert_same_as_full(site, out)
+
+
+def test_adding_and_removing_a_page(site: Path) -> None:
+    build, out = start(site)
+    (site / "content/news.he.md").write_text("---\ntitle: חדשות\n---\nבקרוב.\n", encoding="utf-8")
+    outcome = build.update({"content/news.he.md"})
+    assert outcome.problems == [] and outcome.path == "model"
+    assert (out / "news/index.html").is_file() and (out / "en/news/index.html").is_file()  # the stand-in
+    assert_same_as_full(site, out)
+    (site / "content/news.he.md").unlink()
+    outcome = build.update({"content/news.he.md"})
+    assert outcome.problems == []
+    assert not (out / "news/index.html").exists()
+    assert_same_as_full(site, out)
+
+
+def test_an_error_keeps_the_last_good_build_and_the_fix_recovers(site: Path) -> None:
+    build, out = start(site)
+    before = tree(out)
+    page = site / "content/faculty.en.md"
+    good = page.read_text(encoding="utf-8")
+    page.write_text(good + "\n[broken](nowhere.en.md)\n", encoding="utf-8")
+    touch(page)
+    outcome = build.update({"content/faculty.en.md"})
+    assert [str(p) for p in outcome.problems] == [
+        "content/faculty.en.md:12: link to a page that does not exist: content/nowhere.en.md — write the path of the "
+        "target's .md file relative to this file (e.g. ../programme.en.md)"
+    ] or outcome.problems and all(p.path == "content/faculty.en.md" for p in outcome.problems)
+    assert outcome.written == [] and tree(out) == before
+    page.write_text(good.replace("faculty", "faculty", 1) + "\nFixed.\n", encoding="utf-8")
+    touch(page)
+    outcome = build.update({"content/faculty.en.md"})
+    assert outcome.problems == []
+    assert_same_as_full(site, out)
+
+
+def test_removing_an_anchor_that_another_page_links_to_is_an_error(site: Path) -> None:
+    build, out = start(site)
+    target = site / "content/faculty.en.md"
+    target.write_text(target.read_text(encoding="utf-8") + "\n## Who teaches\n\nText.\n", encoding="utf-8")
+    source = site / "content/participants.en.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nSee [the faculty](faculty.en.md#who-teaches).\n", encoding="utf-8")
+    touch(target)
+    touch(source)
+    assert build.update({"content/faculty.en.md", "content/participants.en.md"}).problems == []
+    edit(site, "content/faculty.en.md", "## Who teaches", "## Teachers")
+    outcome = build.update({"content/faculty.en.md"})
+    assert [p.path for p in outcome.problems] == ["content/participants.en.md"]
+    assert "#who-teaches" in outcome.problems[0].message

@@ -1,0 +1,140 @@
+"""``python build.py serve`` driven over HTTP on 127.0.0.1, as an editor's browser would use it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def wait_for(url: str, predicate, seconds: float = 15.0) -> tuple[int, str]:
+    deadline = time.monotonic() + seconds
+    last: tuple[int, str] = (0, "")
+    while time.monotonic() < deadline:
+        try:
+            last = get(url)
+            if predicate(*last):
+                return last
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"{url} never matched; last answer {last[0]}: {last[1][:300]}")
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    src = tmp_path / "src"
+    for folder in ("content", "data", "templates", "static"):
+        shutil.copytree(REPO / folder, src / folder)
+    return src
+
+
+@pytest.fixture
+def server(source: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--source", str(source), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/", lambda code, body: code == 200)
+        yield base, source, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def save(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    stamp = time.time() + 1
+    os.utime(path, (stamp, stamp))
+
+
+def test_serves_the_site_with_livereload_and_drafts(server) -> None:
+    base, source, _ = server
+    code, body = get(base + "/")
+    assert code == 200 and '<html lang="he" dir="rtl">' in body
+    assert "livereload.js" in body, "livereload's script is injected"
+    code, body = get(base + "/en/programme/")
+    assert code == 200 and '<html lang="en" dir="ltr">' in body
+    assert get(base + "/style.css")[0] == 200
+    assert get(base + "/nowhere/")[0] == 404
+    assert not (source / "site").exists(), "the preview never writes into site/"
+    assert (source / ".preview" / "index.html").is_file()
+
+
+def test_an_edit_shows_then_an_error_page_then_the_fix(server) -> None:
+    base, source, _ = server
+    page = source / "content/faculty.en.md"
+    good = page.read_text(encoding="utf-8")
+    save(page, good + "\nA sentence added while previewing.\n")
+    wait_for(base + "/en/faculty/", lambda code, body: "A sentence added while previewing." in body)
+
+    save(page, good.replace("title: Faculty", "title: Faculty\nweigth: 3", 1))
+    code, body = wait_for(base + "/en/faculty/", lambda code, body: code == 500)
+    assert "content/faculty.en.md" in body and "unknown field" in body and "weigth" in body and "did you mean" in body
+    assert '<html lang="en" dir="ltr">' in body and "livereload.js" in body, "the error page reloads by itself"
+    code, hebrew = get(base + "/programme/")
+    assert code == 500 and '<html lang="he" dir="rtl">' in hebrew and "שגיאה בתוכן" in hebrew
+    assert "content/faculty.en.md" in hebrew
+    line = next(i for i, text in enumerate(page.read_text(encoding="utf-8").splitlines(), 1) if text.startswith("weigth"))
+    assert f"line {line}" in body and '<span class="hit" dir="auto">' in body, "the file, the line and the lines around it"
+    assert (source / ".preview/en/faculty/index.html").is_file(), "the last good build stays on disk"
+
+    save(page, good)
+    wait_for(base + "/en/faculty/", lambda code, body: code == 200 and "A sentence added" not in body)
+
+
+def test_status_page_only_in_serve(server) -> None:
+    base, source, _ = server
+    code, body = get(base + "/_status/")
+    assert code == 200 and "מצב התרגום" in body
+    assert not (source / ".preview/_status").exists()
+
+
+def test_a_port_in_use_is_a_clear_message(source: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([sys.executable, str(REPO / "build.py"), "serve", "--source", str(source), "--port", str(port)],
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert f"port {port} on 127.0.0.1 is in use — stop the other server or choose another with --port" in result.stderr
+
+
+def test_ctrl_c_stops_cleanly(server) -> None:
+    import signal
+
+    _, _, proc = server
+    proc.send_signal(signal.SIGINT)
+    output, _ = proc.communicate(timeout=10)
+    assert proc.returncode == 0
+    assert "serve: stopped" in output and "Traceback" not in output
