@@ -113,6 +113,22 @@ def version_of(command: list[str]) -> str:
     return lines[-1].strip() if lines else "?"
 
 
+def source_state() -> str:
+    """The commit the site was built from, and whether the sources had uncommitted changes."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "templates", "static", "content", "data", "sitegen", "build.py"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "an unknown commit"
+    return f"commit {head}" + (" plus uncommitted changes to the sources" if dirty else "")
+
+
 def write_section(section: str) -> None:
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
     block = f"{BEGIN}\n{section.rstrip()}\n{END}"
@@ -136,6 +152,7 @@ def main() -> int:
     base = f"http://127.0.0.1:{port}"
     rows, notes = [], []
     load = os.getloadavg()[0]
+    state = source_state()
     t_all = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="merhav-lighthouse-") as tmp:
         site = Path(tmp) / "site"
@@ -187,7 +204,7 @@ def main() -> int:
         [
             "## Lighthouse (mobile)",
             "",
-            f"Measured {time.strftime('%Y-%m-%d')} on a {os.cpu_count()}-core {platform.system()} machine (load average {load:.1f} at the start) "
+            f"Measured {time.strftime('%Y-%m-%d')}, site built from {state}, on a {os.cpu_count()}-core {platform.system()} machine (load average {load:.1f} at the start) "
             f"with Lighthouse {lighthouse_version} (npm) and {chromium_version}; mobile form factor, simulated throttling (Lighthouse's default). "
             "Scores out of 100; performance moves by several points between runs, more on a loaded machine.",
             "",
