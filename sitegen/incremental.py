@@ -78,6 +78,10 @@ class State:
     """Content pages by source path."""
     position: dict[tuple[str, str], int] = field(default_factory=dict)
     """(key, language) → index in site.pages."""
+    anchored_links: dict[str, set[Any]] = field(default_factory=dict)
+    """Link target → the texts that link to it with a #anchor (page paths, (slug, language) of projects)."""
+    touched: set[str] | None = None
+    """Output files this update may have changed (only these are compared and written); None: any."""
 
 
 @dataclass
@@ -140,7 +144,7 @@ class IncrementalBuild:
                 rel = path.removeprefix("static/")
                 if (root / path).is_file():
                     files[rel] = (root / path).read_bytes()
-            return replace(state, files=files), 0, "static"
+            return replace(state, files=files, touched={p.removeprefix("static/") for p in changed}), 0, "static"
         if kinds == {"body"} and all((root / p).is_file() and p in state.source_pages for p in changed):
             done = self._bodies(state, changed)
             if done is not None:
@@ -176,6 +180,7 @@ class IncrementalBuild:
             model.ids_of[target] = result.ids
             problems += check_links(new, result, model.url_of, model.ids_of, sources, model.drafts_left_out)
             new_sources[path] = new
+            _reindex(state.anchored_links, path, result)
             old_page = state.site.pages[state.position[(new.key, new.lang)]]
             replacements.append((old_page, content_page(new, resolve_links(result.html, model.url_of), config)))
         problems += self._links_into(state, {p.removeprefix("content/") for p in changed})
@@ -208,26 +213,35 @@ class IncrementalBuild:
             model.ids_of[target] = result.ids
             prepared.ids_of[target] = result.ids
             problems += check_links(source, result, model.url_of, model.ids_of, state.sources, model.drafts_left_out)
+            _reindex(state.anchored_links, (slug, lang), result)
             old_page = state.site.pages[state.position[(body.source.key, lang)]]
             replacements.append((old_page, replace(old_page, content=resolve_links(result.html, model.url_of))))
         problems += self._links_into(state, {f"projects/{Path(p).name}" for p in changed})
         if only_errors(problems):
             raise BuildFailed(only_errors(problems))
         state, rendered = self._replace_pages(state, replacements)
-        feeds = project_feeds(state.site)  # the feeds carry the projects' texts
-        return (replace(state, files={**state.files, **feeds}) if feeds else state), rendered
+        # The feeds carry the newest projects' texts: remake them only when an edited project is in one.
+        if any(_in_feed(state, new) for _old, new in replacements):
+            feeds = project_feeds(state.site)
+            if feeds:
+                state = replace(state, files={**state.files, **feeds}, touched=(state.touched or set()) | set(feeds))
+        return state, rendered
 
     def _links_into(self, state: State, targets: set[str]) -> list[ContentError]:
         """Links elsewhere that point into the edited texts, checked again (their #anchors may be gone)."""
         model, sources = state.model, state.sources
         problems: list[ContentError] = []
-        for path, result in model.rendered.items():
-            if path.removeprefix("content/") in targets or not any(link.target in targets and link.anchor for link in result.links):
-                continue
-            problems += check_links(state.source_pages[path], result, model.url_of, model.ids_of, sources, model.drafts_left_out)
-        for body in model.catalogue.bodies.values():
-            if any(link.target in targets and link.anchor for link in body.rendered.links):
-                problems += check_links(body.source, body.rendered, model.url_of, model.ids_of, sources, model.drafts_left_out)
+        for text in sorted(set().union(*(state.anchored_links.get(t, set()) for t in targets))):
+            if isinstance(text, str):  # a content page, by path
+                if text.removeprefix("content/") in targets:
+                    continue
+                result, source = model.rendered[text], state.source_pages[text]
+            else:  # a project's text, by (slug, language)
+                body = model.catalogue.bodies[text]
+                if f"projects/{text[0]}.{text[1]}.md" in targets:
+                    continue
+                result, source = body.rendered, body.source
+            problems += check_links(source, result, model.url_of, model.ids_of, sources, model.drafts_left_out)
         return problems
 
     def _replace_pages(self, state: State, replacements: list[tuple[Page, Page]]) -> tuple[State, int]:
@@ -241,7 +255,7 @@ class IncrementalBuild:
                                        only=[new for _old, new in replacements], env=state.env, views=state.views)
         if problems:
             raise BuildFailed(problems)
-        return replace(state, site=site, files={**state.files, **files}), len(replacements)
+        return replace(state, site=site, files={**state.files, **files}, touched=set(files)), len(replacements)
 
     def _templates(self, state: State, changed: set[str]) -> tuple[State, int, str]:
         names = {f"template:{Path(p).relative_to('templates').as_posix()}" for p in changed}
@@ -253,7 +267,7 @@ class IncrementalBuild:
                                        only=affected, env=env, views=state.views)
         if problems:
             raise BuildFailed(problems)
-        return replace(state, files={**state.files, **files}, env=env, deps=deps), len(affected), "template"
+        return replace(state, files={**state.files, **files}, env=env, deps=deps, touched=set(files)), len(affected), "template"
 
     # --- the whole model ------------------------------------------------------------------
 
@@ -291,7 +305,8 @@ class IncrementalBuild:
             files.update(feeds)
         state = State(sources=sources, model=model, site=site, files=files, views=views, env=env, deps=deps,
                       source_pages={p.path: p for p in sources.pages},
-                      position={(p.key, p.lang): i for i, p in enumerate(site.pages)})
+                      position={(p.key, p.lang): i for i, p in enumerate(site.pages)},
+                      anchored_links=_anchored_links(model), touched=None)
         return state, len(to_render)
 
     def _pages_to_render(self, previous: State | None, site: Site, sources: Sources, deps: LayoutDependencies,
@@ -332,7 +347,7 @@ class IncrementalBuild:
 
     def _commit(self, state: State, rendered: int, path: str, started: float) -> Outcome:
         previous = self.state.files if self.state is not None and self.written_once else None
-        written = sync_site(state.files, self.options.out, previous)
+        written = sync_site(state.files, self.options.out, previous, only=state.touched if previous is not None else None)
         self.written_once = True
         self.state = state
         return Outcome([], written, rendered, path, time.monotonic() - started)
@@ -341,12 +356,37 @@ class IncrementalBuild:
 def _with_pages(site: Site, pages: list[Page], replaced: list[Page]) -> Site:
     """The same site with some pages' records replaced (same keys and languages)."""
     new = Site(config=site.config, pages=tuple(pages), data=site.data, strings=site.strings, static_files=site.static_files)
-    index = site.__dict__.get("_index_cache")
+    index = site.__dict__.get("_index")  # Site._index is a cached_property
     if index is not None:  # the index needs only the new records
         index = dict(index)
         index.update({(page.key, page.lang): page for page in replaced})
-        object.__setattr__(new, "_index_cache", index)
+        new.__dict__["_index"] = index
     return new
+
+
+def _anchored_links(model: PageModel) -> dict[str, set[Any]]:
+    index: dict[str, set[Any]] = {}
+    for path, result in model.rendered.items():
+        _reindex(index, path, result)
+    for key, body in model.catalogue.bodies.items():
+        _reindex(index, key, body.rendered)
+    return index
+
+
+def _reindex(index: dict[str, set[Any]], text: Any, result: Rendered) -> None:
+    """Record the #anchor links of one text (dropping what it linked to before)."""
+    for linked in index.values():
+        linked.discard(text)
+    for link in result.links:
+        if link.kind == "page" and link.anchor:
+            index.setdefault(link.target, set()).add(text)
+
+
+def _in_feed(state: State, page: Page) -> bool:
+    """Whether the feed of the page's language lists this project (by its address)."""
+    language = state.sources.config.language(page.lang)
+    feed = state.files.get(f"{language.output_dir('projects')}/feed.xml")
+    return feed is not None and f"{page.url}</id>".encode() in feed
 
 
 def _kind(path: str, root: Path) -> str:

@@ -91,7 +91,7 @@ class LanguageView:
         """Put ``new`` where ``old`` was listed (same key and language; the listing's order kept)."""
         if self.page_of.get(old.key) is old:
             self.page_of[new.key] = new
-            self.pages[self.pages.index(old)] = new
+            self.pages[next(i for i, p in enumerate(self.pages) if p is old)] = new  # by identity: no deep compare
 
 
 def language_views(site: Site) -> dict[str, LanguageView]:

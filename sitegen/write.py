@@ -65,18 +65,21 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def sync_site(files: dict[str, bytes], out: Path, previous: dict[str, bytes] | None) -> list[str]:
+def sync_site(files: dict[str, bytes], out: Path, previous: dict[str, bytes] | None,
+              only: set[str] | None = None) -> list[str]:
     """For the live preview: write only the files whose bytes changed, remove vanished ones.
 
     Each file is replaced atomically (written beside, then renamed), so the browser never
     reads half a page. Returns the paths written or removed. Without ``previous`` (the first
-    build of a session) the whole folder is swapped in with write_site.
+    build of a session) the whole folder is swapped in with write_site. ``only``: the files
+    the update may have changed (the others are not compared).
     """
     if previous is None:
         write_site(files, out)
         return sorted(files)
     touched = []
-    for rel, data in sorted(files.items()):
+    candidates = files.items() if only is None else ((rel, files[rel]) for rel in only if rel in files)
+    for rel, data in sorted(candidates):
         if previous.get(rel) == data:
             continue
         target = out / safe_relative(rel)
@@ -85,7 +88,7 @@ def sync_site(files: dict[str, bytes], out: Path, previous: dict[str, bytes] | N
         temporary.write_bytes(data)
         os.replace(temporary, target)
         touched.append(rel)
-    for rel in sorted(set(previous) - set(files)):
+    for rel in sorted(set(previous) - set(files)) if only is None else ():
         target = out / safe_relative(rel)
         if target.is_file():
             target.unlink()
