@@ -162,6 +162,18 @@ class _Loader(yaml.SafeLoader):
         return str(value)
 
 
+    def construct_timestamp(self, node: ScalarNode) -> Any:
+        """A date YAML recognises by its shape (2025-13-01 too): an impossible one is a problem at its line."""
+        try:
+            return self.construct_yaml_timestamp(node)
+        except ValueError as exc:
+            self.refused += 1
+            self.problems.append(ContentError(self.path, self._line(node),
+                                              f"'{node.value}' is not a real date ({exc}) — write it as YYYY-MM-DD, e.g. 2025-01-31"))
+            return None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_text)

@@ -53,6 +53,10 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         {"data/cohorts.yaml": "- id: a\n  name:\n    he: x\n   en: y\n"},
         ["data/cohorts.yaml:4: the indentation does not line up — indent the items of one list or mapping by the same number of spaces"],
     ),
+    "an impossible date": (
+        {"data/cohorts.yaml": "- id: a\n  name: x\n  start: 2025-13-01\n"},
+        ["data/cohorts.yaml:3: '2025-13-01' is not a real date (month must be in 1..12) — write it as YYYY-MM-DD, e.g. 2025-01-31"],
+    ),
     "a colon inside a value": (
         {"content/about.he.md": page("title: שעה: עשר\n")},
         ["content/about.he.md:2: a colon followed by a space inside a value — write the value in quotes, or as a block with `>-`"],
