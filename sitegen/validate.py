@@ -54,6 +54,35 @@ def translation_gaps(sources: Sources, drafts: bool = True) -> list[ContentError
     for path, raw in files:
         for line, missing, where in _text_gaps(raw, codes, (), getattr(raw, "line", 0)):
             gaps.append(ContentError(path, line, f"'{where}' has no '{missing}' text", "warning"))
+    return gaps + _project_text_gaps(sources)
+
+
+def _project_text_gaps(sources: Sources) -> list[ContentError]:
+    """A project whose longer text is in a file (content/projects/<slug>.<lang>.md) in some languages
+    and in none of the others (neither file nor inline ``body``). Only file names are looked at."""
+    folder = sources.root / "content" / "projects"
+    if not folder.is_dir():
+        return []
+    codes = sources.config.codes
+    files: dict[str, set[str]] = defaultdict(set)
+    for path in folder.glob("*.md"):
+        slug, _, lang = path.name.removesuffix(".md").rpartition(".")
+        if slug and lang in codes and slug != "index":
+            files[slug].add(lang)
+    gaps = []
+    for cohort in sources.data.get("cohorts") or []:
+        for project in cohort.get("projects") or []:
+            slug = project.get("slug")
+            if slug not in files:
+                continue
+            inline = project.get("body")
+            inline_langs = set(codes) if isinstance(inline, str) and inline else set(inline or {}) if isinstance(inline, dict) else set()
+            have = files[slug] | inline_langs
+            first = next(code for code in codes if code in files[slug])
+            for code in codes:
+                if code not in have:
+                    gaps.append(ContentError(f"content/projects/{slug}.{first}.md", 0,
+                                             f"no '{code}' text of this project — add content/projects/{slug}.{code}.md", "warning"))
     return gaps
 
 
