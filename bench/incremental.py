@@ -78,7 +78,7 @@ def main() -> int:
             "one page's body (content/faculty.en.md)": "content/faculty.en.md",
         }
         print(f"tree: {source} — {pages} pages; full build (first serve) {full:.1f} s")
-        print(f"| change | runs | median | min | max | full build / median |")
+        print("| change | runs | median | min | max | full build / median |")
         print("|---|---:|---:|---:|---:|---:|")
         for label, rel in cases.items():
             seconds = timed_edits(build, source, rel, args.runs)

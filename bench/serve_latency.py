@@ -70,7 +70,7 @@ def main() -> int:
                     break
                 except OSError:
                     if server.poll() is not None:
-                        raise SystemExit("serve exited")
+                        raise SystemExit("serve exited") from None
                     time.sleep(0.2)
             print(f"serve ready after {time.monotonic() - started:.1f} s (first full build)")
             if url_path is None:  # the project's cohort is in data/cohorts.yaml: find its page from the listing
