@@ -73,6 +73,7 @@ def stale_translations(sources: Sources) -> list[Stale]:
     git = Git(sources.root)
     if not git.available:
         return []
+    git.preload("content")
     codes = sources.config.codes
     pairs: dict[str, dict[str, str]] = defaultdict(dict)
     for page in sources.pages:

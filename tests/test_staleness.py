@@ -124,3 +124,15 @@ def test_outside_a_repository_nothing_is_stale(tmp_path: Path) -> None:
     g = Git(tmp_path)
     assert not g.available
     assert stale_pages(g, {"a": {"he": "content/a.he.md", "en": "content/a.en.md"}}, ORDER) == []
+
+
+def test_the_preloaded_history_answers_as_the_file_by_file_one(repo: Path) -> None:
+    commit(repo, {"content/about.he.md": "---\ntitle: אודות\n---\nגרסה 2\n"}, "he update", "2026-02-03T10:00:00+00:00")
+    commit(repo, {"content/about.en.md": "---\ntitle: About\n---\nv1.\n"}, "typo\n\nTranslation: not needed", "2026-02-04T10:00:00+00:00")
+    preloaded = Git(repo)
+    preloaded.preload("content")
+    assert stale_pages(preloaded, PAIRS, ORDER) == stale_pages(Git(repo), PAIRS, ORDER) != []
+    (repo / "content/about.en.md").write_text("---\ntitle: About\n---\nv2\n", encoding="utf-8")  # not committed
+    preloaded = Git(repo)
+    preloaded.preload("content")
+    assert stale_pages(preloaded, PAIRS, ORDER) == stale_pages(Git(repo), PAIRS, ORDER) == []
