@@ -19,7 +19,6 @@ import errno
 import html
 import logging
 import mimetypes
-import os
 import sys
 import threading
 from collections.abc import Callable, Iterable
@@ -47,27 +46,6 @@ class ServeState:
     languages: list[str] = field(default_factory=list)
     status_html: Callable[[str], bytes] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-def snapshot(source: Path) -> dict[str, float]:
-    """Modification times of every watched file (to tell which files a change touched)."""
-    found: dict[str, float] = {}
-    for folder in WATCHED:
-        base = source / folder
-        if not base.is_dir():
-            continue
-        for dirpath, _dirs, files in os.walk(base):
-            for name in files:
-                path = os.path.join(dirpath, name)
-                try:
-                    found[os.path.relpath(path, source)] = os.stat(path).st_mtime_ns
-                except OSError:
-                    continue
-    return found
-
-
-def changed_files(before: dict[str, float], after: dict[str, float]) -> set[str]:
-    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
 
 
 def error_page(problems: list[ContentError], source: Path, lang: str) -> bytes:
@@ -186,6 +164,8 @@ def serve(builder: Any, source: Path, out: Path, host: str, port: int, report: C
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
 
+    from .watch import EventWatcher
+
     # livereload ignores changes for 3 s after each reload (to batch many files); an editor who
     # saves twice in a row would then see the first save only. One save is one change here.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
@@ -194,7 +174,6 @@ def serve(builder: Any, source: Path, out: Path, host: str, port: int, report: C
         print(f"build.py serve: port {port} on {host} is in use — stop the other server or choose another with --port", file=sys.stderr)
         return 2
     state = ServeState()
-    known = snapshot(source)
 
     def run(changed: set[str] | None) -> None:
         outcome = builder.build(changed)
@@ -209,27 +188,18 @@ def serve(builder: Any, source: Path, out: Path, host: str, port: int, report: C
             print(f"serve: {outcome.path}: rendered {outcome.rendered} page(s), wrote {len(outcome.written)} file(s) "
                   f"in {outcome.seconds * 1000:.0f} ms", file=sys.stderr)
 
-    def on_change() -> None:
-        nonlocal known
-        now = snapshot(source)
-        changed = changed_files(known, now)
-        known = now
-        if changed:
-            run(changed)
-
     run(None)
-    server = Server(app=make_app(out, source, state))
-    for folder in WATCHED:
-        if (source / folder).is_dir():
-            server.watch(str(source / folder), on_change, delay=0)
+    watcher = EventWatcher(source, list(WATCHED), run)
+    server = Server(app=make_app(out, source, state), watcher=watcher)
     logging.getLogger("tornado.access").setLevel(logging.WARNING)
     print(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
     try:
         server.serve(port=port, host=host, debug=False, open_url_delay=None, restart_delay=0)
     except KeyboardInterrupt:
         pass
+    watcher.stop()
     print("serve: stopped", file=sys.stderr)
     return 0
 
 
-__all__ = ["serve", "error_page", "make_app", "snapshot", "changed_files", "BuildFailed"]
+__all__ = ["serve", "error_page", "make_app", "BuildFailed"]
