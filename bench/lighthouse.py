@@ -150,7 +150,7 @@ def main() -> int:
     langs = languages()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    rows, notes = [], []
+    rows, notes, remarks = [], [], []
     load = os.getloadavg()[0]
     state = source_state()
     t_all = time.perf_counter()
@@ -183,9 +183,10 @@ def main() -> int:
                     for item in console_errors(report):
                         notes.append(f"`{path}` console error: {item}")
                     broken = report["audits"].get("layout-shifts", {})
-                    if broken.get("scoreDisplayMode") == "error" and not any("layout-shifts" in n for n in notes):
-                        notes.append(
-                            f"(all pages) the informative audit layout-shifts could not run with this Chromium: {broken.get('errorMessage')}"
+                    if broken.get("scoreDisplayMode") == "error" and not remarks:
+                        remarks.append(
+                            "The informative audit layout-shifts (which elements moved; it scores nothing) could not run "
+                            f"with this Chromium: {broken.get('errorMessage')}"
                         )
         finally:
             server.terminate()
@@ -221,6 +222,7 @@ def main() -> int:
             "",
             "Audits that cost points: " + ("none." if not notes else ""),
             *(f"- {note}" for note in notes),
+            *(["", *remarks] if remarks else []),
         ]
     )
     print(section)
