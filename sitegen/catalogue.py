@@ -72,7 +72,7 @@ def load_cohort_files(sources: Any) -> list[ContentError]:
     seen: dict[str, str] = {}
     for path in sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")):
         rel = relative(path, sources.root)
-        raw, found = load_yaml_file(path, sources.root)
+        raw, found = load_yaml_file(path, sources.root, sources.memo)
         problems += found
         if raw is None:
             if not found:

@@ -16,7 +16,7 @@ from pydantic import TypeAdapter
 from .catalogue import is_project_body, load_cohort_files
 from .config import Config, make_config
 from .errors import BuildFailed, ContentError, relative
-from .load import SourcePage, data_files, load_page, load_yaml_file, page_files, read_text, string_files
+from .load import ParseMemo, SourcePage, data_files, load_page, load_yaml_file, page_files, read_text, string_files
 from .schema import DATA_SCHEMAS, SiteConfig, validate
 from .yamlfile import LineDict, line_at, parse_yaml
 
@@ -42,6 +42,8 @@ class Sources:
     raw_strings: dict[str, Any] = field(default_factory=dict)
     static_files: list[str] = field(default_factory=list)
     problems: list[ContentError] = field(default_factory=list)
+    memo: ParseMemo | None = None
+    """The live preview's memory of parsed files (None for a build from the command line)."""
 
 
 def read_config(root: Path, base_url: str | None) -> tuple[Config, Any, list[ContentError]]:
@@ -78,9 +80,9 @@ def read_config(root: Path, base_url: str | None) -> tuple[Config, Any, list[Con
     return make_config(settings, base_url), raw, soft
 
 
-def gather(root: Path, base_url: str | None = None) -> Sources:
+def gather(root: Path, base_url: str | None = None, memo: ParseMemo | None = None) -> Sources:
     config, raw_site, problems = read_config(root, base_url)
-    sources = Sources(root=root, config=config, raw_site=raw_site, problems=problems)
+    sources = Sources(root=root, config=config, raw_site=raw_site, problems=problems, memo=memo)
     codes = config.codes
 
     content_dir = root / "content"
@@ -91,13 +93,13 @@ def gather(root: Path, base_url: str | None = None) -> Sources:
             sources.page_paths.add(relative(path, root))
             if is_project_body(path, content_dir):  # a project's text, read by catalogue.py
                 continue
-            page, problems = load_page(path, root, codes)
+            page, problems = load_page(path, root, codes, memo)
             sources.problems.extend(problems)
             if page is not None:
                 sources.pages.append(page)
 
     for name, path in data_files(root / "data").items():
-        raw, problems = load_yaml_file(path, root)
+        raw, problems = load_yaml_file(path, root, memo)
         sources.problems.extend(problems)
         if raw is None and problems:
             continue
@@ -121,7 +123,7 @@ def gather(root: Path, base_url: str | None = None) -> Sources:
     sources.problems.extend(load_cohort_files(sources))                    # data/cohorts/<id>.yaml
 
     for code, path in string_files(root / STRINGS_DIR).items():
-        raw, problems = load_yaml_file(path, root)
+        raw, problems = load_yaml_file(path, root, memo)
         sources.problems.extend(problems)
         rel = relative(path, root)
         if code not in codes:

@@ -30,7 +30,7 @@ from .deps import LayoutDependencies
 from .errors import BuildFailed, ContentError, only_errors
 from .feeds import project_feeds
 from .gather import Sources, gather
-from .load import load_page, read_text
+from .load import ParseMemo, load_page, read_text
 from .markup import MarkdownRenderer, Rendered, resolve_links
 from .model import Page, Site
 from .outputs import robots, sitemap
@@ -99,6 +99,7 @@ class IncrementalBuild:
     def __init__(self, options: Options):
         self.options = options
         self.renderer = CachingRenderer()
+        self.memo = ParseMemo()
         self.state: State | None = None
         self.written_once = False
         self.pending: set[str] = set()
@@ -273,7 +274,7 @@ class IncrementalBuild:
 
     def _full_state(self, previous: State | None, changed: set[str] | None = None) -> tuple[State, int]:
         options = self.options
-        sources = gather(options.source, options.base_url)
+        sources = gather(options.source, options.base_url, self.memo)
         problems = sources.problems + check_sources(sources)
         model = model_pages(sources, options.drafts, self.renderer)
         problems += model.problems + output_collisions(model.pages, sources.static_files)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,9 +90,34 @@ def page_files(content_dir: Path) -> list[Path]:
     )
 
 
-def load_page(path: Path, root: Path, languages: list[str]) -> tuple[SourcePage | None, list[ContentError]]:
+class ParseMemo:
+    """Results of reading files, kept by the live preview between builds and reused while a
+    file's size and modification time are unchanged (a data file of thousands of projects
+    takes many seconds to parse). Builds from the command line use none."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, str], tuple[tuple[int, int], Any]] = {}
+
+    def get(self, kind: str, path: Path, compute: Callable[[], Any]) -> Any:
+        try:
+            stat = path.stat()
+        except OSError:
+            return compute()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        key = (kind, str(path))
+        found = self._found.get(key)
+        if found is not None and found[0] == stamp:
+            return found[1]
+        value = compute()
+        self._found[key] = (stamp, value)
+        return value
+
+
+def load_page(path: Path, root: Path, languages: list[str], memo: ParseMemo | None = None) -> tuple[SourcePage | None, list[ContentError]]:
     """One page, or its problems. Never raises for bad content: a failure nobody foresaw is
     still reported against the file."""
+    if memo is not None:
+        return memo.get(f"page:{','.join(languages)}", path, lambda: load_page(path, root, languages))  # type: ignore[no-any-return]
     try:
         return _load_page(path, root, languages)
     except Exception as exc:  # noqa: BLE001 - an editor must see the file, never a traceback
@@ -159,7 +185,11 @@ def _load_page(path: Path, root: Path, languages: list[str]) -> tuple[SourcePage
     )
 
 
-def load_yaml_file(path: Path, root: Path) -> tuple[Any, list[ContentError]]:
+def load_yaml_file(path: Path, root: Path, memo: ParseMemo | None = None) -> tuple[Any, list[ContentError]]:
+    """A YAML file as read (LineDict/LineList), or its problems. The result is shared through
+    ``memo``: nothing may change it."""
+    if memo is not None:
+        return memo.get("yaml", path, lambda: load_yaml_file(path, root))  # type: ignore[no-any-return]
     try:
         text, problems = read_text(path, root)
         if text is None:
