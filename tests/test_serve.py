@@ -138,3 +138,13 @@ def test_ctrl_c_stops_cleanly(server) -> None:
     output, _ = proc.communicate(timeout=10)
     assert proc.returncode == 0
     assert "serve: stopped" in output and "Traceback" not in output
+
+
+def test_a_new_draft_page_appears_with_its_badge(server) -> None:
+    base, source, _ = server
+    save(source / "content/news.he.md", "---\ntitle: חדשות\ndraft: true\n---\nטיוטה של עמוד חדש.\n")
+    code, body = wait_for(base + "/news/", lambda code, body: code == 200 and "טיוטה של עמוד חדש" in body)
+    assert '<p class="wrap draft-badge">טיוטה</p>' in body
+    assert '<meta name="robots" content="noindex">' in body
+    code, english = wait_for(base + "/en/news/", lambda code, body: code == 200)
+    assert "not yet available in English" in english, "the other language gets the stand-in"
