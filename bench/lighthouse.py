@@ -20,15 +20,13 @@ import os
 import platform
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-import yaml
+from serving import free_port, languages, serve_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
@@ -42,15 +40,8 @@ CHROME_FLAGS = (
 )
 
 
-def languages() -> list[str]:
-    data = yaml.safe_load((ROOT / "data" / "site.yaml").read_text(encoding="utf-8"))
-    return [entry["code"] for entry in data["languages"]]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def lighthouse(url: str, chromium: str, out_dir: Path) -> dict:
@@ -157,18 +148,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="merhav-lighthouse-") as tmp:
         site = Path(tmp) / "site"
         subprocess.run([sys.executable, str(ROOT / "build.py"), "--out", str(site), "--base-url", base], check=True)
-        server = subprocess.Popen(
-            [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        server = serve_folder(site, port)
         try:
-            for _ in range(200):
-                try:
-                    urllib.request.urlopen(base + "/", timeout=0.5).close()
-                    break
-                except OSError:
-                    time.sleep(0.05)
             for lang in langs:
                 for name, rest in PAGES:
                     path = rest if lang == langs[0] else f"/{lang}{rest}"

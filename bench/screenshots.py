@@ -17,16 +17,14 @@ import argparse
 import html
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-import yaml
 from playwright.sync_api import sync_playwright
+from serving import free_port, languages, serve_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDTHS = {375: 812, 1280: 800}  # width: height of the first screen (the shot is the full page)
@@ -41,15 +39,8 @@ CHROMIUM_ARGS = [
 ]
 
 
-def languages() -> list[str]:
-    data = yaml.safe_load((ROOT / "data" / "site.yaml").read_text(encoding="utf-8"))
-    return [entry["code"] for entry in data["languages"]]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def page_paths(site: Path) -> list[str]:
@@ -75,20 +66,6 @@ def name_of(path: str, langs: list[str]) -> tuple[str, str]:
     return lang, slug
 
 
-def serve(site: Path, port: int) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=0.5).close()
-            return server
-        except OSError:
-            time.sleep(0.05)
-    server.kill()
-    raise SystemExit("python -m http.server did not start")
 
 
 def contact_sheet(out: Path, rows: list[tuple[str, list[str]]]) -> None:
@@ -142,7 +119,7 @@ def main() -> int:
                 return 1
             paths = [p for p in paths if p in wanted]
         args.out.mkdir(parents=True, exist_ok=True)
-        server = serve(site, port)
+        server = serve_folder(site, port)
         rows: dict[str, list[str]] = {p: [] for p in paths}
         t0 = time.perf_counter()
         try:

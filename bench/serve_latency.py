@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,11 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from serving import free_port, wait_until_up  # noqa: E402
 
 
 def main() -> int:
@@ -64,14 +59,7 @@ def main() -> int:
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
         try:
-            while True:
-                try:
-                    urllib.request.urlopen(base + "/", timeout=1)
-                    break
-                except OSError:
-                    if server.poll() is not None:
-                        raise SystemExit("serve exited") from None
-                    time.sleep(0.2)
+            wait_until_up(base + "/", server, seconds=1800)  # the first build of a big tree takes minutes
             print(f"serve ready after {time.monotonic() - started:.1f} s (first full build)")
             if url_path is None:  # the project's cohort is in data/cohorts.yaml: find its page from the listing
                 url_path = next(line.split('href="')[1].split('"')[0] for line in
