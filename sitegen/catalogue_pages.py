@@ -20,6 +20,7 @@ partners, topics), so templates look nothing up. A term gets pages only when a p
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -99,25 +100,26 @@ def prepare_catalogue(sources: Any, renderer: MarkdownRenderer) -> Prepared:
     return prepared
 
 
-def catalogue_pages(sources: Any, prepared: Prepared, url_of: dict[str, str]) -> list[Page]:
+def catalogue_pages(sources: Any, prepared: Prepared, url_of: dict[str, str], static_url: Callable[[str], str]) -> list[Page]:
     """Every page of the catalogue in every language (the cohorts' pages included)."""
     pages: list[Page] = []
     feed = bool(sources.config.base_url)
     for language in sources.config.languages:
-        pages += _Language(sources, language, prepared, url_of, feed).pages()
+        pages += _Language(sources, language, prepared, url_of, static_url, feed).pages()
     return pages
 
 
 class _Language:
     """The catalogue's pages in one language."""
 
-    def __init__(self, sources: Any, language: Language, prepared: Prepared, url_of: dict[str, str], feed: bool):
+    def __init__(self, sources: Any, language: Language, prepared: Prepared, url_of: dict[str, str],
+                 static_url: Callable[[str], str], feed: bool):
         config = sources.config
         self.language = language
         self.code = language.code
         self.codes, self.default = config.codes, config.default.code
         self.t = sources.strings.get(language.code, {})
-        self.prepared, self.url_of = prepared, url_of
+        self.prepared, self.url_of, self.static_url = prepared, url_of, static_url
         # A cohort id or a project slug used twice is reported by check_catalogue; the first one stands,
         # so that the same mistake is not reported again as two pages at one address.
         self.cohorts, self.sources = [], []
@@ -192,7 +194,7 @@ class _Language:
             "team": [{"name": self.text(graduates[m]["name"]), "role": self.text(graduates[m].get("role")) or ""}
                      for m in project.get("team") or [] if m in graduates],
             "links": [{"label": self.text(link["label"]), "url": link["url"]} for link in project.get("links") or []],
-            "image": "/" + project["image"].lstrip("/") if project.get("image") else "",
+            "image": self.static_url(project["image"].lstrip("/")) if project.get("image") else "",
             "image_alt": self.text(project.get("image_alt")) or "",
             "has_body": (project["slug"], code) in self.prepared.bodies,
         }
@@ -204,7 +206,7 @@ class _Language:
 
     def project_page(self, view: dict[str, Any], project: dict[str, Any], source: str) -> Page:
         body = self.prepared.bodies.get((view["slug"], self.code))
-        html = resolve_links(body.rendered.html, self.url_of) if body else ""
+        html = resolve_links(body.rendered.html, self.url_of, self.static_url) if body else ""
         elsewhere = [code for code in self.codes if code != self.code and (view["slug"], code) in self.prepared.bodies]
         return self.page(view["key"], view["title"], view["summary"], "project", body.source.path if body else source,
                          {"project": view, "body_elsewhere": elsewhere}, content=html)

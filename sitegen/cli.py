@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import BuildFailed, ContentError, only_errors
 from .pipeline import Options, Result, build, check, check_output_folder
 from .scaffold import add_new_command, run_new
+from .urls import BadBaseUrl, parse_base_url, preview_base_url
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
 def _base_url(value: str) -> str:
-    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
-        raise argparse.ArgumentTypeError(f"'{value}' is not an absolute address — write it as https://…")
+    try:
+        parse_base_url(value)
+    except BadBaseUrl as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
     return value
 
 
@@ -76,7 +79,9 @@ def main(argv: list[str] | None = None, default_source: Path | None = None) -> i
         from .live import LiveBuild
         from .serve import serve
 
-        return serve(LiveBuild(options), source, out, args.host, args.port, _report)
+        # The preview is served at the root of its own address, whatever path the published site has.
+        preview = replace(options, base_url=preview_base_url(args.host, args.port))
+        return serve(LiveBuild(preview), source, out, args.host, args.port, _report)
     try:
         result = build(options)
     except BuildFailed as failed:

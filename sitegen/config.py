@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .schema import SiteConfig
+from .urls import Urls
 
 
 @dataclass(frozen=True)
@@ -18,11 +19,12 @@ class Language:
     locale: str
     prefix: str
     """URL prefix: "" for the default (first) language, the code for the others."""
+    urls: Urls = Urls(origin="")
+    """Where the site is published (the base URL's path prefixes every address)."""
 
     def url(self, key: str) -> str:
-        """The URL of the page ``key`` (its path under content/, home is '') in this language."""
-        parts = [p for p in (self.prefix, key) if p]
-        return "/" + "".join(p + "/" for p in parts)
+        """The address of the page ``key`` (its path under content/, home is '') in this language."""
+        return self.urls.page(self.prefix, key)
 
     def output_dir(self, key: str) -> str:
         return "/".join(p for p in (self.prefix, key) if p)
@@ -31,10 +33,15 @@ class Language:
 @dataclass(frozen=True)
 class Config:
     languages: tuple[Language, ...]
-    base_url: str
-    """Absolute address of the published site, without the trailing slash; "" when unknown."""
+    urls: Urls
+    """Every address the build writes comes from here (sitegen/urls.py)."""
     settings: SiteConfig
     """The validated data/site.yaml (texts not yet resolved to a language)."""
+
+    @property
+    def base_url(self) -> str:
+        """Absolute address of the published site, without the trailing slash; "" when unknown."""
+        return self.urls.base_url
 
     @property
     def default(self) -> Language:
@@ -49,12 +56,13 @@ class Config:
 
 
 def make_config(settings: SiteConfig, base_url_override: str | None) -> Config:
+    urls = Urls.from_base_url(base_url_override if base_url_override is not None else settings.base_url)
     languages = tuple(
-        Language(code=lang.code, label=lang.label, dir=lang.dir, locale=lang.locale, prefix="" if i == 0 else lang.code)
+        Language(code=lang.code, label=lang.label, dir=lang.dir, locale=lang.locale, prefix="" if i == 0 else lang.code,
+                 urls=urls)
         for i, lang in enumerate(settings.languages)
     )
-    base_url = (base_url_override if base_url_override is not None else settings.base_url).rstrip("/")
-    return Config(languages=languages, base_url=base_url, settings=settings)
+    return Config(languages=languages, urls=urls, settings=settings)
 
 
 def localize(value: Any, lang: str, default: str, codes: list[str]) -> Any:

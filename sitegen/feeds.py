@@ -41,12 +41,12 @@ def project_feeds(site: Site) -> dict[str, bytes] | None:
 
 def atom(site: Site, language: Language, entries: list[dict[str, Any]], contents: dict[str, str]) -> bytes:
     config = site.config
-    base = config.base_url
+    urls = config.urls
     strings = site.strings.get(language.code, {})
     settings = config.settings.model_dump()
     site_title = localize(settings["title"], language.code, config.default.code, config.codes)
     author = localize(settings["institute"]["name"], language.code, config.default.code, config.codes)
-    listing = base + language.url("projects")
+    listing = urls.absolute(language.url("projects"))
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(language.code)}>',
@@ -59,7 +59,7 @@ def atom(site: Site, language: Language, entries: list[dict[str, Any]], contents
         f'  <link rel="alternate" type="text/html" hreflang={quoteattr(language.code)} href={quoteattr(listing)}/>',
     ]
     for entry in entries:
-        url = base + entry["url"]
+        url = urls.absolute(entry["url"])
         lines += [
             "  <entry>",
             f"    <id>{escape(url)}</id>",
@@ -72,7 +72,7 @@ def atom(site: Site, language: Language, entries: list[dict[str, Any]], contents
         lines += [f"    <category term={quoteattr(t['id'])} label={quoteattr(t['name'])}/>" for t in entry["topics"]]
         html = contents.get(entry["slug"], "")
         if html:
-            lines.append(f'    <content type="html">{escape(_absolute(html, base))}</content>')
+            lines.append(f'    <content type="html">{escape(_absolute(html, urls.origin))}</content>')
         lines.append("  </entry>")
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")
@@ -85,6 +85,7 @@ def _rfc3339(date: datetime.date) -> str:
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
 
 
-def _absolute(html: str, base: str) -> str:
-    """Root-relative links and images of a page's text, made absolute: a feed is read away from the site."""
-    return _ROOT_RELATIVE.sub(lambda m: f"{m[1]}{base}/", html)
+def _absolute(html: str, origin: str) -> str:
+    """Links and images of a page's text (paths from the server's root, the base path included), made
+    absolute: a feed is read away from the site."""
+    return _ROOT_RELATIVE.sub(lambda m: f"{m[1]}{origin}/", html)

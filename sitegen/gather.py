@@ -13,6 +13,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from pydantic import TypeAdapter
 
+from .assets import Assets, fingerprint
 from .catalogue import is_project_body, load_cohort_files
 from .config import Config, make_config
 from .errors import BuildFailed, ContentError, relative
@@ -41,6 +42,8 @@ class Sources:
     strings: dict[str, dict[str, str]] = field(default_factory=dict)
     raw_strings: dict[str, Any] = field(default_factory=dict)
     static_files: list[str] = field(default_factory=list)
+    assets: Assets = field(default_factory=Assets)
+    """What static/ becomes in the output: published names (hashed for stylesheets, scripts, fonts) and bytes."""
     problems: list[ContentError] = field(default_factory=list)
     memo: ParseMemo | None = None
     """The live preview's memory of parsed files (None for a build from the command line)."""
@@ -146,4 +149,6 @@ def gather(root: Path, base_url: str | None = None, memo: ParseMemo | None = Non
                 sources.problems.append(ContentError(relative(path, root), 0, "a link to a file outside the source folder — copy the file in instead"))
             elif path.is_file():
                 sources.static_files.append(relative(path, static_dir))
+    sources.assets, problems = fingerprint(sources.static_files, lambda rel: (static_dir / rel).read_bytes())
+    sources.problems.extend(problems)
     return sources

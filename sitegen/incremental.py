@@ -26,6 +26,7 @@ from typing import Any
 
 import jinja2
 
+from .assets import is_fingerprinted
 from .deps import LayoutDependencies
 from .errors import BuildFailed, ContentError, only_errors
 from .feeds import project_feeds
@@ -33,7 +34,7 @@ from .gather import Sources, gather
 from .load import ParseMemo, load_page, read_text
 from .markup import MarkdownRenderer, Rendered, resolve_links
 from .model import Page, Site
-from .outputs import robots, sitemap
+from .outputs import headers, robots, sitemap, static_outputs
 from .pages import PageModel, check_links, content_page, model_pages, source_folder
 from .pipeline import Options
 from .render import LanguageView, language_views, make_environment, render_pages
@@ -183,7 +184,7 @@ class IncrementalBuild:
             new_sources[path] = new
             _reindex(state.anchored_links, path, result)
             old_page = state.site.pages[state.position[(new.key, new.lang)]]
-            replacements.append((old_page, content_page(new, resolve_links(result.html, model.url_of), config)))
+            replacements.append((old_page, content_page(new, resolve_links(result.html, model.url_of, model.static_url), config)))
         problems += self._links_into(state, {p.removeprefix("content/") for p in changed})
         if only_errors(problems):
             raise BuildFailed(only_errors(problems))
@@ -216,7 +217,7 @@ class IncrementalBuild:
             problems += check_links(source, result, model.url_of, model.ids_of, state.sources, model.drafts_left_out)
             _reindex(state.anchored_links, (slug, lang), result)
             old_page = state.site.pages[state.position[(body.source.key, lang)]]
-            replacements.append((old_page, replace(old_page, content=resolve_links(result.html, model.url_of))))
+            replacements.append((old_page, replace(old_page, content=resolve_links(result.html, model.url_of, model.static_url))))
         problems += self._links_into(state, {f"projects/{Path(p).name}" for p in changed})
         if only_errors(problems):
             raise BuildFailed(only_errors(problems))
@@ -277,12 +278,12 @@ class IncrementalBuild:
         sources = gather(options.source, options.base_url, self.memo)
         problems = sources.problems + check_sources(sources)
         model = model_pages(sources, options.drafts, self.renderer)
-        problems += model.problems + output_collisions(model.pages, sources.static_files)
+        problems += model.problems + output_collisions(model.pages, sources.static_files, sources.assets)
         if only_errors(problems):
             raise BuildFailed(only_errors(problems))
         self.renderer.forget_unused()
         site = Site(config=sources.config, pages=tuple(model.pages), data=sources.data, strings=sources.strings,
-                    static_files=tuple(sources.static_files))
+                    static_files=tuple(sources.static_files), assets=sources.assets, csp_meta=not options.preview)
         env = previous.env if previous is not None else make_environment(options.source / "templates")
         templates_changed = previous is None or any(p.startswith("templates/") for p in (changed or ()))
         deps = LayoutDependencies(env) if templates_changed else previous.deps  # type: ignore[union-attr]
@@ -295,9 +296,9 @@ class IncrementalBuild:
         outputs = {p.output for p in site.pages}
         kept = {} if previous is None else {k: v for k, v in previous.files.items() if k in outputs}
         files = {**kept, **files}
-        for rel in site.static_files:
-            files[rel] = (options.source / "static" / rel).read_bytes()
+        files.update(static_outputs(site, options.source / "static"))
         files["robots.txt"] = robots(site)
+        files["_headers"] = headers(site)
         site_map = sitemap(site)
         if site_map is not None:
             files["sitemap.xml"] = site_map
@@ -312,7 +313,7 @@ class IncrementalBuild:
 
     def _pages_to_render(self, previous: State | None, site: Site, sources: Sources, deps: LayoutDependencies,
                          changed: set[str]) -> list[Page]:
-        if previous is None or any(_kind(p, self.options.source) in ("config", "strings") for p in changed):
+        if previous is None or any(_kind(p, self.options.source) in ("config", "strings", "asset") for p in changed):
             return list(site.pages)
         old = {(p.key, p.lang): p for p in previous.site.pages}
         tokens = {f"data:{Path(p).stem}" for p in changed if _kind(p, self.options.source) == "data"}
@@ -356,7 +357,8 @@ class IncrementalBuild:
 
 def _with_pages(site: Site, pages: list[Page], replaced: list[Page]) -> Site:
     """The same site with some pages' records replaced (same keys and languages)."""
-    new = Site(config=site.config, pages=tuple(pages), data=site.data, strings=site.strings, static_files=site.static_files)
+    new = Site(config=site.config, pages=tuple(pages), data=site.data, strings=site.strings, static_files=site.static_files,
+               assets=site.assets, csp_meta=site.csp_meta)
     index = site.__dict__.get("_index")  # Site._index is a cached_property
     if index is not None:  # the index needs only the new records
         index = dict(index)
@@ -400,7 +402,7 @@ def _kind(path: str, root: Path) -> str:
     if path.startswith("templates/"):
         return "template"
     if path.startswith("static/"):
-        return "static"
+        return "asset" if is_fingerprinted(path) else "static"  # a new hash changes every page that links to it
     if path.startswith("content/projects/") and path.count("/") == 2 and not Path(path).name.startswith("index."):
         return "project-text"
     if path.startswith("content/") and path.endswith(".md"):

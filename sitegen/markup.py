@@ -20,7 +20,10 @@ from __future__ import annotations
 import posixpath
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape as html_escape
+from html import unescape as html_unescape
 from urllib.parse import urlsplit
 
 import markdown
@@ -137,7 +140,7 @@ class _LinkCollector(Treeprocessor):
                                          "e.g. images/photo.jpg"))
             return
         self.result.links.append(LinkRef("image", path, "", line))
-        el.set("src", "/" + path)
+        el.set("src", f"sitegen-static:{path}")  # its address is known once the base URL is (resolve_links)
 
 
 def _short(text: str) -> str:
@@ -186,7 +189,7 @@ class MarkdownRenderer:
             html,
             tags=ALLOWED_TAGS,
             attributes=ALLOWED_ATTRIBUTES,
-            url_schemes=URL_SCHEMES | {"sitegen-link"},
+            url_schemes=URL_SCHEMES | {"sitegen-link", "sitegen-static"},
             link_rel=None,
             strip_comments=True,
         )
@@ -195,13 +198,18 @@ class MarkdownRenderer:
 
 
 PLACEHOLDER = re.compile(r'href="sitegen-link:([^"#]*)#([^"]*)"')
+STATIC_PLACEHOLDER = re.compile(r'src="sitegen-static:([^"]*)"')
 
 
-def resolve_links(html: str, url_of: dict[str, str]) -> str:
-    """Replace link placeholders by URLs; ``url_of`` maps content-relative source paths to URLs."""
+def resolve_links(html: str, url_of: dict[str, str], static_url: Callable[[str], str]) -> str:
+    """Replace placeholders by addresses: links (``url_of`` maps content-relative source paths to
+    URLs) and images (``static_url`` gives the published address of a file under static/)."""
 
-    def replace(match: re.Match[str]) -> str:
-        url = url_of.get(match[1], "#")
+    def link(match: re.Match[str]) -> str:
+        url = html_escape(url_of.get(match[1], "#"))
         return f'href="{url}#{match[2]}"' if match[2] else f'href="{url}"'
 
-    return PLACEHOLDER.sub(replace, html)
+    def image(match: re.Match[str]) -> str:
+        return f'src="{html_escape(static_url(html_unescape(match[1])))}"'
+
+    return STATIC_PLACEHOLDER.sub(image, PLACEHOLDER.sub(link, html))

@@ -13,6 +13,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
+from .assets import Assets
 from .config import Config, Language
 
 
@@ -62,6 +63,15 @@ class Site:
     """UI strings by language code."""
     static_files: tuple[str, ...] = ()
     """Paths under static/, copied as they are."""
+    assets: Assets = field(default_factory=Assets)
+    csp_meta: bool = True
+    """Pages carry the Content-Security-Policy as a <meta> (False in the live preview, whose
+    reloading script is injected inline by livereload)."""
+    """Published names of the static files (stylesheets, scripts and fonts carry a content hash)."""
+
+    def static_url(self, rel: str) -> str:
+        """The address of static/<rel> as published (under the base URL's path, hashed when fingerprinted)."""
+        return self.config.urls.path(self.assets.output(rel))
 
     def page(self, key: str, lang: str) -> Page | None:
         return self._index.get((key, lang))

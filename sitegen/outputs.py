@@ -1,10 +1,13 @@
-"""Files made from the whole site rather than one page: sitemap.xml, robots.txt."""
+"""Files made from the whole site rather than one page: sitemap.xml, robots.txt, _headers, and static/ as published."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from .assets import ASSETS_DIR
 from .model import Site
+from .security import headers_file
 
 
 def sitemap(site: Site) -> bytes | None:
@@ -12,8 +15,8 @@ def sitemap(site: Site) -> bytes | None:
 
     Sitemaps need absolute addresses: without a base URL there is none (the build says so).
     """
-    base = site.config.base_url
-    if not base:
+    urls = site.config.urls
+    if not urls.origin:
         return None
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -23,19 +26,36 @@ def sitemap(site: Site) -> bytes | None:
         if not page.in_sitemap:
             continue
         lines.append("  <url>")
-        lines.append(f"    <loc>{escape(base + page.url)}</loc>")
+        lines.append(f"    <loc>{escape(urls.absolute(page.url))}</loc>")
         translations = [(lang.code, other) for lang, other in site.translations(page) if other.in_sitemap]
         if len(translations) > 1:
             # x-default: the page a visitor whose language is none of ours gets — the first language's
             for code, other in [*translations, ("x-default", translations[0][1])]:
-                lines.append(f"    <xhtml:link rel=\"alternate\" hreflang={quoteattr(code)} href={quoteattr(base + other.url)}/>")
+                lines.append(f"    <xhtml:link rel=\"alternate\" hreflang={quoteattr(code)} href={quoteattr(urls.absolute(other.url))}/>")
         lines.append("  </url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def robots(site: Site) -> bytes:
+    """robots.txt. Crawlers read it only at a domain's root: under a sub-path it is written all the same
+    (harmless), and the sitemap is announced by the pages' canonical links and by the host."""
+    urls = site.config.urls
     lines = ["User-agent: *", "Allow: /"]
-    if site.config.base_url:
-        lines.append(f"Sitemap: {site.config.base_url}/sitemap.xml")
+    if urls.origin:
+        lines.append(f"Sitemap: {urls.absolute(urls.path('sitemap.xml'))}")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def headers(site: Site) -> bytes:
+    return headers_file(ASSETS_DIR)
+
+
+def static_outputs(site: Site, static_dir: Path) -> dict[str, bytes]:
+    """static/ as published: fingerprinted files under their hashed names (stylesheets rewritten), the others as they are."""
+    files = {}
+    for rel in site.static_files:
+        out = site.assets.output(rel)
+        data = site.assets.contents.get(out)
+        files[out] = data if data is not None else (static_dir / rel).read_bytes()
+    return files

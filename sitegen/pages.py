@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -39,6 +40,8 @@ class PageModel:
     """Link targets → the ids of their headings (for #anchors)."""
     catalogue: Prepared
     drafts_left_out: set[str]
+    static_url: Callable[[str], str]
+    """The published address of a file under static/ (for images in Markdown)."""
 
 
 def build_pages(sources: Sources, drafts: bool) -> tuple[list[Page], list[ContentError]]:
@@ -68,13 +71,20 @@ def model_pages(sources: Sources, drafts: bool, renderer: MarkdownRenderer | Non
     for body in catalogue.bodies.values():
         problems += check_links(body.source, body.rendered, url_of, ids_of, sources, drafts_left_out)
 
-    pages = [content_page(s, resolve_links(rendered[s.path].html, url_of), config) for s in chosen]
-    pages += catalogue_pages(sources, catalogue, url_of)                     # cohorts, projects, listings
+    static_url = static_addresses(sources)
+    pages = [content_page(s, resolve_links(rendered[s.path].html, url_of, static_url), config) for s in chosen]
+    pages += catalogue_pages(sources, catalogue, url_of, static_url)         # cohorts, projects, listings
     pages += _stand_ins(pages, config)
     pages += [_not_found_page(lang.code, sources) for lang in config.languages]
     order = {code: i for i, code in enumerate(config.codes)}
     pages.sort(key=lambda p: (p.key, order[p.lang]))
-    return PageModel(pages, problems, rendered, url_of, ids_of, catalogue, drafts_left_out)
+    return PageModel(pages, problems, rendered, url_of, ids_of, catalogue, drafts_left_out, static_url)
+
+
+def static_addresses(sources: Sources) -> Callable[[str], str]:
+    """static/<rel> → its published address (the base URL's path, the hashed name of a fingerprinted file)."""
+    urls, assets = sources.config.urls, sources.assets
+    return lambda rel: urls.path(assets.output(rel))
 
 
 def source_folder(source: SourcePage) -> str:
@@ -156,12 +166,13 @@ def _not_found_page(lang: str, sources: Sources) -> Page:
     language = sources.config.language(lang)
     strings = sources.strings.get(lang, {})
     folder = language.output_dir("")
+    output = f"{folder}/404.html" if folder else "404.html"
     return Page(
         key="404",
         lang=lang,
         title=strings.get("not_found_title", "404"),
         description="",
         layout="404",
-        url=f"/{folder}/404.html" if folder else "/404.html",
-        output=f"{folder}/404.html" if folder else "404.html",
+        url=language.urls.path(output),
+        output=output,
     )

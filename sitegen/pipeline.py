@@ -10,7 +10,7 @@ from .errors import BuildFailed, ContentError, only_errors
 from .feeds import project_feeds
 from .gather import gather
 from .model import Site
-from .outputs import robots, sitemap
+from .outputs import headers, robots, sitemap, static_outputs
 from .pages import build_pages
 from .render import Progress, render_pages
 from .status import stale_translations
@@ -30,6 +30,8 @@ class Options:
     strict: bool = False
     """Treat missing and stale translations as errors."""
     progress: bool = False
+    preview: bool = False
+    """The live preview's build (``serve``): no Content-Security-Policy <meta>, since livereload injects an inline script."""
 
 
 @dataclass
@@ -90,19 +92,19 @@ def _make(options: Options) -> tuple[Result | None, list[ContentError], list[Con
         problems += [ContentError(w.path, w.line, w.message) for w in gaps]  # translations are errors
         problems += [ContentError(s.path, s.line, str(s).split(": ", 1)[1]) for s in stale_translations(sources)]
     pages, page_problems = build_pages(sources, options.drafts)               # model the pages
-    problems += page_problems + output_collisions(pages, sources.static_files)
+    problems += page_problems + output_collisions(pages, sources.static_files, sources.assets)
     if only_errors(problems):
         return None, problems, gaps
     site = Site(config=sources.config, pages=tuple(pages), data=sources.data, strings=sources.strings,
-                static_files=tuple(sources.static_files))
+                static_files=tuple(sources.static_files), assets=sources.assets, csp_meta=not options.preview)
     progress = Progress(options.progress, started)
     files, render_problems = render_pages(site, options.source / "templates", options.source, progress)  # pages → HTML
     progress.finish()
     if render_problems:
         return None, problems + render_problems, gaps
-    for rel in site.static_files:                                             # static files as they are
-        files[rel] = (options.source / "static" / rel).read_bytes()
+    files.update(static_outputs(site, options.source / "static"))             # static/ (some names hashed)
     files["robots.txt"] = robots(site)                                        # whole-site files
+    files["_headers"] = headers(site)
     notes = []
     site_map = sitemap(site)
     if site_map is None:

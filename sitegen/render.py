@@ -25,7 +25,12 @@ from .config import Language, localize
 from .errors import ContentError, relative
 from .htmltext import plain_quotes_in_text
 from .model import Page, Site
+from .security import meta_policy
 from .validate import ENGINE_LAYOUTS
+
+
+class MissingAsset(LookupError):
+    """A template asks for a static file that does not exist."""
 
 
 @dataclass(frozen=True)
@@ -82,10 +87,18 @@ class LanguageView:
             "base_url": config.base_url,
             "home": language.url(""),
         }
+        self.security = meta_policy() if site.csp_meta else {"csp": "", "referrer": meta_policy()["referrer"]}
+        self._site = site
         self.nav_items = settings["nav"]
         listed = [p for p in site.pages_in(language.code) if p.available and not p.draft and p.key != "404"]
         self.pages = sorted(listed, key=lambda p: (p.weight, p.key))  # for listings: front-matter weight order
         self.page_of = {p.key: p for p in self.pages}
+
+    def asset(self, rel: str) -> str:
+        """``{{ asset('style.css') }}``: the published address of a file under static/ (hashed name, base path)."""
+        if not self._site.assets.has(rel):
+            raise MissingAsset(f"asset('{rel}'): there is no static/{rel.lstrip('/')} — fix the name or add the file")
+        return self._site.static_url(rel)
 
     def replace_page(self, old: Page, new: Page) -> None:
         """Put ``new`` where ``old`` was listed (same key and language; the listing's order kept)."""
@@ -107,10 +120,13 @@ def page_context(site: Site, page: Page, view: LanguageView) -> dict[str, Any]:
             continue
         nav.append(NavLink(label=item["label"] or target.title, url=target.url, current=_is_current(page.key, item["page"])))
     alternates = [
-        Alternate(language=other_lang, url=other.url, available=other.available, current=other_lang.code == language.code)
+        # A 404 page's counterpart is not a page to go to (it would say "not found" with status 200):
+        # its switcher leads to the other language's home page.
+        Alternate(language=other_lang, url=other_lang.url("") if page.key == "404" else other.url, available=other.available,
+                  current=other_lang.code == language.code)
         for other_lang, other in site.translations(page)
     ]
-    base = site.config.base_url
+    urls = site.config.urls
     return {
         "page": page,
         "content": Markup(page.content),
@@ -120,8 +136,10 @@ def page_context(site: Site, page: Page, view: LanguageView) -> dict[str, Any]:
         "data": view.data,
         "nav": nav,
         "alternates": alternates,
-        "canonical": base + page.url if base and not page.noindex else "",
-        "base_url": base,
+        "canonical": urls.absolute(page.url) if not page.noindex else "",
+        "absolute": urls.absolute,
+        "asset": view.asset,
+        "security": view.security,
         "pages": view.pages,
         "page_of": view.page_of,
         "all_strings": site.strings,
@@ -168,6 +186,11 @@ def render_pages(site: Site, templates: Path, root: Path, progress: Callable[[in
         except jinja2.TemplateSyntaxError as exc:
             path = relative(exc.filename, root) if exc.filename else f"templates/{exc.name}"
             problems.append(ContentError(path, exc.lineno or 0, f"template syntax error: {exc.message}"))
+            failed_templates.add(name)
+            continue
+        except MissingAsset as exc:
+            path, line = _template_frame(exc, templates, root)
+            problems.append(ContentError(path, line, str(exc)))
             failed_templates.add(name)
             continue
         except Exception as exc:  # an error raised while rendering: find the template line in the traceback

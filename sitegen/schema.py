@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo
 
 from .errors import ContentError
+from .urls import BadBaseUrl, parse_base_url
 from .yamlfile import line_at
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -63,6 +64,18 @@ Localized = Annotated[str | dict[str, str], AfterValidator(_check_languages)]
 """A text: one string for every language, or a mapping {language code: text}."""
 Slug = Annotated[str, AfterValidator(_check_slug)]
 Url = Annotated[str, AfterValidator(_check_url)]
+
+
+def _check_base_url(value: str) -> str:
+    try:
+        parse_base_url(value)
+    except BadBaseUrl as exc:
+        raise ValueError(f"{exc}, or leave it empty") from exc
+    return value
+
+
+BaseUrl = Annotated[str, AfterValidator(_check_base_url)]
+"""The published site's address: https://host/ or https://host/path/ (sitegen/urls.py)."""
 StaticPath = Annotated[str, AfterValidator(_check_static_path)]
 
 
@@ -103,7 +116,7 @@ class SiteConfig(Strict):
     title: Localized
     full_title: Localized
     description: Localized
-    base_url: Url = ""
+    base_url: BaseUrl = ""
     languages: list[LanguageConfig] = Field(min_length=1)
     nav: list[NavItem] = []
     partners: list[Partner] = []

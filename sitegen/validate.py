@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from .assets import Assets
 from .catalogue import catalogue_listings, check_catalogue
 from .errors import ContentError
 from .gather import STRINGS_DIR, Sources
@@ -230,10 +231,11 @@ def _strings(sources: Sources) -> list[ContentError]:
 
 
 
-GENERATED_FILES = ("robots.txt", "sitemap.xml")
+GENERATED_FILES = ("robots.txt", "sitemap.xml", "_headers")
+"""Whole-site files the build writes (outputs.py); no page or static file may take their names."""
 
 
-def output_collisions(pages: list[Page], static_files: list[str]) -> list[ContentError]:
+def output_collisions(pages: list[Page], static_files: list[str], assets: Assets | None = None) -> list[ContentError]:
     """Two sources that would write the same output file: the second one would silently win."""
     made: dict[str, str] = {name: f"the {name} the build makes" for name in GENERATED_FILES}
     problems = []
@@ -250,6 +252,9 @@ def output_collisions(pages: list[Page], static_files: list[str]) -> list[Conten
         else:
             made[page.output] = what
     for rel in static_files:
-        if rel in made:
-            problems.append(ContentError(f"static/{rel}", 0, f"would overwrite {made[rel]} — rename or remove the file"))
+        out = assets.output(rel) if assets is not None else rel
+        if out in made:
+            problems.append(ContentError(f"static/{rel}", 0, f"would overwrite {made[out]} — rename or remove the file"))
+        else:
+            made[out] = f"static/{rel}"
     return problems

@@ -1,6 +1,6 @@
 """Tiny bilingual sites built from dicts of strings, for tests of bad and hostile input.
 
-A site is the real ``templates/`` and ``data/strings/`` (copied, so the tests follow their
+A site is the real ``templates/``, ``static/`` and ``data/strings/`` (copied, so the tests follow their
 redesign) plus a few small content and data files written here. A test overrides or removes
 (value ``None``) any of them, builds in-process through ``sitegen.cli.main`` and looks at
 the exit status, stderr and the output folder.
@@ -106,6 +106,7 @@ def all_html(files: dict[str, bytes]) -> str:
 def make_site(root: Path, files: dict[str, str | bytes | None] | None = None) -> Path:
     """Write a tiny site into ``root``: the base files, then ``files`` (None removes one)."""
     shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "static", root / "static")  # the stylesheet, fonts and icon the templates ask for
     shutil.copytree(REPO / "data" / "strings", root / "data" / "strings")
     write_files(root, {**BASE_FILES, **(files or {})})
     return root

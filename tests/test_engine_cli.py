@@ -15,7 +15,7 @@ def test_a_build_ends_with_a_summary(tiny: TinySite) -> None:
     tiny.write({"content/news.en.md": "---\ntitle: News\n---\n", "static/style.css": "body {}\n"})
     code, out, err = tiny.run()
     assert code == 0
-    assert re.fullmatch(r"Built src/site: 3 pages in he \(1 stand-in\), 3 in en; 4 other files; \d+\.\d\d s\.\n", out), out
+    assert re.fullmatch(r"Built src/site: 3 pages in he \(1 stand-in\), 3 in en; 5 other files; \d+\.\d\d s\.\n", out), out
 
 
 def test_build_is_the_default_command(tiny: TinySite, capsys: pytest.CaptureFixture[str]) -> None:

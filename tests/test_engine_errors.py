@@ -118,7 +118,7 @@ def test_a_static_file_that_would_overwrite_a_page_is_refused(tiny: TinySite) ->
 
 @pytest.mark.parametrize("args, message", [
     (["--bogus"], "build.py: error: unrecognized arguments: --bogus"),
-    (["build", "--base-url", "merhav.example"], "build.py build: error: argument --base-url: 'merhav.example' is not an absolute address — write it as https://…"),
+    (["build", "--base-url", "merhav.example"], "build.py build: error: argument --base-url: 'merhav.example' is not an absolute address — write it as https://host/path/"),
     (["publish"], "build.py: error: argument command: invalid choice: 'publish' (choose from 'build', 'check')"),
 ])
 def test_usage_errors_exit_2(tiny: TinySite, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:

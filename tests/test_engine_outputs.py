@@ -59,4 +59,6 @@ def test_each_language_has_a_404_page(tiny: TinySite) -> None:
     for rel, lang in [("404.html", "he"), ("en/404.html", "en")]:  # the title is the not_found_title string
         strings = yaml.safe_load((tiny.root / f"data/strings/{lang}.yaml").read_text(encoding="utf-8"))
         assert f"<h1>{strings['not_found_title']}</h1>" in tiny.html(rel)
-    assert [a["href"] for a in en.all("a", hreflang="he")] == ["/404.html"]
+    # A 404's switcher leads to the other language's home page, not to its 404 (a page to go nowhere)
+    assert [a["href"] for a in en.all("a", hreflang="he")] == ["/"]
+    assert [a["href"] for a in he.all("a", hreflang="en")] == ["/en/"]

@@ -101,7 +101,7 @@ def test_two_builds_are_byte_identical(tiny: TinySite, tmp_path: Path) -> None:
     assert tiny.run("--out", str(tmp_path / "one"), "--base-url", BASE_URL).code == 0
     assert tiny.run("--out", str(tmp_path / "two"), "--base-url", BASE_URL).code == 0
     one = tree(tmp_path / "one")
-    assert len(one) == 14  # 4 pages x 2 languages, 2 not-found pages, 2 static files, robots.txt, sitemap.xml
+    assert len(one) == 15  # 4 pages x 2 languages, 2 not-found pages, 2 static files, robots.txt, sitemap.xml, _headers
     assert one == tree(tmp_path / "two")
 
 

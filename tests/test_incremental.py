@@ -151,11 +151,24 @@ def test_template_edit_rerenders_its_pages(site: Path) -> None:
 
 def test_static_edit_copies_the_file(site: Path) -> None:
     build, out = start(site)
+    with (site / "static/favicon.svg").open("a", encoding="utf-8") as f:
+        f.write("\n<!-- edited -->\n")
+    touch(site / "static/favicon.svg")
+    outcome = build.update({"static/favicon.svg"})
+    assert (outcome.path, outcome.written) == ("static", ["favicon.svg"])
+    assert_same_as_full(site, out)
+
+
+def test_stylesheet_edit_gives_it_a_new_name_on_every_page(site: Path) -> None:
+    build, out = start(site)
+    before = sorted(p.relative_to(out).as_posix() for p in (out / "assets").glob("style.*.css"))
     with (site / "static/style.css").open("a", encoding="utf-8") as f:
         f.write("\n.preview-test { color: inherit; }\n")
     touch(site / "static/style.css")
     outcome = build.update({"static/style.css"})
-    assert (outcome.path, outcome.written) == ("static", ["style.css"])
+    after = sorted(p.relative_to(out).as_posix() for p in (out / "assets").glob("style.*.css"))
+    assert outcome.problems == [] and len(before) == len(after) == 1 and before != after
+    assert all(after[0] in (out / page).read_text(encoding="utf-8") for page in ("index.html", "en/index.html"))
     assert_same_as_full(site, out)
 
 

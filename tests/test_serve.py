@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -27,9 +28,9 @@ def free_port() -> int:
 def get(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode("utf-8")
+            return response.status, response.read().decode("utf-8", errors="replace")  # fonts too
     except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
+        return error.code, error.read().decode("utf-8", errors="replace")
 
 
 def wait_for(url: str, predicate, seconds: float = 15.0) -> tuple[int, str]:
@@ -84,7 +85,9 @@ def test_serves_the_site_with_livereload_and_drafts(server) -> None:
     assert "livereload.js" in body, "livereload's script is injected"
     code, body = get(base + "/en/programme/")
     assert code == 200 and '<html lang="en" dir="ltr">' in body
-    assert get(base + "/style.css")[0] == 200
+    stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', body)
+    assert stylesheet and get(base + stylesheet[1])[0] == 200
+    assert "Content-Security-Policy" not in body, "livereload's inline script needs the preview without the policy"
     assert get(base + "/nowhere/")[0] == 404
     assert not (source / "site").exists(), "the preview never writes into site/"
     assert (source / ".preview" / "index.html").is_file()
@@ -110,6 +113,24 @@ def test_an_edit_shows_then_an_error_page_then_the_fix(server) -> None:
 
     save(page, good)
     wait_for(base + "/en/faculty/", lambda code, body: code == 200 and "A sentence added" not in body)
+
+
+def test_the_preview_is_served_at_its_root_whatever_the_published_path(source: Path) -> None:
+    site_yaml = source / "data/site.yaml"
+    site_yaml.write_text(re.sub(r'(?m)^base_url: .*$', 'base_url: "https://user.github.io/merhav/"', site_yaml.read_text(encoding="utf-8")),
+                         encoding="utf-8")
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--source", str(source), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        code, body = wait_for(base + "/en/", lambda code, body: code == 200)
+        links = re.findall(r'(?:href|src)="(/[^"]*)"', body)
+        assert links and not [link for link in links if link.startswith("/merhav/")]
+        assert all(get(base + link)[0] == 200 for link in links if "#" not in link)
+    finally:
+        proc.terminate()
+        proc.wait(10)
 
 
 def test_status_page_only_in_serve(server) -> None:

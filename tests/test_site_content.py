@@ -198,6 +198,8 @@ def test_every_page_has_its_counterpart_and_the_switcher_leads_there(built: Path
         links = re.findall(rf'<a href="([^"]+)" hreflang="{target_lang}" lang="{target_lang}"', text)
         assert links, f"{rel}: no language switcher to {target_lang}"
         expected_url = "/" + counterpart.removesuffix("index.html")
+        if rel.endswith("404.html"):  # a 404's switcher leads to the other language's home page
+            expected_url = "/" if target_lang == "he" else "/en/"
         assert set(links) == {expected_url}, f"{rel}: switcher leads to {links}, not {expected_url}"
 
 

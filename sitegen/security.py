@@ -1,0 +1,65 @@
+"""The site's security headers, in one place, for every way a host can be told them.
+
+- ``HEADERS``: what a server should send with every response. ``deploy/nginx.conf``
+  sends exactly these (a test compares them over HTTP), and the build writes them into
+  ``_headers`` for hosts that read that file (Netlify, Cloudflare Pages).
+- ``meta_policy()``: the part a page can carry itself, as ``<meta http-equiv>``, for hosts
+  that send no headers of their own (GitHub Pages). ``frame-ancestors`` has no effect in a
+  ``<meta>`` (browsers say so in the console), so it is left out there; so are the headers
+  that no ``<meta>`` can set (X-Content-Type-Options, Permissions-Policy, X-Frame-Options).
+
+The policy allows no inline script or style (``'unsafe-inline'`` appears nowhere): the
+pages have none, and the sanitiser (markup.py) strips ``<script>``, ``style=`` and ``on…=``
+from what editors write. Images may come from https: addresses (Markdown allows them) and
+from data: (the stylesheet draws the checklist's tick as an SVG data: address).
+"""
+
+from __future__ import annotations
+
+CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (
+    ("default-src", "'self'"),
+    ("script-src", "'self'"),
+    ("style-src", "'self'"),
+    ("img-src", "'self' data: https:"),
+    ("font-src", "'self'"),
+    ("connect-src", "'self'"),
+    ("object-src", "'none'"),
+    ("base-uri", "'self'"),
+    ("form-action", "'self'"),
+    ("frame-ancestors", "'none'"),
+)
+META_IGNORED = ("frame-ancestors",)
+"""Directives that browsers ignore (with a console message) when the policy comes in a <meta>."""
+
+REFERRER_POLICY = "strict-origin-when-cross-origin"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+"""Cache-Control for the fingerprinted files under assets/ (their names change with their bytes)."""
+
+
+def content_security_policy(for_meta: bool = False) -> str:
+    return "; ".join(f"{name} {value}" for name, value in CSP_DIRECTIVES if not (for_meta and name in META_IGNORED))
+
+
+HEADERS: tuple[tuple[str, str], ...] = (
+    ("Content-Security-Policy", content_security_policy()),
+    ("Referrer-Policy", REFERRER_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Permissions-Policy", PERMISSIONS_POLICY),
+    ("X-Frame-Options", "DENY"),
+)
+
+
+def meta_policy() -> dict[str, str]:
+    """What the pages' <head> carries: the policy without the header-only directives, and the referrer policy."""
+    return {"csp": content_security_policy(for_meta=True), "referrer": REFERRER_POLICY}
+
+
+def headers_file(assets_dir: str) -> bytes:
+    """``_headers`` (Netlify, Cloudflare Pages): the headers for every file, and a year's cache for ``assets/``."""
+    lines = ["# Security headers and caching, for hosts that read this file (Netlify, Cloudflare Pages).",
+             "# Written by the build from sitegen/security.py; deploy/nginx.conf sends the same headers.", "/*"]
+    lines += [f"  {name}: {value}" for name, value in HEADERS]
+    lines += [f"/{assets_dir}/*", f"  Cache-Control: {IMMUTABLE}"]
+    return ("\n".join(lines) + "\n").encode("utf-8")
