@@ -112,16 +112,25 @@ class Summary:
     body_files: int
 
 
-def generate(n: int, out: Path, cohorts: int = 5, seed: int = 2026) -> Summary:
-    """Write the source tree into ``out`` (which must not exist, or be empty)."""
+def generate(n: int, out: Path, cohorts: int = 5, seed: int = 2026, content_from: Path = REPO) -> Summary:
+    """Write the source tree into ``out`` (which must not exist, or be empty).
+
+    The templates and static files are the repository's; the pages and data files (but the
+    cohorts and projects, which are generated) come from ``content_from`` — the repository by
+    default, the tests' own fixture site (tests/fixtures/site) in the tests, so that an editor's
+    change to the real content never changes what the tests generate."""
     if out.exists() and any(out.iterdir()):
         raise FileExistsError(f"{out} is not empty — choose a new folder")
     if not 1 <= cohorts <= len(COHORT_IDS):
         raise ValueError(f"between 1 and {len(COHORT_IDS)} cohorts")
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
-    for folder in ("templates", "static", "content", "data"):
+    for folder in ("templates", "static"):
         shutil.copytree(REPO / folder, out / folder, dirs_exist_ok=True)
+    made_here = {content_from / "data": {"cohorts", "cohorts.yaml"}, content_from / "content": {"projects"}}
+    for folder in ("content", "data"):  # data/cohorts*, content/projects/: generated below
+        shutil.copytree(content_from / folder, out / folder, dirs_exist_ok=True,
+                        ignore=lambda where, names: [n for n in names if n in made_here.get(Path(where), ())])
     (out / "data" / "ministries.yaml").write_text(_vocabulary(MINISTRIES), encoding="utf-8")
     (out / "data" / "topics.yaml").write_text(_vocabulary([(i, he, en, "") for i, he, en in TOPICS]), encoding="utf-8")
 
@@ -294,9 +303,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path, help="a new (or empty) folder for the source tree")
     parser.add_argument("--cohorts", type=int, default=5, help="how many cohorts (default 5)")
     parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+    parser.add_argument("--content-from", type=Path, default=REPO,
+                        help="the folder whose content/ and data/ are copied (default: the repository)")
     args = parser.parse_args(argv)
     try:
-        summary = generate(args.n, args.out, args.cohorts, args.seed)
+        summary = generate(args.n, args.out, args.cohorts, args.seed, args.content_from)
     except (FileExistsError, ValueError) as exc:
         print(f"bench/generate.py: error: {exc}", file=sys.stderr)
         return 2

@@ -16,7 +16,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
-REPO = Path(__file__).resolve().parents[1]
+from conftest import FIXTURE_SITE, REPO
+
 sys.path.insert(0, str(REPO / "bench"))
 
 import generate  # noqa: E402  (bench/generate.py: one generator for the benchmarks and the tests)
@@ -43,7 +44,7 @@ def built_catalogue() -> Built:
     if _built is None:
         parent = Path(tempfile.mkdtemp(prefix="catalogue-fixture-"))
         atexit.register(shutil.rmtree, parent, True)
-        generate.generate(COHORTS * PER_COHORT, parent / "src", cohorts=COHORTS)
+        generate.generate(COHORTS * PER_COHORT, parent / "src", cohorts=COHORTS, content_from=FIXTURE_SITE)
         code = main(["build", "--source", str(parent / "src"), "--out", str(parent / "site"), "--base-url", BASE_URL])
         _built = Built(parent / "src", parent / "site", code)
     return _built

@@ -4,7 +4,8 @@
 real UI strings (copied), the small templates of tests/fixtures/engine_templates/ (our own,
 so a redesign of templates/ does not break the engine tests) and a few pages — and runs the
 command line in-process through ``sitegen.cli.main``, returning ``(exit code, stdout, stderr)``.
-``real_site`` builds the repository's own content once per session.
+``fixture_site`` builds tests/fixtures/site (a snapshot of the programme's content) once per session;
+the real content is tested by tests/site/, which asserts only what holds for any valid content.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ from sitegen.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 ENGINE_TEMPLATES = Path(__file__).resolve().parent / "fixtures" / "engine_templates"
+FIXTURE_SITE = Path(__file__).resolve().parent / "fixtures" / "site"
+"""The engine tests' own bilingual site: a snapshot of the programme's content and data (with their
+comments), so that an editor's change to content/ or data/ never changes what an engine test sees."""
+FIXTURE_STRINGS = FIXTURE_SITE / "data" / "strings"
+"""The UI strings of the engine tests' sites (a snapshot of data/strings/; same names, see test_fixtures.py)."""
 BASE_URL = "https://merhav.example"
 
 SITE_YAML = """\
@@ -57,6 +63,15 @@ PAGES = {
     "content/about.he.md": "---\ntitle: אודות\n---\n## רקע\n\nעל התכנית.\n",
     "content/about.en.md": "---\ntitle: About\n---\n## Background\n\nAbout the programme.\n",
 }
+
+
+def copy_fixture_site(dest: Path) -> Path:
+    """The fixture site's content and data with the repository's templates and static files, in ``dest``."""
+    for folder in ("content", "data"):
+        shutil.copytree(FIXTURE_SITE / folder, dest / folder)
+    for folder in ("templates", "static"):
+        shutil.copytree(REPO / folder, dest / folder)
+    return dest
 
 
 class Run(NamedTuple):
@@ -104,7 +119,7 @@ class TinySite:
 
 def make_tiny_site(root: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str | bytes | None] | None = None) -> TinySite:
     shutil.copytree(ENGINE_TEMPLATES, root / "templates")
-    shutil.copytree(REPO / "data" / "strings", root / "data" / "strings")
+    shutil.copytree(FIXTURE_STRINGS, root / "data" / "strings")
     (root / "static").mkdir()
     return TinySite(root, capsys).write({"data/site.yaml": SITE_YAML, **PAGES, **(files or {})})
 
@@ -122,11 +137,12 @@ def tiny(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest
 
 
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The repository's own content, built once, with a base URL (so with a sitemap)."""
-    out = tmp_path_factory.mktemp("real") / "site"
-    code = main(["build", "--source", str(REPO), "--out", str(out), "--base-url", BASE_URL])
-    assert code == 0, "the real content does not build: run python build.py"
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The fixture site (tests/fixtures/site with the real templates), built once, with a base URL (so with a sitemap)."""
+    source = copy_fixture_site(tmp_path_factory.mktemp("fixture") / "src")
+    out = source.parent / "site"
+    code = main(["build", "--source", str(source), "--out", str(out), "--base-url", BASE_URL])
+    assert code == 0, "the fixture site does not build"
     yield out
 
 

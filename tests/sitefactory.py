@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_STRINGS, REPO
 
 from sitegen.cli import main
-
-REPO = Path(__file__).resolve().parents[1]
 
 SITE_YAML = """\
 title:
@@ -107,7 +106,7 @@ def make_site(root: Path, files: dict[str, str | bytes | None] | None = None) ->
     """Write a tiny site into ``root``: the base files, then ``files`` (None removes one)."""
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copytree(REPO / "static", root / "static")  # the stylesheet, fonts and icon the templates ask for
-    shutil.copytree(REPO / "data" / "strings", root / "data" / "strings")
+    shutil.copytree(FIXTURE_STRINGS, root / "data" / "strings")
     write_files(root, {**BASE_FILES, **(files or {})})
     return root
 

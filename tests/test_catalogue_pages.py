@@ -94,7 +94,8 @@ def test_terms_without_projects_get_no_page(tmp_path: Path, capsys: pytest.Captu
     assert not (out / "topics").exists(), "no project has a topic: no topics index"
 
 
-def test_the_real_site_says_the_list_will_be_published(real_site: Path) -> None:
+def test_a_site_without_projects_says_the_list_will_be_published(fixture_site: Path) -> None:
+    real_site = fixture_site
     for path, notice in (("projects/index.html", "רשימת הפרוייקטים הבינמשרדיים של בוגרי התכנית תפורסם כאן."),
                          ("en/projects/index.html", "The list of the inter-ministerial projects of the programme's graduates will be published here.")):
         html = (real_site / path).read_text(encoding="utf-8")

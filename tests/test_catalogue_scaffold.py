@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from catalogue_fixture import REPO, VOCABULARIES, cohort_entry, project_entry
+from catalogue_fixture import FIXTURE_SITE, VOCABULARIES, cohort_entry, project_entry
 from sitefactory import make_site, run
 
 from sitegen.scaffold import entry_text, insert_project
@@ -23,10 +23,10 @@ def todo_lines(text: str) -> list[int]:
 
 
 def real_data_site(root: Path) -> Path:
-    """A site with the repository's own data files (their comments included)."""
+    """A site with the fixture's copy of the programme's data files (their comments included)."""
     make_site(root)
     for name in ("cohorts", "ministries", "topics", "testimonials"):
-        shutil.copy(REPO / "data" / f"{name}.yaml", root / "data" / f"{name}.yaml")
+        shutil.copy(FIXTURE_SITE / "data" / f"{name}.yaml", root / "data" / f"{name}.yaml")
     return root
 
 

@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_SITE, REPO  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
 import generate  # noqa: E402
@@ -30,7 +30,7 @@ BASE = "https://merhav.example"
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     src = tmp_path_factory.mktemp("gen") / "src"
-    generate.generate(24, src, cohorts=2)
+    generate.generate(24, src, cohorts=2, content_from=FIXTURE_SITE)
     return src
 
 

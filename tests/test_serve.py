@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -15,8 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
+from conftest import REPO, copy_fixture_site
 
 
 def free_port() -> int:
@@ -49,9 +47,7 @@ def wait_for(url: str, predicate, seconds: float = 15.0) -> tuple[int, str]:
 
 @pytest.fixture
 def source(tmp_path: Path) -> Path:
-    src = tmp_path / "src"
-    for folder in ("content", "data", "templates", "static"):
-        shutil.copytree(REPO / folder, src / folder)
+    src = copy_fixture_site(tmp_path / "src")
     return src
 
 

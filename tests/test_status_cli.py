@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_SITE, REPO, copy_fixture_site  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
@@ -27,9 +27,7 @@ def cli(src: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    src = tmp_path / "src"
-    for folder in ("content", "data", "templates", "static"):
-        shutil.copytree(REPO / folder, src / folder)
+    src = copy_fixture_site(tmp_path / "src")
     git(src, "init", "-q", "-b", "main", date="2026-01-01T10:00:00+00:00")
     git(src, "add", "-A", date="2026-01-01T10:00:00+00:00")
     git(src, "commit", "-q", "-m", "the site", date="2026-01-01T10:00:00+00:00")
@@ -76,7 +74,7 @@ def test_a_project_text_in_one_language_is_listed(tmp_path: Path) -> None:
     import generate
 
     src = tmp_path / "gen"
-    generate.generate(4, src, cohorts=1)
+    generate.generate(4, src, cohorts=1, content_from=FIXTURE_SITE)
     english = sorted((src / "content/projects").glob("*.en.md"))
     assert english, "the generator writes text files"
     english[0].unlink()
