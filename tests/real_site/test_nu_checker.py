@@ -17,10 +17,10 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def _where(built_site: Any, message: dict[str, Any]) -> str:
+def _where(real_site: Any, message: dict[str, Any]) -> str:
     url = message.get("url", "")
     path = url[len("file:") :].lstrip("/") if url.startswith("file:") else url
-    root = str(built_site.root.resolve()).lstrip("/")
+    root = str(real_site.root.resolve()).lstrip("/")
     shown = path[len(root) + 1 :] if path.startswith(root + "/") else url
     line = message.get("lastLine") or message.get("firstLine")
     column = message.get("firstColumn") or message.get("lastColumn")
@@ -44,18 +44,18 @@ def _is_error(message: dict[str, Any]) -> bool:
     return message.get("type") in ("error", "non-document-error") or message.get("subType") == "fatal"
 
 
-def test_nu_html_checker_finds_no_error(built_site: Any, vnu_command: list[str]) -> None:
-    html = sorted(built_site.root.rglob("*.html"))
-    css = sorted(built_site.root.rglob("*.css"))
+def test_nu_html_checker_finds_no_error(real_site: Any, vnu_command: list[str]) -> None:
+    html = sorted(real_site.root.rglob("*.html"))
+    css = sorted(real_site.root.rglob("*.css"))
     assert html, "no HTML file was built"
-    done, messages = _run_vnu(vnu_command, built_site.root)
+    done, messages = _run_vnu(vnu_command, real_site.root)
     errors = [m for m in messages if _is_error(m)]
     warnings = [m for m in messages if m not in errors]
     for m in warnings:
-        print(f"vnu warning: {_where(built_site, m)}: {m.get('message')}")
+        print(f"vnu warning: {_where(real_site, m)}: {m.get('message')}")
     print(f"vnu checked {len(html)} HTML and {len(css)} CSS file(s): {len(errors)} error(s), {len(warnings)} warning(s)")
     assert not errors, f"vnu found {len(errors)} error(s):\n" + "\n".join(
-        f"  {_where(built_site, m)}: {m.get('type')}{'/' + m['subType'] if m.get('subType') else ''}: {m.get('message')}"
+        f"  {_where(real_site, m)}: {m.get('type')}{'/' + m['subType'] if m.get('subType') else ''}: {m.get('message')}"
         + (f"\n      «{m['extract'].strip()}»" if m.get("extract") else "")
         for m in errors
     )

@@ -1,4 +1,4 @@
-"""axe-core (from npm, WCAG 2.2 A and AA rules) on every page of the real site, light and dark.
+"""axe-core (from npm, WCAG 2.2 A and AA rules) on the pages of the real site the browser tests visit, light and dark.
 
 axe-core 4.14.1 from node_modules rather than the PyPI wrappers: axe-core-python bundles axe 4.4.3,
 which has no WCAG 2.2 rule, and axe-playwright-python bundles 4.12.1; npm's is the pinned original.
@@ -115,6 +115,13 @@ def _report(results: list[dict[str, Any]], heading: str) -> list[str]:
         for node in rule["nodes"]:
             lines.extend(_node_lines(node))
     return lines
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """axe is injected as a <script> and the contrast probe adds a <style>: both are what the site's
+    Content-Security-Policy forbids, so these tests' pages run without it (the other tests keep it)."""
+    return {**browser_context_args, "bypass_csp": True}
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -1,0 +1,47 @@
+"""The site's theme: the stylesheet uses logical properties only (so it mirrors for right-to-left),
+has dark, print and reduced-motion styles and a visible focus; quotation marks stay as typed.
+
+The theme (templates/, static/) is the developers'; these tests read it, never the content.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+PHYSICAL = re.compile(
+    r"(?<![\w-])(?:margin|padding|border)-(?:left|right)\b|(?<![\w-])(?:left|right)\s*:|"
+    r"text-align\s*:\s*(?:left|right)|float\s*:\s*(?:left|right)|clear\s*:\s*(?:left|right)|"
+    r"border-(?:top|bottom)-(?:left|right)-radius"
+)
+
+
+def test_stylesheet_uses_logical_properties_only() -> None:
+    css = (ROOT / "static/style.css").read_text(encoding="utf-8")
+    code = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    found = [m.group(0) for m in PHYSICAL.finditer(code)]
+    assert not found, f"physical left/right in static/style.css: {found} — use inline-start/end"
+    assert "margin-inline" in code and "inset-inline-start" in code
+
+
+def test_the_physical_property_check_can_fail() -> None:
+    for bad in ("a { margin-left: 1rem }", "b { left: 0 }", "c { text-align: right }", "d { float: left }", "e{padding-right:0}"):
+        assert PHYSICAL.search(bad), bad
+    for good in ("a { margin-inline-start: 1rem }", "b { inset-inline-start: 0 }", "c { text-align: start }"):
+        assert not PHYSICAL.search(good), good
+
+
+def test_stylesheet_has_dark_print_and_reduced_motion() -> None:
+    css = (ROOT / "static/style.css").read_text(encoding="utf-8")
+    for query in ("prefers-color-scheme: dark", "@media print", "prefers-reduced-motion: reduce", ":focus-visible"):
+        assert query in css, query
+
+
+def test_plain_quotes_leave_attributes_and_scripts_alone() -> None:
+    from sitegen.htmltext import plain_quotes_in_text
+
+    html_in = '<p title="&#34;a&#34;">&#34;b&#34; &#39;c&#39; &amp; &lt;</p><script>x="&#34;"</script>'
+    assert plain_quotes_in_text(html_in) == '<p title="&#34;a&#34;">"b" \'c\' &amp; &lt;</p><script>x="&#34;"</script>'
