@@ -10,7 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from .errors import BuildFailed, ContentError, only_errors
-from .pipeline import Options, Result, build, check, check_output_folder
+from .fidelity import SOURCE_TEXT
+from .pipeline import Options, Result, build, check, check_output_folder, make_site
 from .scaffold import add_new_command, run_new
 from .urls import BadBaseUrl, parse_base_url, preview_base_url
 
@@ -47,6 +48,9 @@ def parser(default_source: Path) -> argparse.ArgumentParser:
     serve_cmd.add_argument("--out", type=Path, help="preview folder (default: <source>/.preview; never site/)")
     status_cmd = commands.add_parser("status", help="translation status: one-language pages, empty texts, stale translations (from git)")
     common(status_cmd)
+    fidelity_cmd = commands.add_parser("fidelity", help="a report: where each line of the programme's source text is on the site")
+    common(fidelity_cmd)
+    fidelity_cmd.add_argument("--source-text", type=Path, help=f"the source text (default: <source>/{SOURCE_TEXT})")
     add_new_command(commands, default_source)                                  # new project / new page (scaffold.py)
     return main
 
@@ -71,6 +75,8 @@ def main(argv: list[str] | None = None, default_source: Path | None = None) -> i
         return _check(options)
     if args.command == "status":
         return _status(options)
+    if args.command == "fidelity":
+        return _fidelity(options, args.source_text)
     refusal = check_output_folder(source, out)
     if refusal:
         print(f"build.py: error: {refusal}", file=sys.stderr)
@@ -101,8 +107,8 @@ def main(argv: list[str] | None = None, default_source: Path | None = None) -> i
     return EXIT_OK
 
 
-COMMANDS = ("build", "check", "new", "serve", "status")
-VALUE_OPTIONS = ("--source", "--out", "--base-url", "--port", "--host")
+COMMANDS = ("build", "check", "fidelity", "new", "serve", "status")
+VALUE_OPTIONS = ("--source", "--out", "--base-url", "--port", "--host", "--source-text")
 
 
 def _command_first(argv: list[str]) -> list[str]:
@@ -166,6 +172,24 @@ def _status(options: Options) -> int:
     print("Translation status:")
     print(format_text(report))
     return EXIT_CONTENT if options.strict and report.entries() else EXIT_OK
+
+
+def _fidelity(options: Options, source_text: Path | None) -> int:
+    """The report of sitegen/fidelity.py on the standard output; exit 0 whatever it finds (it is no gate)."""
+    from .fidelity import fidelity_report
+
+    text = source_text or options.source / SOURCE_TEXT
+    if not text.is_file():
+        print(f"build.py fidelity: error: no source text at {_shown(text)} — pass --source-text PATH", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        result = make_site(options)
+    except BuildFailed as failed:
+        _report(failed.errors)
+        return EXIT_CONTENT
+    shown = _shown(text) if source_text else SOURCE_TEXT
+    print(fidelity_report(result.site, result.files, text, shown).format(), end="")
+    return EXIT_OK
 
 
 def _gaps_in_words(gaps: list[ContentError]) -> str:
