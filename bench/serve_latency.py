@@ -4,7 +4,7 @@
 Starts ``python build.py serve`` on a source tree (default: a copy of the real site; or
 ``--projects N`` generated projects), opens a project's (or the faculty) page in headless
 Chromium (Debian's /usr/bin/chromium via Playwright), then saves an edit of that page's
-text and waits until the page shows it: livereload's poll (every 0.8 s), the incremental
+text and waits until the page shows it: the file-system event, the incremental
 rebuild, the reload message and the new page load are all inside the figure.
 Target (issue "Editors' workflow"): within a second of saving.
 
@@ -70,8 +70,8 @@ def main() -> int:
                 browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu", "--disable-quic"])
                 page = browser.new_page()
                 page.goto(base + url_path)
-                page.wait_for_function("() => !!document.querySelector('script[src*=\"livereload.js\"]')")
-                time.sleep(1.0)  # the websocket connects
+                page.wait_for_function("() => !!document.querySelector('script[src*=\"/_preview/reload.js\"]')")
+                time.sleep(0.5)  # the event stream connects
                 for i in range(args.runs):
                     marker = f"Saved edit number {i}."
                     saved = time.monotonic()

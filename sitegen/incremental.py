@@ -283,7 +283,7 @@ class IncrementalBuild:
             raise BuildFailed(only_errors(problems))
         self.renderer.forget_unused()
         site = Site(config=sources.config, pages=tuple(model.pages), data=sources.data, strings=sources.strings,
-                    static_files=tuple(sources.static_files), assets=sources.assets, csp_meta=not options.preview)
+                    static_files=tuple(sources.static_files), assets=sources.assets)
         env = previous.env if previous is not None else make_environment(options.source / "templates")
         templates_changed = previous is None or any(p.startswith("templates/") for p in (changed or ()))
         deps = LayoutDependencies(env) if templates_changed else previous.deps  # type: ignore[union-attr]
@@ -358,7 +358,7 @@ class IncrementalBuild:
 def _with_pages(site: Site, pages: list[Page], replaced: list[Page]) -> Site:
     """The same site with some pages' records replaced (same keys and languages)."""
     new = Site(config=site.config, pages=tuple(pages), data=site.data, strings=site.strings, static_files=site.static_files,
-               assets=site.assets, csp_meta=site.csp_meta)
+               assets=site.assets)
     index = site.__dict__.get("_index")  # Site._index is a cached_property
     if index is not None:  # the index needs only the new records
         index = dict(index)

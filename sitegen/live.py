@@ -14,7 +14,7 @@ from .status import format_html, translation_status
 
 class LiveBuild:
     def __init__(self, options: Options):
-        self.options = replace(options, drafts=True, progress=False, preview=True)  # the preview shows drafts, badged
+        self.options = replace(options, drafts=True, progress=False)  # the preview shows drafts, badged
         self.incremental = IncrementalBuild(self.options)
 
     def build(self, changed: set[str] | None) -> Outcome:

@@ -64,9 +64,6 @@ class Site:
     static_files: tuple[str, ...] = ()
     """Paths under static/, copied as they are."""
     assets: Assets = field(default_factory=Assets)
-    csp_meta: bool = True
-    """Pages carry the Content-Security-Policy as a <meta> (False in the live preview, whose
-    reloading script is injected inline by livereload)."""
     """Published names of the static files (stylesheets, scripts and fonts carry a content hash)."""
 
     def static_url(self, rel: str) -> str:

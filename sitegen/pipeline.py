@@ -30,8 +30,6 @@ class Options:
     strict: bool = False
     """Treat missing and stale translations as errors."""
     progress: bool = False
-    preview: bool = False
-    """The live preview's build (``serve``): no Content-Security-Policy <meta>, since livereload injects an inline script."""
 
 
 @dataclass
@@ -96,7 +94,7 @@ def _make(options: Options) -> tuple[Result | None, list[ContentError], list[Con
     if only_errors(problems):
         return None, problems, gaps
     site = Site(config=sources.config, pages=tuple(pages), data=sources.data, strings=sources.strings,
-                static_files=tuple(sources.static_files), assets=sources.assets, csp_meta=not options.preview)
+                static_files=tuple(sources.static_files), assets=sources.assets)
     progress = Progress(options.progress, started)
     files, render_problems = render_pages(site, options.source / "templates", options.source, progress)  # pages → HTML
     progress.finish()

@@ -87,7 +87,7 @@ class LanguageView:
             "base_url": config.base_url,
             "home": language.url(""),
         }
-        self.security = meta_policy() if site.csp_meta else {"csp": "", "referrer": meta_policy()["referrer"]}
+        self.security = meta_policy()
         self._site = site
         self.nav_items = settings["nav"]
         listed = [p for p in site.pages_in(language.code) if p.available and not p.draft and p.key != "404"]

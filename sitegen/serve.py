@@ -4,7 +4,11 @@
   error. After a failed rebuild the last good build stays on disk, the terminal prints the
   problems as ``path:line: message``, and every HTML page the browser asks for is an error
   page naming the file, the line and the message with the lines around it, in the
-  language of the page asked for. Fixing the file rebuilds, and livereload reloads the page.
+  language of the page asked for. Fixing the file rebuilds, and the page reloads by itself
+  (reload.py: a script file and an event stream, so the pages keep the site's
+  Content-Security-Policy in the preview too).
+- A threaded WSGI server of the standard library (wsgiref): each browser's event stream
+  waits in a thread of its own; file-system events come from watch.py.
 - Drafts are shown (with their badge). The output goes to ``<source>/.preview`` by default,
   never into ``site/``, so a preview cannot leak drafts into a publish.
 - ``/_status/`` shows the translation dashboard; it exists only here, never in a build.
@@ -17,16 +21,19 @@ from __future__ import annotations
 
 import errno
 import html
-import logging
 import mimetypes
 import sys
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from socketserver import ThreadingMixIn
 from typing import Any
+from urllib.parse import parse_qs
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from .errors import BuildFailed, ContentError
+from .reload import EVENTS_PATH, SCRIPT, SCRIPT_PATH, Reloader
 
 WATCHED = ("content", "data", "templates", "static")
 
@@ -102,25 +109,38 @@ def language_of(path: str, languages: list[str]) -> str:
     return first if first in languages[1:] else (languages[0] if languages else "en")
 
 
-def make_app(out: Path, source: Path, state: ServeState) -> Callable[..., Iterable[bytes]]:
-    """A WSGI app serving the output folder, or the error page while the build is broken."""
+def make_app(out: Path, source: Path, state: ServeState, reloader: Reloader | None = None) -> Callable[..., Iterable[bytes]]:
+    """A WSGI app serving the output folder, or the error page while the build is broken; every
+    HTML answer carries the reload script (reload.py)."""
+    reloader = reloader or Reloader()
+
+    def html(start_response: Callable[..., Any], status: str, body: bytes) -> list[bytes]:
+        return _respond(start_response, status, "text/html; charset=utf-8", reloader.inject(body))
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "/") or "/"
+        if path == SCRIPT_PATH:
+            return _respond(start_response, "200 OK", "text/javascript; charset=utf-8", SCRIPT)
+        if path == EVENTS_PATH:
+            since = parse_qs(environ.get("QUERY_STRING", "")).get("since", ["0"])[0]
+            start_response("200 OK", [("Content-Type", "text/event-stream"), ("Cache-Control", "no-store")])
+            return reloader.events(int(since) if since.isdigit() else 0)
         with state.lock:
             problems = list(state.problems)
             languages = list(state.languages)
             status_html = state.status_html
         if path.rstrip("/") == "/_status" and status_html is not None:
-            return _respond(start_response, "200 OK", "text/html; charset=utf-8", status_html(language_of("/", languages)))
+            return html(start_response, "200 OK", status_html(language_of("/", languages)))
         target = _resolve(out, path)
         wants_html = target is None or target.suffix == ".html"
         if problems and wants_html:
-            return _respond(start_response, "500 Content Error", "text/html; charset=utf-8", error_page(problems, source, language_of(path, languages)))
+            return html(start_response, "500 Content Error", error_page(problems, source, language_of(path, languages)))
         if target is None:
             not_found = out / (language_of(path, languages) if language_of(path, languages) != (languages or ["he"])[0] else "") / "404.html"
             body = not_found.read_bytes() if not_found.is_file() else b"<!DOCTYPE html><title>404</title><p>Not found</p>"
-            return _respond(start_response, "404 Not Found", "text/html; charset=utf-8", body)
+            return html(start_response, "404 Not Found", body)
+        if target.suffix == ".html":
+            return html(start_response, "200 OK", target.read_bytes())
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml", "application/xml"):
             kind += "; charset=utf-8"
@@ -158,17 +178,20 @@ def port_in_use(host: str, port: int) -> bool:
     return False
 
 
+class _Server(ThreadingMixIn, WSGIServer):
+    daemon_threads = True  # a browser's open event stream never holds up Ctrl-C
+    allow_reuse_address = True
+
+
+class _Quiet(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+        pass
+
+
 def serve(builder: Any, source: Path, out: Path, host: str, port: int, report: Callable[[list[ContentError]], None]) -> int:
     """Run until Ctrl-C. ``builder`` is a live.LiveBuild: ``build(changed)`` (None: everything)
     returns an incremental.Outcome; ``languages`` and ``status_page(lang)`` serve the pages."""
-    from livereload import Server
-    from livereload.handlers import LiveReloadHandler
-
     from .watch import EventWatcher
-
-    # livereload ignores changes for 3 s after each reload (to batch many files); an editor who
-    # saves twice in a row would then see the first save only. One save is one change here.
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
 
     if port_in_use(host, port):
         print(f"build.py serve: port {port} on {host} is in use — stop the other server or choose another with --port", file=sys.stderr)
@@ -188,16 +211,24 @@ def serve(builder: Any, source: Path, out: Path, host: str, port: int, report: C
             print(f"serve: {outcome.path}: rendered {outcome.rendered} page(s), wrote {len(outcome.written)} file(s) "
                   f"in {outcome.seconds * 1000:.0f} ms", file=sys.stderr)
 
+    reloader = Reloader()
+
+    def rebuild(changed: set[str]) -> None:
+        run(changed)
+        reloader.rebuilt()  # after a failure too: the pages become the error page
+
     run(None)
-    watcher = EventWatcher(source, list(WATCHED), run)
-    server = Server(app=make_app(out, source, state), watcher=watcher)
-    logging.getLogger("tornado.access").setLevel(logging.WARNING)
+    watcher = EventWatcher(source, list(WATCHED), rebuild)
+    server = make_server(host, port, make_app(out, source, state, reloader), server_class=_Server, handler_class=_Quiet)
+    watcher.start()
     print(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
     try:
-        server.serve(port=port, host=host, debug=False, open_url_delay=None, restart_delay=0)
+        server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass
     watcher.stop()
+    reloader.stop()
+    server.server_close()
     print("serve: stopped", file=sys.stderr)
     return 0
 

@@ -74,16 +74,17 @@ def save(path: Path, text: str) -> None:
     os.utime(path, (stamp, stamp))
 
 
-def test_serves_the_site_with_livereload_and_drafts(server) -> None:
+def test_serves_the_site_with_its_reload_script_and_drafts(server) -> None:
     base, source, _ = server
     code, body = get(base + "/")
     assert code == 200 and '<html lang="he" dir="rtl">' in body
-    assert "livereload.js" in body, "livereload's script is injected"
+    assert '<script src="/_preview/reload.js" data-generation="' in body, "the reload script is added"
     code, body = get(base + "/en/programme/")
     assert code == 200 and '<html lang="en" dir="ltr">' in body
     stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', body)
     assert stylesheet and get(base + stylesheet[1])[0] == 200
-    assert "Content-Security-Policy" not in body, "livereload's inline script needs the preview without the policy"
+    assert '<meta http-equiv="Content-Security-Policy"' in body, "the preview keeps the published pages' policy"
+    assert get(base + "/_preview/reload.js")[0] == 200
     assert get(base + "/nowhere/")[0] == 404
     assert not (source / "site").exists(), "the preview never writes into site/"
     assert (source / ".preview" / "index.html").is_file()
@@ -99,7 +100,7 @@ def test_an_edit_shows_then_an_error_page_then_the_fix(server) -> None:
     save(page, good.replace("title: Faculty", "title: Faculty\nweigth: 3", 1))
     code, body = wait_for(base + "/en/faculty/", lambda code, body: code == 500)
     assert "content/faculty.en.md" in body and "unknown field" in body and "weigth" in body and "did you mean" in body
-    assert '<html lang="en" dir="ltr">' in body and "livereload.js" in body, "the error page reloads by itself"
+    assert '<html lang="en" dir="ltr">' in body and "/_preview/reload.js" in body, "the error page reloads by itself"
     code, hebrew = get(base + "/programme/")
     assert code == 500 and '<html lang="he" dir="rtl">' in hebrew and "שגיאה בתוכן" in hebrew
     assert "content/faculty.en.md" in hebrew
