@@ -357,8 +357,12 @@ def test_a_404_start_is_followed_and_reported_only_when_unexpected(tiny_server: 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    """Debian's Chromium, with the browser tests' flags (tests/browser/conftest.py)."""
-    from browser.conftest import CHROMIUM_ARGS, chromium_path
+    """Debian's Chromium, with the browser tests' flags (tests/browser/conftest.py; tests/browser_support.py once
+    the browser helpers move there)."""
+    try:
+        from browser_support import CHROMIUM_ARGS, chromium_path
+    except ImportError:
+        from browser.conftest import CHROMIUM_ARGS, chromium_path
 
     executable = chromium_path()
     require("Chromium (/usr/bin/chromium)", executable)
