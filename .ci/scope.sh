@@ -5,7 +5,7 @@
 #                                   or a pull request's base; empty or all zeros: "everything"
 #
 # "content": every file changed between BEFORE and HEAD is one an editor writes, whose effect
-# the real-site tests (tests/site) judge for any valid content:
+# the real-site tests (tests/real_site) judge for any valid content:
 #   content/        pages
 #   data/           data files — except data/strings/ (interface texts: templates and engine
 #                   tests depend on them)

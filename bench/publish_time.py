@@ -10,8 +10,8 @@ GNU time (``/usr/bin/time``):
 
   test job (test.yml)   .ci/scope.sh → pip install -r requirements.txt → build.py check →
                         bash .ci/setup.sh (apt: only when something is missing; pip: requirements-dev.txt;
-                        npm ci) → python -m pytest tests/site tests/test_hosting.py
-                        (before tests/site exists: the real-site tests as they are today)
+                        npm ci) → python -m pytest tests/real_site tests/test_hosting.py
+                        (before tests/real_site exists: the real-site tests as they are today)
   build job (pages.yml) pip install -r requirements.txt → build.py --out _site --base-url …
                         (in parallel with the test job on GitHub, after the check job)
 
@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GNU_TIME = "/usr/bin/time"
 TODAYS_REAL_SITE_TESTS = ["tests/test_site_content.py", "tests/test_engine_real.py", "tests/browser/test_browser_pages.py",
                           "tests/browser/test_browser_axe.py", "tests/browser/test_browser_vnu.py", "tests/test_hosting.py"]
-"""The tests that build the real content, before they move to tests/site/."""
+"""The tests that build the real content, before they move to tests/real_site/."""
 
 
 @dataclass
@@ -85,8 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     git_env = "GIT_AUTHOR_NAME=Editor GIT_AUTHOR_EMAIL=e@example.invalid GIT_COMMITTER_NAME=Editor GIT_COMMITTER_EMAIL=e@example.invalid"
     edit = ("printf '\\nמשפט חדש שנוסף לבדיקת זמן הפרסום.\\n' >> content/faculty.he.md && "
             f"{git_env} git commit -q -am 'faculty: one more sentence' && git rev-parse HEAD~1 > ../before")
-    tests = "tests/site tests/test_hosting.py"
-    pytest = (f"if [ -d tests/site ]; then python -m pytest -q -p no:cacheprovider {tests}; "
+    tests = "tests/real_site tests/test_hosting.py"
+    pytest = (f"if [ -d tests/real_site ]; then python -m pytest -q -p no:cacheprovider {tests}; "
               f"else python -m pytest -q -p no:cacheprovider {' '.join(TODAYS_REAL_SITE_TESTS)}; fi")
     steps = [
         Step("-", "fresh clone (whole history)", f"git clone -q --no-local {shlex.quote(str(ROOT))} {clone} && "
