@@ -4,7 +4,11 @@
 #
 #   apt:  chromium (headless, driven by Playwright through /usr/bin/chromium; `playwright install`
 #         cannot download its own browser here), fonts-dejavu-core (Hebrew glyphs),
-#         default-jre-headless (the Nu HTML checker, vnu.jar, runs on Java >= 11)
+#         default-jre-headless (the Nu HTML checker, vnu.jar, runs on Java >= 11),
+#         nginx (tests/test_hosting.py serves the built site with deploy/nginx.conf; the tests start
+#         their own nginx on a free port, never the system's service), gettext-base (envsubst, which
+#         fills in deploy/nginx.conf), shellcheck (tests/test_repo_lint.py: .ci/ scripts and, through
+#         actionlint, the workflows' run: scripts)
 #   pip:  requirements-dev.txt, into the `python` on PATH (the one `python -m pytest` will use)
 #   npm:  package-lock.json: axe-core, vnu-jar, lighthouse (npm ci, so exactly the locked versions)
 set -euo pipefail
@@ -21,14 +25,18 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v java >/dev/null 2>&1 || missing+=(java)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
+command -v envsubst >/dev/null 2>&1 || missing+=(envsubst)
+command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing with apt-get (missing: ${missing[*]})"
-  packages=(chromium fonts-dejavu-core default-jre-headless)
+  packages=(chromium fonts-dejavu-core default-jre-headless nginx gettext-base shellcheck)
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
   $sudo apt-get -o DPkg::Lock::Timeout=300 update -q
   $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -q "${packages[@]}"
 fi
-echo "setup: apt done ($((SECONDS - t0)) s): $(chromium --version 2>/dev/null | tail -n 1); $(java -version 2>&1 | head -n 1)"
+echo "setup: apt done ($((SECONDS - t0)) s): $(chromium --version 2>/dev/null | tail -n 1); $(java -version 2>&1 | head -n 1);" \
+  "$(/usr/sbin/nginx -v 2>&1 || nginx -v 2>&1); shellcheck $(shellcheck --version | sed -n 's/^version: //p')"
 
 t1=$SECONDS
 python -m pip install -q --disable-pip-version-check --root-user-action=ignore -r requirements-dev.txt
@@ -40,8 +48,20 @@ PY
 echo "setup: pip took $((SECONDS - t1)) s"
 
 t2=$SECONDS
-npm ci --no-audit --no-fund
-for f in node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar node_modules/lighthouse/cli/index.js; do
-  [ -f "$f" ] || { echo "setup: $f is missing after npm ci" >&2; exit 1; }
-done
+# npm ci always deletes node_modules and starts again (20-30 s): skip it when the last one that
+# ran here installed this very package-lock.json and its files are still there.
+tools=(node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar node_modules/lighthouse/cli/index.js)
+stamp=node_modules/.ci-setup-package-lock.sha256
+lock=$(sha256sum package-lock.json | cut -d ' ' -f 1)
+present=true
+for f in "${tools[@]}"; do [ -f "$f" ] || present=false; done
+if $present && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$lock" ]; then
+  echo "setup: node_modules already holds package-lock.json's packages"
+else
+  npm ci --no-audit --no-fund
+  for f in "${tools[@]}"; do
+    [ -f "$f" ] || { echo "setup: $f is missing after npm ci" >&2; exit 1; }
+  done
+  echo "$lock" > "$stamp"
+fi
 echo "setup: npm took $((SECONDS - t2)) s; setup total $((SECONDS - t0)) s"

@@ -17,6 +17,11 @@ made now.
 Pages compare the last commits of their two files (``git log``); data files hold all
 languages in one file, so their texts compare the last commits of their lines
 (``git blame``).
+
+A shallow clone (``git clone --depth 1``, and actions/checkout's default) has no history
+before its first commit: every file seems to have been written there, so nothing would look
+stale. ``Git.shallow`` tells, and the dashboard and ``check --strict`` print
+``SHALLOW_WARNING`` instead of saying that no translation is out of date.
 """
 
 from __future__ import annotations
@@ -46,6 +51,13 @@ class Change:
 
 
 NOW = Change("9999", UNCOMMITTED)
+
+SHALLOW_WARNING = (
+    "the git history is shallow (a clone made with --depth), so stale translations cannot be judged: "
+    "a translation may be out of date without being listed — fetch the whole history with "
+    "`git fetch --unshallow` (in GitHub Actions: `fetch-depth: 0` on actions/checkout)"
+)
+"""Shown by ``status`` and ``check --strict`` when ``git rev-parse --is-shallow-repository`` says true."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +126,11 @@ class Git:
     @property
     def available(self) -> bool:
         return self.top is not None
+
+    @property
+    def shallow(self) -> bool:
+        """True in a shallow clone: the history stops at a grafted commit, and staleness cannot be judged."""
+        return self.top is not None and self._run("rev-parse", "--is-shallow-repository") == "true"
 
     def dirty(self, path: str) -> bool:
         out = self._run("status", "--porcelain", "--", path)

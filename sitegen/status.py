@@ -8,13 +8,15 @@ Shown by ``python build.py status`` and at ``/_status/`` in ``serve`` (never in 
 from __future__ import annotations
 
 import html
+import os
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import ContentError
 from .gather import Sources
-from .staleness import Git, Stale, stale_pages, stale_texts
+from .staleness import SHALLOW_WARNING, Git, Stale, stale_pages, stale_texts
 from .validate import translation_gaps
 
 
@@ -25,6 +27,8 @@ class StatusReport:
     stale: list[Stale] = field(default_factory=list)
     git: bool = True
     """False when the sources are not in a git repository (staleness unknown)."""
+    shallow: bool = False
+    """True in a shallow clone: the history is too short to judge staleness (see SHALLOW_WARNING)."""
 
     def entries(self) -> list[ContentError]:
         return sorted(self.gaps + [ContentError(s.path, s.line, str(s).split(": ", 1)[1], "warning") for s in self.stale])
@@ -61,18 +65,32 @@ def text_lines(raw: Any, codes: list[str]) -> list[dict[str, int]]:
 
 def translation_status(sources: Sources) -> StatusReport:
     report = StatusReport(gaps=list(translation_gaps(sources)))
-    if not Git(sources.root).available:
+    git = Git(sources.root)
+    if not git.available:
         report.git = False
         return report
-    report.stale = stale_translations(sources)
+    report.shallow = git.shallow
+    report.stale = _stale(git, sources)
     return report
 
 
 def stale_translations(sources: Sources) -> list[Stale]:
-    """Pages, project texts and data texts whose source language changed after them (git)."""
+    """Pages, project texts and data texts whose source language changed after them (git).
+
+    ``check --strict`` and ``build --strict`` ask this; in a shallow clone it also prints
+    SHALLOW_WARNING on stderr (and as a GitHub Actions warning under GITHUB_ACTIONS=true),
+    since the list it returns may then be missing stale translations."""
     git = Git(sources.root)
     if not git.available:
         return []
+    if git.shallow:
+        print(f"warning: {SHALLOW_WARNING}", file=sys.stderr)
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            print(f"::warning title=Shallow git history::{SHALLOW_WARNING}", file=sys.stderr)
+    return _stale(git, sources)
+
+
+def _stale(git: Git, sources: Sources) -> list[Stale]:
     git.preload("content")
     codes = sources.config.codes
     pairs: dict[str, dict[str, str]] = defaultdict(dict)
@@ -96,8 +114,12 @@ def format_text(report: StatusReport) -> str:
     lines = []
     if not report.git:
         lines.append("  (not a git repository: stale translations cannot be found)")
+    if report.shallow:
+        lines.append(f"  warning: {SHALLOW_WARNING}")
     sections = report.by_section()
-    if not sections:
+    if not sections and report.shallow:
+        lines.append("  every page and text exists in every language; whether a translation is out of date is unknown (see the warning).")
+    elif not sections:
         lines.append("  every page and text exists in every language, and no translation is out of date.")
     for section, entries in sections.items():
         lines.append(f"  {section}:")
@@ -107,9 +129,13 @@ def format_text(report: StatusReport) -> str:
 
 STATUS_TEXTS = {
     "he": {"title": "מצב התרגום", "none": "כל העמודים והטקסטים קיימים בכל השפות, ואין תרגום שהתיישן.",
-           "nogit": "התיקייה אינה מאגר git: אי אפשר לזהות תרגומים שהתיישנו.", "dir": "rtl"},
+           "nogit": "התיקייה אינה מאגר git: אי אפשר לזהות תרגומים שהתיישנו.",
+           "shallow": "היסטוריית ה־git חלקית (שיבוט עם <code dir='ltr'>--depth</code>), ולכן אי אפשר לזהות תרגומים שהתיישנו — "
+                      "יש להביא את ההיסטוריה המלאה: <code dir='ltr'>git fetch --unshallow</code>.", "dir": "rtl"},
     "en": {"title": "Translation status", "none": "Every page and text exists in every language, and no translation is out of date.",
-           "nogit": "Not a git repository: stale translations cannot be found.", "dir": "ltr"},
+           "nogit": "Not a git repository: stale translations cannot be found.",
+           "shallow": "The git history is shallow (a clone made with <code>--depth</code>), so stale translations cannot be "
+                      "judged — fetch the whole history: <code>git fetch --unshallow</code>.", "dir": "ltr"},
 }
 
 
@@ -118,8 +144,10 @@ def format_html(report: StatusReport, lang: str) -> bytes:
     parts = [f"<h1>{texts['title']}</h1>"]
     if not report.git:
         parts.append(f"<p>{texts['nogit']}</p>")
+    if report.shallow:
+        parts.append(f"<p><strong>⚠</strong> {texts['shallow']}</p>")
     sections = report.by_section()
-    if not sections:
+    if not sections and not report.shallow:
         parts.append(f"<p>{texts['none']}</p>")
     for section, entries in sections.items():
         items = "".join(

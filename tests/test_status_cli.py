@@ -83,3 +83,35 @@ def test_a_project_text_in_one_language_is_listed(tmp_path: Path) -> None:
         pytest.skip("the generated project had its Hebrew text inline")
     result = cli(src, "status")
     assert f"content/projects/{slug}.he.md: no 'en' text of this project — add content/projects/{slug}.en.md" in result.stdout
+
+
+def test_a_shallow_clone_warns_that_staleness_cannot_be_judged(repo: Path, tmp_path: Path) -> None:
+    """In a clone made with --depth 1 every file seems written in its one commit: nothing would look stale.
+    status and check --strict say so, and how to fix it; after `git fetch --unshallow` the stale page shows."""
+    page = repo / "content/faculty.he.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nמשפט חדש.\n", encoding="utf-8")
+    git(repo, "commit", "-qam", "faculty: a new sentence", date="2026-02-01T10:00:00+00:00")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "another commit", date="2026-02-02T10:00:00+00:00")
+    stale = "content/faculty.en.md: this page in 'en' may be out of date"
+    assert stale in cli(repo, "status").stdout  # the full history shows it
+
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone), date="2026-02-03T10:00:00+00:00")
+    assert subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=clone, capture_output=True, text=True).stdout.strip() == "true"
+    status = cli(clone, "status")
+    assert status.returncode == 0
+    assert stale not in status.stdout
+    assert "no translation is out of date" not in status.stdout
+    for advice in ("the git history is shallow", "stale translations cannot be judged", "git fetch --unshallow", "fetch-depth: 0"):
+        assert advice in status.stdout, advice
+    strict = cli(clone, "check", "--strict")
+    assert "warning: the git history is shallow" in strict.stderr and "fetch-depth: 0" in strict.stderr
+    assert "::warning" not in strict.stderr  # only under GITHUB_ACTIONS=true
+    actions = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--strict", "--source", str(clone)],
+                             capture_output=True, text=True, timeout=120, env={**os.environ, "GITHUB_ACTIONS": "true"})
+    assert "::warning title=Shallow git history::the git history is shallow" in actions.stderr
+
+    git(clone, "fetch", "-q", "--unshallow", date="2026-02-03T10:00:00+00:00")
+    after = cli(clone, "status")
+    assert stale in after.stdout and "shallow" not in after.stdout
+    assert "shallow" not in cli(clone, "check", "--strict").stderr

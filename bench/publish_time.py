@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""From push to published, for a content-only change: the workflows' content path, replayed on this machine.
+
+``python bench/publish_time.py [--rev REV] [--no-pip-cache] [--keep]``
+
+In a temporary folder: ``git clone`` of this repository (the whole history, as ``fetch-depth: 0``), a
+content-only commit on top (one sentence added to content/faculty.he.md), then each step the workflows
+run for it, in a fresh virtual environment standing for the container's bare Python, every step timed by
+GNU time (``/usr/bin/time``):
+
+  test job (test.yml)   .ci/scope.sh → pip install -r requirements.txt → build.py check →
+                        bash .ci/setup.sh (apt: only when something is missing; pip: requirements-dev.txt;
+                        npm ci) → python -m pytest tests/real_site tests/test_hosting.py
+                        (before tests/real_site exists: the real-site tests as they are today)
+  build job (pages.yml) pip install -r requirements.txt → build.py --out _site --base-url …
+                        (in parallel with the test job on GitHub, after the check job)
+
+What it cannot measure (GitHub's queue, runner start, container pull, the artifact upload and the Pages
+deployment) is listed in bench/RESULTS.md. Nothing is timed in the unit tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GNU_TIME = "/usr/bin/time"
+TODAYS_REAL_SITE_TESTS = ["tests/test_site_content.py", "tests/test_engine_real.py", "tests/browser/test_browser_pages.py",
+                          "tests/browser/test_browser_axe.py", "tests/browser/test_browser_vnu.py", "tests/test_hosting.py"]
+"""The tests that build the real content, before they move to tests/real_site/."""
+
+
+@dataclass
+class Step:
+    job: str
+    name: str
+    command: str
+    wall: float = 0.0
+    user: float = 0.0
+    system: float = 0.0
+    rss_mb: float = 0.0
+    code: int = 0
+    tail: str = ""
+
+
+def run(step: Step, cwd: Path, env: dict[str, str], log: Path) -> Step:
+    stats = log.with_suffix(".time")
+    with log.open("w") as out:
+        done = subprocess.run([GNU_TIME, "-f", "%e %U %S %M", "-o", str(stats), "bash", "-c", step.command],
+                              cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+    fields = stats.read_text().split()[-4:]
+    step.wall, step.user, step.system = (float(x) for x in fields[:3])
+    step.rss_mb = int(fields[3]) / 1024
+    step.code = done.returncode
+    lines = [line for line in log.read_text(errors="replace").splitlines() if line.strip()]
+    step.tail = lines[-1] if lines else ""
+    return step
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rev", default="HEAD", help="the commit to start from (default HEAD)")
+    parser.add_argument("--no-pip-cache", action="store_true", help="pip without its cache (PIP_NO_CACHE_DIR=1)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args(argv)
+    if not Path(GNU_TIME).is_file():
+        raise SystemExit(f"{GNU_TIME} is missing: apt-get install time")
+
+    tmp = Path(tempfile.mkdtemp(prefix="publish-time-"))
+    clone, venv, logs = tmp / "clone", tmp / "venv", tmp / "logs"
+    logs.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "GITHUB_ACTIONS")}
+    env.update(PATH=f"{venv / 'bin'}:{env['PATH']}", VIRTUAL_ENV=str(venv), CI="true", BASE_URL="https://user.github.io/merhav/")
+    if args.no_pip_cache:
+        env["PIP_NO_CACHE_DIR"] = "1"
+    git_env = "GIT_AUTHOR_NAME=Editor GIT_AUTHOR_EMAIL=e@example.invalid GIT_COMMITTER_NAME=Editor GIT_COMMITTER_EMAIL=e@example.invalid"
+    edit = ("printf '\\nמשפט חדש שנוסף לבדיקת זמן הפרסום.\\n' >> content/faculty.he.md && "
+            f"{git_env} git commit -q -am 'faculty: one more sentence' && git rev-parse HEAD~1 > ../before")
+    tests = "tests/real_site tests/test_hosting.py"
+    pytest = (f"if [ -d tests/real_site ]; then python -m pytest -q -p no:cacheprovider {tests}; "
+              f"else python -m pytest -q -p no:cacheprovider {' '.join(TODAYS_REAL_SITE_TESTS)}; fi")
+    steps = [
+        Step("-", "fresh clone (whole history)", f"git clone -q --no-local {shlex.quote(str(ROOT))} {clone} && "
+                                                 f"git -C {clone} checkout -q {shlex.quote(args.rev)}"),
+        Step("-", "a content-only commit", edit),
+        Step("-", "fresh Python environment (the container's bare Python; not a workflow step)", f"{sys.executable} -m venv {venv}"),
+        Step("test", "scope (.ci/scope.sh)", 'test "$(bash .ci/scope.sh "$(cat ../before)")" = content'),
+        Step("test", "pip install -r requirements.txt", "python -m pip install -q -r requirements.txt"),
+        Step("test", "python build.py check", "python build.py check"),
+        Step("test", "bash .ci/setup.sh (apt present; pip dev; npm ci)", "bash .ci/setup.sh"),
+        Step("test", "real-site tests", pytest),
+        Step("build", "pip install -r requirements.txt (build job; already there)", "python -m pip install -q -r requirements.txt"),
+        Step("build", "python build.py --base-url …", 'python build.py --out _site --base-url "$BASE_URL"'),
+    ]
+    started = time.strftime("%Y-%m-%d %H:%M")
+    load = os.getloadavg()[0]
+    for i, step in enumerate(steps):
+        cwd = tmp if i == 0 else clone
+        run(step, cwd, env, logs / f"{i:02d}.log")
+        print(f"{step.wall:7.1f} s  {'ok' if step.code == 0 else f'exit {step.code}':>7}  {step.name}: {step.tail[:100]}", flush=True)
+        if step.code != 0 and step.job == "-":
+            raise SystemExit(f"{step.name} failed: see {logs}")
+
+    test_job = sum(s.wall for s in steps if s.job == "test")
+    build_job = sum(s.wall for s in steps if s.job == "build")
+    print(f"\n{started}, load average {load:.2f} at the start, {os.cpu_count()} cores; "
+          f"rev {subprocess.run(['git', '-C', str(clone), 'rev-parse', '--short', 'HEAD~1'], capture_output=True, text=True).stdout.strip()}"
+          f"{', pip without cache' if args.no_pip_cache else ', pip with its cache'}\n")
+    print("| job | step | wall | user | sys | max RSS | result |\n|---|---|---:|---:|---:|---:|---|")
+    for s in steps:
+        print(f"| {s.job} | {s.name} | {s.wall:.1f} s | {s.user:.1f} s | {s.system:.1f} s | {s.rss_mb:.0f} MB | "
+              f"{'ok' if s.code == 0 else f'exit {s.code}'}: {s.tail[:90].replace('|', '/')} |")
+    print(f"\ntest job steps: {test_job:.1f} s; build job steps: {build_job:.1f} s (in parallel on GitHub)")
+    if args.keep:
+        print(f"kept {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
