@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import generate  # noqa: E402
 
-from sitegen.incremental import IncrementalBuild  # noqa: E402
 from sitegen.pipeline import Options  # noqa: E402
+from sitegen.preview.incremental import IncrementalBuild  # noqa: E402
 
 
 def save(path: Path, text: str) -> None:

@@ -9,11 +9,11 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from .errors import BuildFailed, ContentError, only_errors
-from .fidelity import SOURCE_TEXT
-from .pipeline import Options, Result, build, check, check_output_folder, make_site
-from .scaffold import add_new_command, run_new
-from .urls import BadBaseUrl, parse_base_url, preview_base_url
+from sitegen.errors import BuildFailed, ContentError, only_errors
+from sitegen.pipeline import Options, Result, build, check, check_output_folder, make_site
+from sitegen.tools.fidelity import SOURCE_TEXT
+from sitegen.tools.scaffold import add_new_command, run_new
+from sitegen.urls import BadBaseUrl, parse_base_url, preview_base_url
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -26,8 +26,8 @@ def _base_url(value: str) -> str:
     return value
 
 
-def parser(default_source: Path) -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="build.py", description="Build the bilingual Merhav site from content/, data/, templates/ and static/.")
+def parser(default_source: Path, prog: str = "build.py") -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog=prog, description="Build the bilingual Merhav site from content/, data/, templates/ and static/.")
     commands = main.add_subparsers(dest="command", metavar="command")
 
     def common(p: argparse.ArgumentParser) -> None:
@@ -51,14 +51,14 @@ def parser(default_source: Path) -> argparse.ArgumentParser:
     fidelity_cmd = commands.add_parser("fidelity", help="a report: where each line of the programme's source text is on the site")
     common(fidelity_cmd)
     fidelity_cmd.add_argument("--source-text", type=Path, help=f"the source text (default: <source>/{SOURCE_TEXT})")
-    add_new_command(commands, default_source)                                  # new project / new page (scaffold.py)
+    add_new_command(commands, default_source)                                  # new project / new page (tools/scaffold.py)
     return main
 
 
-def main(argv: list[str] | None = None, default_source: Path | None = None) -> int:
+def main(argv: list[str] | None = None, default_source: Path | None = None, prog: str = "build.py") -> int:
     argv = _command_first(list(sys.argv[1:] if argv is None else argv))
     try:
-        args = parser(default_source or Path.cwd()).parse_args(argv)
+        args = parser(default_source or Path.cwd(), prog).parse_args(argv)
     except SystemExit as stop:  # argparse has printed the usage and the error (or the help)
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     source: Path = args.source.resolve()
@@ -82,8 +82,8 @@ def main(argv: list[str] | None = None, default_source: Path | None = None) -> i
         print(f"build.py: error: {refusal}", file=sys.stderr)
         return EXIT_USAGE
     if args.command == "serve":
-        from .live import LiveBuild
-        from .serve import serve
+        from sitegen.preview.live import LiveBuild
+        from sitegen.preview.serve import serve
 
         # The preview is served at the root of its own address, whatever path the published site has.
         preview = replace(options, base_url=preview_base_url(args.host, args.port))
@@ -160,8 +160,8 @@ def _check(options: Options) -> int:
 
 def _status(options: Options) -> int:
     """The translation dashboard in the terminal; with --strict, exit 1 when it lists anything."""
-    from .gather import gather
-    from .status import format_text, translation_status
+    from sitegen.sources.gather import gather
+    from sitegen.tools.status import format_text, translation_status
 
     try:
         sources = gather(options.source, options.base_url)
@@ -175,8 +175,8 @@ def _status(options: Options) -> int:
 
 
 def _fidelity(options: Options, source_text: Path | None) -> int:
-    """The report of sitegen/fidelity.py on the standard output; exit 0 whatever it finds (it is no gate)."""
-    from .fidelity import fidelity_report
+    """The report of sitegen/tools/fidelity.py on the standard output; exit 0 whatever it finds (it is no gate)."""
+    from sitegen.tools.fidelity import fidelity_report
 
     text = source_text or options.source / SOURCE_TEXT
     if not text.is_file():
@@ -217,3 +217,8 @@ def _shown(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def console() -> int:
+    """The ``merhav-site`` command (and ``python -m sitegen``): the sources are the current folder unless --source says otherwise."""
+    return main(default_source=Path.cwd(), prog="merhav-site")

@@ -6,16 +6,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import BuildFailed, ContentError, only_errors
-from .feeds import project_feeds
-from .gather import gather
-from .model import Site
-from .outputs import headers, robots, sitemap, static_outputs
-from .pages import build_pages
-from .render import Progress, render_pages
-from .status import stale_translations
-from .validate import check_sources, output_collisions, translation_gaps
-from .write import write_site
+from sitegen.checks.references import check_sources, translation_gaps
+from sitegen.errors import BuildFailed, ContentError, only_errors
+from sitegen.model.pages import model_pages, site_of
+from sitegen.model.site import Site
+from sitegen.output.files import site_files
+from sitegen.output.render import Progress, render_pages
+from sitegen.output.write import write_site
+from sitegen.sources.gather import gather
+from sitegen.tools.status import stale_translations
 
 SOURCE_FOLDERS = ("content", "data", "templates", "static", ".git")
 """Folders of the source root that an output folder may be neither in nor equal to."""
@@ -83,37 +82,24 @@ def build(options: Options) -> Result:
 def _make(options: Options) -> tuple[Result | None, list[ContentError], list[ContentError]]:
     """(result or None when there are errors, problems, translation gaps)."""
     started = time.monotonic()
-    sources = gather(options.source, options.base_url)                        # read every file
-    problems = sources.problems + check_sources(sources)                      # check references
+    sources = gather(options.source, options.base_url)                        # 1. read every file
+    problems = sources.problems + check_sources(sources)                      # 2. check references
     gaps = translation_gaps(sources, drafts=options.drafts)                   # one-language pages/texts
     if options.strict:                                                        # --strict: gaps and stale
         problems += [ContentError(w.path, w.line, w.message) for w in gaps]  # translations are errors
         problems += [ContentError(s.path, s.line, str(s).split(": ", 1)[1]) for s in stale_translations(sources)]
-    pages, page_problems = build_pages(sources, options.drafts)               # model the pages
-    problems += page_problems + output_collisions(pages, sources.static_files, sources.assets)
+    model = model_pages(sources, options.drafts)                              # 3. model the pages
+    problems += model.problems
     if only_errors(problems):
         return None, problems, gaps
-    site = Site(config=sources.config, pages=tuple(pages), data=sources.data, strings=sources.strings,
-                static_files=tuple(sources.static_files), assets=sources.assets)
+    site = site_of(sources, model)
     progress = Progress(options.progress, started)
-    files, render_problems = render_pages(site, options.source / "templates", options.source, progress)  # pages → HTML
+    files, render_problems = render_pages(site, options.source / "templates", options.source, progress)  # 4. render
     progress.finish()
     if render_problems:
         return None, problems + render_problems, gaps
-    files.update(static_outputs(site, options.source / "static"))             # static/ (some names hashed)
-    files["robots.txt"] = robots(site)                                        # whole-site files
-    files["_headers"] = headers(site)
-    notes = []
-    site_map = sitemap(site)
-    if site_map is None:
-        notes.append("no base URL: sitemap.xml and canonical links left out — set base_url in data/site.yaml or pass --base-url")
-    else:
-        files["sitemap.xml"] = site_map
-    feeds = project_feeds(site)                                               # Atom feeds of projects
-    if feeds is None:
-        notes.append("no base URL: the projects' Atom feeds left out — set base_url in data/site.yaml or pass --base-url")
-    else:
-        files.update(feeds)
+    others, notes = site_files(site, options.source / "static")               # static/, robots, sitemap, feeds…
+    files.update(others)
     warnings = problems + ([] if options.strict else gaps)
     result = Result(site=site, files=files, warnings=sorted(warnings), gaps=[] if options.strict else gaps,
                      seconds=time.monotonic() - started, notes=notes)

@@ -355,7 +355,7 @@ DUPLICATES = {
 
 @pytest.mark.parametrize("files, expected", DUPLICATES.values(), ids=DUPLICATES.keys())
 def test_duplicates_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str | bytes | None], expected: list[str]) -> None:
-    """The duplicate is named at its line (validate.output_collisions may add a second line
+    """The duplicate is named at its line (model/pages.output_collisions may add a second line
     about the output file both would write)."""
     result = broken(capsys, tmp_path, files)
     assert set(expected) <= set(result.problems)

@@ -12,7 +12,7 @@ import pytest
 from catalogue_fixture import BASE_URL, built_catalogue, many_projects
 from sitefactory import make_site, run
 
-from sitegen.feeds import FEED_ENTRIES
+from sitegen.output.feeds import FEED_ENTRIES
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -44,7 +44,7 @@ def test_the_command_line(tmp_path: Path) -> None:
 
 
 def test_a_large_tree_keeps_every_data_file_under_the_engines_limit(tmp_path: Path) -> None:
-    from sitegen.load import MAX_FILE_BYTES
+    from sitegen.sources.files import MAX_FILE_BYTES
 
     generate.generate(1000, tmp_path / "src", content_from=FIXTURE_SITE)
     sizes = {p.name: p.stat().st_size for p in (tmp_path / "src" / "data").rglob("*.yaml")}

@@ -10,7 +10,7 @@ import pytest
 from catalogue_fixture import Links, built_catalogue, file_for, many_projects
 from sitefactory import make_site, run
 
-from sitegen.catalogue_pages import PER_PAGE
+from sitegen.model.catalogue import PER_PAGE
 
 
 def build(capsys: pytest.CaptureFixture[str], root: Path, files: dict[str, str]) -> Path:

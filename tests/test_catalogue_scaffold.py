@@ -12,8 +12,8 @@ import pytest
 from catalogue_fixture import FIXTURE_SITE, VOCABULARIES, cohort_entry, project_entry
 from sitefactory import make_site, run
 
-from sitegen.scaffold import entry_text, insert_project
-from sitegen.yamlfile import parse_yaml
+from sitegen.sources.yamlfile import parse_yaml
+from sitegen.tools.scaffold import entry_text, insert_project
 
 TODAY = datetime.date.today().isoformat()
 

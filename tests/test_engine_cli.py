@@ -71,7 +71,7 @@ def test_a_slow_build_on_a_terminal_shows_progress_and_ci_stays_quiet(tiny: Tiny
     tiny.write({f"content/p{i}.he.md": f"---\ntitle: עמוד {i}\n---\n" for i in range(60)})
     tiny.write({f"content/p{i}.en.md": f"---\ntitle: Page {i}\n---\n" for i in range(60)})
     clock = iter(range(0, 10_000))
-    monkeypatch.setattr("sitegen.render.time.monotonic", lambda: float(next(clock)))  # every look at the clock: a second later
+    monkeypatch.setattr("sitegen.output.render.time.monotonic", lambda: float(next(clock)))  # every look at the clock: a second later
     terminal = _Terminal()
     monkeypatch.setattr("sys.stderr", terminal)
     assert cli.main(["build", "--source", str(tiny.root)]) == 0

@@ -69,7 +69,7 @@ def test_a_template_typo_is_an_error_at_the_template_line(tiny: TinySite) -> Non
     tiny.write({"templates/page.html": page.replace("{{ content }}", "{{ content }}\n<p>{{ page.titel }}</p>")})
     code, out, err = tiny.run()
     assert code == 1
-    assert err.splitlines()[0] == "templates/page.html:4: UndefinedError: 'sitegen.model.Page object' has no attribute 'titel' (while rendering /)"
+    assert err.splitlines()[0] == "templates/page.html:4: UndefinedError: 'sitegen.model.site.Page object' has no attribute 'titel' (while rendering /)"
 
 
 def test_a_template_syntax_error_is_an_error_at_the_template_line(tiny: TinySite) -> None:

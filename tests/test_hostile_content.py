@@ -18,8 +18,8 @@ import pytest
 from sitefactory import BASE_FILES, broken, build_good, built_site, leftovers, make_site, run, snapshot
 
 from sitegen.errors import BuildFailed
-from sitegen.security import meta_policy
-from sitegen.write import UnsafePath, safe_relative, write_site
+from sitegen.output.security import meta_policy
+from sitegen.output.write import UnsafePath, safe_relative, write_site
 
 START, END = "START-OF-BODY", "END-OF-BODY"
 
@@ -51,7 +51,7 @@ def assert_inert(html: str) -> None:
     found = Elements(html)
     for tag, attrs in found.tags:
         assert tag not in ("iframe", "object", "embed", "form", "base", "svg", "math", "style"), tag
-        if tag == "meta" and "http-equiv" in attrs:  # only the site's own policy (sitegen/security.py)
+        if tag == "meta" and "http-equiv" in attrs:  # only the site's own policy (sitegen/output/security.py)
             assert attrs == {"http-equiv": "Content-Security-Policy", "content": meta_policy()["csp"]}, attrs
         for name, value in attrs.items():
             assert not name.startswith("on"), (tag, name, value)

@@ -6,7 +6,7 @@ projects, pagination, feeds, images; bench/generate.py) under the same sub-path,
 at a domain's root. Each is crawled from its languages' home pages and robots.txt, following every
 same-origin reference, and checked for what must hold for any valid content: every answer is 200,
 no reference leaves the site's path, every file the build makes is reached and served byte for byte
-with its MIME type, every response carries exactly the headers of sitegen/security.py, assets are
+with its MIME type, every response carries exactly the headers of sitegen/output/security.py, assets are
 cached for a year and the rest revalidated, a missing address at any depth gets its language's 404
 page whose links all work from there. The last test opens every page of the real site, served by
 nginx under /merhav/, in headless Chromium.
@@ -45,7 +45,7 @@ from hosting import (
     require,
 )
 
-from sitegen.security import HEADERS, IMMUTABLE
+from sitegen.output.security import HEADERS, IMMUTABLE
 
 REPO = Path(__file__).resolve().parents[1]
 PREFIX = "/merhav"

@@ -21,8 +21,8 @@ sys.path.insert(0, str(REPO / "bench"))
 
 import generate  # noqa: E402
 
-from sitegen.incremental import IncrementalBuild  # noqa: E402
 from sitegen.pipeline import Options, make_site  # noqa: E402
+from sitegen.preview.incremental import IncrementalBuild  # noqa: E402
 
 BASE = "https://merhav.example"
 

@@ -25,9 +25,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sitefactory import BASE_FILES, make_site
 
-from sitegen import render
 from sitegen.cli import main
-from sitegen.render import make_environment
+from sitegen.output import render
+from sitegen.output.render import make_environment
 
 FAST = settings(max_examples=50, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 

@@ -1,10 +1,10 @@
-"""sitegen/reload.py: the preview's reload script and event stream (the browser side: tests/browser/test_preview_reload.py)."""
+"""sitegen/preview/reload.py: the preview's reload script and event stream (the browser side: tests/browser/test_preview_reload.py)."""
 
 from __future__ import annotations
 
 import threading
 
-from sitegen.reload import Reloader
+from sitegen.preview.reload import Reloader
 
 
 def test_the_script_goes_before_the_end_of_head() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.staleness import Git, stale_pages, stale_texts, value_lines
+from sitegen.tools.staleness import Git, stale_pages, stale_texts, value_lines
 
 pytestmark = pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode != 0, reason="git is not installed")
 

@@ -41,7 +41,7 @@ def test_stylesheet_has_dark_print_and_reduced_motion() -> None:
 
 
 def test_plain_quotes_leave_attributes_and_scripts_alone() -> None:
-    from sitegen.htmltext import plain_quotes_in_text
+    from sitegen.output.htmltext import plain_quotes_in_text
 
     html_in = '<p title="&#34;a&#34;">&#34;b&#34; &#39;c&#39; &amp; &lt;</p><script>x="&#34;"</script>'
     assert plain_quotes_in_text(html_in) == '<p title="&#34;a&#34;">"b" \'c\' &amp; &lt;</p><script>x="&#34;"</script>'

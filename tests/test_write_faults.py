@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sitefactory import built_site, leftovers, make_site, run, snapshot, write_files
 
-from sitegen import write
+from sitegen.output import write
 
 
 def many_pages(count: int) -> dict[str, str | bytes | None]:
@@ -34,7 +34,7 @@ def test_a_template_error_on_the_500th_page_leaves_the_site(tmp_path: Path, caps
     result = run(capsys, "build", "--source", str(tmp_path))
     assert result.code == 1
     assert result.problems == [
-        "templates/page.html:4: UndefinedError: 'sitegen.model.Page object' has no attribute 'no_such_field' (while rendering /en/p249/)"
+        "templates/page.html:4: UndefinedError: 'sitegen.model.site.Page object' has no attribute 'no_such_field' (while rendering /en/p249/)"
     ]
     assert snapshot(tmp_path / "site") == before
     assert leftovers(tmp_path) == []

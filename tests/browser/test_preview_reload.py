@@ -1,6 +1,6 @@
 """The live preview in Chromium: a saved edit shows without touching the browser, twice in a row,
 with the site's Content-Security-Policy in force (the reload script is a file, its channel an
-event stream of the same origin: sitegen/reload.py)."""
+event stream of the same origin: sitegen/preview/reload.py)."""
 
 from __future__ import annotations
 

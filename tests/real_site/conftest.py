@@ -38,7 +38,7 @@ from browser_support import (  # noqa: F401  (fixtures, registered by being impo
 )
 
 from sitegen.errors import BuildFailed
-from sitegen.model import Site
+from sitegen.model.site import Site
 from sitegen.pipeline import Options, build
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -167,6 +167,14 @@ def real_site() -> Built:
 def languages(real_site: Built) -> dict[str, Any]:
     """The site's languages, by code (the first one is the default, at the base URL's path)."""
     return real_site.languages
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any], base_url: str) -> dict[str, Any]:
+    """pytest-playwright's context options with this folder's server as the base URL. Said here, not left to
+    pytest-playwright: its own session-wide options are made once, by whichever test asks first — and a test
+    elsewhere (tests/browser/) has no such server."""
+    return {**browser_context_args, "base_url": base_url}
 
 
 @pytest.fixture(scope="session")

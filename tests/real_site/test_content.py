@@ -20,8 +20,8 @@ import pytest
 from conftest import Tags
 
 from sitegen.cli import main
-from sitegen.config import localize
-from sitegen.security import meta_policy
+from sitegen.output.security import meta_policy
+from sitegen.sources.config import localize
 
 from .conftest import PREFIX, Built
 

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import BuildFailed, ContentError
+from sitegen.errors import BuildFailed, ContentError
 
 
 class UnsafePath(ValueError):

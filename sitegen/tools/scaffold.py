@@ -18,71 +18,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .catalogue import BODIES_DIR, COHORTS_DIR, COHORTS_FILE, BodyFile, Origin
-from .errors import BuildFailed, ContentError
-from .load import KEY_SEGMENT
-from .schema import SLUG, Cohort, _check_project_slug, validate
-from .yamlfile import LineDict, parse_yaml
-
-TODO = re.compile(r"\bTODO\b")
-
-HINTS = {
-    "title": "write the project's title",
-    "summary": "write a short summary (one or two sentences)",
-    "body": "write the project's text, or delete 'body' (it is optional)",
-    "partners": "write the partner organisation's name",
-    "label": "write the link's text",
-    "url": "write the link's address",
-    "image_alt": "describe what the picture shows",
-    "name": "write the name",
-    "role": "write the role",
-}
+from sitegen.errors import BuildFailed
+from sitegen.sources.cohorts import BODIES_DIR, COHORTS_DIR, COHORTS_FILE
+from sitegen.sources.files import KEY_SEGMENT
+from sitegen.sources.schema import SLUG, Cohort, _check_project_slug, validate
+from sitegen.sources.yamlfile import LineDict, parse_yaml
 
 
 class ScaffoldError(Exception):
     """A refusal of ``new``: the message says why and what to do (exit status 1)."""
-
-
-# --- TODO markers ---------------------------------------------------------------------------
-
-
-def todo_markers(sources: Any, bodies: dict[tuple[str, str], BodyFile], places: list[Origin]) -> list[ContentError]:
-    """Every TODO left in the cohorts, in projects' text files and in pages, at its line."""
-    problems = []
-    for origin in places:
-        problems += [ContentError(origin.path, line, f"'{field}' still says TODO — {HINTS.get(field, 'replace it with the text')}")
-                     for line, field in _todos(origin.raw, "", getattr(origin.raw, "line", 0), sources.config.codes)]
-    for body in bodies.values():
-        for number, line in enumerate(body.text.splitlines(), 1):
-            if TODO.search(line):
-                problems.append(ContentError(body.path, number, "the text still says TODO — write the project's text "
-                                                                "(or delete the file: the text is optional)"))
-    for page in sources.pages:
-        for field in ("title", "description"):
-            if TODO.search(getattr(page.meta, field) or ""):
-                what = "title" if field == "title" else "description (a sentence for search engines and link previews)"
-                problems.append(ContentError(page.path, page.meta_lines.get(field, 1), f"'{field}' still says TODO — write the page's {what}"))
-        for number, line in enumerate(page.body.splitlines()):
-            if TODO.search(line):
-                problems.append(ContentError(page.path, page.body_line + number, "the text still says TODO — write the page's text"))
-    return problems
-
-
-def _todos(value: Any, field: str, line: int, codes: list[str]) -> list[tuple[int, str]]:
-    """(line, field) of every text holding TODO inside a value read by yamlfile."""
-    if isinstance(value, str):
-        return [(line, field)] if TODO.search(value) else []
-    found = []
-    if isinstance(value, dict):
-        is_text = bool(value) and all(k in codes for k in value)
-        for key, item in value.items():
-            key_line = value.key_lines.get(key, line) if isinstance(value, LineDict) else line
-            found += _todos(item, field if is_text else str(key), key_line, codes)
-    elif isinstance(value, list):
-        lines = getattr(value, "item_lines", [])
-        for i, item in enumerate(value):
-            found += _todos(item, field, lines[i] if i < len(lines) else line, codes)
-    return found
 
 
 # --- new project ------------------------------------------------------------------------------
@@ -277,7 +221,7 @@ def new_page(root: Path, path: str, codes: list[str]) -> list[str]:
 
 def languages(root: Path) -> list[str]:
     """The configured language codes (data/site.yaml), or a ScaffoldError saying why there are none."""
-    from .gather import read_config
+    from sitegen.sources.gather import read_config
 
     try:
         config, _, _ = read_config(root, None)

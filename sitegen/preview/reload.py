@@ -24,7 +24,7 @@ SCRIPT_PATH = "/_preview/reload.js"
 EVENTS_PATH = "/_preview/events"
 HEARTBEAT_SECONDS = 10.0
 
-SCRIPT = b"""// The live preview: reload this page when the site has been rebuilt (sitegen/reload.py).
+SCRIPT = b"""// The live preview: reload this page when the site has been rebuilt (sitegen/preview/reload.py).
 (() => {
   const me = document.currentScript;
   const since = me ? me.dataset.generation : "0";

@@ -9,7 +9,7 @@
   that no ``<meta>`` can set (X-Content-Type-Options, Permissions-Policy, X-Frame-Options).
 
 The policy allows no inline script or style (``'unsafe-inline'`` appears nowhere): the
-pages have none, and the sanitiser (markup.py) strips ``<script>``, ``style=`` and ``on…=``
+pages have none, and the sanitiser (model/markup.py) strips ``<script>``, ``style=`` and ``on…=``
 from what editors write. Images may come from https: addresses (Markdown allows them) and
 from data: (the stylesheet draws the checklist's tick as an SVG data: address).
 """
@@ -59,7 +59,7 @@ def meta_policy() -> dict[str, str]:
 def headers_file(assets_dir: str) -> bytes:
     """``_headers`` (Netlify, Cloudflare Pages): the headers for every file, and a year's cache for ``assets/``."""
     lines = ["# Security headers and caching, for hosts that read this file (Netlify, Cloudflare Pages).",
-             "# Written by the build from sitegen/security.py; deploy/nginx.conf sends the same headers.", "/*"]
+             "# Written by the build from sitegen/output/security.py; deploy/nginx.conf sends the same headers.", "/*"]
     lines += [f"  {name}: {value}" for name, value in HEADERS]
     lines += [f"/{assets_dir}/*", f"  Cache-Control: {IMMUTABLE}"]
     return ("\n".join(lines) + "\n").encode("utf-8")

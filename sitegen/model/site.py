@@ -13,8 +13,8 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
-from .assets import Assets
-from .config import Config, Language
+from sitegen.model.assets import Assets
+from sitegen.sources.config import Config, Language
 
 
 @dataclass(frozen=True)

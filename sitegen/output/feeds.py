@@ -1,7 +1,7 @@
 """An Atom 1.0 feed of projects per language: /projects/feed.xml, /en/projects/feed.xml.
 
 Newest first (a project's ``date``, then its slug), at most FEED_ENTRIES. Made from the project
-pages of the Site (catalogue_pages.py), so a feed says exactly what the pages say. Atom needs
+pages of the Site (model/catalogue.py), so a feed says exactly what the pages say. Atom needs
 absolute addresses: without a base URL there are no feeds (the build says so), and neither are
 there without projects. Every RFC 4287 requirement is met: the feed's id, title, updated, author
 and rel=self link; each entry's id (its page's address, which stays while the slug does), title,
@@ -15,8 +15,8 @@ import re
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from .config import Language, localize
-from .model import Site
+from sitegen.model.site import Site
+from sitegen.sources.config import Language, localize
 
 FEED_ENTRIES = 50
 """A feed carries the newest projects; readers keep what they have seen, and the listings hold the rest."""

@@ -1,148 +1,21 @@
-"""The catalogue's sources: cohorts (data/cohorts.yaml and data/cohorts/<id>.yaml), their
-projects' text files (content/projects/<slug>.<lang>.md), and every reference between them.
-
-- data/cohorts.yaml holds a list of cohorts; a cohort may instead have a file of its own,
-  data/cohorts/<id>.yaml (one cohort, its fields at the top level), when the list grows long.
-  Both are read; the cohorts of data/cohorts.yaml come first, then the files by name.
-- A project's longer text is either inline (``body:`` in its entry) or a Markdown file
-  content/projects/<slug>.<lang>.md without front matter (the title and every other field
-  are in the entry). Not both. Its links are written relative to that file in both cases,
-  and ``content/projects/<slug>.<lang>.md`` is every project's source address for links,
-  whether the file exists or not.
-- ``check_catalogue`` checks every reference (a project's ministries, topics and team, a
-  body file's project), unique ids and slugs, images, and the TODO markers the scaffold
-  writes (sitegen/scaffold.py), each at its ``path:line``.
-"""
+"""The catalogue's references, each at its ``path:line``: a project's ministries, topics and team, a
+body file's project, unique ids and slugs, images, reserved slugs, and the TODO markers that
+``new project`` writes (checks/todo.py). The cohorts are read by sources/cohorts.py."""
 
 from __future__ import annotations
 
 import difflib
-import re
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter
-
-from .errors import ContentError, relative
-from .load import load_yaml_file, read_text
-from .schema import Cohort, validate
-from .yamlfile import line_at, line_of
-
-COHORTS_FILE = "data/cohorts.yaml"
-COHORTS_DIR = "data/cohorts"
-BODIES_DIR = "content/projects"
-RESERVED_SLUGS = {"page": "kept for the pages of long lists (…/page/2/)"}
-BODY_NAME = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[A-Za-z-]+)\.md$")
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a cohort was read: its file and its mapping as read (for lines)."""
-
-    path: str
-    raw: Any
-
-
-@dataclass(frozen=True)
-class BodyFile:
-    path: str
-    """content/projects/<slug>.<lang>.md"""
-    slug: str
-    lang: str
-    text: str
-
-
-def is_project_body(path: Path, content_dir: Path) -> bool:
-    """content/projects/<slug>.<lang>.md is a project's text, not a page (content/projects/index.*.md would be one)."""
-    return path.suffix == ".md" and path.parent == content_dir / "projects" and not path.name.startswith("index.")
-
-
-def load_cohort_files(sources: Any) -> list[ContentError]:
-    """Read data/cohorts/<id>.yaml (one cohort each) into sources.data["cohorts"], after data/cohorts.yaml's.
-
-    Their files as read go to sources.raw_data["cohorts/<id>"], so that translation gaps are
-    reported at their own path. When data/cohorts.yaml itself is broken, the files are still
-    checked but not added (the references to cohorts are then not judged).
-    """
-    folder = sources.root / COHORTS_DIR
-    if not folder.is_dir():
-        return []
-    problems: list[ContentError] = []
-    seen: dict[str, str] = {}
-    for path in sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")):
-        rel = relative(path, sources.root)
-        raw, found = load_yaml_file(path, sources.root, sources.memo)
-        problems += found
-        if raw is None:
-            if not found:
-                problems.append(ContentError(rel, 0, "the file holds no cohort — write the cohort's fields (id: …, name: …), or delete the file"))
-            continue
-        if not isinstance(raw, dict):
-            problems.append(ContentError(rel, getattr(raw, "line", 1), "one cohort per file: write its fields (id: …, name: …) "
-                                         "at the top level, not as a list item ('- ')"))
-            continue
-        value, found = validate(Cohort, raw, rel, sources.config.codes)
-        problems += found
-        if value is None:
-            continue
-        if value.id != path.stem:
-            problems.append(ContentError(rel, line_of(raw, "id", 1), f"the cohort id '{value.id}' differs from the file's name — "
-                                         f"rename the file to {COHORTS_DIR}/{value.id}.yaml, or change the id to '{path.stem}'"))
-            continue
-        if path.stem in seen:
-            problems.append(ContentError(rel, 0, f"a second file for the cohort '{path.stem}' (the other is {seen[path.stem]}) — keep one"))
-            continue
-        seen[path.stem] = rel
-        if isinstance(sources.data.get("cohorts"), list):
-            sources.data["cohorts"].append(TypeAdapter(Cohort).dump_python(value))
-            sources.raw_data[f"cohorts/{path.stem}"] = raw
-    return problems
-
-
-def origins(sources: Any) -> list[Origin]:
-    """(file, mapping as read) of each cohort of sources.data["cohorts"], in the same order."""
-    found = []
-    main = sources.raw_data.get("cohorts")
-    if isinstance(main, list):
-        found += [Origin(COHORTS_FILE, item) for item in main]
-    for name in sorted(k for k in sources.raw_data if k.startswith("cohorts/")):
-        found.append(Origin(f"data/{name}.yaml", sources.raw_data[name]))
-    return found
-
-
-def body_files(sources: Any) -> tuple[dict[tuple[str, str], BodyFile], list[ContentError]]:
-    """content/projects/<slug>.<lang>.md by (slug, language)."""
-    folder = sources.root / BODIES_DIR
-    if not folder.is_dir():
-        return {}, []
-    codes = sources.config.codes
-    found: dict[tuple[str, str], BodyFile] = {}
-    problems = []
-    for path in sorted(folder.iterdir()):
-        if path.suffix != ".md" or not is_project_body(path, sources.root / "content"):
-            continue
-        rel = relative(path, sources.root)
-        name = BODY_NAME.match(path.name)
-        if not name or name["lang"] not in codes:
-            problems.append(ContentError(rel, 0, f"a project's text file is named content/projects/<slug>.<language>.md "
-                                              f"({', '.join(f'.{code}.md' for code in codes)}) — rename the file"))
-            continue
-        text, found_problems = read_text(path, sources.root)
-        problems += found_problems
-        if text is None:
-            continue
-        if text.startswith("---\n"):
-            problems.append(ContentError(rel, 1, "a project's text file has no front matter: its title and other fields are in "
-                                                 "data/cohorts.yaml — delete the lines from the first '---' to the second"))
-            continue
-        found[(name["slug"], name["lang"])] = BodyFile(rel, name["slug"], name["lang"], text)
-    return found, problems
+from sitegen.checks.todo import todo_markers
+from sitegen.errors import ContentError
+from sitegen.sources.cohorts import COHORTS_FILE, RESERVED_SLUGS, Origin, body_files, origins
+from sitegen.sources.yamlfile import line_at, line_of
 
 
 def catalogue_listings(sources: Any) -> set[str]:
     """The keys of the catalogue's listings that a menu may point to: 'projects' once there is a cohort,
-    'ministries' and 'topics' once a project uses one (catalogue_pages.py makes the same pages)."""
+    'ministries' and 'topics' once a project uses one (model/catalogue.py makes the same pages)."""
     cohorts = sources.data.get("cohorts") or []
     keys = {"projects"} if cohorts else set()
     for name in ("ministries", "topics"):
@@ -155,8 +28,7 @@ def catalogue_listings(sources: Any) -> set[str]:
 
 
 def check_catalogue(sources: Any) -> list[ContentError]:
-    """Every reference of the catalogue, at its line. Called by validate.check_sources."""
-    from .scaffold import todo_markers
+    """Every reference of the catalogue, at its line. Called by checks/references.check_sources."""
 
     problems: list[ContentError] = []
     vocabularies: dict[str, dict[str, int]] = {}
@@ -313,29 +185,3 @@ def _known(ids: dict[str, int]) -> str:
 def _did_you_mean(value: str, ids: dict[str, int]) -> str:
     close = difflib.get_close_matches(value, list(ids), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
-
-
-class TextStarts:
-    """Where a text written after ``key:`` begins: on the key's line, or the next one for a block (| or >).
-
-    Reads each data file once per build (kept for that build only: the preview rebuilds after edits)."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self._lines: dict[str, list[str]] = {}
-
-    def __call__(self, path: str, key_line: int) -> int:
-        if path not in self._lines:
-            try:
-                self._lines[path] = (self.root / path).read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError):
-                self._lines[path] = []
-        return _text_start(self._lines[path], key_line)
-
-
-def _text_start(lines: list[str], key_line: int) -> int:
-    if not 0 < key_line <= len(lines):
-        return key_line
-    after = lines[key_line - 1].split(":", 1)[-1].strip()
-    after = after.split(" #", 1)[0].strip()
-    return key_line + 1 if after == "" or re.fullmatch(r"[|>][-+0-9]*", after) else key_line

@@ -13,13 +13,12 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from pydantic import TypeAdapter
 
-from .assets import Assets, fingerprint
-from .catalogue import is_project_body, load_cohort_files
-from .config import Config, make_config
-from .errors import BuildFailed, ContentError, relative
-from .load import ParseMemo, SourcePage, data_files, load_page, load_yaml_file, page_files, read_text, string_files
-from .schema import DATA_SCHEMAS, SiteConfig, validate
-from .yamlfile import LineDict, line_at, parse_yaml
+from sitegen.errors import BuildFailed, ContentError, relative
+from sitegen.sources.cohorts import is_project_body, load_cohort_files
+from sitegen.sources.config import Config, make_config
+from sitegen.sources.files import ParseMemo, SourcePage, data_files, load_page, load_yaml_file, page_files, read_text, string_files
+from sitegen.sources.schema import DATA_SCHEMAS, SiteConfig, validate
+from sitegen.sources.yamlfile import LineDict, line_at, parse_yaml
 
 SITE_FILE = "data/site.yaml"
 STRINGS_DIR = "data/strings"
@@ -42,8 +41,6 @@ class Sources:
     strings: dict[str, dict[str, str]] = field(default_factory=dict)
     raw_strings: dict[str, Any] = field(default_factory=dict)
     static_files: list[str] = field(default_factory=list)
-    assets: Assets = field(default_factory=Assets)
-    """What static/ becomes in the output: published names (hashed for stylesheets, scripts, fonts) and bytes."""
     problems: list[ContentError] = field(default_factory=list)
     memo: ParseMemo | None = None
     """The live preview's memory of parsed files (None for a build from the command line)."""
@@ -94,7 +91,7 @@ def gather(root: Path, base_url: str | None = None, memo: ParseMemo | None = Non
     else:
         for path in page_files(content_dir):
             sources.page_paths.add(relative(path, root))
-            if is_project_body(path, content_dir):  # a project's text, read by catalogue.py
+            if is_project_body(path, content_dir):  # a project's text, read by sources/cohorts.py
                 continue
             page, problems = load_page(path, root, codes, memo)
             sources.problems.extend(problems)
@@ -149,6 +146,4 @@ def gather(root: Path, base_url: str | None = None, memo: ParseMemo | None = Non
                 sources.problems.append(ContentError(relative(path, root), 0, "a link to a file outside the source folder — copy the file in instead"))
             elif path.is_file():
                 sources.static_files.append(relative(path, static_dir))
-    sources.assets, problems = fingerprint(sources.static_files, lambda rel: (static_dir / rel).read_bytes())
-    sources.problems.extend(problems)
     return sources

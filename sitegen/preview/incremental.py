@@ -6,7 +6,7 @@ full build would:
 - **a page's body** (content/…/x.<lang>.md, same front matter) or **a project's text file**
   (content/projects/<slug>.<lang>.md, same file set): re-render that Markdown, re-check its
   links and the links that point into it, re-render that one page;
-- **a template**: re-render the pages whose layout reads it (sitegen/deps.py);
+- **a template**: re-render the pages whose layout reads it (sitegen/preview/deps.py);
 - **a static file**: copy it;
 - **anything else** (front matter, data, strings, site.yaml, files added or removed): the
   whole model is made again — reusing every Markdown render whose text did not change —
@@ -26,20 +26,20 @@ from typing import Any
 
 import jinja2
 
-from .assets import is_fingerprinted
-from .deps import LayoutDependencies
-from .errors import BuildFailed, ContentError, only_errors
-from .feeds import project_feeds
-from .gather import Sources, gather
-from .load import ParseMemo, load_page, read_text
-from .markup import MarkdownRenderer, Rendered, resolve_links
-from .model import Page, Site
-from .outputs import headers, robots, sitemap, static_outputs
-from .pages import PageModel, check_links, content_page, model_pages, source_folder
-from .pipeline import Options
-from .render import LanguageView, language_views, make_environment, render_pages
-from .validate import check_sources, output_collisions
-from .write import sync_site
+from sitegen.checks.references import check_sources
+from sitegen.errors import BuildFailed, ContentError, only_errors
+from sitegen.model.assets import is_fingerprinted
+from sitegen.model.markup import MarkdownRenderer, Rendered, resolve_links
+from sitegen.model.pages import PageModel, check_links, content_page, model_pages, site_of, source_folder
+from sitegen.model.site import Page, Site
+from sitegen.output.feeds import project_feeds
+from sitegen.output.files import site_files
+from sitegen.output.render import LanguageView, language_views, make_environment, render_pages
+from sitegen.output.write import sync_site
+from sitegen.pipeline import Options
+from sitegen.preview.deps import LayoutDependencies
+from sitegen.sources.files import ParseMemo, load_page, read_text
+from sitegen.sources.gather import Sources, gather
 
 
 class CachingRenderer(MarkdownRenderer):
@@ -278,12 +278,11 @@ class IncrementalBuild:
         sources = gather(options.source, options.base_url, self.memo)
         problems = sources.problems + check_sources(sources)
         model = model_pages(sources, options.drafts, self.renderer)
-        problems += model.problems + output_collisions(model.pages, sources.static_files, sources.assets)
+        problems += model.problems
         if only_errors(problems):
             raise BuildFailed(only_errors(problems))
         self.renderer.forget_unused()
-        site = Site(config=sources.config, pages=tuple(model.pages), data=sources.data, strings=sources.strings,
-                    static_files=tuple(sources.static_files), assets=sources.assets)
+        site = site_of(sources, model)
         env = previous.env if previous is not None else make_environment(options.source / "templates")
         templates_changed = previous is None or any(p.startswith("templates/") for p in (changed or ()))
         deps = LayoutDependencies(env) if templates_changed else previous.deps  # type: ignore[union-attr]
@@ -295,16 +294,7 @@ class IncrementalBuild:
             raise BuildFailed(render_problems)
         outputs = {p.output for p in site.pages}
         kept = {} if previous is None else {k: v for k, v in previous.files.items() if k in outputs}
-        files = {**kept, **files}
-        files.update(static_outputs(site, options.source / "static"))
-        files["robots.txt"] = robots(site)
-        files["_headers"] = headers(site)
-        site_map = sitemap(site)
-        if site_map is not None:
-            files["sitemap.xml"] = site_map
-        feeds = project_feeds(site)
-        if feeds is not None:
-            files.update(feeds)
+        files = {**kept, **files, **site_files(site, options.source / "static")[0]}
         state = State(sources=sources, model=model, site=site, files=files, views=views, env=env, deps=deps,
                       source_pages={p.path: p for p in sources.pages},
                       position={(p.key, p.lang): i for i, p in enumerate(site.pages)},

@@ -14,10 +14,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import ContentError
-from .gather import Sources
-from .staleness import SHALLOW_WARNING, Git, Stale, stale_pages, stale_texts
-from .validate import translation_gaps
+from sitegen.checks.references import translation_gaps
+from sitegen.errors import ContentError
+from sitegen.sources.gather import Sources
+from sitegen.tools.staleness import SHALLOW_WARNING, Git, Stale, stale_pages, stale_texts
 
 
 @dataclass

@@ -32,8 +32,8 @@ from typing import Any
 from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from .errors import BuildFailed, ContentError
-from .reload import EVENTS_PATH, SCRIPT, SCRIPT_PATH, Reloader
+from sitegen.errors import BuildFailed, ContentError
+from sitegen.preview.reload import EVENTS_PATH, SCRIPT, SCRIPT_PATH, Reloader
 
 WATCHED = ("content", "data", "templates", "static")
 
@@ -191,7 +191,7 @@ class _Quiet(WSGIRequestHandler):
 def serve(builder: Any, source: Path, out: Path, host: str, port: int, report: Callable[[list[ContentError]], None]) -> int:
     """Run until Ctrl-C. ``builder`` is a live.LiveBuild: ``build(changed)`` (None: everything)
     returns an incremental.Outcome; ``languages`` and ``status_page(lang)`` serve the pages."""
-    from .watch import EventWatcher
+    from sitegen.preview.watch import EventWatcher
 
     if port_in_use(host, port):
         print(f"build.py serve: port {port} on {host} is in use — stop the other server or choose another with --port", file=sys.stderr)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .schema import SiteConfig
-from .urls import Urls
+from sitegen.sources.schema import SiteConfig
+from sitegen.urls import Urls
 
 
 @dataclass(frozen=True)

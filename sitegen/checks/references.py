@@ -1,6 +1,6 @@
 """Checks across files: references, unique ids, pairs of translations, UI strings.
 
-Schema checks of single files happen while reading (gather.py); here we look at how the
+Schema checks of single files happen while reading (sources/gather.py); here we look at how the
 files refer to each other. Missing translations are warnings (a page or text that exists
 in one language only); ``--strict`` makes them errors.
 """
@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from .assets import Assets
-from .catalogue import catalogue_listings, check_catalogue
-from .errors import ContentError
-from .gather import STRINGS_DIR, Sources
-from .model import Page
-from .yamlfile import LineDict, line_at, line_of
+from sitegen.checks.catalogue import catalogue_listings, check_catalogue
+from sitegen.errors import ContentError
+from sitegen.sources.gather import STRINGS_DIR, Sources
+from sitegen.sources.schema import ENGINE_LAYOUTS
+from sitegen.sources.yamlfile import LineDict, line_at, line_of
 
 
 def check_sources(sources: Sources) -> list[ContentError]:
@@ -28,10 +27,6 @@ def check_sources(sources: Sources) -> list[ContentError]:
     problems += check_catalogue(sources)                                      # cohorts, projects, vocabularies
     problems += _strings(sources)
     return problems
-
-
-ENGINE_LAYOUTS = ("404", "untranslated")
-"""Layouts the engine itself uses (the page-not-found page, a missing translation's stand-in)."""
 
 
 def translation_gaps(sources: Sources, drafts: bool = True) -> list[ContentError]:
@@ -226,35 +221,4 @@ def _strings(sources: Sources) -> list[ContentError]:
         for key in sorted(set(sources.strings[code]) - set(reference)):
             line = raw.key_lines.get(key, 0) if isinstance(raw, LineDict) else 0
             problems.append(ContentError(f"{STRINGS_DIR}/{code}.yaml", line, f"the text '{key}' is not in {STRINGS_DIR}/{default}.yaml — a typo? every language needs the same names"))
-    return problems
-
-
-
-
-GENERATED_FILES = ("robots.txt", "sitemap.xml", "_headers")
-"""Whole-site files the build writes (outputs.py); no page or static file may take their names."""
-
-
-def output_collisions(pages: list[Page], static_files: list[str], assets: Assets | None = None) -> list[ContentError]:
-    """Two sources that would write the same output file: the second one would silently win."""
-    made: dict[str, str] = {name: f"the {name} the build makes" for name in GENERATED_FILES}
-    problems = []
-    for page in pages:
-        if page.key == "404" and not page.source:
-            what = "the page-not-found page"
-        elif not page.available:
-            what = f"the stand-in for the missing translation of {page.source}"
-        else:
-            what = f"the page made from {page.source}"
-        other = made.get(page.output)
-        if other:
-            problems.append(ContentError(page.source or "content", 0, f"{what} would overwrite {other} — rename the file"))
-        else:
-            made[page.output] = what
-    for rel in static_files:
-        out = assets.output(rel) if assets is not None else rel
-        if out in made:
-            problems.append(ContentError(f"static/{rel}", 0, f"would overwrite {made[out]} — rename or remove the file"))
-        else:
-            made[out] = f"static/{rel}"
     return problems

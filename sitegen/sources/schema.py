@@ -14,9 +14,9 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo
 
-from .errors import ContentError
-from .urls import BadBaseUrl, parse_base_url
-from .yamlfile import line_at
+from sitegen.errors import ContentError
+from sitegen.sources.yamlfile import line_at
+from sitegen.urls import BadBaseUrl, parse_base_url
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -125,6 +125,10 @@ class SiteConfig(Strict):
 
 # --- front matter ------------------------------------------------------------------
 
+ENGINE_LAYOUTS = ("404", "untranslated")
+"""Layouts the engine itself uses (the page-not-found page, a missing translation's stand-in); no page may choose them."""
+
+
 class FrontMatter(Strict):
     title: Annotated[str, Field(min_length=1)]
     description: str = ""
@@ -153,7 +157,7 @@ class FacultyMember(Strict):
     photo_alt: Localized | None = None
 
 
-# --- the catalogue: cohorts, their graduates and projects (sitegen/catalogue.py checks references) ---
+# --- the catalogue: cohorts, their graduates and projects (sitegen/sources/cohorts.py checks references) ---
 
 def _check_project_slug(value: str) -> str:
     if not SLUG.match(value):

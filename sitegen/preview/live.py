@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .errors import BuildFailed
-from .gather import gather
-from .incremental import IncrementalBuild, Outcome
-from .pipeline import Options
-from .serve import error_page
-from .status import format_html, translation_status
+from sitegen.errors import BuildFailed
+from sitegen.pipeline import Options
+from sitegen.preview.incremental import IncrementalBuild, Outcome
+from sitegen.preview.serve import error_page
+from sitegen.sources.gather import gather
+from sitegen.tools.status import format_html, translation_status
 
 
 class LiveBuild:

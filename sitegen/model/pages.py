@@ -2,7 +2,7 @@
 
 - A content file becomes one Page; its body is rendered to HTML here, and its links to
   other source files are checked once every page is known.
-- The cohorts, their projects and the listings that browse them: catalogue_pages.py.
+- The cohorts, their projects and the listings that browse them: model/catalogue.py.
 - A page missing in a language gets a stand-in there: an honest "not yet available in
   <language>" page, marked noindex and left out of the sitemap and listings, that links
   to the versions that exist. So a language switcher never leads to a 404, and a reader
@@ -17,13 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from .catalogue_pages import Prepared, catalogue_pages, prepare_catalogue
-from .config import Config
-from .errors import ContentError
-from .gather import Sources
-from .load import SourcePage
-from .markup import MarkdownRenderer, Rendered, resolve_links
-from .model import Page
+from sitegen.errors import ContentError
+from sitegen.model.assets import Assets, fingerprint
+from sitegen.model.catalogue import Prepared, catalogue_pages, prepare_catalogue
+from sitegen.model.markup import MarkdownRenderer, Rendered, resolve_links
+from sitegen.model.site import Page, Site
+from sitegen.sources.config import Config
+from sitegen.sources.files import SourcePage
+from sitegen.sources.gather import Sources
 
 
 @dataclass
@@ -42,11 +43,8 @@ class PageModel:
     drafts_left_out: set[str]
     static_url: Callable[[str], str]
     """The published address of a file under static/ (for images in Markdown)."""
-
-
-def build_pages(sources: Sources, drafts: bool) -> tuple[list[Page], list[ContentError]]:
-    model = model_pages(sources, drafts)
-    return model.pages, model.problems
+    assets: Assets
+    """Published names of static/ (stylesheets, scripts and fonts carry a content hash)."""
 
 
 def model_pages(sources: Sources, drafts: bool, renderer: MarkdownRenderer | None = None) -> PageModel:
@@ -71,20 +69,29 @@ def model_pages(sources: Sources, drafts: bool, renderer: MarkdownRenderer | Non
     for body in catalogue.bodies.values():
         problems += check_links(body.source, body.rendered, url_of, ids_of, sources, drafts_left_out)
 
-    static_url = static_addresses(sources)
+    assets, asset_problems = fingerprint(sources.static_files, lambda rel: (sources.root / "static" / rel).read_bytes())
+    problems += asset_problems
+    static_url = static_addresses(sources, assets)
     pages = [content_page(s, resolve_links(rendered[s.path].html, url_of, static_url), config) for s in chosen]
     pages += catalogue_pages(sources, catalogue, url_of, static_url)         # cohorts, projects, listings
     pages += _stand_ins(pages, config)
     pages += [_not_found_page(lang.code, sources) for lang in config.languages]
     order = {code: i for i, code in enumerate(config.codes)}
     pages.sort(key=lambda p: (p.key, order[p.lang]))
-    return PageModel(pages, problems, rendered, url_of, ids_of, catalogue, drafts_left_out, static_url)
+    problems += output_collisions(pages, sources.static_files, assets)
+    return PageModel(pages, problems, rendered, url_of, ids_of, catalogue, drafts_left_out, static_url, assets)
 
 
-def static_addresses(sources: Sources) -> Callable[[str], str]:
+def static_addresses(sources: Sources, assets: Assets) -> Callable[[str], str]:
     """static/<rel> → its published address (the base URL's path, the hashed name of a fingerprinted file)."""
-    urls, assets = sources.config.urls, sources.assets
+    urls = sources.config.urls
     return lambda rel: urls.path(assets.output(rel))
+
+
+def site_of(sources: Sources, model: PageModel) -> Site:
+    """The frozen Site of a model without errors."""
+    return Site(config=sources.config, pages=tuple(model.pages), data=sources.data, strings=sources.strings,
+                static_files=tuple(sources.static_files), assets=model.assets)
 
 
 def source_folder(source: SourcePage) -> str:
@@ -176,3 +183,32 @@ def _not_found_page(lang: str, sources: Sources) -> Page:
         url=language.urls.path(output),
         output=output,
     )
+
+
+GENERATED_FILES = ("robots.txt", "sitemap.xml", "_headers")
+"""Whole-site files the build writes (output/files.py); no page or static file may take their names."""
+
+
+def output_collisions(pages: list[Page], static_files: list[str], assets: Assets | None = None) -> list[ContentError]:
+    """Two sources that would write the same output file: the second one would silently win."""
+    made: dict[str, str] = {name: f"the {name} the build makes" for name in GENERATED_FILES}
+    problems = []
+    for page in pages:
+        if page.key == "404" and not page.source:
+            what = "the page-not-found page"
+        elif not page.available:
+            what = f"the stand-in for the missing translation of {page.source}"
+        else:
+            what = f"the page made from {page.source}"
+        other = made.get(page.output)
+        if other:
+            problems.append(ContentError(page.source or "content", 0, f"{what} would overwrite {other} — rename the file"))
+        else:
+            made[page.output] = what
+    for rel in static_files:
+        out = assets.output(rel) if assets is not None else rel
+        if out in made:
+            problems.append(ContentError(f"static/{rel}", 0, f"would overwrite {made[out]} — rename or remove the file"))
+        else:
+            made[out] = f"static/{rel}"
+    return problems

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import Site
+from sitegen.model.site import Site
 
 SOURCE_TEXT = "docs/source/programme.he.txt"
 """The programme's source text, in the site's default language, kept in the repository."""

@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from .errors import ContentError
+from sitegen.errors import ContentError
 
 FINGERPRINTED = (".css", ".js", ".mjs", ".woff2", ".woff", ".ttf", ".otf")
 """Kinds of static files whose published names carry their hash."""

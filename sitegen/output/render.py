@@ -21,12 +21,12 @@ import jinja2
 from babel.dates import format_date
 from markupsafe import Markup
 
-from .config import Language, localize
-from .errors import ContentError, relative
-from .htmltext import plain_quotes_in_text
-from .model import Page, Site
-from .security import meta_policy
-from .validate import ENGINE_LAYOUTS
+from sitegen.errors import ContentError, relative
+from sitegen.model.site import Page, Site
+from sitegen.output.htmltext import plain_quotes_in_text
+from sitegen.output.security import meta_policy
+from sitegen.sources.config import Language, localize
+from sitegen.sources.schema import ENGINE_LAYOUTS
 
 
 class MissingAsset(LookupError):

@@ -1,6 +1,6 @@
 """Source files → source records: pages with their front matter and body, data files, UI strings.
 
-Nothing here judges references between files (validate.py does); each reader only checks
+Nothing here judges references between files (checks/ does); each reader only checks
 that its own file can be read and has the right shape, and reports every problem with
 its line.
 """
@@ -16,9 +16,9 @@ from typing import Any
 
 import frontmatter
 
-from .errors import ContentError, relative
-from .schema import FrontMatter, validate
-from .yamlfile import control_character, invisible_character_message, parse_yaml
+from sitegen.errors import ContentError, relative
+from sitegen.sources.schema import FrontMatter, validate
+from sitegen.sources.yamlfile import control_character, invisible_character_message, parse_yaml
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """A content or data file larger than this (2 MB) is refused: no page of this site needs it

@@ -27,14 +27,14 @@ from typing import Any
 
 from babel.dates import format_date
 
-from .catalogue import TextStarts, body_files, origins
-from .config import Language, localize
-from .errors import ContentError
-from .load import SourcePage
-from .markup import MarkdownRenderer, Rendered, resolve_links
-from .model import Page
-from .schema import FrontMatter
-from .yamlfile import line_at
+from sitegen.errors import ContentError
+from sitegen.model.markup import MarkdownRenderer, Rendered, resolve_links
+from sitegen.model.site import Page
+from sitegen.sources.cohorts import TextStarts, body_files, origins
+from sitegen.sources.config import Language, localize
+from sitegen.sources.files import SourcePage
+from sitegen.sources.schema import FrontMatter
+from sitegen.sources.yamlfile import line_at
 
 PER_PAGE = 20
 """Cards on one page of a listing; the next ones are on …/page/2/ and after."""

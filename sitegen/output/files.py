@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from .assets import ASSETS_DIR
-from .model import Site
-from .security import headers_file
+from sitegen.model.assets import ASSETS_DIR
+from sitegen.model.site import Site
+from sitegen.output.feeds import project_feeds
+from sitegen.output.security import headers_file
 
 
 def sitemap(site: Site) -> bytes | None:
@@ -59,3 +60,23 @@ def static_outputs(site: Site, static_dir: Path) -> dict[str, bytes]:
         data = site.assets.contents.get(out)
         files[out] = data if data is not None else (static_dir / rel).read_bytes()
     return files
+
+
+def site_files(site: Site, static_dir: Path) -> tuple[dict[str, bytes], list[str]]:
+    """Everything but the pages: static/ as published, robots.txt, _headers, the sitemap and the feeds;
+    with the notes a build prints (what a missing base URL leaves out)."""
+    files = static_outputs(site, static_dir)
+    files["robots.txt"] = robots(site)
+    files["_headers"] = headers(site)
+    notes = []
+    site_map = sitemap(site)
+    if site_map is None:
+        notes.append("no base URL: sitemap.xml and canonical links left out — set base_url in data/site.yaml or pass --base-url")
+    else:
+        files["sitemap.xml"] = site_map
+    feeds = project_feeds(site)
+    if feeds is None:
+        notes.append("no base URL: the projects' Atom feeds left out — set base_url in data/site.yaml or pass --base-url")
+    else:
+        files.update(feeds)
+    return files, notes

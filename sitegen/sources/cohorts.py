@@ -1,0 +1,165 @@
+"""The catalogue's sources: cohorts (data/cohorts.yaml and data/cohorts/<id>.yaml), their
+projects' text files (content/projects/<slug>.<lang>.md), read once.
+
+- data/cohorts.yaml holds a list of cohorts; a cohort may instead have a file of its own,
+  data/cohorts/<id>.yaml (one cohort, its fields at the top level), when the list grows long.
+  Both are read; the cohorts of data/cohorts.yaml come first, then the files by name.
+- A project's longer text is either inline (``body:`` in its entry) or a Markdown file
+  content/projects/<slug>.<lang>.md without front matter (the title and every other field
+  are in the entry). Not both. Its links are written relative to that file in both cases,
+  and ``content/projects/<slug>.<lang>.md`` is every project's source address for links,
+  whether the file exists or not.
+- checks/catalogue.py checks every reference (a project's ministries, topics and team, a
+  body file's project), unique ids and slugs, images, and the TODO markers the scaffold
+  writes (sitegen/tools/scaffold.py), each at its ``path:line``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from sitegen.errors import ContentError, relative
+from sitegen.sources.files import load_yaml_file, read_text
+from sitegen.sources.schema import Cohort, validate
+from sitegen.sources.yamlfile import line_of
+
+COHORTS_FILE = "data/cohorts.yaml"
+COHORTS_DIR = "data/cohorts"
+BODIES_DIR = "content/projects"
+RESERVED_SLUGS = {"page": "kept for the pages of long lists (…/page/2/)"}
+BODY_NAME = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[A-Za-z-]+)\.md$")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a cohort was read: its file and its mapping as read (for lines)."""
+
+    path: str
+    raw: Any
+
+
+@dataclass(frozen=True)
+class BodyFile:
+    path: str
+    """content/projects/<slug>.<lang>.md"""
+    slug: str
+    lang: str
+    text: str
+
+
+def is_project_body(path: Path, content_dir: Path) -> bool:
+    """content/projects/<slug>.<lang>.md is a project's text, not a page (content/projects/index.*.md would be one)."""
+    return path.suffix == ".md" and path.parent == content_dir / "projects" and not path.name.startswith("index.")
+
+
+def load_cohort_files(sources: Any) -> list[ContentError]:
+    """Read data/cohorts/<id>.yaml (one cohort each) into sources.data["cohorts"], after data/cohorts.yaml's.
+
+    Their files as read go to sources.raw_data["cohorts/<id>"], so that translation gaps are
+    reported at their own path. When data/cohorts.yaml itself is broken, the files are still
+    checked but not added (the references to cohorts are then not judged).
+    """
+    folder = sources.root / COHORTS_DIR
+    if not folder.is_dir():
+        return []
+    problems: list[ContentError] = []
+    seen: dict[str, str] = {}
+    for path in sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")):
+        rel = relative(path, sources.root)
+        raw, found = load_yaml_file(path, sources.root, sources.memo)
+        problems += found
+        if raw is None:
+            if not found:
+                problems.append(ContentError(rel, 0, "the file holds no cohort — write the cohort's fields (id: …, name: …), or delete the file"))
+            continue
+        if not isinstance(raw, dict):
+            problems.append(ContentError(rel, getattr(raw, "line", 1), "one cohort per file: write its fields (id: …, name: …) "
+                                         "at the top level, not as a list item ('- ')"))
+            continue
+        value, found = validate(Cohort, raw, rel, sources.config.codes)
+        problems += found
+        if value is None:
+            continue
+        if value.id != path.stem:
+            problems.append(ContentError(rel, line_of(raw, "id", 1), f"the cohort id '{value.id}' differs from the file's name — "
+                                         f"rename the file to {COHORTS_DIR}/{value.id}.yaml, or change the id to '{path.stem}'"))
+            continue
+        if path.stem in seen:
+            problems.append(ContentError(rel, 0, f"a second file for the cohort '{path.stem}' (the other is {seen[path.stem]}) — keep one"))
+            continue
+        seen[path.stem] = rel
+        if isinstance(sources.data.get("cohorts"), list):
+            sources.data["cohorts"].append(TypeAdapter(Cohort).dump_python(value))
+            sources.raw_data[f"cohorts/{path.stem}"] = raw
+    return problems
+
+
+def origins(sources: Any) -> list[Origin]:
+    """(file, mapping as read) of each cohort of sources.data["cohorts"], in the same order."""
+    found = []
+    main = sources.raw_data.get("cohorts")
+    if isinstance(main, list):
+        found += [Origin(COHORTS_FILE, item) for item in main]
+    for name in sorted(k for k in sources.raw_data if k.startswith("cohorts/")):
+        found.append(Origin(f"data/{name}.yaml", sources.raw_data[name]))
+    return found
+
+
+def body_files(sources: Any) -> tuple[dict[tuple[str, str], BodyFile], list[ContentError]]:
+    """content/projects/<slug>.<lang>.md by (slug, language)."""
+    folder = sources.root / BODIES_DIR
+    if not folder.is_dir():
+        return {}, []
+    codes = sources.config.codes
+    found: dict[tuple[str, str], BodyFile] = {}
+    problems = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix != ".md" or not is_project_body(path, sources.root / "content"):
+            continue
+        rel = relative(path, sources.root)
+        name = BODY_NAME.match(path.name)
+        if not name or name["lang"] not in codes:
+            problems.append(ContentError(rel, 0, f"a project's text file is named content/projects/<slug>.<language>.md "
+                                              f"({', '.join(f'.{code}.md' for code in codes)}) — rename the file"))
+            continue
+        text, found_problems = read_text(path, sources.root)
+        problems += found_problems
+        if text is None:
+            continue
+        if text.startswith("---\n"):
+            problems.append(ContentError(rel, 1, "a project's text file has no front matter: its title and other fields are in "
+                                                 "data/cohorts.yaml — delete the lines from the first '---' to the second"))
+            continue
+        found[(name["slug"], name["lang"])] = BodyFile(rel, name["slug"], name["lang"], text)
+    return found, problems
+
+
+class TextStarts:
+    """Where a text written after ``key:`` begins: on the key's line, or the next one for a block (| or >).
+
+    Reads each data file once per build (kept for that build only: the preview rebuilds after edits)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._lines: dict[str, list[str]] = {}
+
+    def __call__(self, path: str, key_line: int) -> int:
+        if path not in self._lines:
+            try:
+                self._lines[path] = (self.root / path).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                self._lines[path] = []
+        return _text_start(self._lines[path], key_line)
+
+
+def _text_start(lines: list[str], key_line: int) -> int:
+    if not 0 < key_line <= len(lines):
+        return key_line
+    after = lines[key_line - 1].split(":", 1)[-1].strip()
+    after = after.split(" #", 1)[0].strip()
+    return key_line + 1 if after == "" or re.fullmatch(r"[|>][-+0-9]*", after) else key_line
