@@ -49,7 +49,7 @@ def robots(site: Site) -> bytes:
 
 
 def headers(site: Site) -> bytes:
-    return headers_file(ASSETS_DIR)
+    return headers_file(site.config.urls.root, ASSETS_DIR)
 
 
 def static_outputs(site: Site, static_dir: Path) -> dict[str, bytes]:

@@ -56,10 +56,13 @@ def meta_policy() -> dict[str, str]:
     return {"csp": content_security_policy(for_meta=True), "referrer": REFERRER_POLICY}
 
 
-def headers_file(assets_dir: str) -> bytes:
-    """``_headers`` (Netlify, Cloudflare Pages): the headers for every file, and a year's cache for ``assets/``."""
+def headers_file(root: str, assets_dir: str) -> bytes:
+    """``_headers`` (Netlify, Cloudflare Pages): the headers for every file, and a year's cache for ``assets/``.
+
+    The paths are the addresses the site is built for (``root`` is the base URL's path: ``/`` or ``/merhav/``);
+    such hosts read the file at the root of what they publish."""
     lines = ["# Security headers and caching, for hosts that read this file (Netlify, Cloudflare Pages).",
-             "# Written by the build from sitegen/output/security.py; deploy/nginx.conf sends the same headers.", "/*"]
+             "# Written by the build from sitegen/output/security.py; deploy/nginx.conf sends the same headers.", f"{root}*"]
     lines += [f"  {name}: {value}" for name, value in HEADERS]
-    lines += [f"/{assets_dir}/*", f"  Cache-Control: {IMMUTABLE}"]
+    lines += [f"{root}{assets_dir}/*", f"  Cache-Control: {IMMUTABLE}"]
     return ("\n".join(lines) + "\n").encode("utf-8")
