@@ -30,6 +30,7 @@ FIXTURE_STRINGS = FIXTURE_SITE / "data" / "strings"
 """The UI strings of the engine tests' sites (a snapshot of data/strings/; same names, see test_fixtures.py)."""
 BASE_URL = "https://merhav.example"
 
+# data/site.yaml of every small test site (tiny here, sitefactory.make_site): he + en, one menu item, one partner.
 SITE_YAML = """\
 title:
   he: מרחב
@@ -51,6 +52,14 @@ languages:
     locale: en_GB
 nav:
   - page: about
+partners:
+  - name:
+      he: שותף
+      en: Partner
+    description:
+      he: תיאור
+      en: Description
+    url: https://example.org/
 institute:
   name:
     he: המכון

@@ -17,44 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_STRINGS, REPO
+from conftest import FIXTURE_STRINGS, REPO, SITE_YAML
 
 from sitegen.cli import main
-
-SITE_YAML = """\
-title:
-  he: מרחב
-  en: Merhav
-full_title:
-  he: מרחב לבדיקות
-  en: Merhav for tests
-description:
-  he: אתר קטן לבדיקות
-  en: A tiny site for tests
-languages:
-  - code: he
-    label: עברית
-    dir: rtl
-    locale: he_IL
-  - code: en
-    label: English
-    dir: ltr
-    locale: en_GB
-nav:
-  - page: about
-partners:
-  - name:
-      he: שותף
-      en: Partner
-    description:
-      he: תיאור
-      en: Description
-    url: https://example.org/
-institute:
-  name:
-    he: המכון
-    en: The Institute
-"""
 
 COHORTS_YAML = """\
 - id: a

@@ -55,8 +55,9 @@ def test_a_third_language_is_a_change_of_data_only(tiny: TinySite) -> None:
     })
     code, out, err = tiny.run()
     assert code == 0
-    # the site's texts (title, full_title, description, the institute's name) have no Arabic yet
-    assert err.splitlines()[0] == "note: 1 page and 4 texts exist in one language only — python build.py check lists them"
+    # the site's texts (title, full_title, description, the partner's name and description, the institute's name)
+    # have no Arabic yet
+    assert err.splitlines()[0] == "note: 1 page and 6 texts exist in one language only — python build.py check lists them"
     home = Tags(tiny.html("ar/index.html"))
     assert home.first("html") == {"lang": "ar", "dir": "rtl"}
     assert [a["href"] for a in home.all("a", hreflang="he")] == ["/"]
