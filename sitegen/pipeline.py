@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sitegen.checks.references import check_sources, translation_gaps
 from sitegen.errors import BuildFailed, ContentError, only_errors
+from sitegen.model.batch import BatchRenderer, MarkdownCache, available_cores
 from sitegen.model.pages import model_pages, site_of
 from sitegen.model.site import Site
 from sitegen.output.files import site_files
@@ -16,7 +17,9 @@ from sitegen.output.write import write_site
 from sitegen.sources.gather import gather
 from sitegen.tools.status import stale_translations
 
-SOURCE_FOLDERS = ("content", "data", "templates", "static", ".git")
+CACHE_FOLDER = ".cache"
+"""Under the source folder: what a build may reuse (git-ignored; deleting it only makes the next build slower)."""
+SOURCE_FOLDERS = ("content", "data", "templates", "static", ".git", CACHE_FOLDER)
 """Folders of the source root that an output folder may be neither in nor equal to."""
 
 
@@ -29,6 +32,10 @@ class Options:
     strict: bool = False
     """Treat missing and stale translations as errors."""
     progress: bool = False
+    jobs: int = 0
+    """Worker processes for Markdown and templates: 0 = one a core, 1 = none."""
+    cache: bool = True
+    """Keep converted texts in <source>/.cache/ (model/batch.py), so an unchanged text is not converted again."""
 
 
 @dataclass
@@ -65,7 +72,7 @@ def make_site(options: Options) -> Result:
 def check(options: Options) -> Checked:
     """Everything ``make_site`` does, but the problems are returned with the translation status."""
     try:
-        _, problems, gaps = _make(options)
+        _, problems, gaps = _make(options, write_cache=False)  # check writes nothing, the cache neither
     except BuildFailed as failed:  # data/site.yaml cannot be read: there are no languages to compare
         return Checked(problems=failed.errors, gaps=[])
     return Checked(problems=sorted(set(problems)), gaps=gaps)
@@ -79,7 +86,7 @@ def build(options: Options) -> Result:
     return result
 
 
-def _make(options: Options) -> tuple[Result | None, list[ContentError], list[ContentError]]:
+def _make(options: Options, write_cache: bool = True) -> tuple[Result | None, list[ContentError], list[ContentError]]:
     """(result or None when there are errors, problems, translation gaps)."""
     started = time.monotonic()
     sources = gather(options.source, options.base_url)                        # 1. read every file
@@ -88,13 +95,18 @@ def _make(options: Options) -> tuple[Result | None, list[ContentError], list[Con
     if options.strict:                                                        # --strict: gaps and stale
         problems += [ContentError(w.path, w.line, w.message) for w in gaps]  # translations are errors
         problems += [ContentError(s.path, s.line, str(s).split(": ", 1)[1]) for s in stale_translations(sources)]
-    model = model_pages(sources, options.drafts)                              # 3. model the pages
+    cache = MarkdownCache(options.source / CACHE_FOLDER if options.cache else None)
+    workers = options.jobs or available_cores()
+    model = model_pages(sources, options.drafts, BatchRenderer(cache, workers))  # 3. model the pages
+    if write_cache:                                                           # (texts converted before: not again)
+        cache.save()
     problems += model.problems
     if only_errors(problems):
         return None, problems, gaps
     site = site_of(sources, model)
     progress = Progress(options.progress, started)
-    files, render_problems = render_pages(site, options.source / "templates", options.source, progress)  # 4. render
+    files, render_problems = render_pages(site, options.source / "templates", options.source, progress,  # 4. render
+                                          workers=workers)
     progress.finish()
     if render_problems:
         return None, problems + render_problems, gaps
