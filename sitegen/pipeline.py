@@ -12,6 +12,7 @@ from sitegen.model.batch import BatchRenderer, MarkdownCache, available_cores
 from sitegen.model.pages import model_pages, site_of
 from sitegen.model.site import Site
 from sitegen.output.files import site_files
+from sitegen.output.pagecache import PageCache, site_fingerprint
 from sitegen.output.render import Progress, render_pages
 from sitegen.output.write import write_site
 from sitegen.sources.gather import gather
@@ -49,6 +50,8 @@ class Result:
     """Pages and texts in one language only (empty with --strict: they are errors then)."""
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    rendered: tuple[str, dict[str, bytes]] | None = None
+    """(the site's fingerprint, its pages' files) when they were rendered now: kept once written."""
 
 
 @dataclass
@@ -82,6 +85,8 @@ def build(options: Options) -> Result:
     started = time.monotonic()
     result = make_site(options)
     write_site(result.files, options.out)                                    # temp folder, then swap
+    if result.rendered is not None and options.cache:                        # the pages, for a build in
+        PageCache(options.source / CACHE_FOLDER).store(*result.rendered)     # which nothing will change
     result.seconds = time.monotonic() - started
     return result
 
@@ -104,17 +109,24 @@ def _make(options: Options, write_cache: bool = True) -> tuple[Result | None, li
     if only_errors(problems):
         return None, problems, gaps
     site = site_of(sources, model)
-    progress = Progress(options.progress, started)
-    files, render_problems = render_pages(site, options.source / "templates", options.source, progress,  # 4. render
-                                          workers=workers)
-    progress.finish()
-    if render_problems:
-        return None, problems + render_problems, gaps
+    fingerprint = site_fingerprint(site, options.source / "templates")
+    reused = PageCache(options.source / CACHE_FOLDER if options.cache else None).files_for(fingerprint)
+    rendered = None
+    if reused is not None and set(reused) == {p.output for p in site.pages}:  # nothing changed since the last build
+        files = reused
+    else:
+        progress = Progress(options.progress, started)
+        files, render_problems = render_pages(site, options.source / "templates", options.source, progress,  # 4. render
+                                              workers=workers)
+        progress.finish()
+        if render_problems:
+            return None, problems + render_problems, gaps
+        rendered = (fingerprint, dict(files))
     others, notes = site_files(site, options.source / "static")               # static/, robots, sitemap, feeds…
     files.update(others)
     warnings = problems + ([] if options.strict else gaps)
     result = Result(site=site, files=files, warnings=sorted(warnings), gaps=[] if options.strict else gaps,
-                     seconds=time.monotonic() - started, notes=notes)
+                     seconds=time.monotonic() - started, notes=notes, rendered=rendered)
     return result, problems, gaps
 
 

@@ -25,7 +25,7 @@ def test_a_failed_build_leaves_the_previous_site_byte_for_byte(tiny: TinySite) -
     assert err.endswith("Build failed: 1 problem; nothing was written, src/site is unchanged.\n")
     assert tree(tiny.out) == before
     assert sorted(p.name for p in tiny.root.iterdir()) == [".cache", "content", "data", "site", "static", "templates"]
-    assert [p.name for p in (tiny.root / ".cache").iterdir()] == ["markdown.pickle"]  # converted texts (model/batch.py)
+    assert sorted(p.name for p in (tiny.root / ".cache").iterdir()) == ["markdown.pickle", "pages.pickle"]  # model/batch.py, output/pagecache.py
 
 
 def test_a_build_replaces_the_old_site_entirely_and_leaves_no_temporary_folder(tiny: TinySite) -> None:
