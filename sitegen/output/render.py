@@ -9,6 +9,7 @@ rendered in any order or in parallel processes.
 from __future__ import annotations
 
 import datetime
+import os
 import sys
 import time
 import traceback
@@ -19,6 +20,7 @@ from typing import Any
 
 import jinja2
 from babel.dates import format_date
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from sitegen.errors import ContentError, relative
@@ -26,7 +28,9 @@ from sitegen.model.site import Page, Site
 from sitegen.output.htmltext import plain_quotes_in_text
 from sitegen.output.security import meta_policy
 from sitegen.sources.config import Language, localize
+from sitegen.sources.files import MAX_FILE_BYTES
 from sitegen.sources.schema import ENGINE_LAYOUTS
+from sitegen.sources.tree import Unreadable, read_source
 
 
 class MissingAsset(LookupError):
@@ -50,9 +54,56 @@ class Alternate:
     current: bool
 
 
+class TemplateFileError(jinja2.TemplateSyntaxError):
+    """A template file that cannot be read: a link out of the project, to nowhere or in a loop, a
+    named pipe, a file that is not UTF-8… (sources/tree.py); reported at its path and line."""
+
+    def __init__(self, message: str, rel: str, line: int):
+        super().__init__(message, line or 1, filename=rel)
+        self.rel, self.line, self.text = rel, line, message
+
+
+class SourceLoader(jinja2.BaseLoader):
+    """Jinja's FileSystemLoader, but a template is read like every source file (sources/tree.py):
+    only an ordinary file inside the project, never through a link out of it — a template or an
+    {% include %} of ``/etc/passwd`` would otherwise be published."""
+
+    def __init__(self, templates: Path):
+        self.templates = templates
+        self.root = templates.parent
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = self.templates.joinpath(*split_template_path(template))  # refuses '..'
+        rel = relative(path, self.root)
+        try:
+            data = read_source(path, self.root, MAX_FILE_BYTES)
+        except Unreadable as unreadable:
+            if unreadable.missing:
+                raise jinja2.TemplateNotFound(template) from None
+            raise TemplateFileError(unreadable.message, rel, 0) from None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise TemplateFileError("the file is not UTF-8 text — save it again with the encoding UTF-8", rel, line) from None
+        stamp = _stamp(path)
+        return text, str(path), lambda: _stamp(path) == stamp  # the preview's Jinja notices an edited template
+
+    def list_templates(self) -> list[str]:
+        return sorted(relative(p, self.templates) for p in self.templates.rglob("*.html"))
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
+
+
 def make_environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=SourceLoader(templates),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -183,6 +234,10 @@ def render_pages(site: Site, templates: Path, root: Path, progress: Callable[[in
                 problems.append(ContentError(path, line, f"the template '{exc.name}' does not exist (while rendering {page.url})"))
             failed_templates.add(name)
             continue
+        except TemplateFileError as exc:
+            problems.append(ContentError(exc.rel, exc.line, exc.text))
+            failed_templates.add(name)
+            continue
         except jinja2.TemplateSyntaxError as exc:
             path = relative(exc.filename, root) if exc.filename else f"templates/{exc.name}"
             problems.append(ContentError(path, exc.lineno or 0, f"template syntax error: {exc.message}"))
@@ -191,6 +246,12 @@ def render_pages(site: Site, templates: Path, root: Path, progress: Callable[[in
         except MissingAsset as exc:
             path, line = _template_frame(exc, templates, root)
             problems.append(ContentError(path, line, str(exc)))
+            failed_templates.add(name)
+            continue
+        except RecursionError as exc:  # {% include %} or {% extends %} of itself, directly or through others
+            path, line = _template_frame(exc, templates, root)
+            problems.append(ContentError(path, line, "the template includes or extends itself, directly or through other templates, "
+                                                     f"without end — remove the loop (while rendering {page.url})"))
             failed_templates.add(name)
             continue
         except Exception as exc:  # an error raised while rendering: find the template line in the traceback

@@ -20,8 +20,9 @@ from typing import Any
 
 from sitegen.errors import BuildFailed
 from sitegen.sources.cohorts import BODIES_DIR, COHORTS_DIR, COHORTS_FILE
-from sitegen.sources.files import KEY_SEGMENT
+from sitegen.sources.files import KEY_SEGMENT, read_text
 from sitegen.sources.schema import SLUG, Cohort, _check_project_slug, validate
+from sitegen.sources.tree import folder_problem, walk
 from sitegen.sources.yamlfile import LineDict, parse_yaml
 
 
@@ -69,13 +70,22 @@ def _check_message(slug: str) -> str:
 def _locate_cohorts(root: Path, codes: list[str]) -> list[tuple[str, str, Any]]:
     """(file, its text, cohort mapping as read) of every cohort, in data/cohorts.yaml and data/cohorts/."""
     found: list[tuple[str, str, Any]] = []
-    files = [root / COHORTS_FILE] if (root / COHORTS_FILE).is_file() else []
+    single = root / COHORTS_FILE
+    files = [single] if single.exists() or single.is_symlink() else []
     folder = root / COHORTS_DIR
+    bad_folder = folder_problem(folder, root)
+    if bad_folder is not None:
+        raise ScaffoldError(f"{bad_folder} — fix it first (python build.py check lists every problem)")
     if folder.is_dir():
-        files += sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+        listing = walk(folder, root, lambda name: name.endswith((".yaml", ".yml")), recurse=False)
+        if listing.problems:
+            raise ScaffoldError(f"{listing.problems[0]} — fix it first (python build.py check lists every problem)")
+        files += listing.files
     for file in files:
         rel = file.relative_to(root).as_posix()
-        text = file.read_text(encoding="utf-8")
+        text, problems = read_text(file, root)  # only an ordinary UTF-8 file of the project (sources/tree.py): never waits on a pipe
+        if text is None:
+            raise ScaffoldError(f"{problems[0]} — fix the file first (python build.py check lists every problem)")
         raw, problems = parse_yaml(text, rel)
         if problems:
             raise ScaffoldError(f"{problems[0]} — fix the file first (python build.py check lists every problem)")
