@@ -30,6 +30,7 @@ from sitegen.output.security import meta_policy
 from sitegen.sources.config import Language, localize
 from sitegen.sources.files import MAX_FILE_BYTES
 from sitegen.sources.schema import ENGINE_LAYOUTS
+from sitegen.sources.strings import fill
 from sitegen.sources.tree import Unreadable, read_source
 
 
@@ -111,6 +112,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["date"] = _format_date
+    env.filters["fill"] = fill  # {count} in a UI string; never str.format on editors' text (sources/strings.py)
     return env
 
 

@@ -18,6 +18,7 @@ from sitegen.sources.cohorts import is_project_body, load_cohort_files
 from sitegen.sources.config import Config, make_config
 from sitegen.sources.files import ParseMemo, SourcePage, data_files, load_page, load_yaml_file, page_files, read_text, string_files
 from sitegen.sources.schema import DATA_SCHEMAS, SiteConfig, validate
+from sitegen.sources.strings import placeholder_problems
 from sitegen.sources.tree import folder_problem, walk
 from sitegen.sources.yamlfile import LineDict, line_at, parse_yaml
 
@@ -156,6 +157,7 @@ def gather(root: Path, base_url: str | None = None, memo: ParseMemo | None = Non
             continue
         sources.strings[code] = dict(raw)
         sources.raw_strings[code] = raw
+        sources.problems += placeholder_problems(dict(raw), getattr(raw, "key_lines", {}), rel)  # {count} and nothing else
 
     static_dir = root / "static"
     if bad_folders["static"] is None and static_dir.is_dir():
