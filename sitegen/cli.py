@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,6 +19,33 @@ from sitegen.tools.scaffold import add_new_command, run_new
 from sitegen.urls import BadBaseUrl, parse_base_url, preview_base_url
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class Interrupted(BaseException):
+    """SIGTERM or SIGHUP during a build: unwinds like Ctrl-C, so the writer puts the previous site back and
+    removes its temporary folders (output/write.py)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    def stop(signum: int, frame: object) -> None:
+        raise Interrupted(signum)
+
+    saved = {}
+    try:
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            saved[number] = signal.signal(number, stop)
+    except ValueError:  # not the main thread: the caller handles its own signals
+        pass
+    try:
+        yield
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler)
 
 
 def _base_url(value: str) -> str:
@@ -58,7 +88,13 @@ def parser(default_source: Path, prog: str = "build.py") -> argparse.ArgumentPar
 def main(argv: list[str] | None = None, default_source: Path | None = None, prog: str = "build.py") -> int:
     argv = _command_first(list(sys.argv[1:] if argv is None else argv))
     try:
-        args = parser(default_source or Path.cwd(), prog).parse_args(argv)
+        working = default_source or Path.cwd()
+    except OSError:  # e.g. a shell still in site/ after a build replaced it
+        print(f"{prog}: error: the current folder no longer exists (a build replaces site/) — go to the project's folder again, "
+              "e.g. cd .. then cd back in", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        args = parser(working, prog).parse_args(argv)
     except SystemExit as stop:  # argparse has printed the usage and the error (or the help)
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     source: Path = args.source.resolve()
@@ -89,7 +125,13 @@ def main(argv: list[str] | None = None, default_source: Path | None = None, prog
         preview = replace(options, base_url=preview_base_url(args.host, args.port))
         return serve(LiveBuild(preview), source, out, args.host, args.port, _report)
     try:
-        result = build(options)
+        with _interruptible():
+            result = build(options)
+    except (KeyboardInterrupt, Interrupted) as stop:
+        signum = stop.signum if isinstance(stop, Interrupted) else signal.SIGINT
+        print(f"\nbuild.py: interrupted ({signal.Signals(signum).name}) — nothing was written, {_shown(out)} is unchanged",
+              file=sys.stderr)
+        return 128 + signum
     except BuildFailed as failed:
         _report(failed.errors)
         print(f"\nBuild failed: {_count(len(failed.errors), 'problem')}; nothing was written, {_shown(out)} is unchanged.", file=sys.stderr)
@@ -219,10 +261,10 @@ def _shown(path: Path) -> str:
     """The output folder as the editor typed it: relative below the working folder, else in full."""
     try:
         return str(path.relative_to(Path.cwd()))
-    except ValueError:
+    except (ValueError, OSError):  # OSError: the working folder was the output folder, replaced by the build
         return str(path)
 
 
 def console() -> int:
     """The ``merhav-site`` command (and ``python -m sitegen``): the sources are the current folder unless --source says otherwise."""
-    return main(default_source=Path.cwd(), prog="merhav-site")
+    return main(prog="merhav-site")
