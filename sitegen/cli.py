@@ -56,6 +56,12 @@ def _base_url(value: str) -> str:
     return value
 
 
+def _port(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a port — give a number from 1 to 65535, e.g. 8000")
+    return int(value)
+
+
 def parser(default_source: Path, prog: str = "build.py") -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog=prog, description="Build the bilingual Merhav site from content/, data/, templates/ and static/.")
     commands = main.add_subparsers(dest="command", metavar="command")
@@ -73,7 +79,7 @@ def parser(default_source: Path, prog: str = "build.py") -> argparse.ArgumentPar
     common(check_cmd)
     serve_cmd = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change (drafts shown)")
     common(serve_cmd)
-    serve_cmd.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+    serve_cmd.add_argument("--port", type=_port, default=8000, help="port to serve on (default 8000)")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1; 0.0.0.0 exposes the preview to the network)")
     serve_cmd.add_argument("--out", type=Path, help="preview folder (default: <source>/.preview; never site/)")
     status_cmd = commands.add_parser("status", help="translation status: one-language pages, empty texts, stale translations (from git)")
