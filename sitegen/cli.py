@@ -119,7 +119,10 @@ def main(argv: list[str] | None = None, default_source: Path | None = None, prog
         return _status(options)
     if args.command == "fidelity":
         return _fidelity(options, args.source_text)
-    refusal = check_output_folder(source, out)
+    try:
+        refusal = check_output_folder(source, out)
+    except OSError as exc:  # a name too long, a loop of links, a folder we may not look into
+        refusal = f"cannot use the output folder {_shown(out)} ({exc.strerror or exc}) — choose another, e.g. {_shown(source / 'site')}"
     if refusal:
         print(f"build.py: error: {refusal}", file=sys.stderr)
         return EXIT_USAGE

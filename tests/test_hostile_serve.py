@@ -120,3 +120,19 @@ def test_an_impossible_port_or_host_is_a_message(source: Path, argv: list[str], 
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_template_that_is_not_utf8_while_serving_is_the_error_page(server) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    base, source, proc = server
+    template = source / "templates/base.html"
+    good = template.read_bytes()
+    template.write_bytes(good + b"\n{# caf\xe9 #}\n")
+    line = good.count(b"\n") + 2
+    code, body = wait_for(base + "/en/faculty/", lambda code, body: code == 500 and "not UTF-8" in body)
+    assert "templates/base.html" in body and f"line {line}" in body
+    template.write_bytes(good)
+    wait_for(base + "/en/faculty/", lambda code, body: code == 200)
+    proc.terminate()
+    output, _ = proc.communicate(timeout=10)
+    assert "Traceback" not in output
+    assert f"templates/base.html:{line}: the file is not UTF-8 text — save it again with the encoding UTF-8" in output
