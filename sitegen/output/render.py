@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import sys
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,7 @@ from typing import Any
 import jinja2
 from babel.dates import format_date
 from jinja2.loaders import split_template_path
+from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
 
 from sitegen.errors import ContentError, relative
@@ -261,8 +264,39 @@ def render_pages(site: Site, templates: Path, root: Path, progress: Callable[[in
             problems.append(ContentError(path, line, f"{type(exc).__name__}: {exc} (while rendering {page.url})"))
             failed_templates.add(name)
             continue
+        clash = _clashing_id(html, page.content) if page.source and page.content else None
+        if clash is not None:  # '## main' would take the id of <main id="main">: the skip link would lead to the heading
+            problems.append(ContentError(page.source, _heading_line(root, page.source, clash), (
+                f"the heading makes the id '{clash}', which the page's template uses too, so links to #{clash} would lead to "
+                f"the wrong place — rename the heading, or give it an id of its own: ## … {{#{clash}-text}}")))
+            continue
         outputs[page.output] = plain_quotes_in_text(html).encode("utf-8")
     return outputs, problems
+
+
+_ID = re.compile(r'\sid="([^"]*)"')
+
+
+def _clashing_id(html: str, content: str) -> str | None:
+    """An id of the page's text that the rendered page holds more than once (the template has it too)."""
+    ours = set(_ID.findall(content))
+    if not ours:
+        return None
+    counts = Counter(_ID.findall(html))
+    return next((name for name in sorted(ours) if counts[name] > 1), None)
+
+
+def _heading_line(root: Path, source: str, name: str) -> int:
+    """The line of the heading whose id is ``name`` (written {#name}, or made from its words), or 0."""
+    try:
+        lines = read_source(root / source, root, MAX_FILE_BYTES).decode("utf-8").splitlines()
+    except (Unreadable, UnicodeDecodeError):
+        return 0
+    for number, line in enumerate(lines, 1):
+        heading = re.match(r"^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$", line)
+        if heading and (f"{{#{name}}}" in line or slugify_unicode(re.sub(r"\{[^}]*\}\s*$", "", heading.group(1)).strip(), "-") == name):
+            return number
+    return 0
 
 
 def _template_frame(exc: BaseException, templates: Path, root: Path) -> tuple[str, int]:

@@ -218,6 +218,8 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_timesta
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_text)
+for _refused in ("binary", "set", "omap", "pairs"):  # types no field of this site takes: refused like every other tag
+    del _Loader.yaml_constructors[f"tag:yaml.org,2002:{_refused}"]
 
 
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[ContentError]]:
