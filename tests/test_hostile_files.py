@@ -79,6 +79,9 @@ def make_kind(path: Path, kind: str, tmp: Path) -> None:
         os.symlink(path.name, path.parent / (path.name + ".other"))
     elif kind == "named pipe":
         os.mkfifo(path)
+    elif kind == "link to a named pipe":
+        os.mkfifo(path.parent / (path.name + ".other"))
+        os.symlink(path.name + ".other", path)
     elif kind == "socket":
         with socket.socket(socket.AF_UNIX) as sock:
             sock.bind(str(path))
@@ -97,7 +100,8 @@ def remove_kind(path: Path) -> None:
             shutil.rmtree(p)
 
 
-KINDS = ["link to a file outside", "link to a folder outside", "link to nowhere", "loop of links", "named pipe", "socket", "folder"]
+KINDS = ["link to a file outside", "link to a folder outside", "link to nowhere", "loop of links", "named pipe", "link to a named pipe",
+         "socket", "folder"]
 PLACES = [
     "content/about.he.md", "content/news.he.md", "content/projects/x.he.md", "data/cohorts.yaml", "data/extra.yaml",
     "data/strings/en.yaml", "data/cohorts/b.yaml", "static/images/photo.png", "static/deep/er/file.css", "templates/page.html",
