@@ -18,6 +18,9 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "projects_count_other": ("count",),
     "quotes_count_other": ("count",),
     "page_x_of_y": ("page", "pages"),
+    "cohort_description": ("cohort",),
+    "ministry_projects_description": ("term",),
+    "topic_projects_description": ("term",),
 }
 """The placeholders each string may hold; every other string holds none."""
 
