@@ -21,19 +21,19 @@ from sitegen.sources.strings import PLACEHOLDERS, fill, placeholder_problem
 
 CASES = {
     "a year in braces": ("projects_count_other", "Projects {2025}",
-                         "data/strings/en.yaml:36: '{2025}' is not a placeholder of 'projects_count_other', which takes {count} "
+                         "data/strings/en.yaml:LINE: '{2025}' is not a placeholder of 'projects_count_other', which takes {count} "
                          "— write one of these, or double the braces ('{{2025}}') to show them as text"),
     "a lone brace": ("page_x_of_y", "Page { of {pages}",
-                     "data/strings/en.yaml:60: a lone '{' in 'page_x_of_y' — remove it, or write it twice ('{{') to show it as text "
+                     "data/strings/en.yaml:LINE: a lone '{' in 'page_x_of_y' — remove it, or write it twice ('{{') to show it as text "
                      "(braces mark the numbers the site fills in)"),
     "a wrong name": ("quotes_count_other", "Quotes from {cuont} graduates",
-                     "data/strings/en.yaml:16: '{cuont}' is not a placeholder of 'quotes_count_other', which takes {count} "
+                     "data/strings/en.yaml:LINE: '{cuont}' is not a placeholder of 'quotes_count_other', which takes {count} "
                      "— write one of these, or double the braces ('{{cuont}}') to show them as text"),
     "a format specification": ("projects_count_other", "{count:>200000000} projects",
-                               "data/strings/en.yaml:36: '{count:>200000000}' is not a placeholder of 'projects_count_other', which "
+                               "data/strings/en.yaml:LINE: '{count:>200000000}' is not a placeholder of 'projects_count_other', which "
                                "takes {count} — write one of these, or double the braces ('{{count:>200000000}}') to show them as text"),
     "an attribute": ("projects_count_other", "{count.__class__} projects",
-                     "data/strings/en.yaml:36: '{count.__class__}' is not a placeholder of 'projects_count_other', which takes {count} "
+                     "data/strings/en.yaml:LINE: '{count.__class__}' is not a placeholder of 'projects_count_other', which takes {count} "
                      "— write one of these, or double the braces ('{{count.__class__}}') to show them as text"),
     "a string without placeholders": ("menu_label", "Menu {x}",
                                       "data/strings/en.yaml:LINE: '{x}' is not a placeholder: 'menu_label' takes none — remove the "
