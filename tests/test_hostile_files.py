@@ -321,3 +321,29 @@ def test_a_file_or_folder_nobody_may_read_is_named(tmp_path: Path, capsys: pytes
         "or move it out of the project",
     ]
     assert snapshot(source / "site") == before
+
+
+def test_folders_nested_a_thousand_deep_are_one_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A thousand levels exhausted Python's recursion (a traceback); no address needs more than MAX_DEPTH."""
+    from sitegen.sources.tree import MAX_DEPTH
+
+    source = tmp_path / "src"
+    make_site(source, {"data/cohorts.yaml": COHORTS_YAML})
+    descriptors = [os.open(source / "content", os.O_RDONLY)]
+    try:
+        for _ in range(1100):  # os.makedirs (and shutil.rmtree) would recurse too deep: one level at a time
+            os.mkdir("a", dir_fd=descriptors[-1])
+            descriptors.append(os.open("a", os.O_RDONLY, dir_fd=descriptors[-1]))
+        os.close(os.open("x.he.md", os.O_WRONLY | os.O_CREAT, dir_fd=descriptors[-1]))
+        result = run(capsys, "check", "--source", str(source))
+        os.unlink("x.he.md", dir_fd=descriptors[-1])
+    finally:
+        while len(descriptors) > 1:  # remove the folders from the deepest up, as they were made
+            os.close(descriptors.pop())
+            os.rmdir("a", dir_fd=descriptors[-1])
+        os.close(descriptors.pop())
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert MAX_DEPTH == 16
+    assert result.problems == ["content/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a: this folder is more than 16 folders deep — move its files up: "
+                               "no address needs so many levels"]

@@ -39,6 +39,11 @@ LOOP = "a link that leads back to itself (a loop of links) — delete the link, 
 FOLDER_NAMED_LIKE_A_FILE = "this is a folder, but its name is a file's — rename the folder, or move its files out and delete it"
 
 
+MAX_DEPTH = 16
+"""Folders inside a source folder (content/a/b/…): deeper ones are a problem, not read (a thousand levels would
+exhaust Python's recursion, and no address needs them)."""
+
+
 class Unreadable(Exception):
     """A source path that cannot be read as an ordinary file; ``message`` says why and what to do."""
 
@@ -189,7 +194,7 @@ def walk(folder: Path, root: Path, wanted: Callable[[str], bool], *, recurse: bo
     """
     found = Found()
 
-    def visit(directory: Path) -> None:
+    def visit(directory: Path, depth: int) -> None:
         try:
             with os.scandir(directory) as entries:
                 listed = sorted(entries, key=lambda e: e.name)
@@ -210,8 +215,11 @@ def walk(folder: Path, root: Path, wanted: Callable[[str], bool], *, recurse: bo
             if real_folder:
                 if not published and wanted(entry.name):  # data/x.yaml/, content/about.he.md/
                     found.problems.append(ContentError(relative(path, root), 0, FOLDER_NAMED_LIKE_A_FILE))
+                elif recurse and depth + 1 > MAX_DEPTH:
+                    found.problems.append(ContentError(relative(path, root), 0, (
+                        f"this folder is more than {MAX_DEPTH} folders deep — move its files up: no address needs so many levels")))
                 elif recurse:
-                    visit(path)
+                    visit(path, depth + 1)
                 continue
             if link and os.path.isdir(path):
                 found.problems.append(ContentError(relative(path, root), 0, folder_link))
@@ -225,5 +233,5 @@ def walk(folder: Path, root: Path, wanted: Callable[[str], bool], *, recurse: bo
                 continue
             found.files.append(path)
 
-    visit(folder)
+    visit(folder, 0)
     return found
