@@ -195,6 +195,102 @@
     });
   }
 
+  // --- what check would refuse, refused before saving ----------------------------------------------------
+  // A field's own rules (required, pattern, choices) are Decap's; the rules on an entry as a whole come from
+  // the configuration (merhav_rules, merhav_unique: sitegen/tools/cms.py model_rules) and are checked here.
+
+  var rulesOf = {};  // "<collection>" or "<collection>/<file>" → { fields, rules }
+
+  function filled(value) {
+    if (isEmpty(value)) return false;
+    if (Array.isArray(value)) return value.length > 0;
+    if (typeof value === 'object') return Object.keys(value).some(function (k) { return filled(value[k]); });
+    return true;
+  }
+
+  function brokenRules(item, rules, where, out) {
+    (rules || []).forEach(function (rule) {
+      if (rule.one_of) {
+        var touched = rule.one_of.filter(function (g) { return g.some(function (n) { return filled(item[n]); }); });
+        var complete = touched.filter(function (g) { return g.every(function (n) { return filled(item[n]); }); });
+        if (touched.length !== 1 || complete.length !== 1) out.push(where + rule.message);
+      }
+      if (rule.needs && filled(item[rule.needs[0]]) && !(item[rule.needs[1]] && codes.every(function (c) {
+        var text = item[rule.needs[1]];
+        return typeof text === 'string' ? !isEmpty(text) : !isEmpty(text[c]);
+      }))) out.push(where + rule.message);
+    });
+  }
+
+  function problems(data, fields, where, out) {
+    fields.forEach(function (f) {
+      var value = data ? data[f.name] : undefined;
+      if (!f.fields || isLocalized(f)) return;
+      if (f.widget === 'object' && value && typeof value === 'object') {
+        brokenRules(value, f.merhav_rules, where, out);
+        problems(value, f.fields, where, out);
+      } else if (f.widget === 'list' && Array.isArray(value)) {
+        var seen = {};
+        value.forEach(function (item, i) {
+          if (!item || typeof item !== 'object') return;
+          var here = where + f.label + ' ' + (item.id || item.slug || '#' + (i + 1)) + ': ';
+          brokenRules(item, f.merhav_rules, here, out);
+          (f.merhav_unique || []).forEach(function (key) {
+            if (isEmpty(item[key])) return;
+            if (seen[key + ' ' + item[key]]) out.push(here + "the " + key + " '" + item[key] + "' is used twice — each must be unique");
+            seen[key + ' ' + item[key]] = true;
+          });
+          problems(item, f.fields, here, out);
+        });
+      }
+    });
+  }
+
+  function keepRules(config) {
+    // Decap checks its configuration against a schema: the keys it does not know are taken out of it here.
+    config.collections.forEach(function (collection) {
+      (collection.files || [collection]).forEach(function (entry) {
+        var key = collection.files ? collection.name + '/' + entry.name : collection.name;
+        rulesOf[key] = { fields: JSON.parse(JSON.stringify(entry.fields)), rules: entry.merhav_rules };
+        delete entry.merhav_rules;
+        stripKeys(entry.fields);
+      });
+    });
+    function stripKeys(fields) {
+      (fields || []).forEach(function (f) {
+        delete f.merhav_rules;
+        delete f.merhav_unique;
+        stripKeys(f.fields);
+        if (f.field) stripKeys([f.field]);
+      });
+    }
+  }
+
+  function refuseWhatCheckWould(args) {
+    var entry = args.entry;
+    var collection = entry.get('collection');
+    var known = rulesOf[collection + '/' + entry.get('slug')] || rulesOf[collection];
+    if (!known) return undefined;
+    var data = entry.get('data');
+    data = data && data.toJS ? data.toJS() : data || {};
+    var out = [];
+    brokenRules(data, known.rules, '', out);
+    problems(data, known.fields, '', out);
+    if (!out.length) return undefined;
+    var refusal = new Error(out.join('; '));
+    refusal.name = REFUSED;  // Decap shows "Failed to persist entry: <name>: <message>" and keeps the form as it was
+    throw refusal;
+  }
+
+  var REFUSED = 'Not saved, `python build.py check` would refuse it';
+
+  window.addEventListener('unhandledrejection', function (event) {
+    // Decap rejects the save it reported in its notice; a save this file refused is not an error of the page
+    var reason = event.reason;
+    if (reason && reason.type === 'ENTRY_PERSIST_FAILURE' && reason.payload &&
+        String(reason.payload.error).indexOf(REFUSED + ':') === 0) event.preventDefault();
+  });
+
   // --- each language's inputs in its own direction -----------------------------------------------------
 
   function directions(root) {
@@ -233,7 +329,8 @@
               h('blockquote', {}, h('p', {}, text(item.quote, code))),
               h('figcaption', {},
                 h('bdi', { className: 'quote-name' }, text(item.name, code)), ' ',
-                h('span', { className: 'quote-role' }, text(item.role, code) + ', ' + text(item.organisation, code))));
+                h('span', { className: 'quote-role' }, item.caption ? text(item.caption, code)
+                  : text(item.role, code) + ', ' + text(item.organisation, code))));
           });
         })));
       }
@@ -245,7 +342,9 @@
     new MutationObserver(function () { directions(document); }).observe(document.body, { childList: true, subtree: true });
     fetch(settings.config, { cache: 'no-cache' }).then(function (r) { return r.text(); }).then(function (text) {
       var config = jsyaml.load(text);
+      keepRules(config);
       registerFormats(config);
+      CMS.registerEventListener({ name: 'preSave', handler: refuseWhatCheckWould });
       var templates = previews();
       config.collections.forEach(function (c) {
         if (c.format === 'merhav-page') CMS.registerPreviewTemplate(c.name, templates.Page);

@@ -63,7 +63,7 @@ LABELS = {
     "body": "טקסט · Text", "date": "תאריך · Date", "status": "מצב · Status", "ministries": "משרדים ורשויות · Ministries",
     "partners": "שותפים · Partners", "topics": "נושאים · Topics", "team": "צוות · Team", "links": "קישורים · Links",
     "image": "תמונה · Picture", "image_alt": "תיאור התמונה · Picture's description", "name": "שם · Name",
-    "role": "תפקיד · Role", "organisation": "ארגון · Organisation", "quote": "ציטוט · Quote", "cohort": "מחזור · Cohort",
+    "role": "תפקיד · Role", "organisation": "ארגון · Organisation", "quote": "ציטוט · Quote", "caption": "תפקיד וארגון · Role and organisation", "cohort": "מחזור · Cohort",
     "bio": "קורות חיים · Bio", "photo": "תמונה · Photo", "photo_alt": "תיאור התמונה · Photo's description",
     "years": "שנים · Years", "start": "התחלה · Start", "end": "סיום · End", "video": "סרטון · Video",
     "graduates": "בוגרים · Graduates", "projects": "פרוייקטים · Projects", "label": "תווית · Label", "url": "כתובת · Address",
@@ -84,6 +84,16 @@ DATA_FILES = {
 COHORT_FOLDER = "data/cohorts"
 NOT_LAYOUTS = {"base"}
 """Templates that are not a page's layout (besides the engine's own and the _partials)."""
+
+ALTERNATIVES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "Testimonial": (("caption",), ("role", "organisation")),
+}
+"""Models whose validator (schema.py) asks for one group of fields or the other: exactly one group, complete.
+tests/test_cms.py holds every model validator of schema.py to an entry here, and each entry to its validator."""
+NEEDS = {("FacultyMember", "photo"): "photo_alt", ("Project", "image"): "image_alt"}
+"""A field that needs another when it is filled (checks/references.py, checks/catalogue.py)."""
+UNIQUE = ("id", "slug")
+"""In a list of entries, these fields must differ from one entry to the next (checks/catalogue.py)."""
 
 
 # --- the fields, from the models ---------------------------------------------------------------------
@@ -165,14 +175,14 @@ def _widget(owner: str, name: str, annotation: Any, metadata: Any, required: boo
         return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False,
                 "picker_utc": True}
     if isinstance(inner, type) and issubclass(inner, BaseModel):
-        return {"widget": "object", "collapsed": False, "fields": model_fields(inner, ctx)}
+        return {"widget": "object", "collapsed": False, "fields": model_fields(inner, ctx), **_rules(inner)}
     if typing.get_origin(inner) is list:
         (item,) = typing.get_args(inner)
         item_type, item_names, _ = _split(item)
         if item_type == "localized":
             return {"widget": "list", "collapsed": False, "fields": _localized(name, True, ctx)}
         if isinstance(item_type, type) and issubclass(item_type, BaseModel):
-            return {"widget": "list", "collapsed": True, "fields": model_fields(item_type, ctx)}
+            return {"widget": "list", "collapsed": True, "fields": model_fields(item_type, ctx), **_rules(item_type, many=True)}
         return {"widget": "list", "field": {"name": name, "label": _label(name), "widget": "string"}}
     field = {"widget": _text_widget(name)}
     if names & {"_check_slug", "_check_project_slug"}:
@@ -187,6 +197,31 @@ def _widget(owner: str, name: str, annotation: Any, metadata: Any, required: boo
         if getattr(meta, "pattern", None):
             field["pattern"] = [meta.pattern, "see the comments at the top of the file"]
     return field
+
+
+def model_rules(model: type[BaseModel]) -> list[dict[str, Any]]:
+    """What check asks of an entry as a whole (admin.js refuses to save an entry that breaks one)."""
+    rules: list[dict[str, Any]] = []
+    groups = ALTERNATIVES.get(model.__name__)
+    if groups:
+        said = [" and ".join(f"'{_label(n)}'" for n in group) for group in groups]
+        rules.append({"one_of": [list(g) for g in groups], "message": f"fill either {' or '.join(said)} (not both)"})
+    for (owner, name), other in NEEDS.items():
+        if owner == model.__name__ and name in model.model_fields:
+            rules.append({"needs": [name, other], "message": f"'{_label(name)}' needs '{_label(other)}' in each language"})
+    return rules
+
+
+def _rules(model: type[BaseModel], many: bool = False) -> dict[str, Any]:
+    """The keys admin.js reads on a field that holds entries of ``model`` (it removes them before Decap reads the configuration)."""
+    out: dict[str, Any] = {}
+    rules = model_rules(model)
+    if rules:
+        out["merhav_rules"] = rules
+    unique = [name for name in UNIQUE if name in model.model_fields]
+    if many and unique:
+        out["merhav_unique"] = unique
+    return out
 
 
 def model_fields(model: type[BaseModel], ctx: Context) -> list[dict[str, Any]]:
@@ -206,8 +241,10 @@ def model_fields(model: type[BaseModel], ctx: Context) -> list[dict[str, Any]]:
 
 def _list_field(label: str, item: Any, ctx: Context) -> dict[str, Any]:
     """A file that is a list at its top level: one list field, ``items`` (admin.js writes it as the file's list)."""
-    return {"name": "items", "label": label, "widget": "list", "collapsed": True,
-            "fields": model_fields(item, ctx) if isinstance(item, type) and issubclass(item, BaseModel) else []}
+    if not (isinstance(item, type) and issubclass(item, BaseModel)):
+        return {"name": "items", "label": label, "widget": "list", "collapsed": True, "fields": []}
+    return {"name": "items", "label": label, "widget": "list", "collapsed": True, "fields": model_fields(item, ctx),
+            **_rules(item, many=True)}
 
 
 def data_file(name: str, ctx: Context) -> dict[str, Any]:
@@ -216,11 +253,9 @@ def data_file(name: str, ctx: Context) -> dict[str, Any]:
     if typing.get_origin(shape) is list:
         (item,) = typing.get_args(shape)
         fields = [_list_field(label, item, ctx)]
-        kind = "list"
-    else:
-        fields = model_fields(shape, ctx)
-        kind = "mapping"
-    return {"name": name, "label": label, "file": path, "format": f"merhav-{kind}-{name}", "fields": fields}
+        return {"name": name, "label": label, "file": path, "format": f"merhav-list-{name}", "fields": fields}
+    return {"name": name, "label": label, "file": path, "format": f"merhav-mapping-{name}", "fields": model_fields(shape, ctx),
+            **_rules(shape)}
 
 
 def page_fields(layouts: list[str], ctx: Context) -> list[dict[str, Any]]:
@@ -304,7 +339,7 @@ def cms_config(site: Site, source: Path) -> dict[str, Any]:
         "name": "cohort-files", "label": "מחזור בקובץ משלו · Cohorts in files of their own",
         "folder": COHORT_FOLDER, "extension": "yaml", "format": "merhav-mapping-cohort", "create": True,
         "identifier_field": "id", "slug": "{{fields.id}}", "summary": "{{id}}",
-        "fields": model_fields(schema.Cohort, ctx),
+        "fields": model_fields(schema.Cohort, ctx), **_rules(schema.Cohort),
     })
     config["collections"] = collections
     return config
