@@ -312,7 +312,8 @@ def test_an_editor_adds_a_quote_and_a_cohort_with_a_project_through_the_forms_an
     repo = copy_real_site(tmp_path / "copy")
     taken = set(cohort_ids(repo))
     first_cohort, new_cohort = sorted(taken)[0], unused("cms-cohort", taken)
-    quote_id = unused("cms-quote", {t["id"] for t in yaml.safe_load((repo / "data/testimonials.yaml").read_text(encoding="utf-8")) or []})
+    quote_ids = [t["id"] for t in yaml.safe_load((repo / "data/testimonials.yaml").read_text(encoding="utf-8")) or []]
+    quote_id, taken_id = unused("cms-quote", set(quote_ids)), (quote_ids or ["cms-quote-taken"])[0]
     www = tmp_path / "www"
     port = free_port()
     build(repo, www / "merhav", f"http://127.0.0.1:{port}/merhav/")
@@ -331,12 +332,14 @@ def test_an_editor_adds_a_quote_and_a_cohort_with_a_project_through_the_forms_an
             page.goto(served.url + "admin/")
             page.get_by_role("button", name="Login").click()
             page.get_by_role("link", name=re.compile("Testimonials")).first.wait_for()
-            fill_a_quote(page, served.url, quote_id, first_cohort)
+            fill_a_quote(page, served.url, quote_id, taken_id, first_cohort)
             fill_a_cohort(page, served.url, new_cohort)
     finally:
         server.stop()
-    refused = [p for p in problems if "fill either 'תפקיד וארגון · Role and organisation' or" in p]
-    assert refused, problems  # the refused save: Decap logs the reason as an error, once
+    refused = [p for p in problems if "Not saved, `python build.py check` would refuse it: " in p]
+    assert len(refused) == 1, problems  # the refused save: Decap logs the reason as an error
+    assert f"Testimonials {taken_id}: fill either 'Role and organisation' or 'Role' and 'Organisation', not both" in refused[0]
+    assert f"Testimonials {taken_id}: the id '{taken_id}' is used twice — each must be unique" in refused[0]
     assert [p for p in problems if p not in refused] == [], "\n".join(problems)
 
     log = subprocess.run(["git", "log", "--format=%s"], cwd=repo, capture_output=True, text=True, check=True).stdout.splitlines()
@@ -392,10 +395,10 @@ def publish(page: Any) -> None:
     page.get_by_text(re.compile("Entry published|Changes saved", re.IGNORECASE)).first.wait_for(timeout=20000)
 
 
-def fill_a_quote(page: Any, url: str, quote_id: str, cohort: str) -> None:
+def fill_a_quote(page: Any, url: str, quote_id: str, taken_id: str, cohort: str) -> None:
     page.goto(url + "admin/#/collections/testimonials/entries/testimonials")
     page.get_by_role("button", name=re.compile("^Add ")).first.click()
-    last(page, "id").fill(quote_id)
+    last(page, "id").fill(taken_id)  # another quote's id: check would refuse it too
     choose(page, "cohort", cohort)
     # the new quote's texts, the last five of the form: name, caption, role, organisation, quote
     texts(page, [("דנה לוי", "Dana Levi"), ("", ""), ('מנכ"לית', "Director General"), ("", ""),
@@ -405,6 +408,9 @@ def fill_a_quote(page: Any, url: str, quote_id: str, cohort: str) -> None:
     page.get_by_role("button", name="Publish").first.click()
     page.get_by_text("Publish now").click()
     page.get_by_text(re.compile("fill either")).first.wait_for(timeout=20000)
+    last(page, "id").clear()
+    last(page, "id").fill(quote_id)
+    assert last(page, "id").input_value() == quote_id
     texts(page, [("עיריית חיפה", "Haifa Municipality")], start=page.locator('[id^="he-field-"]').count() - 2)
     publish(page)
 

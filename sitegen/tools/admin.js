@@ -233,7 +233,7 @@
         var seen = {};
         value.forEach(function (item, i) {
           if (!item || typeof item !== 'object') return;
-          var here = where + f.label + ' ' + (item.id || item.slug || '#' + (i + 1)) + ': ';
+          var here = where + f.label.split(' · ').pop() + ' ' + (item.id || item.slug || '#' + (i + 1)) + ': ';
           brokenRules(item, f.merhav_rules, here, out);
           (f.merhav_unique || []).forEach(function (key) {
             if (isEmpty(item[key])) return;

@@ -138,6 +138,11 @@ def _label(name: str) -> str:
     return LABELS.get(name, name.replace("_", " ").capitalize())
 
 
+def _said(name: str) -> str:
+    """A field's name in a message: its label's English half (a message mixing the two directions reads badly)."""
+    return "'" + _label(name).split(" · ")[-1] + "'"
+
+
 def _text_widget(name: str) -> str:
     return "markdown" if name in MARKDOWN else "text" if name in LONG_TEXTS else "string"
 
@@ -204,11 +209,11 @@ def model_rules(model: type[BaseModel]) -> list[dict[str, Any]]:
     rules: list[dict[str, Any]] = []
     groups = ALTERNATIVES.get(model.__name__)
     if groups:
-        said = [" and ".join(f"'{_label(n)}'" for n in group) for group in groups]
-        rules.append({"one_of": [list(g) for g in groups], "message": f"fill either {' or '.join(said)} (not both)"})
+        said = [" and ".join(_said(n) for n in group) for group in groups]
+        rules.append({"one_of": [list(g) for g in groups], "message": f"fill either {' or '.join(said)}, not both"})
     for (owner, name), other in NEEDS.items():
         if owner == model.__name__ and name in model.model_fields:
-            rules.append({"needs": [name, other], "message": f"'{_label(name)}' needs '{_label(other)}' in each language"})
+            rules.append({"needs": [name, other], "message": f"{_said(name)} needs {_said(other)} in each language"})
     return rules
 
 
