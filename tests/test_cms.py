@@ -217,6 +217,10 @@ def test_the_cms_is_shipped_from_node_modules_with_a_policy_of_its_own(tmp_path:
     assert "unpkg" not in page and "cdn" not in page.lower()
     decap = next(s for s in scripts if s.endswith("/decap-cms.js"))
     assert (out / decap.removeprefix("/merhav/")).read_bytes() == (REPO / "node_modules/decap-cms/dist/decap-cms.js").read_bytes()
+    shipped = sorted(p.name for p in (out / decap.removeprefix("/merhav/")).parent.iterdir())
+    dist = REPO / "node_modules/decap-cms/dist"
+    chunks = sorted(p.name for p in dist.glob("*.decap-cms.js"))  # what decap-cms.js loads: "<n>.decap-cms.js"
+    assert chunks and shipped == sorted(["decap-cms.js", "decap-cms.js.LICENSE.txt", *chunks])  # not cms.js's, not the maps
     config = yaml.safe_load((out / ADMIN_DIR / "config.yml").read_text(encoding="utf-8"))
     assert config["local_backend"] is True and config["site_url"] == "https://example.org/merhav/"
     # every public page keeps the site's policy; only admin/ has the looser one

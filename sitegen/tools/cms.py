@@ -379,9 +379,11 @@ def _hashed(folder: str, name: str, data: bytes) -> str:
 
 
 def _bundle(source: Path) -> tuple[dict[str, bytes], str]:
-    """Decap's scripts (the bundle and the chunks it loads from its own folder), in a folder named by their hash."""
+    """Decap's script, the chunks it loads from its own folder (``<n>.decap-cms.js``; the ``<n>.cms.js`` beside them are
+    another bundle's) and its licence notice, in a folder named by their hash."""
     dist = source / CMS_DIST
-    scripts = sorted(p for p in dist.iterdir() if p.is_file() and p.suffix == ".js")
+    scripts = sorted(p for p in dist.iterdir() if p.is_file() and (p.name == CMS_SCRIPT or p.name.endswith("." + CMS_SCRIPT)
+                                                                    or p.name == CMS_SCRIPT + ".LICENSE.txt"))
     digest = hashlib.sha256()
     for path in scripts:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
