@@ -430,4 +430,8 @@ def fill_a_cohort(page: Any, url: str, cohort_id: str) -> None:
           start=2)
     last(page, "date").fill("2027-05-01")
     choose(page, "status", "active")
+    preview = page.frame_locator("iframe").first  # the preview: the site's stylesheet, each language in its direction
+    for lang, direction, title in (("he", "rtl", "מרפאות משותפות"), ("en", "ltr", "Shared clinics")):
+        card = preview.locator(f'section[lang="{lang}"][dir="{direction}"] .project-card .card-title')
+        assert card.inner_text() == title
     publish(page)

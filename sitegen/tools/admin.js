@@ -335,7 +335,30 @@
         })));
       }
     });
-    return { Page: Page, Quotes: Quotes };
+    var Cohorts = window.createClass({
+      // a cohort (data/cohorts/<id>.yaml) or all of data/cohorts.yaml: its name and its projects' cards, per language
+      render: function () {
+        var data = this.props.entry.get('data');
+        data = data && data.toJS ? data.toJS() : {};
+        var cohorts = Array.isArray(data.items) ? data.items : [data];
+        var text = function (value, code) { return value && typeof value === 'object' ? value[code] || '' : value || ''; };
+        return h('main', { id: 'main' }, cohorts.map(function (cohort, i) {
+          return codes.map(function (code) {
+            return h('section', { className: 'section', key: i + code, lang: code, dir: dirs[code] }, h('div', { className: 'wrap' },
+              h('h2', {}, text(cohort.name, code)),
+              cohort.summary ? h('p', { className: 'lead' }, text(cohort.summary, code)) : null,
+              h('ul', { className: 'cards project-cards' }, (cohort.projects || []).map(function (project, j) {
+                return h('li', { className: 'card project-card', key: j },
+                  h('p', { className: 'card-meta' }, h('span', { className: 'status status-' + (project.status || '') }, project.status || ''),
+                    ' ', h('time', {}, String(project.date || ''))),
+                  h('h3', { className: 'card-title' }, text(project.title, code)),
+                  h('p', {}, text(project.summary, code)));
+              }))));
+          });
+        }));
+      }
+    });
+    return { Page: Page, Quotes: Quotes, Cohorts: Cohorts };
   }
 
   document.addEventListener('DOMContentLoaded', function () {
@@ -350,6 +373,8 @@
         if (c.format === 'merhav-page') CMS.registerPreviewTemplate(c.name, templates.Page);
       });
       CMS.registerPreviewTemplate('testimonials', templates.Quotes);
+      CMS.registerPreviewTemplate('cohorts', templates.Cohorts);
+      CMS.registerPreviewTemplate('cohort-files', templates.Cohorts);
       config.load_config_file = false;
       CMS.init({ config: config });
     });
