@@ -318,6 +318,7 @@ def test_an_editor_adds_a_quote_and_a_cohort_with_a_project_through_the_forms_an
     first_cohort, new_cohort = sorted(taken)[0], unused("cms-cohort", taken)
     quote_ids = [t["id"] for t in yaml.safe_load((repo / "data/testimonials.yaml").read_text(encoding="utf-8")) or []]
     quote_id, taken_id = unused("cms-quote", set(quote_ids)), (quote_ids or ["cms-quote-taken"])[0]
+    page_address = unused("cms-page", {p.name.split(".")[0] for p in (repo / "content").glob("*.md")} | {p.name for p in (repo / "content").iterdir()})
     www = tmp_path / "www"
     port = free_port()
     build(repo, www / "merhav", f"http://127.0.0.1:{port}/merhav/")
@@ -338,16 +339,20 @@ def test_an_editor_adds_a_quote_and_a_cohort_with_a_project_through_the_forms_an
             page.get_by_role("link", name=re.compile("Testimonials")).first.wait_for()
             fill_a_quote(page, served.url, quote_id, taken_id, first_cohort)
             fill_a_cohort(page, served.url, new_cohort)
+            add_a_page(page, served.url, page_address)
     finally:
         server.stop()
     refused = [p for p in problems if "Not saved, `python build.py check` would refuse it: " in p]
-    assert len(refused) == 1, problems  # the refused save: Decap logs the reason as an error
+    assert len(refused) == 2, problems  # the refused saves: Decap logs the reason as an error
     assert f"Testimonials {taken_id}: fill either 'Role and organisation' or 'Role' and 'Organisation', not both" in refused[0]
     assert f"Testimonials {taken_id}: the id '{taken_id}' is used twice — each must be unique" in refused[0]
+    assert "the 'en' version: fill 'Title' (a new page is made in every language here" in refused[1]
+    assert (repo / "content" / f"{page_address}.he.md").read_text(encoding="utf-8") == "---\ntitle: היסטוריה\n---\n"
+    assert (repo / "content" / f"{page_address}.en.md").read_text(encoding="utf-8") == "---\ntitle: History\ndescription: A description\n---\n"
     assert [p for p in problems if p not in refused] == [], "\n".join(problems)
 
     log = subprocess.run(["git", "log", "--format=%s"], cwd=repo, capture_output=True, text=True, check=True).stdout.splitlines()
-    assert len(log) == 3, log  # decap-server committed each save
+    assert len(log) == 4, log  # decap-server committed each save
     saved = yaml.safe_load((repo / "data" / "testimonials.yaml").read_text(encoding="utf-8"))
     assert saved[-1] == {"id": quote_id, "cohort": first_cohort, "name": {"he": "דנה לוי", "en": "Dana Levi"},
                          "role": {"he": 'מנכ"לית', "en": "Director General"},
@@ -434,4 +439,18 @@ def fill_a_cohort(page: Any, url: str, cohort_id: str) -> None:
     for lang, direction, title in (("he", "rtl", "מרפאות משותפות"), ("en", "ltr", "Shared clinics")):
         card = preview.locator(f'section[lang="{lang}"][dir="{direction}"] .project-card .card-title')
         assert card.inner_text() == title
+    publish(page)
+
+
+def add_a_page(page: Any, url: str, address: str) -> None:
+    page.goto(url + "admin/#/collections/pages/new")
+    page.reload()  # the new page's editor loaded afresh (coming from another entry, its inputs kept being replaced)
+    page.locator('[id^="address-field-"]').nth(1).wait_for()  # both languages' sides
+    page.locator('[id^="address-field-"]').first.fill(address)
+    page.locator('[id^="title-field-"]').first.fill("היסטוריה")
+    page.locator('[id^="description-field-"]').nth(1).fill("A description")  # the English side, without its title
+    page.get_by_role("button", name="Publish").first.click()
+    page.get_by_text("Publish now").click()
+    page.get_by_text(re.compile("the 'en' version: fill")).first.wait_for(timeout=20000)
+    page.locator('[id^="title-field-"]').nth(1).fill("History")
     publish(page)
