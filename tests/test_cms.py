@@ -195,9 +195,13 @@ def build(source: Path, out: Path, base_url: str) -> subprocess.CompletedProcess
 
 def test_without_the_cms_installed_the_build_leaves_admin_out_and_says_so(tmp_path: Path) -> None:
     source = copy_fixture_site(tmp_path / "src")
+    note = "the editing forms (/admin/) left out: Decap CMS is not installed — run `npm ci`"
+    done = build(source, tmp_path / "out", "https://example.org/merhav/")  # a site that does not ask for the forms
+    assert not (tmp_path / "out" / ADMIN_DIR).exists() and note not in done.stdout + done.stderr
+    shutil.copy(REPO / "package.json", source / "package.json")  # the repository's: it names decap-cms
     done = build(source, tmp_path / "out", "https://example.org/merhav/")
     assert not (tmp_path / "out" / ADMIN_DIR).exists()
-    assert "the editing forms (/admin/) left out: Decap CMS is not installed — run `npm ci`" in done.stdout + done.stderr
+    assert note in done.stdout + done.stderr
 
 
 def test_the_cms_is_shipped_from_node_modules_with_a_policy_of_its_own(tmp_path: Path) -> None:

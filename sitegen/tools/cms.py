@@ -373,6 +373,17 @@ def cms_installed(source: Path) -> bool:
     return (source / CMS_DIST / CMS_SCRIPT).is_file() and (source / YAML_SCRIPT).is_file()
 
 
+def cms_wanted(source: Path) -> bool:
+    """The site's package.json names Decap CMS (the repository's does): a build without it installed says so;
+    a site that does not ask for the forms (a test's small site) is not told about them."""
+    try:
+        package = json.loads((source / "package.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(package, dict) and any(
+        isinstance(package.get(group), dict) and "decap-cms" in package[group] for group in ("dependencies", "devDependencies"))
+
+
 def _hashed(folder: str, name: str, data: bytes) -> str:
     stem, _, ext = name.rpartition(".")
     return posixpath.join(ASSETS_DIR, folder, f"{stem}.{hashlib.sha256(data).hexdigest()[:HASH_LENGTH]}.{ext}")
@@ -424,6 +435,8 @@ def _escape(text: str) -> str:
 def admin_files(site: Site, source: Path) -> tuple[dict[str, bytes], list[str]]:
     """admin/ and the CMS's scripts, or nothing (and a note) when the CMS is not installed."""
     if not cms_installed(source):
+        if not cms_wanted(source):
+            return {}, []
         return {}, [f"the editing forms (/{ADMIN_DIR}/) left out: Decap CMS is not installed — run `npm ci` in {source}"]
     files, decap = _bundle(source)
     yaml_js = (source / YAML_SCRIPT).read_bytes()
