@@ -265,6 +265,16 @@ def copy_real_site(dest: Path) -> Path:
     return dest
 
 
+def a_page_in_hebrew_only(repo: Path) -> str:
+    """Take the English file of a page out of the copy (and commit that): a page in one language, which the engine allows."""
+    stem = next(p.name.removesuffix(".he.md") for p in sorted((repo / "content").glob("*.he.md"))
+                if (repo / "content" / p.name.replace(".he.md", ".en.md")).is_file() and p.name != "index.he.md")
+    (repo / "content" / f"{stem}.en.md").unlink()
+    subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "-qam", "a page in Hebrew only"],
+                   cwd=repo, check=True)
+    return stem
+
+
 def cohort_ids(source: Path) -> list[str]:
     ids = [c["id"] for c in yaml.safe_load((source / "data" / "cohorts.yaml").read_text(encoding="utf-8")) or []]
     ids += [p.stem for p in sorted((source / "data" / "cohorts").glob("*.yaml"))]
@@ -322,6 +332,7 @@ def test_an_editor_adds_a_quote_and_a_cohort_with_a_project_through_the_forms_an
     first_cohort, new_cohort = sorted(taken)[0], unused("cms-cohort", taken)
     quote_ids = [t["id"] for t in yaml.safe_load((repo / "data/testimonials.yaml").read_text(encoding="utf-8")) or []]
     quote_id, taken_id = unused("cms-quote", set(quote_ids)), (quote_ids or ["cms-quote-taken"])[0]
+    hebrew_only = a_page_in_hebrew_only(repo)
     page_address = unused("cms-page", {p.name.split(".")[0] for p in (repo / "content").glob("*.md")} | {p.name for p in (repo / "content").iterdir()})
     www = tmp_path / "www"
     port = free_port()
@@ -344,19 +355,22 @@ def test_an_editor_adds_a_quote_and_a_cohort_with_a_project_through_the_forms_an
             fill_a_quote(page, served.url, quote_id, taken_id, first_cohort)
             fill_a_cohort(page, served.url, new_cohort)
             add_a_page(page, served.url, page_address)
+            touch_a_page_in_one_language(page, served.url, hebrew_only)
     finally:
         server.stop()
     refused = [p for p in problems if "Not saved, `python build.py check` would refuse it: " in p]
-    assert len(refused) == 2, problems  # the refused saves: Decap logs the reason as an error
+    assert len(refused) == 3, problems  # the refused saves: Decap logs the reason as an error
     assert f"Testimonials {taken_id}: fill either 'Role and organisation' or 'Role' and 'Organisation', not both" in refused[0]
     assert f"Testimonials {taken_id}: the id '{taken_id}' is used twice — each must be unique" in refused[0]
-    assert "the 'en' version: fill 'Title' (a new page is made in every language here" in refused[1]
+    assert "the 'en' version: fill 'Title' (the forms save a page in every language" in refused[1]
+    assert "the 'en' version: fill 'Title' (the forms save a page in every language" in refused[2]
+    assert not (repo / "content" / f"{hebrew_only}.en.md").exists()  # the page in one language was not given an empty one
     assert (repo / "content" / f"{page_address}.he.md").read_text(encoding="utf-8") == "---\ntitle: היסטוריה\n---\n"
     assert (repo / "content" / f"{page_address}.en.md").read_text(encoding="utf-8") == "---\ntitle: History\ndescription: A description\n---\n"
     assert [p for p in problems if p not in refused] == [], "\n".join(problems)
 
     log = subprocess.run(["git", "log", "--format=%s"], cwd=repo, capture_output=True, text=True, check=True).stdout.splitlines()
-    assert len(log) == 4, log  # decap-server committed each save
+    assert len(log) == 5, log  # the copy, its page in one language, then a commit for each save (none for a refused one)
     saved = yaml.safe_load((repo / "data" / "testimonials.yaml").read_text(encoding="utf-8"))
     assert saved[-1] == {"id": quote_id, "cohort": first_cohort, "name": {"he": "דנה לוי", "en": "Dana Levi"},
                          "role": {"he": 'מנכ"לית', "en": "Director General"},
@@ -458,3 +472,15 @@ def add_a_page(page: Any, url: str, address: str) -> None:
     page.get_by_text(re.compile("the 'en' version: fill")).first.wait_for(timeout=20000)
     page.locator('[id^="title-field-"]').nth(1).fill("History")
     publish(page)
+
+
+def touch_a_page_in_one_language(page: Any, url: str, stem: str) -> None:
+    """A page that has no English file: saving it would write one without a title, so the forms refuse (and save nothing)."""
+    page.goto(url + f"admin/#/collections/pages/entries/{stem}")
+    page.reload()
+    title = page.locator('[id^="title-field-"]').first
+    title.wait_for()
+    title.fill(title.input_value() + " ")
+    page.get_by_role("button", name="Publish").first.click()
+    page.get_by_text("Publish now").click()
+    page.get_by_text(re.compile("the 'en' version: fill")).first.wait_for(timeout=20000)

@@ -280,19 +280,14 @@
     if (known.i18n) {  // Decap checks the required fields of the first language only
       known.i18n.locales.filter(function (code) { return code !== known.i18n.default_locale; }).forEach(function (code) {
         var version = entry.getIn(['i18n', code, 'data']);
-        version = version && version.toJS ? version.toJS() : version || {};
-        var own = known.fields.filter(function (f) { return f.i18n !== 'duplicate'; });
-        known.fields.forEach(function (f) { if (f.i18n === 'duplicate') delete version[f.name]; });
-        var written = Object.keys(saveAll(version, own));  // as the file would have it: without the defaults
+        // Decap writes a language's file whenever the entry holds data for it (a new page's defaults, or a field
+        // touched on that side), and checks the first language's required fields only
+        if (!version) return;
+        version = version.toJS ? version.toJS() : version;
         var missing = known.fields.filter(function (f) { return f.required && f.i18n !== 'duplicate' && !filled(version[f.name]); });
-        // A new entry has every language's data (their defaults), and Decap writes a file for each (an empty one
-        // for a language with nothing in it): a new page is made in every language. An existing page's missing
-        // language stays missing while nothing is written in it.
-        var isNew = entry.get('newRecord');
-        if ((written.length || isNew) && missing.length) {
+        if (missing.length) {
           out.push("the '" + code + "' version: fill " + missing.map(function (f) { return "'" + f.label.split(' · ').pop() + "'"; })
-            .join(' and ') + (isNew ? " (a new page is made in every language here; a page in one language only: add its file alone)"
-              : ", or leave it all empty (the page then stays in one language)"));
+            .join(' and ') + " (the forms save a page in every language; a page in one language only is edited in its file)");
         }
       });
     }
