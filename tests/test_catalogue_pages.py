@@ -3,14 +3,18 @@ and the real site's honest empty state."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
 import pytest
+import yaml
 from catalogue_fixture import Links, built_catalogue, file_for, many_projects
+from conftest import SITE_YAML
 from sitefactory import make_site, run
 
 from sitegen.model.catalogue import PER_PAGE
+from sitegen.sources.config import localize
 
 
 def build(capsys: pytest.CaptureFixture[str], root: Path, files: dict[str, str]) -> Path:
@@ -52,6 +56,30 @@ def test_listings_paginate_at_20(tmp_path: Path, capsys: pytest.CaptureFixture[s
         assert '<a class="pagination-prev" rel="prev" href="/en/projects/">Previous</a>' in english
         cohort = (out / "cohorts" / "a" / "page" / "2" / "index.html").read_text(encoding="utf-8")
         assert cards(cohort) == [f"p{n:02d}"], "a cohort's projects keep the order of data/cohorts.yaml"
+
+
+@pytest.mark.parametrize(("per_page", "n", "pages"), [(4, 9, 3), (1, 2, 2), (50, 49, 1)])
+def test_the_page_size_comes_from_site_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str], per_page: int, n: int, pages: int) -> None:
+    out = build(capsys, tmp_path, {**many_projects(n), "data/site.yaml": SITE_YAML + f"projects_per_page: {per_page}\n"})
+    for listing in ("projects", "en/projects", "cohorts/a", "ministries/health", "en/ministries/health"):
+        seen = cards((out / listing / "index.html").read_text(encoding="utf-8"))
+        for number in range(2, pages + 1):
+            seen += cards((out / listing / "page" / str(number) / "index.html").read_text(encoding="utf-8"))
+        assert not (out / listing / "page" / str(pages + 1)).exists(), listing
+        assert sorted(seen) == [f"p{i:02d}" for i in range(1, n + 1)], listing
+        assert len(cards((out / listing / "index.html").read_text(encoding="utf-8"))) == min(n, per_page), listing
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "twenty", "501"])
+def test_a_page_size_that_cannot_be_is_an_error_at_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str) -> None:
+    make_site(tmp_path, {**many_projects(3), "data/site.yaml": SITE_YAML + f"projects_per_page: {value}\n"})
+    result = run(capsys, "build", "--source", str(tmp_path))
+    assert result.code == 1
+    line = len(SITE_YAML.splitlines()) + 1
+    said = f"data/site.yaml:{line}: 'projects_per_page' must be a whole number"
+    assert said in result.err, result.err
+    if value != "twenty":
+        assert f"{said} from 1 to 500, not {value}\n" in result.err
 
 
 def test_a_long_pagination_shows_a_window_of_page_numbers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -178,3 +206,26 @@ def test_the_menu_may_point_to_the_projects(tmp_path: Path, capsys: pytest.Captu
     html = (out / "en" / "ministries" / "health" / "index.html").read_text(encoding="utf-8")
     assert '<a href="/en/projects/">Projects</a>' in html
     assert '<a href="/en/ministries/" aria-current="page">Ministries and authorities</a>' in html
+
+
+def test_every_page_of_the_catalogue_has_a_description_of_its_own() -> None:
+    """Cohorts, listings by ministry and topic (every page of each), projects, 404s, stand-ins: none
+    shares another page's description, nor falls back to the site's one."""
+    built = built_catalogue()
+    assert built.code == 0
+    site_descriptions = set()
+    for lang in ("he", "en"):
+        site_yaml = yaml.safe_load((built.source / "data" / "site.yaml").read_text(encoding="utf-8"))
+        site_descriptions.add(" ".join(str(localize(site_yaml["description"], lang, "he", ["he", "en"])).split()))
+    by_language: dict[str, dict[str, list[str]]] = {}
+    for file in sorted(built.out.rglob("*.html")):
+        markup = file.read_text(encoding="utf-8")
+        lang = re.search(r'<html lang="([^"]+)"', markup)
+        described = re.search(r'<meta name="description" content="([^"]*)"', markup)
+        assert lang and described, file
+        text = " ".join(html.unescape(described.group(1)).split())
+        assert text and text not in site_descriptions, f"{file.relative_to(built.out)}: {text!r}"
+        by_language.setdefault(lang.group(1), {}).setdefault(text, []).append(file.relative_to(built.out).as_posix())
+    shared = {text: files for pages in by_language.values() for text, files in pages.items() if len(files) > 1}
+    assert not shared, shared
+    assert sum(len(pages) for pages in by_language.values()) > 400  # the 5 × 40 catalogue, paginated, in both languages

@@ -122,6 +122,9 @@ class CmsSettings(Strict):
     """The address of the OAuth service that signs editors in to GitHub (Decap CMS's backend base_url)."""
 
 
+DEFAULT_PROJECTS_PER_PAGE = 20
+
+
 class SiteConfig(Strict):
     title: Localized
     full_title: Localized
@@ -131,6 +134,8 @@ class SiteConfig(Strict):
     nav: list[NavItem] = []
     partners: list[Partner] = []
     institute: Institute
+    projects_per_page: Annotated[int, Field(ge=1, le=500)] = DEFAULT_PROJECTS_PER_PAGE
+    """Project cards on one page of a listing (a cohort's, a ministry's, a topic's, all projects); the next ones are on …/page/2/."""
     cms: CmsSettings | None = None
 
 
@@ -417,6 +422,9 @@ def _to_content_error(err: Any, raw: Any, path: str, schema: Any) -> ContentErro
                    "(see the example in the comments at the top of the file), or [] for none")
     elif kind in ("int_type", "int_parsing", "int_from_float"):
         message = f"{name} must be a whole number, not {_describe(err.get('input'))}"  # the requirement is the fix
+    elif kind in ("greater_than_equal", "less_than_equal"):
+        low, high = _bounds(schema, loc)
+        message = f"{name} must be a whole number from {low} to {high}, not {err.get('input')}"
     elif kind in ("bool_type", "bool_parsing"):
         message = f"{name} must be true or false, not {_describe(err.get('input'))} — write true or false"
     elif kind.startswith("date"):
@@ -471,3 +479,13 @@ def _describe(value: Any) -> str:
         return "a mapping"
     text = str(value)
     return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
+
+
+def _bounds(schema: Any, loc: tuple[Any, ...]) -> tuple[Any, Any]:
+    """The (ge, le) limits of the number field at ``loc`` of a top-level field (``?`` where unknown)."""
+    field = schema.model_fields.get(str(loc[0])) if len(loc) == 1 else None
+    low = high = "?"
+    for rule in field.metadata if field else []:
+        low = getattr(rule, "ge", low) if getattr(rule, "ge", None) is not None else low
+        high = getattr(rule, "le", high) if getattr(rule, "le", None) is not None else high
+    return low, high
