@@ -38,6 +38,7 @@ from pydantic import create_model
 from sitegen.output.security import ADMIN_DIR, admin_meta_policy, meta_policy
 from sitegen.pipeline import Options, make_site
 from sitegen.sources import schema
+from sitegen.sources.cohorts import RESERVED_SLUGS
 from sitegen.tools import cms
 
 DECAP_SERVER = REPO / "node_modules" / "decap-server" / "dist" / "index.js"
@@ -94,6 +95,8 @@ def test_texts_in_every_language_dates_choices_and_patterns_are_what_check_enfor
     assert project["status"]["options"] == list(typing.get_args(schema.Project.model_fields["status"].annotation))
     assert project["date"]["widget"] == "datetime" and project["date"]["format"] == "YYYY-MM-DD" and not project["date"]["time_format"]
     assert re.match(project["slug"]["pattern"][0], "shared-clinics") and not re.match(project["slug"]["pattern"][0], "מרפאות")
+    assert RESERVED_SLUGS and not any(re.match(project["slug"]["pattern"][0], slug) for slug in RESERVED_SLUGS)
+    assert all(re.match(project["slug"]["pattern"][0], slug + "s") for slug in RESERVED_SLUGS)  # only the word itself
     ministries = [m["id"] for m in site.data.get("ministries", [])]
     if ministries:
         assert project["ministries"]["options"] == sorted(ministries) and project["ministries"]["multiple"]

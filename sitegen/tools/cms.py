@@ -25,6 +25,7 @@ import datetime
 import hashlib
 import json
 import posixpath
+import re
 import types
 import typing
 from pathlib import Path
@@ -37,6 +38,7 @@ from sitegen.model.assets import ASSETS_DIR, HASH_LENGTH
 from sitegen.model.site import Site
 from sitegen.output.security import ADMIN_DIR, admin_meta_policy
 from sitegen.sources import schema
+from sitegen.sources.cohorts import RESERVED_SLUGS
 from sitegen.sources.schema import ENGINE_LAYOUTS, SLUG
 
 CMS_DIST = Path("node_modules/decap-cms/dist")
@@ -190,7 +192,12 @@ def _widget(owner: str, name: str, annotation: Any, metadata: Any, required: boo
             return {"widget": "list", "collapsed": True, "fields": model_fields(item_type, ctx), **_rules(item_type, many=True)}
         return {"widget": "list", "field": {"name": name, "label": _label(name), "widget": "string"}}
     field = {"widget": _text_widget(name)}
-    if names & {"_check_slug", "_check_project_slug"}:
+    if "_check_project_slug" in names:  # a project's web address: not one the lists keep for themselves
+        reserved = "|".join(re.escape(slug) for slug in sorted(RESERVED_SLUGS))
+        field["pattern"] = [f"^(?!(?:{reserved})$)" + SLUG.pattern.removeprefix("^"),
+                            "lowercase Latin letters, digits and single hyphens (e.g. shared-clinics), and not "
+                            + " or ".join(f"'{slug}'" for slug in sorted(RESERVED_SLUGS))]
+    elif "_check_slug" in names:
         field["pattern"] = [SLUG.pattern, "lowercase Latin letters, digits and single hyphens (e.g. shared-clinics)"]
     elif "_check_link_url" in names:
         field["pattern"] = [r"^https?://\S+$", "a full address, starting with https://"]
