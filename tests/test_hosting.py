@@ -163,10 +163,11 @@ def hosted(request: pytest.FixtureRequest) -> Hosted:
 
 
 def unlinked_by_design(hosted: Hosted, rel: str) -> bool:
-    """Files no page links to: _headers (for other hosts), the 404 pages (served for missing addresses),
-    and files copied from static/ as they are (a licence text, an image an editor has not used yet).
+    """Files no page links to: _headers (for other hosts), .merhav-site (the build's list of its files, for the
+    next build: output/write.py), the 404 pages (served for missing addresses), and files copied from static/ as
+    they are (a licence text, an image an editor has not used yet).
     Everything the build makes — pages, feeds, the sitemap, the fingerprinted assets — must be reached."""
-    if rel == "_headers" or rel in {hosted.not_found_page(lang).relative_to(hosted.served.site).as_posix() for lang in hosted.languages}:
+    if rel in ("_headers", ".merhav-site") or rel in {hosted.not_found_page(lang).relative_to(hosted.served.site).as_posix() for lang in hosted.languages}:
         return True
     if rel.startswith("assets/decap-cms.") and not rel.endswith("/decap-cms.js"):
         return True  # the chunks Decap CMS's script loads from its own folder when an editor needs them

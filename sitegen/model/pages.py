@@ -26,6 +26,7 @@ from sitegen.model.summary import opening_words
 from sitegen.sources.config import Config
 from sitegen.sources.files import SourcePage
 from sitegen.sources.gather import Sources
+from sitegen.sources.tree import Unreadable, read_source
 
 
 @dataclass
@@ -70,7 +71,14 @@ def model_pages(sources: Sources, drafts: bool, renderer: MarkdownRenderer | Non
     for body in catalogue.bodies.values():
         problems += check_links(body.source, body.rendered, url_of, ids_of, sources, drafts_left_out)
 
-    assets, asset_problems = fingerprint(sources.static_files, lambda rel: (sources.root / "static" / rel).read_bytes())
+    def read_static(rel: str) -> bytes:
+        try:
+            return read_source(sources.root / "static" / rel, sources.root)
+        except Unreadable as unreadable:  # changed since it was listed
+            problems.append(ContentError(f"static/{rel}", 0, unreadable.message))
+            return b""
+
+    assets, asset_problems = fingerprint(sources.static_files, read_static)
     problems += asset_problems
     static_url = static_addresses(sources, assets)
     pages = [content_page(s, resolve_links(rendered[s.path].html, url_of, static_url), config) for s in chosen]

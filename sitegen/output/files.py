@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from sitegen.errors import BuildFailed, ContentError
 from sitegen.model.assets import ASSETS_DIR
 from sitegen.model.site import Site
 from sitegen.output.feeds import project_feeds
 from sitegen.output.security import headers_file
+from sitegen.sources.tree import Unreadable, read_source
 
 
 def sitemap(site: Site) -> bytes | None:
@@ -53,12 +55,20 @@ def headers(site: Site) -> bytes:
 
 
 def static_outputs(site: Site, static_dir: Path) -> dict[str, bytes]:
-    """static/ as published: fingerprinted files under their hashed names (stylesheets rewritten), the others as they are."""
+    """static/ as published: fingerprinted files under their hashed names (stylesheets rewritten), the others as they are.
+
+    Raises BuildFailed when a file listed when the sources were read is no longer an ordinary file of the project."""
     files = {}
+    root = static_dir.parent
     for rel in site.static_files:
         out = site.assets.output(rel)
         data = site.assets.contents.get(out)
-        files[out] = data if data is not None else (static_dir / rel).read_bytes()
+        if data is None:
+            try:
+                data = read_source(static_dir / rel, root)
+            except Unreadable as unreadable:
+                raise BuildFailed([ContentError(f"static/{rel}", 0, unreadable.message)]) from None
+        files[out] = data
     return files
 
 

@@ -12,7 +12,7 @@ import difflib
 import re
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, ValidationError, ValidationInfo, model_validator
 
 from sitegen.errors import ContentError
 from sitegen.sources.yamlfile import line_at
@@ -145,10 +145,16 @@ ENGINE_LAYOUTS = ("404", "untranslated")
 """Layouts the engine itself uses (the page-not-found page, a missing translation's stand-in); no page may choose them."""
 
 
+def _not_blank(value: str) -> str:
+    if value and not value.strip():
+        raise ValueError("only spaces — write the text after the colon")
+    return value
+
+
 class FrontMatter(Strict):
-    title: Annotated[str, Field(min_length=1)]
+    title: Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
     description: str = ""
-    weight: int = 0
+    weight: StrictInt = 0  # 'weight: true' is not 1
     draft: bool = False
     layout: Annotated[str, Field(pattern=r"^[a-z0-9_-]+$")] = "page"
 
