@@ -106,6 +106,8 @@ def test_texts_in_every_language_dates_choices_and_patterns_are_what_check_enfor
     pages = collection(config, "pages")
     assert pages["folder"] == "content" and pages["i18n"] is True and pages["format"] == "merhav-page"
     assert "page" in field(pages["fields"], "layout")["options"]
+    title = field(pages["fields"], "title")  # check refuses a title of spaces alone
+    assert title["required"] and re.search(title["pattern"][0], "היסטוריה") and not re.search(title["pattern"][0], "   ")
     assert not {"cohort", "project", "listing", "404", "untranslated", "base"} & set(field(pages["fields"], "layout")["options"])
 
 

@@ -205,6 +205,8 @@ def _widget(owner: str, name: str, annotation: Any, metadata: Any, required: boo
         field["pattern"] = [r"^(https?://\S+)?$", "a full address, starting with https://, or nothing"]
     elif "_check_static_path" in names:
         field = {"widget": "image", "choose_url": False}
+    elif "_not_blank" in names:  # spaces alone are no text (Decap's required flag takes them for one)
+        field["pattern"] = [r"\S", "write some text, not only spaces"]
     for meta in metadata or ():
         if getattr(meta, "pattern", None):
             field["pattern"] = [meta.pattern, "see the comments at the top of the file"]
