@@ -15,6 +15,7 @@ from sitegen.output.files import site_files
 from sitegen.output.render import Progress, render_pages
 from sitegen.output.write import MANIFEST, files_no_build_wrote, listed_files, write_site
 from sitegen.sources.gather import gather
+from sitegen.tools.cms import admin_files
 from sitegen.tools.status import stale_translations
 
 SOURCE_FOLDERS = ("content", "data", "templates", "static", ".git")
@@ -101,6 +102,9 @@ def _make(options: Options) -> tuple[Result | None, list[ContentError], list[Con
         return None, problems + render_problems, gaps
     others, notes = site_files(site, options.source / "static")               # static/, robots, sitemap, feeds…
     files.update(others)
+    admin, admin_notes = admin_files(site, options.source)                    # /admin/: the editors' forms
+    files.update(admin)
+    notes += admin_notes
     warnings = problems + ([] if options.strict else gaps)
     result = Result(site=site, files=files, warnings=sorted(warnings), gaps=[] if options.strict else gaps,
                      seconds=time.monotonic() - started, notes=notes)
