@@ -17,6 +17,7 @@ from sitegen.output.pagecache import PageCache, site_fingerprint
 from sitegen.output.render import Progress, render_pages
 from sitegen.output.write import MANIFEST, files_no_build_wrote, listed_files, write_site
 from sitegen.sources.gather import gather
+from sitegen.tools.cms import admin_files
 from sitegen.tools.status import stale_translations
 
 CACHE_FOLDER = ".cache"
@@ -125,6 +126,9 @@ def _make(options: Options, write_cache: bool = True) -> tuple[Result | None, li
         rendered = (fingerprint, dict(files))
     others, notes = site_files(site, options.source / "static")               # static/, robots, sitemap, feeds…
     files.update(others)
+    admin, admin_notes = admin_files(site, options.source)                    # /admin/: the editors' forms
+    files.update(admin)
+    notes += admin_notes
     warnings = problems + ([] if options.strict else gaps)
     result = Result(site=site, files=files, warnings=sorted(warnings), gaps=[] if options.strict else gaps,
                      seconds=time.monotonic() - started, notes=notes, rendered=rendered)

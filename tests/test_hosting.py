@@ -45,7 +45,7 @@ from hosting import (
     require,
 )
 
-from sitegen.output.security import HEADERS, IMMUTABLE
+from sitegen.output.security import ADMIN_DIR, ADMIN_HEADERS, HEADERS, IMMUTABLE
 
 REPO = Path(__file__).resolve().parents[1]
 PREFIX = "/merhav"
@@ -94,6 +94,8 @@ def host(tmp: Path, source: Path, prefix: str) -> Iterator[Hosted]:
         langs = languages_of(source)
         hosted = Hosted(served, source, langs, Crawl(origin, served.prefix))
         starts = [hosted.home(lang) for lang in langs] + [served.prefix + "robots.txt"]
+        if (site / ADMIN_DIR / "config.yml").is_file():  # the editors' forms: linked from no page, by design
+            starts += [served.prefix + f"{ADMIN_DIR}/", served.prefix + f"{ADMIN_DIR}/config.yml"]
         hosted.crawl = crawl(origin, served.prefix, starts)
         yield hosted
 
@@ -167,6 +169,8 @@ def unlinked_by_design(hosted: Hosted, rel: str) -> bool:
     Everything the build makes — pages, feeds, the sitemap, the fingerprinted assets — must be reached."""
     if rel in ("_headers", ".merhav-site") or rel in {hosted.not_found_page(lang).relative_to(hosted.served.site).as_posix() for lang in hosted.languages}:
         return True
+    if rel.startswith("assets/decap-cms.") and not rel.endswith("/decap-cms.js"):
+        return True  # the chunks Decap CMS's script loads from its own folder when an editor needs them
     static = hosted.source / "static" / rel
     return static.is_file() and static.read_bytes() == (hosted.served.site / rel).read_bytes()
 
@@ -251,11 +255,16 @@ def cache_problems(path: str, values: list[str], assets: str) -> list[str]:
     return [f"{path}: Cache-Control {values}: pages and files whose names do not change must be revalidated"]
 
 
+def expected_headers(hosted: Hosted, path: str) -> tuple[tuple[str, str], ...]:
+    """The editors' forms (admin/) have a policy of their own; every other address has the site's."""
+    return ADMIN_HEADERS if path.startswith(hosted.served.prefix + f"{ADMIN_DIR}/") else HEADERS
+
+
 def test_every_response_carries_exactly_the_security_headers_and_its_cache_policy(hosted: Hosted) -> None:
     problems = []
     assets = hosted.served.prefix + "assets/"
     for path, answer in sorted(hosted.crawl.fetched.items()):
-        problems += header_problems(path, answer, HEADERS)
+        problems += header_problems(path, answer, expected_headers(hosted, path))
         problems += cache_problems(path, answer.headers.get_all("Cache-Control") or [], assets)
     assert problems == []
     fetched = hosted.crawl.fetched
@@ -277,6 +286,8 @@ def test_the_headers_file_lists_the_same_headers(real_site: Hosted) -> None:
     prefix = real_site.served.prefix.rstrip("/") + "/"  # the base URL's path the site was built for
     assert sorted(blocks.get(f"{prefix}*", [])) == sorted(HEADERS), blocks
     assert blocks.get(f"{prefix}assets/*") == [("Cache-Control", IMMUTABLE)]
+    assert blocks.get(f"{prefix}{ADMIN_DIR}/*") == [("! Content-Security-Policy", ""),
+                                                    ("Content-Security-Policy", dict(ADMIN_HEADERS)["Content-Security-Policy"])]
 
 
 def test_the_template_has_only_the_three_placeholders(tmp_path: Path) -> None:
@@ -400,6 +411,7 @@ def test_every_page_loads_in_chromium_without_errors_or_csp_violations(real_site
     request, no CSP violation; the stylesheet's rules apply and the body's web font has loaded."""
     site, served = real_site.served.site, real_site.served
     folders = sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("index.html"))
+    folders = [rel for rel in folders if rel != ADMIN_DIR]  # the editors' forms: tests/test_cms.py
     addresses = [served.prefix + ("" if rel == "." else rel + "/") for rel in folders]
     addresses += [real_site.home(lang) + "no/such/deep/page" for lang in real_site.languages]
     problems: list[str] = []

@@ -196,7 +196,7 @@ def _not_found_page(lang: str, sources: Sources) -> Page:
     )
 
 
-GENERATED_FILES = ("robots.txt", "sitemap.xml", "_headers")
+GENERATED_FILES = ("robots.txt", "sitemap.xml", "_headers", "admin/index.html", "admin/config.yml")
 """Whole-site files the build writes (output/files.py); no page or static file may take their names."""
 
 

@@ -16,6 +16,9 @@ from data: (the stylesheet draws the checklist's tick as an SVG data: address).
 
 from __future__ import annotations
 
+ADMIN_DIR = "admin"
+"""The editors' forms (sitegen/tools/cms.py): the only folder with a policy of its own."""
+
 CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (
     ("default-src", "'self'"),
     ("script-src", "'self'"),
@@ -28,6 +31,20 @@ CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (
     ("form-action", "'self'"),
     ("frame-ancestors", "'none'"),
 )
+ADMIN_CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (
+    ("default-src", "'self'"),
+    ("script-src", "'self' 'unsafe-eval'"),              # Decap CMS compiles its configuration's schema (ajv)
+    ("style-src", "'self' 'unsafe-inline'"),             # its components style themselves (emotion)
+    ("img-src", "'self' data: blob: https:"),            # pictures being uploaded are blob: addresses
+    ("font-src", "'self' data:"),
+    ("connect-src", "'self' https://api.github.com http://localhost:8081"),  # GitHub, or `npx decap-server`
+    ("frame-src", "'self' blob:"),                       # the preview
+    ("object-src", "'none'"),
+    ("base-uri", "'self'"),
+    ("form-action", "'self'"),
+    ("frame-ancestors", "'none'"),
+)
+"""The policy of admin/ only (Decap CMS needs eval and inline styles); the public pages keep CSP_DIRECTIVES."""
 META_IGNORED = ("frame-ancestors",)
 """Directives that browsers ignore (with a console message) when the policy comes in a <meta>."""
 
@@ -38,8 +55,8 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 """Cache-Control for the fingerprinted files under assets/ (their names change with their bytes)."""
 
 
-def content_security_policy(for_meta: bool = False) -> str:
-    return "; ".join(f"{name} {value}" for name, value in CSP_DIRECTIVES if not (for_meta and name in META_IGNORED))
+def content_security_policy(for_meta: bool = False, directives: tuple[tuple[str, str], ...] = CSP_DIRECTIVES) -> str:
+    return "; ".join(f"{name} {value}" for name, value in directives if not (for_meta and name in META_IGNORED))
 
 
 HEADERS: tuple[tuple[str, str], ...] = (
@@ -49,6 +66,18 @@ HEADERS: tuple[tuple[str, str], ...] = (
     ("Permissions-Policy", PERMISSIONS_POLICY),
     ("X-Frame-Options", "DENY"),
 )
+
+
+ADMIN_HEADERS: tuple[tuple[str, str], ...] = tuple(
+    (name, content_security_policy(directives=ADMIN_CSP_DIRECTIVES) if name == "Content-Security-Policy" else value)
+    for name, value in HEADERS
+)
+"""The headers of admin/: HEADERS with the CMS's policy."""
+
+
+def admin_meta_policy() -> dict[str, str]:
+    """What admin/index.html carries in its <head>."""
+    return {"csp": content_security_policy(for_meta=True, directives=ADMIN_CSP_DIRECTIVES), "referrer": REFERRER_POLICY}
 
 
 def meta_policy() -> dict[str, str]:
@@ -65,4 +94,6 @@ def headers_file(root: str, assets_dir: str) -> bytes:
              "# Written by the build from sitegen/output/security.py; deploy/nginx.conf sends the same headers.", f"{root}*"]
     lines += [f"  {name}: {value}" for name, value in HEADERS]
     lines += [f"{root}{assets_dir}/*", f"  Cache-Control: {IMMUTABLE}"]
+    lines += [f"{root}{ADMIN_DIR}/*", "  ! Content-Security-Policy",
+              f"  Content-Security-Policy: {dict(ADMIN_HEADERS)['Content-Security-Policy']}"]
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -80,7 +80,7 @@ StaticPath = Annotated[str, AfterValidator(_check_static_path)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 # --- data/site.yaml -------------------------------------------------------------------
@@ -112,6 +112,16 @@ class Institute(Strict):
     newsletter_url: Url = ""
 
 
+class CmsSettings(Strict):
+    """Where the editing forms (/admin/, sitegen/tools/cms.py) save: a GitHub repository and its branch."""
+
+    repo: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")]
+    """OWNER/NAME of the repository on GitHub."""
+    branch: str = "main"
+    auth_url: Url = ""
+    """The address of the OAuth service that signs editors in to GitHub (Decap CMS's backend base_url)."""
+
+
 DEFAULT_PROJECTS_PER_PAGE = 20
 
 
@@ -126,6 +136,7 @@ class SiteConfig(Strict):
     institute: Institute
     projects_per_page: Annotated[int, Field(ge=1, le=500)] = DEFAULT_PROJECTS_PER_PAGE
     """Project cards on one page of a listing (a cohort's, a ministry's, a topic's, all projects); the next ones are on …/page/2/."""
+    cms: CmsSettings | None = None
 
 
 # --- front matter ------------------------------------------------------------------
@@ -443,6 +454,7 @@ def _to_content_error(err: Any, raw: Any, path: str, schema: Any) -> ContentErro
 
 
 _PATTERN_HINTS = {
+    "repo": "write the repository as OWNER/NAME, e.g. merhav-org/merhav-site",
     "layout": "use the name of a template in templates/ without .html (lowercase letters, digits, '-' and '_'), e.g. page",
     "code": "use a language code such as he, en or ar",
 }
