@@ -26,11 +26,14 @@ import multiprocessing
 import os
 import pickle
 import platform
+import signal
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from sitegen.model.markup import LinkRef, MarkdownRenderer, Rendered
 
@@ -48,6 +51,28 @@ def may_fork(workers: int) -> bool:
     """Worker processes are forked only from a process with one thread: forking a process whose other
     threads hold a lock (a preview's server, a test's) can leave the child waiting for ever."""
     return workers > 1 and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _worker_start() -> None:
+    """A worker leaves Ctrl-C to the build (which stops the pool) and dies at once when the pool ends it: the
+    build's own SIGTERM/SIGHUP handlers (cli.py), inherited through fork, would keep it waiting for a task."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, signal.SIG_DFL)
+
+
+@contextmanager
+def worker_pool(workers: int) -> Iterator[Any]:
+    """A pool of ``workers`` forked processes, closed and joined when done (terminated only on an error)."""
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start)
+    try:
+        yield pool
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
 
 
 def available_cores() -> int:
@@ -177,8 +202,7 @@ def convert_all(jobs: Sequence[Job], renderer: MarkdownRenderer, cache: Markdown
     results: list[Rendered | None] = [cache.get(key) for key in keys]
     missing = sorted({key: i for i, key in reversed(list(enumerate(keys))) if results[i] is None}.values())
     if len(missing) >= PARALLEL_FROM and may_fork(workers):
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers) as pool:
+        with worker_pool(workers) as pool:
             converted = pool.map(_convert, [jobs[i] for i in missing], chunksize=max(1, len(missing) // (workers * 8)))
     else:
         converted = [renderer.render(*jobs[i]) for i in missing]

@@ -9,7 +9,6 @@ rendered in any order or in parallel processes.
 from __future__ import annotations
 
 import datetime
-import multiprocessing
 import os
 import re
 import sys
@@ -28,7 +27,7 @@ from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
 
 from sitegen.errors import ContentError, relative
-from sitegen.model.batch import may_fork
+from sitegen.model.batch import may_fork, worker_pool
 from sitegen.model.site import Page, Site
 from sitegen.output.htmltext import plain_quotes_in_text
 from sitegen.output.security import meta_policy
@@ -253,7 +252,7 @@ def _render_in_workers(site: Site, templates: Path, root: Path, targets: list[Pa
     problems: list[ContentError] = []
     _shared = (site, templates, root, targets)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with worker_pool(workers) as pool:
             for (_, end), (files, found) in zip(ranges, pool.imap(_render_range, ranges), strict=True):
                 outputs.update(files)
                 problems += [problem for problem in found if problem not in problems]  # a broken template, once
