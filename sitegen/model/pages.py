@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from types import MappingProxyType
 from urllib.parse import unquote
 
 from sitegen.errors import ContentError
 from sitegen.model.assets import Assets, fingerprint
 from sitegen.model.catalogue import Prepared, catalogue_pages, prepare_catalogue
 from sitegen.model.markup import MarkdownRenderer, Rendered, resolve_links
+from sitegen.model.photos import StaticUrls, plan_photos
 from sitegen.model.site import Page, Site
 from sitegen.sources.config import Config
 from sitegen.sources.files import SourcePage
@@ -69,8 +71,12 @@ def model_pages(sources: Sources, drafts: bool, renderer: MarkdownRenderer | Non
     for body in catalogue.bodies.values():
         problems += check_links(body.source, body.rendered, url_of, ids_of, sources, drafts_left_out)
 
-    assets, asset_problems = fingerprint(sources.static_files, lambda rel: (sources.root / "static" / rel).read_bytes())
-    problems += asset_problems
+    read = lambda rel: (sources.root / "static" / rel).read_bytes()  # noqa: E731
+    assets, asset_problems = fingerprint(sources.static_files, read)
+    photos, photo_problems = plan_photos(sources.static_files, read)          # photos: resized variants
+    problems += asset_problems + photo_problems
+    assets = replace(assets, outputs=MappingProxyType({**assets.outputs, **{rel: p.fallback.path for rel, p in photos.items()}}),
+                     photos=MappingProxyType(photos))
     static_url = static_addresses(sources, assets)
     pages = [content_page(s, resolve_links(rendered[s.path].html, url_of, static_url), config) for s in chosen]
     pages += catalogue_pages(sources, catalogue, url_of, static_url)         # cohorts, projects, listings
@@ -82,10 +88,10 @@ def model_pages(sources: Sources, drafts: bool, renderer: MarkdownRenderer | Non
     return PageModel(pages, problems, rendered, url_of, ids_of, catalogue, drafts_left_out, static_url, assets)
 
 
-def static_addresses(sources: Sources, assets: Assets) -> Callable[[str], str]:
-    """static/<rel> → its published address (the base URL's path, the hashed name of a fingerprinted file)."""
-    urls = sources.config.urls
-    return lambda rel: urls.path(assets.output(rel))
+def static_addresses(sources: Sources, assets: Assets) -> StaticUrls:
+    """static/<rel> → its published address (the base URL's path, the hashed name of a fingerprinted file,
+    a photo's fallback), and a photo's markup with its variants (model/photos.py)."""
+    return StaticUrls(sources.config.urls, assets.outputs, assets.photos)
 
 
 def site_of(sources: Sources, model: PageModel) -> Site:

@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape, quoteattr
 from sitegen.model.assets import ASSETS_DIR
 from sitegen.model.site import Site
 from sitegen.output.feeds import project_feeds
+from sitegen.output.images import CACHE_DIR, photo_outputs
 from sitegen.output.security import headers_file
 
 
@@ -53,9 +54,12 @@ def headers(site: Site) -> bytes:
 
 
 def static_outputs(site: Site, static_dir: Path) -> dict[str, bytes]:
-    """static/ as published: fingerprinted files under their hashed names (stylesheets rewritten), the others as they are."""
-    files = {}
+    """static/ as published: fingerprinted files under their hashed names (stylesheets rewritten), photos as their
+    variants (never the original), the others as they are."""
+    files = photo_outputs(site.assets.photos, lambda rel: (static_dir / rel).read_bytes(), static_dir.parent / CACHE_DIR)
     for rel in site.static_files:
+        if rel in site.assets.photos:
+            continue
         out = site.assets.output(rel)
         data = site.assets.contents.get(out)
         files[out] = data if data is not None else (static_dir / rel).read_bytes()

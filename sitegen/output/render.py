@@ -22,6 +22,7 @@ from babel.dates import format_date
 from markupsafe import Markup
 
 from sitegen.errors import ContentError, relative
+from sitegen.model.photos import PROSE_SIZES, StaticUrls
 from sitegen.model.site import Page, Site
 from sitegen.output.htmltext import plain_quotes_in_text
 from sitegen.output.security import meta_policy
@@ -89,6 +90,7 @@ class LanguageView:
         }
         self.security = meta_policy()
         self._site = site
+        self.static = StaticUrls(config.urls, site.assets.outputs, site.assets.photos)
         self.nav_items = settings["nav"]
         listed = [p for p in site.pages_in(language.code) if p.available and not p.draft and p.key != "404"]
         self.pages = sorted(listed, key=lambda p: (p.weight, p.key))  # for listings: front-matter weight order
@@ -99,6 +101,12 @@ class LanguageView:
         if not self._site.assets.has(rel):
             raise MissingAsset(f"asset('{rel}'): there is no static/{rel.lstrip('/')} — fix the name or add the file")
         return self._site.static_url(rel)
+
+    def photo(self, rel: str, alt: str, sizes: str = PROSE_SIZES, eager: bool = False, **attributes: str) -> Markup:
+        """``{{ photo(person.photo, person.photo_alt, '8rem') }}``: a picture of static/ with its variants (model/photos.py)."""
+        if not self._site.assets.has(rel):
+            raise MissingAsset(f"photo('{rel}'): there is no static/{rel.lstrip('/')} — fix the name or add the file")
+        return Markup(self.static.image(rel, alt or "", sizes, {k.rstrip("_"): v for k, v in attributes.items()}, eager))
 
     def replace_page(self, old: Page, new: Page) -> None:
         """Put ``new`` where ``old`` was listed (same key and language; the listing's order kept)."""
@@ -139,6 +147,7 @@ def page_context(site: Site, page: Page, view: LanguageView) -> dict[str, Any]:
         "canonical": urls.absolute(page.url) if not page.noindex else "",
         "absolute": urls.absolute,
         "asset": view.asset,
+        "photo": view.photo,
         "security": view.security,
         "pages": view.pages,
         "page_of": view.page_of,

@@ -221,6 +221,9 @@ class Cohort(Strict):
     end: datetime.date | None = None
     summary: Localized | None = None
     video: Url = ""
+    image: StaticPath = ""
+    """A photo of the cohort under static/ (also the poster of its video); with image_alt."""
+    image_alt: Localized | None = None
     graduates: list[Graduate] = []
     projects: list[Project] = []
 
