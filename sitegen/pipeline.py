@@ -12,6 +12,7 @@ from sitegen.model.pages import model_pages, site_of
 from sitegen.model.site import Site
 from sitegen.output.files import site_files
 from sitegen.output.render import Progress, render_pages
+from sitegen.output.search import search_index
 from sitegen.output.write import write_site
 from sitegen.sources.gather import gather
 from sitegen.tools.status import stale_translations
@@ -65,7 +66,7 @@ def make_site(options: Options) -> Result:
 def check(options: Options) -> Checked:
     """Everything ``make_site`` does, but the problems are returned with the translation status."""
     try:
-        _, problems, gaps = _make(options)
+        _, problems, gaps = _make(options, search=False)  # the index is Pagefind's work on valid pages: not checked
     except BuildFailed as failed:  # data/site.yaml cannot be read: there are no languages to compare
         return Checked(problems=failed.errors, gaps=[])
     return Checked(problems=sorted(set(problems)), gaps=gaps)
@@ -79,7 +80,7 @@ def build(options: Options) -> Result:
     return result
 
 
-def _make(options: Options) -> tuple[Result | None, list[ContentError], list[ContentError]]:
+def _make(options: Options, search: bool = True) -> tuple[Result | None, list[ContentError], list[ContentError]]:
     """(result or None when there are errors, problems, translation gaps)."""
     started = time.monotonic()
     sources = gather(options.source, options.base_url)                        # 1. read every file
@@ -100,6 +101,10 @@ def _make(options: Options) -> tuple[Result | None, list[ContentError], list[Con
         return None, problems + render_problems, gaps
     others, notes = site_files(site, options.source / "static")               # static/, robots, sitemap, feeds…
     files.update(others)
+    index, index_problems = search_index(site, files) if search else ({}, [])  # the search index (Pagefind)
+    if index_problems:
+        return None, problems + index_problems, gaps
+    files.update(index)
     warnings = problems + ([] if options.strict else gaps)
     result = Result(site=site, files=files, warnings=sorted(warnings), gaps=[] if options.strict else gaps,
                      seconds=time.monotonic() - started, notes=notes)

@@ -45,7 +45,7 @@ from hosting import (
     require,
 )
 
-from sitegen.output.security import HEADERS, IMMUTABLE
+from sitegen.output.security import HEADERS, IMMUTABLE, SEARCH_HEADERS, content_security_policy, headers_for
 
 REPO = Path(__file__).resolve().parents[1]
 PREFIX = "/merhav"
@@ -166,6 +166,8 @@ def unlinked_by_design(hosted: Hosted, rel: str) -> bool:
     Everything the build makes — pages, feeds, the sitemap, the fingerprinted assets — must be reached."""
     if rel == "_headers" or rel in {hosted.not_found_page(lang).relative_to(hosted.served.site).as_posix() for lang in hosted.languages}:
         return True
+    if rel.startswith("pagefind/"):  # the search index: its scripts fetch the parts a search needs
+        return True
     static = hosted.source / "static" / rel
     return static.is_file() and static.read_bytes() == (hosted.served.site / rel).read_bytes()
 
@@ -254,11 +256,27 @@ def test_every_response_carries_exactly_the_security_headers_and_its_cache_polic
     problems = []
     assets = hosted.served.prefix + "assets/"
     for path, answer in sorted(hosted.crawl.fetched.items()):
-        problems += header_problems(path, answer, HEADERS)
+        problems += header_problems(path, answer, expected_headers(hosted, path))
         problems += cache_problems(path, answer.headers.get_all("Cache-Control") or [], assets)
     assert problems == []
     fetched = hosted.crawl.fetched
     assert any(p.startswith(assets) for p in fetched) and any(a.content_type == "text/html" for a in fetched.values())
+
+
+def expected_headers(hosted: Hosted, path: str) -> tuple[tuple[str, str], ...]:
+    """The headers of sitegen/output/security.py for an address: the search pages and the index have their own policy."""
+    inside = path[len(hosted.served.prefix):] if path.startswith(hosted.served.prefix) else path
+    return headers_for(inside, tuple(lang for lang in hosted.languages[1:]))
+
+
+def test_the_search_pages_alone_allow_webassembly(hosted: Hosted) -> None:
+    fetched = hosted.crawl.fetched
+    searches = [p for p in fetched if p.endswith("/search/")]
+    assert len(searches) == len(hosted.languages), sorted(fetched)
+    for path, answer in fetched.items():
+        policy = answer.headers.get("Content-Security-Policy") or ""
+        assert ("'wasm-unsafe-eval'" in policy) == (path in searches or "/pagefind/" in path), path
+    assert dict(SEARCH_HEADERS)["Content-Security-Policy"] == content_security_policy(search=True)
 
 
 def test_the_headers_file_lists_the_same_headers(real_site: Hosted) -> None:
@@ -276,6 +294,8 @@ def test_the_headers_file_lists_the_same_headers(real_site: Hosted) -> None:
     prefix = real_site.served.prefix.rstrip("/") + "/"  # the base URL's path the site was built for
     assert sorted(blocks.get(f"{prefix}*", [])) == sorted(HEADERS), blocks
     assert blocks.get(f"{prefix}assets/*") == [("Cache-Control", IMMUTABLE)]
+    for folder in ["pagefind", "search", *(f"{lang}/search" for lang in real_site.languages[1:])]:
+        assert blocks.get(f"{prefix}{folder}/*") == [("Content-Security-Policy", content_security_policy(search=True))], folder
 
 
 def test_the_template_has_only_the_three_placeholders(tmp_path: Path) -> None:
@@ -421,7 +441,7 @@ def test_every_page_loads_in_chromium_without_errors_or_csp_violations(real_site
         response = page.goto(served.origin + address, wait_until="load")
         assert response is not None
         assert response.status == (404 if "/no/such/" in address else 200), address
-        assert response.header_value("content-security-policy") == dict(HEADERS)["Content-Security-Policy"]
+        assert response.header_value("content-security-policy") == dict(expected_headers(real_site, address))["Content-Security-Policy"]
         assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1, f"{address}: no CSP <meta>"
         state = page.evaluate(LOADED)
         problems += [f"{address}: CSP violation: {v}" for v in state["violations"]]

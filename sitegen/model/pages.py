@@ -82,6 +82,8 @@ def model_pages(sources: Sources, drafts: bool, renderer: MarkdownRenderer | Non
     pages += catalogue_pages(sources, catalogue, url_of, static_url)         # cohorts, projects, listings
     pages += _stand_ins(pages, config)
     pages += [_not_found_page(lang.code, sources) for lang in config.languages]
+    if (sources.root / "templates" / f"{SEARCH_KEY}.html").is_file():               # a search page per language
+        pages += [_search_page(lang.code, sources) for lang in config.languages]
     order = {code: i for i, code in enumerate(config.codes)}
     pages.sort(key=lambda p: (p.key, order[p.lang]))
     problems += output_collisions(pages, sources.static_files, assets)
@@ -189,6 +191,20 @@ def _not_found_page(lang: str, sources: Sources) -> Page:
         url=language.urls.path(output),
         output=output,
     )
+
+
+SEARCH_KEY = "search"
+"""The search page's address in every language (/search/, /en/search/) and its layout (templates/search.html)."""
+
+
+def _search_page(lang: str, sources: Sources) -> Page:
+    """The page of the search box (output/search.py makes the index); made when templates/search.html exists."""
+    language = sources.config.language(lang)
+    strings = sources.strings.get(lang, {})
+    folder = language.output_dir(SEARCH_KEY)
+    return Page(key=SEARCH_KEY, lang=lang, title=strings.get("search_title", "Search"),
+                description=strings.get("search_description", ""), layout=SEARCH_KEY, url=language.url(SEARCH_KEY),
+                output=f"{folder}/index.html")
 
 
 GENERATED_FILES = ("robots.txt", "sitemap.xml", "_headers")

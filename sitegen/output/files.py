@@ -50,7 +50,7 @@ def robots(site: Site) -> bytes:
 
 
 def headers(site: Site) -> bytes:
-    return headers_file(site.config.urls.root, ASSETS_DIR)
+    return headers_file(site.config.urls.root, ASSETS_DIR, tuple(lang.prefix for lang in site.config.languages if lang.prefix))
 
 
 def static_outputs(site: Site, static_dir: Path) -> dict[str, bytes]:

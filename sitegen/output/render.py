@@ -89,6 +89,7 @@ class LanguageView:
             "home": language.url(""),
         }
         self.security = meta_policy()
+        self.search_security = meta_policy(search=True)
         self._site = site
         self.static = StaticUrls(config.urls, site.assets.outputs, site.assets.photos)
         self.nav_items = settings["nav"]
@@ -148,7 +149,7 @@ def page_context(site: Site, page: Page, view: LanguageView) -> dict[str, Any]:
         "absolute": urls.absolute,
         "asset": view.asset,
         "photo": view.photo,
-        "security": view.security,
+        "security": view.search_security if page.layout == "search" else view.security,
         "pages": view.pages,
         "page_of": view.page_of,
         "all_strings": site.strings,

@@ -125,8 +125,9 @@ class SiteConfig(Strict):
 
 # --- front matter ------------------------------------------------------------------
 
-ENGINE_LAYOUTS = ("404", "untranslated")
-"""Layouts the engine itself uses (the page-not-found page, a missing translation's stand-in); no page may choose them."""
+ENGINE_LAYOUTS = ("404", "untranslated", "search")
+"""Layouts the engine itself uses (the page-not-found page, a missing translation's stand-in, the search page); no page
+may choose them."""
 
 
 class FrontMatter(Strict):
