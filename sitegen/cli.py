@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from sitegen.errors import BuildFailed, ContentError, only_errors
+from sitegen.errors import BuildFailed, ContentError, only_errors, unread_note
 from sitegen.pipeline import Options, Result, build, check, check_output_folder, make_site
 from sitegen.tools.fidelity import SOURCE_TEXT
 from sitegen.tools.scaffold import add_new_command, run_new
@@ -93,6 +93,9 @@ def main(argv: list[str] | None = None, default_source: Path | None = None, prog
     except BuildFailed as failed:
         _report(failed.errors)
         print(f"\nBuild failed: {_count(len(failed.errors), 'problem')}; nothing was written, {_shown(out)} is unchanged.", file=sys.stderr)
+        note = unread_note(failed.errors)
+        if note:
+            print(f"note: {note}", file=sys.stderr)
         return EXIT_CONTENT
     except OSError as exc:  # a full disk, a folder we may not write to: the old site is still there
         print(f"build.py: error: cannot write {_shown(out)}: {exc.strerror or exc} ({exc.filename or out})", file=sys.stderr)
@@ -141,7 +144,8 @@ def _check(options: Options) -> int:
     _report(checked.problems)
     errors = only_errors(checked.problems)
     if errors:
-        print(f"\n{_count(len(errors), 'problem')}.", file=sys.stderr)
+        note = unread_note(errors)
+        print(f"\n{_count(len(errors), 'problem')}." + (f"\nnote: {note}" if note else ""), file=sys.stderr)
     else:
         print("No problems found.\n")
     if errors and not checked.gaps:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
@@ -26,6 +26,9 @@ class ContentError:
     """What is wrong, then (after an em dash) how to fix it."""
     severity: str = "error"
     """"error" fails the build; "warning" is reported and the build goes on."""
+    stops_reading: bool = field(default=False, compare=False)
+    """True when this mistake kept the rest of its file from being read (a YAML syntax error): the
+    file may hold more problems, which show once this one is fixed."""
 
     def __post_init__(self) -> None:
         # Messages quote content (a key, a value, a file name): a control character in it would
@@ -54,6 +57,16 @@ class BuildFailed(Exception):
     def __init__(self, errors: list[ContentError]):
         self.errors = sorted(set(errors))
         super().__init__(f"{len(self.errors)} problem(s) in the content")
+
+
+def unread_note(problems: list[ContentError]) -> str:
+    """A sentence for the end of a failed check or build when syntax errors hid the rest of some files ('' if none)."""
+    paths = sorted({p.path for p in problems if p.stops_reading})
+    if not paths:
+        return ""
+    files = "1 file" if len(paths) == 1 else f"{len(paths)} files"
+    return (f"{files} could not be read past their first mistake ({', '.join(paths)}): a YAML syntax error stops the "
+            "reading of its file — fix it and check again, more problems may show there")
 
 
 def only_errors(problems: list[ContentError]) -> list[ContentError]:

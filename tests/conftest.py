@@ -27,7 +27,7 @@ FIXTURE_SITE = Path(__file__).resolve().parent / "fixtures" / "site"
 """The engine tests' own bilingual site: a snapshot of the programme's content and data (with their
 comments), so that an editor's change to content/ or data/ never changes what an engine test sees."""
 FIXTURE_STRINGS = FIXTURE_SITE / "data" / "strings"
-"""The UI strings of the engine tests' sites (a snapshot of data/strings/; same names, see test_fixtures.py)."""
+"""The UI strings of the engine tests' sites (a snapshot of data/strings/; the same names, tests/test_fixtures.py)."""
 BASE_URL = "https://merhav.example"
 
 # data/site.yaml of every small test site (tiny here, sitefactory.make_site): he + en, one menu item, one partner.

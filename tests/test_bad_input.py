@@ -259,12 +259,35 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     ),
     "an unknown cohort": (
         graduates(cohort="  cohort: z"),
-        ["data/testimonials.yaml:2: unknown cohort 'z' — use the id of a cohort in data/cohorts.yaml (a)"],
+        ["data/testimonials.yaml:2: unknown cohort 'z' — use the id of a cohort in data/cohorts.yaml (a), or leave it empty"],
+    ),
+    "a key indented one space more than its siblings": (
+        {"data/faculty.yaml": "- id: a\n  name:\n    he: א\n     en: A\n"},
+        ["data/faculty.yaml:4: this line is indented by one space more than its siblings — line it up with them "
+         "(a commented example whose '#' alone was deleted leaves this: delete the space after it too)"],
+    ),
+    "an example entry uncommented by deleting its '#' only": (
+        {"data/faculty.yaml": "- id: a\n  name: א\n  role: r\n\n - id: b\n   name: ב\n   role: r\n"},
+        ["data/faculty.yaml:5: this line is indented by one space more than its siblings — line it up with them "
+         "(a commented example whose '#' alone was deleted leaves this: delete the space after it too)"],
+    ),
+    "a quote with a caption and a role": (
+        graduates(organisation="  organisation: עירייה\n  caption: מנהלת בעירייה"),
+        ["data/testimonials.yaml:1: entry 1: write either 'caption' (role and organisation as one text) or 'role' and 'organisation', not both"],
+    ),
+    "a quote with neither caption nor organisation": (
+        graduates(organisation=""),
+        ["data/testimonials.yaml:1: entry 1: 'organisation' missing — write 'role' and 'organisation', or 'caption' for the two as one text"],
+    ),
+    "a menu item written as a file": (
+        {"data/site.yaml": BASE_FILES["data/site.yaml"].replace("page: about", "page: about.he.md")},
+        ["data/site.yaml:20: the menu points to page 'about.he.md', which does not exist — did you mean 'about'? "
+         "(write the path of a file under content/ without language and .md)"],
     ),
     "a menu item for a missing page": (
         {"data/site.yaml": BASE_FILES["data/site.yaml"].replace("page: about", "page: abuot")},
-        ["data/site.yaml:20: the menu points to page 'abuot', which does not exist — "
-         "write the path of a file under content/ without language and .md"],
+        ["data/site.yaml:20: the menu points to page 'abuot', which does not exist — did you mean 'about'? "
+         "(write the path of a file under content/ without language and .md)"],
     ),
     # --- links and images -----------------------------------------------------------------
     "a link to a missing page": (

@@ -172,3 +172,16 @@ def test_the_entry_uses_the_configured_languages() -> None:
     raw, _ = parse_yaml("- id: a\n  name: A\n  projects: []   # none yet\n", "x.yaml")
     text = insert_project("- id: a\n  name: A\n  projects: []   # none yet\n", raw[0], ["- slug: x"])
     assert text == "- id: a\n  name: A\n  projects: # none yet\n    - slug: x\n"
+
+
+def test_new_page_says_when_its_folder_has_no_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    make_site(tmp_path)  # content/about.<lang>.md exist: /about/ is a page
+    assert "note:" not in run(capsys, "new", "page", "about/history", "--source", str(tmp_path)).out
+    result = run(capsys, "new", "page", "people/team/board", "--source", str(tmp_path))
+    assert result.code == 0
+    assert result.out.splitlines()[2:] == [
+        "note: the folder people has no page of its own, so its address shows the page-not-found page — "
+        "to give it one: python build.py new page people",
+        "note: the folder people/team has no page of its own, so its address shows the page-not-found page — "
+        "to give it one: python build.py new page people/team",
+    ]

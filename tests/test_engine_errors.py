@@ -59,8 +59,8 @@ def test_an_error_in_site_yaml_names_its_line(tiny: TinySite) -> None:
     assert code == 1
     assert err.splitlines()[:2] == [
         "data/site.yaml:18: unknown locale 'english' — write a locale such as he_IL or en_GB",
-        "data/site.yaml:20: the menu points to page 'abuot', which does not exist — "
-        "write the path of a file under content/ without language and .md",
+        "data/site.yaml:20: the menu points to page 'abuot', which does not exist — did you mean 'about'? "
+        "(write the path of a file under content/ without language and .md)",
     ]
 
 
@@ -137,3 +137,14 @@ def test_a_source_that_is_not_a_folder_exits_2(tmp_path: Path, capsys: pytest.Ca
 def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", "--help"]) == 0
     assert "--base-url" in capsys.readouterr().out
+
+
+def test_files_a_syntax_error_stopped_reading_are_counted(tiny: TinySite) -> None:
+    tiny.write({"data/things.yaml": "- a: [1\n", "content/about.en.md": "---\ntitle: [About\n---\nText.\n"})
+    code, _, err = tiny.run("check")
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        "note: 2 files could not be read past their first mistake (content/about.en.md, data/things.yaml): a YAML syntax "
+        "error stops the reading of its file — fix it and check again, more problems may show there")
+    code, _, err = tiny.run()
+    assert code == 1 and err.splitlines()[-1].startswith("note: 2 files could not be read past their first mistake")

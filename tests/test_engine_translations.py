@@ -84,3 +84,12 @@ def test_under_github_actions_check_annotates_the_gaps_as_warnings(tiny: TinySit
     code, out, err = tiny.run("check")
     assert code == 0
     assert err == "::warning file=content/news.he.md::no 'en' version of this page — add content/news.en.md\n"
+
+
+def test_a_page_that_cannot_be_read_is_no_missing_translation(tiny: TinySite) -> None:
+    """Its own problem is reported; its counterpart is not told that it has no Hebrew version."""
+    tiny.write({"content/about.he.md": "---\ntitle: [אודות\n---\nעל התכנית.\n"})
+    code, out, err = tiny.run("check")
+    assert code == 1
+    assert err.splitlines()[0].startswith("content/about.he.md:")
+    assert "no 'he' version" not in out + err

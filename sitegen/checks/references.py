@@ -7,6 +7,7 @@ in one language only); ``--strict`` makes them errors.
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 from typing import Any
 
@@ -44,7 +45,7 @@ def translation_gaps(sources: Sources, drafts: bool = True) -> list[ContentError
         have = next((langs[code] for code in codes if code in langs), "")
         stem = have.rsplit(".", 2)[0]
         for code in codes:
-            if code not in langs:
+            if code not in langs and f"{stem}.{code}.md" not in sources.page_paths:  # a broken file is no gap: its problems are reported
                 gaps.append(ContentError(have, 0, f"no '{code}' version of this page — add {stem}.{code}.md", "warning"))
     files = [("data/site.yaml", sources.raw_site)] + [(f"data/{name}.yaml", raw) for name, raw in sorted(sources.raw_data.items())]
     for path, raw in files:
@@ -153,8 +154,23 @@ def _nav(sources: Sources) -> list[ContentError]:
         if item.page in keys or _has_page_file(sources, item.page):
             continue
         line = line_at(sources.raw_site, ("nav", i, "page"), 0)
-        problems.append(ContentError("data/site.yaml", line, f"the menu points to page '{item.page}', which does not exist — write the path of a file under content/ without language and .md"))
+        guess = _menu_guess(item.page, keys, sources.config.codes)
+        hint = f"did you mean '{guess}'? (" if guess else ""
+        problems.append(ContentError("data/site.yaml", line, f"the menu points to page '{item.page}', which does not exist — {hint}"
+                                     f"write the path of a file under content/ without language and .md{')' if guess else ''}"))
     return problems
+
+
+def _menu_guess(written: str, keys: set[str], codes: list[str]) -> str:
+    """The page a menu item probably means: its file's path without language and .md, or the closest key."""
+    bare = written.strip().strip("/").removeprefix("content/").removesuffix(".md")
+    for code in codes:
+        bare = bare.removesuffix(f".{code}")
+    bare = bare.removesuffix("/index")
+    if bare in keys and bare != written:
+        return bare
+    close = difflib.get_close_matches(bare, sorted(keys), n=1, cutoff=0.75)
+    return close[0] if close else ""
 
 
 def _has_page_file(sources: Sources, key: str) -> bool:
@@ -185,10 +201,10 @@ def _data_references(sources: Sources) -> list[ContentError]:
     raw_t = sources.raw_data.get("testimonials")
     problems += _unique(raw_t, testimonials, "id", "data/testimonials.yaml", "testimonial id")
     for i, t in enumerate(testimonials):
-        if t["cohort"] not in cohort_ids and "cohorts" in sources.data:  # a broken cohorts file is reported on its own
+        if t["cohort"] and t["cohort"] not in cohort_ids and "cohorts" in sources.data:  # a broken cohorts file is reported on its own
             line = line_at(raw_t, (i, "cohort"), 0)
             known = ", ".join(cohort_ids) or "none yet"
-            problems.append(ContentError("data/testimonials.yaml", line, f"unknown cohort '{t['cohort']}' — use the id of a cohort in data/cohorts.yaml ({known})"))
+            problems.append(ContentError("data/testimonials.yaml", line, f"unknown cohort '{t['cohort']}' — use the id of a cohort in data/cohorts.yaml ({known}), or leave it empty"))
 
     faculty = sources.data.get("faculty") or []
     raw_f = sources.raw_data.get("faculty")

@@ -12,7 +12,7 @@ import difflib
 import re
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
 
 from sitegen.errors import ContentError
 from sitegen.sources.yamlfile import line_at
@@ -142,11 +142,24 @@ class FrontMatter(Strict):
 
 class Testimonial(Strict):
     id: Slug
-    cohort: str
+    cohort: str = ""
+    """The graduate's cohort (an id of data/cohorts.yaml) when it is known; empty: one of the programme's graduates."""
     name: Localized
-    role: Localized
-    organisation: Localized
+    caption: Localized | None = None
+    """Role and organisation as one text, as the source writes them ("מנהלת מינהל קהילה בעיריית ירושלים")."""
+    role: Localized | None = None
+    organisation: Localized | None = None
     quote: Localized
+
+    @model_validator(mode="after")
+    def _caption_or_role(self) -> Testimonial:
+        if self.caption is not None and (self.role is not None or self.organisation is not None):
+            raise ValueError("write either 'caption' (role and organisation as one text) or 'role' and 'organisation', not both")
+        if self.caption is None and (self.role is None or self.organisation is None):
+            missing = "'role' and 'organisation'" if self.role is None and self.organisation is None else \
+                "'role'" if self.role is None else "'organisation'"
+            raise ValueError(f"{missing} missing — write 'role' and 'organisation', or 'caption' for the two as one text")
+        return self
 
 
 class FacultyMember(Strict):
@@ -266,7 +279,7 @@ class Topics(Headed):
 
 
 class Method(Headed):
-    meetings: str
+    meetings: Localized
     duration: Localized
     points: list[Localized]
     formats: list[Localized]

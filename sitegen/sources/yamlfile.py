@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from typing import Any
 
 import yaml
@@ -188,16 +189,17 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Co
     found = control_character(text)
     if found:
         line, column, what = found
-        return None, [ContentError(path, line + line_offset, invisible_character_message(column, what))]
+        return None, [ContentError(path, line + line_offset, invisible_character_message(column, what), stops_reading=True)]
     loader = _Loader(text, path, line_offset)
     try:
         value = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        return None, [_explain(exc, text, path, line_offset)]
+        return None, [replace(_explain(exc, text, path, line_offset), stops_reading=True)]
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors are caught above, the rest are marked
-        return None, [ContentError(path, 1 + line_offset, f"cannot read YAML: {exc}")]
+        return None, [ContentError(path, 1 + line_offset, f"cannot read YAML: {exc}", stops_reading=True)]
     except RecursionError:
-        return None, [ContentError(path, 1 + line_offset, "lists or mappings are nested too deeply to read — flatten the structure")]
+        return None, [ContentError(path, 1 + line_offset, "lists or mappings are nested too deeply to read — flatten the structure",
+                                   stops_reading=True)]
     finally:
         loader.dispose()
     return (None if loader.refused else value), loader.problems
@@ -251,6 +253,10 @@ def _explain(exc: yaml.MarkedYAMLError, text: str, path: str, line_offset: int) 
         message = f"the tag {tag} is not allowed here — remove it (or, if the text begins with '!', {_BLOCK_ADVICE})"
     elif special:
         message = f"this value begins with '{special}', which YAML reads as {_SPECIAL_STARTS[special]} — {_BLOCK_ADVICE}"
+    elif any(_one_space_more(lines, i) for i in candidates) and ("mapping values" in problem or "expected <block end>" in problem):
+        line_index = next(i for i in candidates if _one_space_more(lines, i))
+        message = ("this line is indented by one space more than its siblings — line it up with them (a commented example "
+                   "whose '#' alone was deleted leaves this: delete the space after it too)")
     elif "sequence entries are not allowed" in problem:
         message = f"this value begins with '- ', which YAML reads as a list — {_BLOCK_ADVICE}, or start the list on the next line"
     elif "mapping values are not allowed" in problem:
@@ -260,6 +266,24 @@ def _explain(exc: yaml.MarkedYAMLError, text: str, path: str, line_offset: int) 
     else:
         message = f"cannot read YAML: {problem or context} — check this line's indentation and punctuation"
     return ContentError(path, line_index + 1 + line_offset, message)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _one_space_more(lines: list[str], index: int) -> bool:
+    """True when line ``index`` is indented exactly one space more than the sibling before it (the nearest earlier
+    line indented as much or less, when that line opens no block of its own)."""
+    line = lines[index]
+    if not line.strip() or line.lstrip().startswith("#"):
+        return False
+    for earlier in reversed(lines[:index]):
+        if not earlier.strip() or earlier.lstrip().startswith("#") or _indent(earlier) > _indent(line):
+            continue
+        opens = re.search(r":\s*(?:[|>][-+0-9]*)?\s*(?:#.*)?$", earlier) is not None
+        return _indent(line) == _indent(earlier) + 1 and not opens
+    return False
 
 
 def _value_of(line: str) -> str:

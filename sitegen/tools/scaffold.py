@@ -219,6 +219,19 @@ def new_page(root: Path, path: str, codes: list[str]) -> list[str]:
     return files
 
 
+def folders_without_a_page(root: Path, file: str, codes: list[str]) -> list[str]:
+    """The folders above a new page (content/a/b/c.he.md → a, a/b) that have no page of their own
+    (neither content/a.<lang>.md nor content/a/index.<lang>.md): their addresses would be 404s."""
+    parts = file.removeprefix("content/").split("/")[:-1]
+    missing = []
+    for depth in range(1, len(parts) + 1):
+        key = "/".join(parts[:depth])
+        stems = [f"content/{key}", f"content/{key}/index"]
+        if not any((root / f"{stem}.{code}.md").exists() for stem in stems for code in codes):
+            missing.append(key)
+    return missing
+
+
 def languages(root: Path) -> list[str]:
     """The configured language codes (data/site.yaml), or a ScaffoldError saying why there are none."""
     from sitegen.sources.gather import read_config
@@ -262,6 +275,9 @@ def run_new(args: Any, source: Path) -> int:
         else:
             files = new_page(source, args.path, codes)
             print(f"Created {' and '.join(files)}.\nReplace every TODO in them (python build.py check lists them), then build.")
+            for folder in folders_without_a_page(source, files[0], codes):
+                print(f"note: the folder {folder} has no page of its own, so its address shows the page-not-found page — "
+                      f"to give it one: python build.py new page {folder}")
     except ScaffoldError as refusal:
         print(f"build.py new {args.kind}: error: {refusal}", file=sys.stderr)
         return 1
