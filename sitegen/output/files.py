@@ -10,6 +10,7 @@ from sitegen.model.site import Site
 from sitegen.output.feeds import project_feeds
 from sitegen.output.images import CACHE_DIR, photo_outputs
 from sitegen.output.security import headers_file
+from sitegen.output.share import share_images
 
 
 def sitemap(site: Site) -> bytes | None:
@@ -70,6 +71,7 @@ def site_files(site: Site, static_dir: Path) -> tuple[dict[str, bytes], list[str
     """Everything but the pages: static/ as published, robots.txt, _headers, the sitemap and the feeds;
     with the notes a build prints (what a missing base URL leaves out)."""
     files = static_outputs(site, static_dir)
+    files.update(share_images(site, static_dir))
     files["robots.txt"] = robots(site)
     files["_headers"] = headers(site)
     notes = []

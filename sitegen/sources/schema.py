@@ -281,6 +281,8 @@ class Topics(Headed):
 class Method(Headed):
     meetings: Localized
     duration: Localized
+    duration_iso: str = ""
+    """The duration as an ISO 8601 period (P6M: six months), for search engines (output/structured.py); "" when unsure."""
     points: list[Localized]
     formats: list[Localized]
 
