@@ -5,7 +5,6 @@ original nor the JPEG fallback; scrolled into view (it loads lazily), it shows a
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
