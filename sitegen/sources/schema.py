@@ -60,10 +60,17 @@ def _check_static_path(value: str) -> str:
     return value
 
 
+def _check_email(value: str) -> str:
+    if value and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value):
+        raise ValueError(f"'{value}' is not an email address — write it as name@example.org, or leave it empty")
+    return value
+
+
 Localized = Annotated[str | dict[str, str], AfterValidator(_check_languages)]
 """A text: one string for every language, or a mapping {language code: text}."""
 Slug = Annotated[str, AfterValidator(_check_slug)]
 Url = Annotated[str, AfterValidator(_check_url)]
+Email = Annotated[str, AfterValidator(_check_email)]
 
 
 def _check_base_url(value: str) -> str:
@@ -110,6 +117,25 @@ class Partner(Strict):
 class Institute(Strict):
     name: Localized
     newsletter_url: Url = ""
+    email: Email = ""
+    """The programme's contact address, shown in every page's footer when filled in."""
+    phone: str = ""
+    url: Url = ""
+    """The institute's web site."""
+
+
+class Coordinator(Strict):
+    name: Localized = ""
+    phone: str = ""
+    email: Email = ""
+
+
+class Accessibility(Strict):
+    """The accessibility statement's details (content/accessibility.*.md, layout accessibility)."""
+
+    coordinator: Coordinator = Coordinator()
+    reviewed: datetime.date | None = None
+    """The date of the last accessibility review."""
 
 
 class SiteConfig(Strict):
@@ -121,6 +147,7 @@ class SiteConfig(Strict):
     nav: list[NavItem] = []
     partners: list[Partner] = []
     institute: Institute
+    accessibility: Accessibility = Accessibility()
 
 
 # --- front matter ------------------------------------------------------------------

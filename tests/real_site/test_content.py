@@ -229,3 +229,13 @@ def test_quotation_marks_come_out_as_typed(real_site: Built) -> None:
         assert "&#34;" not in between_tags and "&quot;" not in between_tags and "&#39;" not in between_tags, path
         made_up = set(SMART_QUOTES.findall(text)) - typed
         assert not made_up, f"{path}: typographic quotes {made_up} that no source file has"
+
+
+def test_every_page_links_to_the_accessibility_statement_of_its_language(real_site: Built) -> None:
+    """Israeli public sites carry an accessibility statement (IS 5568): one per language, linked from every footer."""
+    assert real_site.site is not None
+    statements = {p.lang: p for p in real_site.site.pages if p.layout == "accessibility" and p.available and not p.draft}
+    assert sorted(statements) == sorted(real_site.languages), "an accessibility statement (layout: accessibility) per language"
+    for page in real_site.site.pages:
+        footer = (real_site.root / page.output).read_text(encoding="utf-8").split('<footer class="site-footer">', 1)[-1]
+        assert f'<a href="{statements[page.lang].url}"' in footer, page.url
