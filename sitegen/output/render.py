@@ -28,6 +28,7 @@ from sitegen.output.htmltext import plain_quotes_in_text
 from sitegen.output.security import meta_policy
 from sitegen.output.share import HEIGHT, WIDTH, has_share_images, share_image_path
 from sitegen.output.structured import json_ld, script_blocks
+from sitegen.output.video import video_of
 from sitegen.sources.config import Language, localize
 from sitegen.sources.schema import ENGINE_LAYOUTS
 
@@ -63,6 +64,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["date"] = _format_date
+    env.globals["video_of"] = video_of
     return env
 
 
@@ -119,6 +121,15 @@ class LanguageView:
             raise MissingAsset(f"photo('{rel}'): there is no static/{rel.lstrip('/')} — fix the name or add the file")
         return Markup(self.static.image(rel, alt or "", sizes, {k.rstrip("_"): v for k, v in attributes.items()}, eager))
 
+    def poster(self, rel: str) -> str:
+        """The absolute address of a picture of static/ as published (its fallback variant); "" without one."""
+        rel = rel.lstrip("/")
+        if not rel or not self._site.assets.has(rel):
+            return ""
+        photo = self.static.photos.get(rel)
+        path = self._site.config.urls.path(photo.fallback.path) if photo else self._site.static_url(rel)
+        return self._site.config.urls.absolute(path) or path
+
     def replace_page(self, old: Page, new: Page) -> None:
         """Put ``new`` where ``old`` was listed (same key and language; the listing's order kept)."""
         if self.page_of.get(old.key) is old:
@@ -146,7 +157,7 @@ def page_context(site: Site, page: Page, view: LanguageView) -> dict[str, Any]:
         for other_lang, other in site.translations(page)
     ]
     urls = site.config.urls
-    structured = json_ld(site, page, view.data, view.site, view.strings, view.share["url"] if view.share else "")
+    structured = json_ld(site, page, view.data, view.site, view.strings, view.share["url"] if view.share else "", view.poster)
     return {
         "page": page,
         "share": view.share,

@@ -6,7 +6,8 @@
   its goal and method as the curriculum writes them (the meetings and the duration in the source's words), the
   institute as its provider, and ``timeToComplete`` when data/curriculum.yaml gives ``method.duration_iso``;
 - a project's page: a ``CreativeWork`` (title, summary, date, status, team, topics; part of the programme);
-- the testimonials' page: each quote a ``Quotation`` by a ``Person`` with the role the data gives.
+- the testimonials' page: each quote a ``Quotation`` by a ``Person`` with the role the data gives;
+- a cohort's page with a video: a ``VideoObject`` (output/video.py).
 
 Drafts, stand-ins, 404 and search pages get none. Each block is written as
 ``<script type="application/ld+json">``: a data block, which browsers never run, so the Content-Security-Policy
@@ -22,13 +23,15 @@ from typing import Any
 from markupsafe import Markup
 
 from sitegen.model.site import Page, Site
+from sitegen.output.video import video_of
 
 CONTEXT = "https://schema.org"
 
 
 def json_ld(site: Site, page: Page, data: Mapping[str, Any], settings: Mapping[str, Any], strings: Mapping[str, str],
-            image: str) -> list[dict[str, Any]]:
-    """The page's JSON-LD objects (each with its @context); ``image`` is the share image's absolute address."""
+            image: str, poster: Callable[[str], str] = lambda rel: "") -> list[dict[str, Any]]:
+    """The page's JSON-LD objects (each with its @context); ``image`` is the share image's absolute address,
+    ``poster(rel)`` the absolute address of a photo of static/ as published ("" when it has none)."""
     if page.noindex:
         return []
     urls = site.config.urls
@@ -57,6 +60,10 @@ def json_ld(site: Site, page: Page, data: Mapping[str, Any], settings: Mapping[s
         blocks.append(project(page.params["project"], strings, address, program_id, page.lang, image))
     if page.layout == "testimonials":
         blocks += [quotation(item, page.lang) for item in data.get("testimonials") or []]
+    if page.layout == "cohort":
+        cohort = next((c for c in data.get("cohorts") or [] if c.get("id") == page.params.get("cohort")), None)
+        if cohort and cohort.get("video"):
+            blocks.append(video_object(cohort, strings, address(page.url), poster(cohort.get("image") or "")))
     return [{"@context": CONTEXT, **block} for block in blocks]
 
 
@@ -104,6 +111,20 @@ def quotation(item: Mapping[str, Any], lang: str) -> dict[str, Any]:
     role = item.get("caption") or ", ".join(t for t in (item.get("role"), item.get("organisation")) if t)
     person = {"@type": "Person", "name": item.get("name", ""), **({"jobTitle": role} if role else {})}
     return {"@type": "Quotation", "text": item.get("quote", ""), "creator": person, "inLanguage": lang}
+
+
+def video_object(cohort: Mapping[str, Any], strings: Mapping[str, str], page_url: str, thumbnail: str) -> dict[str, Any]:
+    """The cohort's video: its name and description from the cohort and the strings, its player, the cohort's photo
+    as its thumbnail when it has one. No upload date: the data has none."""
+    video = video_of(cohort["video"])
+    name = f"{strings.get('cohort_video_heading', '')}: {cohort.get('name', '')}".strip(": ")
+    block: dict[str, Any] = {"@type": "VideoObject", "name": name, "description": cohort.get("summary") or name,
+                             "url": video["url"], "mainEntityOfPage": page_url}
+    if video["embed"]:
+        block["embedUrl"] = video["embed"]
+    if thumbnail:
+        block["thumbnailUrl"] = thumbnail
+    return block
 
 
 def script_blocks(blocks: list[dict[str, Any]]) -> Markup:
