@@ -3,14 +3,17 @@ and the real site's honest empty state."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
 import pytest
+import yaml
 from catalogue_fixture import Links, built_catalogue, file_for, many_projects
 from sitefactory import make_site, run
 
 from sitegen.model.catalogue import PER_PAGE
+from sitegen.sources.config import localize
 
 
 def build(capsys: pytest.CaptureFixture[str], root: Path, files: dict[str, str]) -> Path:
@@ -179,3 +182,26 @@ def test_the_menu_may_point_to_the_projects(tmp_path: Path, capsys: pytest.Captu
     html = (out / "en" / "ministries" / "health" / "index.html").read_text(encoding="utf-8")
     assert '<a href="/en/projects/">Projects</a>' in html
     assert '<a href="/en/ministries/" aria-current="page">Ministries and authorities</a>' in html
+
+
+def test_every_page_of_the_catalogue_has_a_description_of_its_own() -> None:
+    """Cohorts, listings by ministry and topic (every page of each), projects, 404s, stand-ins: none
+    shares another page's description, nor falls back to the site's one."""
+    built = built_catalogue()
+    assert built.code == 0
+    site_descriptions = set()
+    for lang in ("he", "en"):
+        site_yaml = yaml.safe_load((built.source / "data" / "site.yaml").read_text(encoding="utf-8"))
+        site_descriptions.add(" ".join(str(localize(site_yaml["description"], lang, "he", ["he", "en"])).split()))
+    by_language: dict[str, dict[str, list[str]]] = {}
+    for file in sorted(built.out.rglob("*.html")):
+        markup = file.read_text(encoding="utf-8")
+        lang = re.search(r'<html lang="([^"]+)"', markup)
+        described = re.search(r'<meta name="description" content="([^"]*)"', markup)
+        assert lang and described, file
+        text = " ".join(html.unescape(described.group(1)).split())
+        assert text and text not in site_descriptions, f"{file.relative_to(built.out)}: {text!r}"
+        by_language.setdefault(lang.group(1), {}).setdefault(text, []).append(file.relative_to(built.out).as_posix())
+    shared = {text: files for pages in by_language.values() for text, files in pages.items() if len(files) > 1}
+    assert not shared, shared
+    assert sum(len(pages) for pages in by_language.values()) > 400  # the 5 × 40 catalogue, paginated, in both languages

@@ -216,8 +216,10 @@ class _Language:
 
     def cohort_pages(self, cohort: dict[str, Any], views: list[dict[str, Any]], position: int, source: str) -> list[Page]:
         name = self.text(cohort["name"])
+        # Its own summary if the editors wrote one; otherwise what every cohort page shows.
+        description = self.text(cohort.get("summary")) or self.string("cohort_description", cohort=name)
         pages = self.listing(f"cohorts/{cohort['id']}", name, views, source, {"kind": "cohort", "cohort": cohort["id"]},
-                             description=self.text(cohort.get("summary")) or "", first_layout="cohort", weight=position)
+                             description=description, first_layout="cohort", weight=position)
         return pages
 
     def term_pages(self, name: str, kind: str, used: dict[str, list[dict[str, Any]]], source: str) -> list[Page]:
@@ -235,7 +237,8 @@ class _Language:
             newest = sorted(used[term_id], key=lambda v: (v["date"], v["slug"]), reverse=True)
             parent = {"title": self.string(f"{name}_title"), "url": self.language.url(name)}
             pages += self.listing(f"{name}/{term_id}", view["name"], newest, f"data/{name}.yaml",
-                                  {"kind": kind, "term": view, "parent": parent})
+                                  {"kind": kind, "term": view, "parent": parent},
+                                  description=self.string(f"{kind}_projects_description", term=view["name"]))
         order = ["ministry", "authority", ""]
         ordered = [{"label": self.string(f"kind_{kind_id}") if kind_id else "", "terms": groups[kind_id]}
                    for kind_id in order if kind_id in groups]
@@ -266,7 +269,9 @@ class _Language:
             page_params = {"parent": None, "term": None, "cohort": "", "empty": "", "feed": False, **params, "items": items[(n - 1) * PER_PAGE: n * PER_PAGE], "total": len(items),
                            "total_text": self.count(len(items)), "pagination": pagination, "heading": title,
                            "first_url": self.language.url(key)}
-            pages.append(self.page(page_key, shown, description, first_layout if n == 1 else "listing", source, page_params,
+            # Each page of a listing says which one it is, so no two pages share a description.
+            said = description if n == 1 or not description else f"{description} – {pagination['label'] if pagination else ''}"
+            pages.append(self.page(page_key, shown, said, first_layout if n == 1 else "listing", source, page_params,
                                    weight=weight))
         return pages
 

@@ -24,6 +24,7 @@ from sitegen.model.catalogue import Prepared, catalogue_pages, prepare_catalogue
 from sitegen.model.markup import MarkdownRenderer, Rendered, resolve_links
 from sitegen.model.photos import StaticUrls, plan_photos
 from sitegen.model.site import Page, Site
+from sitegen.model.summary import opening_words
 from sitegen.sources.config import Config
 from sitegen.sources.files import SourcePage
 from sitegen.sources.gather import Sources
@@ -80,7 +81,7 @@ def model_pages(sources: Sources, drafts: bool, renderer: MarkdownRenderer | Non
     static_url = static_addresses(sources, assets)
     pages = [content_page(s, resolve_links(rendered[s.path].html, url_of, static_url), config) for s in chosen]
     pages += catalogue_pages(sources, catalogue, url_of, static_url)         # cohorts, projects, listings
-    pages += _stand_ins(pages, config)
+    pages += _stand_ins(pages, sources)
     pages += [_not_found_page(lang.code, sources) for lang in config.languages]
     if (sources.root / "templates" / f"{SEARCH_KEY}.html").is_file():               # a search page per language
         pages += [_search_page(lang.code, sources) for lang in config.languages]
@@ -134,7 +135,7 @@ def content_page(source: SourcePage, html: str, config: Config) -> Page:
         key=source.key,
         lang=source.lang,
         title=source.meta.title,
-        description=source.meta.description,
+        description=source.meta.description or opening_words(html),
         layout=source.meta.layout,
         url=language.url(source.key),
         output=_output(language.output_dir(source.key)),
@@ -149,7 +150,8 @@ def _output(folder: str) -> str:
     return f"{folder}/index.html" if folder else "index.html"
 
 
-def _stand_ins(pages: list[Page], config: Config) -> list[Page]:
+def _stand_ins(pages: list[Page], sources: Sources) -> list[Page]:
+    config = sources.config
     have = {(p.key, p.lang): p for p in pages}
     stand_ins = []
     for key in sorted({p.key for p in pages}):
@@ -163,7 +165,7 @@ def _stand_ins(pages: list[Page], config: Config) -> list[Page]:
                     key=key,
                     lang=language.code,
                     title=original.title,
-                    description="",
+                    description=f"{sources.strings.get(language.code, {}).get('untranslated_heading', '')}: {original.title}",
                     layout="untranslated",
                     url=language.url(key),
                     output=_output(language.output_dir(key)),
@@ -186,7 +188,7 @@ def _not_found_page(lang: str, sources: Sources) -> Page:
         key="404",
         lang=lang,
         title=strings.get("not_found_title", "404"),
-        description="",
+        description=str(strings.get("not_found_body", "")),
         layout="404",
         url=language.urls.path(output),
         output=output,

@@ -198,6 +198,21 @@ def test_one_h1_landmarks_skip_link_and_icon_on_every_page(real_site: Built) -> 
         assert '<link rel="icon"' in text, path
 
 
+def test_every_page_has_a_description_and_no_generated_page_borrows_the_sites(real_site: Built) -> None:
+    """Pages the engine makes (cohorts, listings, projects, 404s, stand-ins) describe themselves;
+    only a content page may say what the site's description says (the editors wrote both)."""
+    assert real_site.site is not None
+    site = real_site.site
+    for page in real_site.pages():
+        metas = Tags(page.file.read_text(encoding="utf-8")).all("meta", name="description")
+        assert len(metas) == 1, page
+        text = " ".join((metas[0].get("content") or "").split())
+        assert text, f"{page}: an empty description"
+        model = next(p for p in site.pages if p.url == page.path)
+        if not model.source.startswith("content/") or page.layout in ("untranslated", "404"):
+            assert text != text_of(site.config.settings.description, real_site, page.lang), f"{page} has the site's description"
+
+
 def test_empty_addresses_hide_their_links(real_site: Built) -> None:
     for path in html_files(real_site):
         text = path.read_text(encoding="utf-8")
