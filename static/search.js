@@ -29,7 +29,7 @@
     showImages: false,
     showSubResults: false,
     resetStyles: false,
-    autofocus: true,
+    autofocus: false,  // the first Tab stop stays the skip link; the box is the first control after the header
     processResult: cleanResult
   });
   document.querySelectorAll(".search-noscript").forEach(function (note) {
