@@ -180,6 +180,10 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         {"content/about.he.md": page("title: אודות\nweight: 1.5\n")},
         ["content/about.he.md:3: 'weight' must be a whole number, not a number (1.5)"],
     ),
+    "a number out of its range": (
+        {"data/site.yaml": BASE_FILES["data/site.yaml"] + "projects_per_page: 0\n"},
+        [f"data/site.yaml:{len(BASE_FILES['data/site.yaml'].splitlines()) + 1}: 'projects_per_page' must be a whole number from 1 to 500, not 0"],
+    ),
     "text where true/false is expected": (
         {"content/about.he.md": page("title: אודות\ndraft: maybe\n")},
         ["content/about.he.md:3: 'draft' must be true or false, not 'maybe' — write true or false"],

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from catalogue_fixture import Links, built_catalogue, file_for, many_projects
+from conftest import SITE_YAML
 from sitefactory import make_site, run
 
 from sitegen.model.catalogue import PER_PAGE
@@ -55,6 +56,30 @@ def test_listings_paginate_at_20(tmp_path: Path, capsys: pytest.CaptureFixture[s
         assert '<a class="pagination-prev" rel="prev" href="/en/projects/">Previous</a>' in english
         cohort = (out / "cohorts" / "a" / "page" / "2" / "index.html").read_text(encoding="utf-8")
         assert cards(cohort) == [f"p{n:02d}"], "a cohort's projects keep the order of data/cohorts.yaml"
+
+
+@pytest.mark.parametrize(("per_page", "n", "pages"), [(4, 9, 3), (1, 2, 2), (50, 49, 1)])
+def test_the_page_size_comes_from_site_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str], per_page: int, n: int, pages: int) -> None:
+    out = build(capsys, tmp_path, {**many_projects(n), "data/site.yaml": SITE_YAML + f"projects_per_page: {per_page}\n"})
+    for listing in ("projects", "en/projects", "cohorts/a", "ministries/health", "en/ministries/health"):
+        seen = cards((out / listing / "index.html").read_text(encoding="utf-8"))
+        for number in range(2, pages + 1):
+            seen += cards((out / listing / "page" / str(number) / "index.html").read_text(encoding="utf-8"))
+        assert not (out / listing / "page" / str(pages + 1)).exists(), listing
+        assert sorted(seen) == [f"p{i:02d}" for i in range(1, n + 1)], listing
+        assert len(cards((out / listing / "index.html").read_text(encoding="utf-8"))) == min(n, per_page), listing
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "twenty", "501"])
+def test_a_page_size_that_cannot_be_is_an_error_at_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str) -> None:
+    make_site(tmp_path, {**many_projects(3), "data/site.yaml": SITE_YAML + f"projects_per_page: {value}\n"})
+    result = run(capsys, "build", "--source", str(tmp_path))
+    assert result.code == 1
+    line = len(SITE_YAML.splitlines()) + 1
+    said = f"data/site.yaml:{line}: 'projects_per_page' must be a whole number"
+    assert said in result.err, result.err
+    if value != "twenty":
+        assert f"{said} from 1 to 500, not {value}\n" in result.err
 
 
 def test_a_long_pagination_shows_a_window_of_page_numbers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

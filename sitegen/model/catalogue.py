@@ -2,11 +2,13 @@
 
 | key (URL under the language's prefix)  | layout   | what                                          |
 |----------------------------------------|----------|-----------------------------------------------|
-| cohorts/<id>, cohorts/<id>/page/<n>    | cohort, listing | a cohort; its projects, 20 a page      |
+| cohorts/<id>, cohorts/<id>/page/<n>    | cohort, listing | a cohort; its projects, 20 a page (*)  |
 | cohorts/<id>/<slug>                    | project  | a project                                     |
 | projects, projects/page/<n>            | listing  | every project, newest first                   |
 | ministries, topics                     | terms    | the terms that have projects, with counts     |
 | ministries/<id>, topics/<id> (+ page/<n>) | listing | a term's projects, newest first           |
+
+(*) or data/site.yaml's projects_per_page.
 
 Keys come only from validated ids and slugs. A menu item (data/site.yaml's nav) may point to
 'projects', 'ministries' or 'topics' once they exist; the real site leaves them out of the menu
@@ -33,11 +35,12 @@ from sitegen.model.site import Page
 from sitegen.sources.cohorts import TextStarts, body_files, origins
 from sitegen.sources.config import Language, localize
 from sitegen.sources.files import SourcePage
-from sitegen.sources.schema import FrontMatter
+from sitegen.sources.schema import DEFAULT_PROJECTS_PER_PAGE, FrontMatter
 from sitegen.sources.yamlfile import line_at
 
-PER_PAGE = 20
-"""Cards on one page of a listing; the next ones are on …/page/2/ and after."""
+PER_PAGE = DEFAULT_PROJECTS_PER_PAGE
+"""Cards on one page of a listing unless data/site.yaml says otherwise (projects_per_page); the next ones are on
+…/page/2/ and after."""
 
 
 @dataclass
@@ -138,6 +141,7 @@ class _Language:
             self.sources.append(origin.path)
         self.terms = {name: {term["id"]: term for term in sources.data.get(name) or []} for name in ("ministries", "topics")}
         self.feed = feed
+        self.per_page = config.settings.projects_per_page
 
     def text(self, value: Any) -> Any:
         return localize(value, self.code, self.default, self.codes)
@@ -251,7 +255,7 @@ class _Language:
 
     def listing(self, key: str, title: str, items: list[dict[str, Any]], source: str, params: dict[str, Any],
                 description: str = "", first_layout: str = "listing", weight: int = 0) -> list[Page]:
-        count = max(1, math.ceil(len(items) / PER_PAGE))
+        count = max(1, math.ceil(len(items) / self.per_page))
         keys = [key] + [f"{key}/page/{n}" for n in range(2, count + 1)]
         pages = []
         for n, page_key in enumerate(keys, 1):
@@ -266,7 +270,7 @@ class _Language:
                     "pages": _window(n, count, lambda i: self.language.url(keys[i - 1])),
                 }
             shown = title if n == 1 else f"{title} – {pagination['label'] if pagination else ''}"
-            page_params = {"parent": None, "term": None, "cohort": "", "empty": "", "feed": False, **params, "items": items[(n - 1) * PER_PAGE: n * PER_PAGE], "total": len(items),
+            page_params = {"parent": None, "term": None, "cohort": "", "empty": "", "feed": False, **params, "items": items[(n - 1) * self.per_page: n * self.per_page], "total": len(items),
                            "total_text": self.count(len(items)), "pagination": pagination, "heading": title,
                            "first_url": self.language.url(key)}
             # Each page of a listing says which one it is, so no two pages share a description.

@@ -138,6 +138,9 @@ class Accessibility(Strict):
     """The date of the last accessibility review."""
 
 
+DEFAULT_PROJECTS_PER_PAGE = 20
+
+
 class SiteConfig(Strict):
     title: Localized
     full_title: Localized
@@ -148,6 +151,8 @@ class SiteConfig(Strict):
     partners: list[Partner] = []
     institute: Institute
     accessibility: Accessibility = Accessibility()
+    projects_per_page: Annotated[int, Field(ge=1, le=500)] = DEFAULT_PROJECTS_PER_PAGE
+    """Project cards on one page of a listing (a cohort's, a ministry's, a topic's, all projects); the next ones are on …/page/2/."""
 
 
 # --- front matter ------------------------------------------------------------------
@@ -439,6 +444,9 @@ def _to_content_error(err: Any, raw: Any, path: str, schema: Any) -> ContentErro
                    "(see the example in the comments at the top of the file), or [] for none")
     elif kind in ("int_type", "int_parsing", "int_from_float"):
         message = f"{name} must be a whole number, not {_describe(err.get('input'))}"  # the requirement is the fix
+    elif kind in ("greater_than_equal", "less_than_equal"):
+        low, high = _bounds(schema, loc)
+        message = f"{name} must be a whole number from {low} to {high}, not {err.get('input')}"
     elif kind in ("bool_type", "bool_parsing"):
         message = f"{name} must be true or false, not {_describe(err.get('input'))} — write true or false"
     elif kind.startswith("date"):
@@ -492,3 +500,13 @@ def _describe(value: Any) -> str:
         return "a mapping"
     text = str(value)
     return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
+
+
+def _bounds(schema: Any, loc: tuple[Any, ...]) -> tuple[Any, Any]:
+    """The (ge, le) limits of the number field at ``loc`` of a top-level field (``?`` where unknown)."""
+    field = schema.model_fields.get(str(loc[0])) if len(loc) == 1 else None
+    low = high = "?"
+    for rule in field.metadata if field else []:
+        low = getattr(rule, "ge", low) if getattr(rule, "ge", None) is not None else low
+        high = getattr(rule, "le", high) if getattr(rule, "le", None) is not None else high
+    return low, high
