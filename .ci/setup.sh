@@ -10,7 +10,9 @@
 #         fills in deploy/nginx.conf), shellcheck (tests/test_repo_lint.py: .ci/ scripts and, through
 #         actionlint, the workflows' run: scripts)
 #   pip:  requirements-dev.txt, into the `python` on PATH (the one `python -m pytest` will use)
-#   npm:  package-lock.json: axe-core, vnu-jar, lighthouse (npm ci, so exactly the locked versions)
+#   npm:  package-lock.json: axe-core, vnu-jar, lighthouse; decap-cms and js-yaml (the editors' forms at
+#         /admin/, shipped into the site) and decap-server (their local backend, tests/test_cms.py)
+#         (npm ci, so exactly the locked versions)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -50,7 +52,8 @@ echo "setup: pip took $((SECONDS - t1)) s"
 t2=$SECONDS
 # npm ci always deletes node_modules and starts again (20-30 s): skip it when the last one that
 # ran here installed this very package-lock.json and its files are still there.
-tools=(node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar node_modules/lighthouse/cli/index.js)
+tools=(node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar node_modules/lighthouse/cli/index.js
+       node_modules/decap-cms/dist/decap-cms.js node_modules/js-yaml/dist/js-yaml.min.js node_modules/decap-server/dist/index.js)
 stamp=node_modules/.ci-setup-package-lock.sha256
 lock=$(sha256sum package-lock.json | cut -d ' ' -f 1)
 present=true

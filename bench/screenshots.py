@@ -46,7 +46,7 @@ CHROMIUM_ARGS = [
 def page_paths(site: Path) -> list[str]:
     """URL paths of the built pages: /, /programme/, /en/programme/, /404.html..."""
     paths = []
-    for file in sorted({*site.rglob("index.html"), *site.rglob("404.html")}):
+    for file in sorted({*site.rglob("index.html"), *site.rglob("404.html")} - {site / "admin" / "index.html"}):
         rel = file.relative_to(site).as_posix()
         paths.append("/" + (rel[: -len("index.html")] if file.name == "index.html" else rel))
     return paths

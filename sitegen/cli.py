@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,12 +21,45 @@ from sitegen.urls import BadBaseUrl, parse_base_url, preview_base_url
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
+class Interrupted(BaseException):
+    """SIGTERM or SIGHUP during a build: unwinds like Ctrl-C, so the writer puts the previous site back and
+    removes its temporary folders (output/write.py)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    def stop(signum: int, frame: object) -> None:
+        raise Interrupted(signum)
+
+    saved = {}
+    try:
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            saved[number] = signal.signal(number, stop)
+    except ValueError:  # not the main thread: the caller handles its own signals
+        pass
+    try:
+        yield
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler)
+
+
 def _base_url(value: str) -> str:
     try:
         parse_base_url(value)
     except BadBaseUrl as exc:
         raise argparse.ArgumentTypeError(str(exc)) from exc
     return value
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a port — give a number from 1 to 65535, e.g. 8000")
+    return int(value)
 
 
 def parser(default_source: Path, prog: str = "build.py") -> argparse.ArgumentParser:
@@ -43,7 +79,7 @@ def parser(default_source: Path, prog: str = "build.py") -> argparse.ArgumentPar
     common(check_cmd)
     serve_cmd = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change (drafts shown)")
     common(serve_cmd)
-    serve_cmd.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+    serve_cmd.add_argument("--port", type=_port, default=8000, help="port to serve on (default 8000)")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1; 0.0.0.0 exposes the preview to the network)")
     serve_cmd.add_argument("--out", type=Path, help="preview folder (default: <source>/.preview; never site/)")
     status_cmd = commands.add_parser("status", help="translation status: one-language pages, empty texts, stale translations (from git)")
@@ -58,7 +94,13 @@ def parser(default_source: Path, prog: str = "build.py") -> argparse.ArgumentPar
 def main(argv: list[str] | None = None, default_source: Path | None = None, prog: str = "build.py") -> int:
     argv = _command_first(list(sys.argv[1:] if argv is None else argv))
     try:
-        args = parser(default_source or Path.cwd(), prog).parse_args(argv)
+        working = default_source or Path.cwd()
+    except OSError:  # e.g. a shell still in site/ after a build replaced it
+        print(f"{prog}: error: the current folder no longer exists (a build replaces site/) — go to the project's folder again, "
+              "e.g. cd .. then cd back in", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        args = parser(working, prog).parse_args(argv)
     except SystemExit as stop:  # argparse has printed the usage and the error (or the help)
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     source: Path = args.source.resolve()
@@ -77,7 +119,10 @@ def main(argv: list[str] | None = None, default_source: Path | None = None, prog
         return _status(options)
     if args.command == "fidelity":
         return _fidelity(options, args.source_text)
-    refusal = check_output_folder(source, out)
+    try:
+        refusal = check_output_folder(source, out)
+    except OSError as exc:  # a name too long, a loop of links, a folder we may not look into
+        refusal = f"cannot use the output folder {_shown(out)} ({exc.strerror or exc}) — choose another, e.g. {_shown(source / 'site')}"
     if refusal:
         print(f"build.py: error: {refusal}", file=sys.stderr)
         return EXIT_USAGE
@@ -89,7 +134,13 @@ def main(argv: list[str] | None = None, default_source: Path | None = None, prog
         preview = replace(options, base_url=preview_base_url(args.host, args.port))
         return serve(LiveBuild(preview), source, out, args.host, args.port, _report)
     try:
-        result = build(options)
+        with _interruptible():
+            result = build(options)
+    except (KeyboardInterrupt, Interrupted) as stop:
+        signum = stop.signum if isinstance(stop, Interrupted) else signal.SIGINT
+        print(f"\nbuild.py: interrupted ({signal.Signals(signum).name}) — nothing was written, {_shown(out)} is unchanged",
+              file=sys.stderr)
+        return 128 + signum
     except BuildFailed as failed:
         _report(failed.errors)
         print(f"\nBuild failed: {_count(len(failed.errors), 'problem')}; nothing was written, {_shown(out)} is unchanged.", file=sys.stderr)
@@ -219,10 +270,10 @@ def _shown(path: Path) -> str:
     """The output folder as the editor typed it: relative below the working folder, else in full."""
     try:
         return str(path.relative_to(Path.cwd()))
-    except ValueError:
+    except (ValueError, OSError):  # OSError: the working folder was the output folder, replaced by the build
         return str(path)
 
 
 def console() -> int:
     """The ``merhav-site`` command (and ``python -m sitegen``): the sources are the current folder unless --source says otherwise."""
-    return main(default_source=Path.cwd(), prog="merhav-site")
+    return main(prog="merhav-site")

@@ -48,7 +48,9 @@ class ContentError:
         kind = "warning" if self.severity == "warning" else "error"
         line = f",line={self.line}" if self.line else ""
         message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} file={self.path}{line}::{message}"
+        # a property value is escaped further (GitHub's toolkit): a file named 'a,line=1.md' must not add a field
+        path = self.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+        return f"::{kind} file={path}{line}::{message}"
 
 
 class BuildFailed(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,8 +14,9 @@ from sitegen.model.site import Site
 from sitegen.output.files import site_files
 from sitegen.output.render import Progress, render_pages
 from sitegen.output.search import search_index
-from sitegen.output.write import write_site
+from sitegen.output.write import MANIFEST, files_no_build_wrote, listed_files, write_site
 from sitegen.sources.gather import gather
+from sitegen.tools.cms import admin_files
 from sitegen.tools.status import stale_translations
 
 SOURCE_FOLDERS = ("content", "data", "templates", "static", ".git")
@@ -105,6 +107,9 @@ def _make(options: Options, search: bool = True) -> tuple[Result | None, list[Co
     if index_problems:
         return None, problems + index_problems, gaps
     files.update(index)
+    admin, admin_notes = admin_files(site, options.source)                    # /admin/: the editors' forms
+    files.update(admin)
+    notes += admin_notes
     warnings = problems + ([] if options.strict else gaps)
     result = Result(site=site, files=files, warnings=sorted(warnings), gaps=[] if options.strict else gaps,
                      seconds=time.monotonic() - started, notes=notes)
@@ -125,9 +130,13 @@ def check_output_folder(source: Path, out: Path) -> str | None:
     if out.is_dir():
         if (out / ".git").exists() or (out / "content").is_dir() and (out / "data").is_dir():
             return f"the output folder {out} looks like a project, not a built site — choose another"
-        names = sorted(p.name for p in out.iterdir())
-        if names and not {"404.html", "robots.txt"} <= set(names):  # every build writes both
-            shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
+        extra = files_no_build_wrote(out)  # the files its manifest does not list (output/write.py)
+        if extra and listed_files(out) is None and {"404.html", "robots.txt"} <= set(os.listdir(out)):
+            return (f"the output folder {out} has no list of the files a build wrote ({MANIFEST}, written by every build "
+                    "since this version), so files put there by hand cannot be told apart — delete the folder if it holds "
+                    "only an earlier build, or choose a new or empty folder")
+        if extra:
+            shown = ", ".join(extra[:3]) + (", …" if len(extra) > 3 else "")
             return (f"the output folder {out} holds files that no build wrote ({shown}) — it would be replaced: "
                     "choose a new or empty folder, or the site/ of an earlier build")
     return None

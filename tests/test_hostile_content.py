@@ -247,7 +247,7 @@ def _outside(tmp_path: Path) -> Path:
     ("data/cohorts.yaml", "secret.yaml", "data/cohorts.yaml: a link to a file outside the source folder — copy the file in instead"),
     ("content/leaks", ".", "content/leaks: a link to a folder — the pages in it would be left out; copy the folder in instead"),
     ("static/leak.txt", "secret.yaml", "static/leak.txt: a link to a file outside the source folder — copy the file in instead"),
-    ("static/leaks", ".", "static/leaks: a link to a file outside the source folder — copy the file in instead"),
+    ("static/leaks", ".", "static/leaks: a link to a folder — the files in it would not be published; copy the folder in instead"),
 ], ids=["page", "data file", "content folder", "static file", "static folder"])
 def test_links_out_of_the_source_tree_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str], link: str, target: str, expected: str) -> None:
     source = tmp_path / "src"

@@ -45,7 +45,15 @@ from hosting import (
     require,
 )
 
-from sitegen.output.security import HEADERS, IMMUTABLE, SEARCH_HEADERS, content_security_policy, headers_for
+from sitegen.output.security import (
+    ADMIN_DIR,
+    ADMIN_HEADERS,
+    HEADERS,
+    IMMUTABLE,
+    SEARCH_HEADERS,
+    content_security_policy,
+    headers_for,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 PREFIX = "/merhav"
@@ -94,6 +102,8 @@ def host(tmp: Path, source: Path, prefix: str) -> Iterator[Hosted]:
         langs = languages_of(source)
         hosted = Hosted(served, source, langs, Crawl(origin, served.prefix))
         starts = [hosted.home(lang) for lang in langs] + [served.prefix + "robots.txt"]
+        if (site / ADMIN_DIR / "config.yml").is_file():  # the editors' forms: linked from no page, by design
+            starts += [served.prefix + f"{ADMIN_DIR}/", served.prefix + f"{ADMIN_DIR}/config.yml"]
         hosted.crawl = crawl(origin, served.prefix, starts)
         yield hosted
 
@@ -161,13 +171,16 @@ def hosted(request: pytest.FixtureRequest) -> Hosted:
 
 
 def unlinked_by_design(hosted: Hosted, rel: str) -> bool:
-    """Files no page links to: _headers (for other hosts), the 404 pages (served for missing addresses),
-    and files copied from static/ as they are (a licence text, an image an editor has not used yet).
+    """Files no page links to: _headers (for other hosts), .merhav-site (the build's list of its files, for the
+    next build: output/write.py), the 404 pages (served for missing addresses), and files copied from static/ as
+    they are (a licence text, an image an editor has not used yet).
     Everything the build makes — pages, feeds, the sitemap, the fingerprinted assets — must be reached."""
-    if rel == "_headers" or rel in {hosted.not_found_page(lang).relative_to(hosted.served.site).as_posix() for lang in hosted.languages}:
+    if rel in ("_headers", ".merhav-site") or rel in {hosted.not_found_page(lang).relative_to(hosted.served.site).as_posix() for lang in hosted.languages}:
         return True
     if rel.startswith("pagefind/"):  # the search index: its scripts fetch the parts a search needs
         return True
+    if rel.startswith("assets/decap-cms.") and not rel.endswith("/decap-cms.js"):
+        return True  # the chunks Decap CMS's script loads from its own folder when an editor needs them
     static = hosted.source / "static" / rel
     return static.is_file() and static.read_bytes() == (hosted.served.site / rel).read_bytes()
 
@@ -264,7 +277,10 @@ def test_every_response_carries_exactly_the_security_headers_and_its_cache_polic
 
 
 def expected_headers(hosted: Hosted, path: str) -> tuple[tuple[str, str], ...]:
-    """The headers of sitegen/output/security.py for an address: the search pages and the index have their own policy."""
+    """The headers of sitegen/output/security.py for an address: the editors' forms (admin/), the search pages and
+    the index have policies of their own; every other address has the site's."""
+    if path.startswith(hosted.served.prefix + f"{ADMIN_DIR}/"):
+        return ADMIN_HEADERS
     inside = path[len(hosted.served.prefix):] if path.startswith(hosted.served.prefix) else path
     return headers_for(inside, tuple(lang for lang in hosted.languages[1:]))
 
@@ -295,7 +311,10 @@ def test_the_headers_file_lists_the_same_headers(real_site: Hosted) -> None:
     assert sorted(blocks.get(f"{prefix}*", [])) == sorted(HEADERS), blocks
     assert blocks.get(f"{prefix}assets/*") == [("Cache-Control", IMMUTABLE)]
     for folder in ["pagefind", "search", *(f"{lang}/search" for lang in real_site.languages[1:])]:
-        assert blocks.get(f"{prefix}{folder}/*") == [("Content-Security-Policy", content_security_policy(search=True))], folder
+        assert blocks.get(f"{prefix}{folder}/*") == [("! Content-Security-Policy", ""),
+                                                     ("Content-Security-Policy", content_security_policy(search=True))], folder
+    assert blocks.get(f"{prefix}{ADMIN_DIR}/*") == [("! Content-Security-Policy", ""),
+                                                    ("Content-Security-Policy", dict(ADMIN_HEADERS)["Content-Security-Policy"])]
 
 
 def test_the_template_has_only_the_three_placeholders(tmp_path: Path) -> None:
@@ -419,6 +438,7 @@ def test_every_page_loads_in_chromium_without_errors_or_csp_violations(real_site
     request, no CSP violation; the stylesheet's rules apply and the body's web font has loaded."""
     site, served = real_site.served.site, real_site.served
     folders = sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("index.html"))
+    folders = [rel for rel in folders if rel != ADMIN_DIR]  # the editors' forms: tests/test_cms.py
     addresses = [served.prefix + ("" if rel == "." else rel + "/") for rel in folders]
     addresses += [real_site.home(lang) + "no/such/deep/page" for lang in real_site.languages]
     problems: list[str] = []

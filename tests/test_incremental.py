@@ -21,6 +21,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 import generate  # noqa: E402
 
+from sitegen.output.write import MANIFEST  # noqa: E402
 from sitegen.pipeline import Options, make_site  # noqa: E402
 from sitegen.preview.incremental import IncrementalBuild  # noqa: E402
 
@@ -42,8 +43,9 @@ def site(generated: Path, tmp_path: Path) -> Path:
 
 
 def tree(folder: Path) -> dict[str, str]:
+    """The files of an output folder but the writer's list of them (output/write.py MANIFEST), which make_site does not return."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MANIFEST}
 
 
 def full_build(src: Path) -> dict[str, bytes]:

@@ -121,12 +121,13 @@ def test_an_unwritable_output_parent_is_a_message(tmp_path: Path, capsys: pytest
 
 
 def test_an_interrupt_while_writing_leaves_the_site(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    """Ctrl-C is not a content problem: it goes on up, but only after the clean-up."""
+    """Ctrl-C is not a content problem: one line (no traceback), exit status 130, after the clean-up."""
     before = built_site(capsys, tmp_path)
     monkeypatch.setattr(Path, "write_bytes", FullDisk(after=2, error=KeyboardInterrupt()))
-    with pytest.raises(KeyboardInterrupt):
-        run(capsys, "build", "--source", str(tmp_path))
+    result = run(capsys, "build", "--source", str(tmp_path))
     monkeypatch.undo()
+    assert result.code == 130
+    assert result.err == f"\nbuild.py: interrupted (SIGINT) — nothing was written, {tmp_path / 'site'} is unchanged\n"
     assert snapshot(tmp_path / "site") == before
     assert leftovers(tmp_path) == []
 

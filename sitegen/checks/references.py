@@ -174,6 +174,8 @@ def _layouts(sources: Sources) -> list[ContentError]:
 
 
 def _nav(sources: Sources) -> list[ContentError]:
+    if any(p.path == "content" for p in sources.problems):  # content/ could not be read: its problem is enough
+        return []
     keys = {p.key for p in sources.pages} | {f"cohorts/{c['id']}" for c in sources.data.get("cohorts") or []}
     keys |= catalogue_listings(sources)                                      # projects, ministries, topics
     problems = []

@@ -36,6 +36,7 @@ from sitegen.sources.cohorts import TextStarts, body_files, origins
 from sitegen.sources.config import Language, localize
 from sitegen.sources.files import SourcePage
 from sitegen.sources.schema import DEFAULT_PROJECTS_PER_PAGE, FrontMatter
+from sitegen.sources.strings import fill
 from sitegen.sources.yamlfile import line_at
 
 PER_PAGE = DEFAULT_PROJECTS_PER_PAGE
@@ -147,7 +148,7 @@ class _Language:
         return localize(value, self.code, self.default, self.codes)
 
     def string(self, key: str, **values: Any) -> str:
-        return str(self.t.get(key, key)).format(**values)
+        return fill(self.t.get(key, key), **values)  # never str.format on editors' text (sources/strings.py)
 
     def pages(self) -> list[Page]:
         pages: list[Page] = []

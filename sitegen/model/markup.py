@@ -152,6 +152,79 @@ class _SourceLinks(Extension):
         md.treeprocessors.register(_LinkCollector(md), "sitegen_links", 1)
 
 
+MAX_BRACKET_WORK = 500_000
+"""The most characters Python-Markdown may have to scan for the brackets of one page (see bracket_work)."""
+MAX_MARKS = 20_000
+"""The most Markdown signs ([ ] ( ) < > * _ ` & \\) one page may hold: each costs Python-Markdown's inline parser
+about 0.1 ms, and more as the paragraph grows (100,000 links in one paragraph take 150 s); the longest page of
+the site holds fewer than 100."""
+_MARKS = re.compile(r"[\[\]()<>*_`&\\]")
+_BRACKETS = re.compile(r"\\.|[\[\]()<>]", re.DOTALL)
+_CLOSES = {"]": "[", ")": "(", ">": "<"}
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def bracket_work(body: str) -> tuple[int, int]:
+    """(work, line): how many characters Python-Markdown's inline parser scans to match the brackets of ``body``,
+    and the body's line (from 0) where the costliest paragraph starts.
+
+    Python-Markdown looks for the end of each '[' (a link or an image), '(' after it (the address) and '<' (an
+    automatic link or raw HTML) by reading on through the rest of the paragraph: one left open costs the length of
+    what follows it, so a paragraph of 20,000 '[' costs 200 million steps (93 s), and 50 KB about nine minutes. The
+    work is counted here in one pass per paragraph (a bracket and the one that closes it cost their distance, one
+    never closed costs the rest of the paragraph), before Markdown runs; fenced code and escaped brackets cost nothing.
+    """
+    total, worst, worst_line = 0, -1, 0
+    lines = body.split("\n")
+    start, fence = 0, ""
+    paragraph: list[str] = []
+
+    def close(at: int) -> None:
+        nonlocal total, worst, worst_line
+        text = "\n".join(paragraph)
+        paragraph.clear()
+        open_at: dict[str, list[int]] = {"[": [], "(": [], "<": []}
+        work = 0
+        for match in _BRACKETS.finditer(text):
+            char = match.group()
+            if char in open_at:
+                open_at[char].append(match.start())
+            elif char in _CLOSES and open_at[_CLOSES[char]]:
+                work += match.start() - open_at[_CLOSES[char]].pop()
+        work += sum(len(text) - position for positions in open_at.values() for position in positions)
+        total += work
+        if work > worst:
+            worst, worst_line = work, at
+
+    for number, line in enumerate(lines):
+        fenced = _FENCE.match(line)
+        if fence:
+            if fenced and fenced.group(1)[0] == fence[0] and len(fenced.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if fenced:
+            if paragraph:
+                close(start)
+            fence = fenced.group(1)
+            continue
+        if not line.strip():
+            if paragraph:
+                close(start)
+            continue
+        if not paragraph:
+            start = number
+        paragraph.append(line)
+    if paragraph:
+        close(start)
+    return total, worst_line
+
+
+TOO_MANY_MARKS = ("the text holds {count:,} Markdown signs ([ ] ( ) < > * _ ` & \\, in links, emphasis, tags…); the limit is "
+                  f"{MAX_MARKS:,}, which Markdown reads in about a second — split the text into several pages")
+TOO_MANY_BRACKETS = ("too many brackets ('[', '(' or '<') are left open, or close very far away, from this paragraph on — "
+                     "Markdown would take minutes to read them; close them, or write a bracket meant as text as \\[, \\( or &lt;")
+
+
 class MarkdownRenderer:
     """One reusable Markdown converter (building one costs more than converting a page)."""
 
@@ -166,6 +239,14 @@ class MarkdownRenderer:
     def render(self, body: str, source_dir: str, first_line: int) -> Rendered:
         """``source_dir``: the page's folder relative to content/ ('' at the top)."""
         result = Rendered("")
+        marks = len(_MARKS.findall(body))  # refused before Markdown runs: no page takes more than about a second
+        if marks > MAX_MARKS:
+            result.problems.append((first_line + len(body) - len(body.lstrip("\n")), TOO_MANY_MARKS.format(count=marks)))
+            return result
+        work, line = bracket_work(body)
+        if work > MAX_BRACKET_WORK:
+            result.problems.append((first_line + line, TOO_MANY_BRACKETS))
+            return result
         self._collector.source_dir = source_dir
         self._collector.body = body
         self._collector.first_line = first_line

@@ -28,6 +28,7 @@ from sitegen.model.summary import opening_words
 from sitegen.sources.config import Config
 from sitegen.sources.files import SourcePage
 from sitegen.sources.gather import Sources
+from sitegen.sources.tree import Unreadable, read_source
 
 
 @dataclass
@@ -72,9 +73,15 @@ def model_pages(sources: Sources, drafts: bool, renderer: MarkdownRenderer | Non
     for body in catalogue.bodies.values():
         problems += check_links(body.source, body.rendered, url_of, ids_of, sources, drafts_left_out)
 
-    read = lambda rel: (sources.root / "static" / rel).read_bytes()  # noqa: E731
-    assets, asset_problems = fingerprint(sources.static_files, read)
-    photos, photo_problems = plan_photos(sources.static_files, read)          # photos: resized variants
+    def read_static(rel: str) -> bytes:
+        try:
+            return read_source(sources.root / "static" / rel, sources.root)
+        except Unreadable as unreadable:  # changed since it was listed
+            problems.append(ContentError(f"static/{rel}", 0, unreadable.message))
+            return b""
+
+    assets, asset_problems = fingerprint(sources.static_files, read_static)
+    photos, photo_problems = plan_photos(sources.static_files, read_static)   # photos: resized variants
     problems += asset_problems + photo_problems
     assets = replace(assets, outputs=MappingProxyType({**assets.outputs, **{rel: p.fallback.path for rel, p in photos.items()}}),
                      photos=MappingProxyType(photos))
@@ -209,7 +216,7 @@ def _search_page(lang: str, sources: Sources) -> Page:
                 output=f"{folder}/index.html")
 
 
-GENERATED_FILES = ("robots.txt", "sitemap.xml", "_headers")
+GENERATED_FILES = ("robots.txt", "sitemap.xml", "_headers", "admin/index.html", "admin/config.yml")
 """Whole-site files the build writes (output/files.py); no page or static file may take their names."""
 
 

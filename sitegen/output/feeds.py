@@ -11,10 +11,12 @@ updated, rel=alternate link and summary. Dates are RFC 3339 (a project's date at
 from __future__ import annotations
 
 import datetime
-import re
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+import nh3
+
+from sitegen.model.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
 from sitegen.model.site import Site
 from sitegen.sources.config import Language, localize
 
@@ -82,10 +84,18 @@ def _rfc3339(date: datetime.date) -> str:
     return f"{date.isoformat()}T00:00:00Z"
 
 
-_ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
-
-
 def _absolute(html: str, origin: str) -> str:
     """Links and images of a page's text (paths from the server's root, the base path included), made
-    absolute: a feed is read away from the site."""
-    return _ROOT_RELATIVE.sub(lambda m: f"{m[1]}{origin}/", html)
+    absolute: a feed is read away from the site.
+
+    The HTML is parsed and written again by the sanitiser (nh3, with the allow-lists of model/markup.py), which
+    changes the attribute values and escapes them itself: no address is spliced into HTML as text, so even an
+    origin holding '"><script>' (which urls.parse_base_url refuses first) stays inside its attribute."""
+
+    def absolute(tag: str, attribute: str, value: str) -> str:
+        if attribute in ("href", "src") and value.startswith("/") and not value.startswith("//"):
+            return origin + value
+        return value
+
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None,
+                     strip_comments=True, attribute_filter=absolute)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from sitegen.errors import BuildFailed, ContentError
 from sitegen.model.assets import ASSETS_DIR
 from sitegen.model.site import Site
 from sitegen.output.feeds import project_feeds
 from sitegen.output.images import CACHE_DIR, photo_outputs
 from sitegen.output.security import headers_file
 from sitegen.output.share import share_images
+from sitegen.sources.tree import Unreadable, read_source
 
 
 def sitemap(site: Site) -> bytes | None:
@@ -56,14 +58,29 @@ def headers(site: Site) -> bytes:
 
 def static_outputs(site: Site, static_dir: Path) -> dict[str, bytes]:
     """static/ as published: fingerprinted files under their hashed names (stylesheets rewritten), photos as their
-    variants (never the original), the others as they are."""
-    files = photo_outputs(site.assets.photos, lambda rel: (static_dir / rel).read_bytes(), static_dir.parent / CACHE_DIR)
+    variants (never the original), the others as they are.
+
+    Raises BuildFailed when a file listed when the sources were read is no longer an ordinary file of the project."""
+    root = static_dir.parent
+
+    def read(rel: str) -> bytes:
+        try:
+            return read_source(static_dir / rel, root)
+        except Unreadable as unreadable:
+            raise BuildFailed([ContentError(f"static/{rel}", 0, unreadable.message)]) from None
+
+    files = photo_outputs(site.assets.photos, read, root / CACHE_DIR)
     for rel in site.static_files:
         if rel in site.assets.photos:
             continue
         out = site.assets.output(rel)
         data = site.assets.contents.get(out)
-        files[out] = data if data is not None else (static_dir / rel).read_bytes()
+        if data is None:
+            try:
+                data = read_source(static_dir / rel, root)
+            except Unreadable as unreadable:
+                raise BuildFailed([ContentError(f"static/{rel}", 0, unreadable.message)]) from None
+        files[out] = data
     return files
 
 

@@ -9,9 +9,12 @@ rendered in any order or in parallel processes.
 from __future__ import annotations
 
 import datetime
+import os
+import re
 import sys
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +22,8 @@ from typing import Any
 
 import jinja2
 from babel.dates import format_date
+from jinja2.loaders import split_template_path
+from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
 
 from sitegen.errors import ContentError, relative
@@ -30,7 +35,10 @@ from sitegen.output.share import HEIGHT, WIDTH, has_share_images, share_image_pa
 from sitegen.output.structured import json_ld, script_blocks
 from sitegen.output.video import video_of
 from sitegen.sources.config import Language, localize
+from sitegen.sources.files import MAX_FILE_BYTES
 from sitegen.sources.schema import ENGINE_LAYOUTS
+from sitegen.sources.strings import fill
+from sitegen.sources.tree import Unreadable, read_source
 
 
 class MissingAsset(LookupError):
@@ -54,9 +62,56 @@ class Alternate:
     current: bool
 
 
+class TemplateFileError(jinja2.TemplateSyntaxError):
+    """A template file that cannot be read: a link out of the project, to nowhere or in a loop, a
+    named pipe, a file that is not UTF-8… (sources/tree.py); reported at its path and line."""
+
+    def __init__(self, message: str, rel: str, line: int):
+        super().__init__(message, line or 1, filename=rel)
+        self.rel, self.line, self.text = rel, line, message
+
+
+class SourceLoader(jinja2.BaseLoader):
+    """Jinja's FileSystemLoader, but a template is read like every source file (sources/tree.py):
+    only an ordinary file inside the project, never through a link out of it — a template or an
+    {% include %} of ``/etc/passwd`` would otherwise be published."""
+
+    def __init__(self, templates: Path):
+        self.templates = templates
+        self.root = templates.parent
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = self.templates.joinpath(*split_template_path(template))  # refuses '..'
+        rel = relative(path, self.root)
+        try:
+            data = read_source(path, self.root, MAX_FILE_BYTES)
+        except Unreadable as unreadable:
+            if unreadable.missing:
+                raise jinja2.TemplateNotFound(template) from None
+            raise TemplateFileError(unreadable.message, rel, 0) from None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise TemplateFileError("the file is not UTF-8 text — save it again with the encoding UTF-8", rel, line) from None
+        stamp = _stamp(path)
+        return text, str(path), lambda: _stamp(path) == stamp  # the preview's Jinja notices an edited template
+
+    def list_templates(self) -> list[str]:
+        return sorted(relative(p, self.templates) for p in self.templates.rglob("*.html"))
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
+
+
 def make_environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=SourceLoader(templates),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -64,6 +119,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["date"] = _format_date
+    env.filters["fill"] = fill  # {count} in a UI string; never str.format on editors' text (sources/strings.py)
     env.globals["video_of"] = video_of
     return env
 
@@ -225,6 +281,10 @@ def render_pages(site: Site, templates: Path, root: Path, progress: Callable[[in
                 problems.append(ContentError(path, line, f"the template '{exc.name}' does not exist (while rendering {page.url})"))
             failed_templates.add(name)
             continue
+        except TemplateFileError as exc:
+            problems.append(ContentError(exc.rel, exc.line, exc.text))
+            failed_templates.add(name)
+            continue
         except jinja2.TemplateSyntaxError as exc:
             path = relative(exc.filename, root) if exc.filename else f"templates/{exc.name}"
             problems.append(ContentError(path, exc.lineno or 0, f"template syntax error: {exc.message}"))
@@ -235,13 +295,50 @@ def render_pages(site: Site, templates: Path, root: Path, progress: Callable[[in
             problems.append(ContentError(path, line, str(exc)))
             failed_templates.add(name)
             continue
+        except RecursionError as exc:  # {% include %} or {% extends %} of itself, directly or through others
+            path, line = _template_frame(exc, templates, root)
+            problems.append(ContentError(path, line, "the template includes or extends itself, directly or through other templates, "
+                                                     f"without end — remove the loop (while rendering {page.url})"))
+            failed_templates.add(name)
+            continue
         except Exception as exc:  # an error raised while rendering: find the template line in the traceback
             path, line = _template_frame(exc, templates, root)
             problems.append(ContentError(path, line, f"{type(exc).__name__}: {exc} (while rendering {page.url})"))
             failed_templates.add(name)
             continue
+        clash = _clashing_id(html, page.content) if page.source and page.content else None
+        if clash is not None:  # '## main' would take the id of <main id="main">: the skip link would lead to the heading
+            problems.append(ContentError(page.source, _heading_line(root, page.source, clash), (
+                f"the heading makes the id '{clash}', which the page's template uses too, so links to #{clash} would lead to "
+                f"the wrong place — rename the heading, or give it an id of its own: ## … {{#{clash}-text}}")))
+            continue
         outputs[page.output] = plain_quotes_in_text(html).encode("utf-8")
     return outputs, problems
+
+
+_ID = re.compile(r'\sid="([^"]*)"')
+
+
+def _clashing_id(html: str, content: str) -> str | None:
+    """An id of the page's text that the rendered page holds more than once (the template has it too)."""
+    ours = set(_ID.findall(content))
+    if not ours:
+        return None
+    counts = Counter(_ID.findall(html))
+    return next((name for name in sorted(ours) if counts[name] > 1), None)
+
+
+def _heading_line(root: Path, source: str, name: str) -> int:
+    """The line of the heading whose id is ``name`` (written {#name}, or made from its words), or 0."""
+    try:
+        lines = read_source(root / source, root, MAX_FILE_BYTES).decode("utf-8").splitlines()
+    except (Unreadable, UnicodeDecodeError):
+        return 0
+    for number, line in enumerate(lines, 1):
+        heading = re.match(r"^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$", line)
+        if heading and (f"{{#{name}}}" in line or slugify_unicode(re.sub(r"\{[^}]*\}\s*$", "", heading.group(1)).strip(), "-") == name):
+            return number
+    return 0
 
 
 def _template_frame(exc: BaseException, templates: Path, root: Path) -> tuple[str, int]:

@@ -16,6 +16,9 @@ from data: (the stylesheet draws the checklist's tick as an SVG data: address).
 
 from __future__ import annotations
 
+ADMIN_DIR = "admin"
+"""The editors' forms (sitegen/tools/cms.py): the only folder with a policy of its own."""
+
 CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (
     ("default-src", "'self'"),
     ("script-src", "'self'"),
@@ -36,6 +39,20 @@ SEARCH_DIR = "search"
 """The search pages' folder in every language (model/pages.py SEARCH_KEY)."""
 INDEX_DIR = "pagefind"
 """The index's folder (output/search.py): its worker script runs Pagefind's WebAssembly under the policy it is served with."""
+ADMIN_CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (
+    ("default-src", "'self'"),
+    ("script-src", "'self' 'unsafe-eval'"),              # Decap CMS compiles its configuration's schema (ajv)
+    ("style-src", "'self' 'unsafe-inline'"),             # its components style themselves (emotion)
+    ("img-src", "'self' data: blob: https:"),            # pictures being uploaded are blob: addresses
+    ("font-src", "'self' data:"),
+    ("connect-src", "'self' https://api.github.com http://localhost:8081"),  # GitHub, or `npx decap-server`
+    ("frame-src", "'self' blob:"),                       # the preview
+    ("object-src", "'none'"),
+    ("base-uri", "'self'"),
+    ("form-action", "'self'"),
+    ("frame-ancestors", "'none'"),
+)
+"""The policy of admin/ only (Decap CMS needs eval and inline styles); the public pages keep CSP_DIRECTIVES."""
 META_IGNORED = ("frame-ancestors",)
 """Directives that browsers ignore (with a console message) when the policy comes in a <meta>."""
 
@@ -46,9 +63,10 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 """Cache-Control for the fingerprinted files under assets/ (their names change with their bytes)."""
 
 
-def content_security_policy(for_meta: bool = False, search: bool = False) -> str:
+def content_security_policy(for_meta: bool = False, directives: tuple[tuple[str, str], ...] = CSP_DIRECTIVES,
+                            search: bool = False) -> str:
     extra = dict(SEARCH_EXTRA) if search else {}
-    return "; ".join(f"{name} {value}{' ' + extra[name] if name in extra else ''}" for name, value in CSP_DIRECTIVES
+    return "; ".join(f"{name} {value}{' ' + extra[name] if name in extra else ''}" for name, value in directives
                      if not (for_meta and name in META_IGNORED))
 
 
@@ -65,6 +83,18 @@ def _headers(search: bool) -> tuple[tuple[str, str], ...]:
 HEADERS = _headers(search=False)
 SEARCH_HEADERS = _headers(search=True)
 """The same, for the search pages (and the files of their folders)."""
+
+
+ADMIN_HEADERS: tuple[tuple[str, str], ...] = tuple(
+    (name, content_security_policy(directives=ADMIN_CSP_DIRECTIVES) if name == "Content-Security-Policy" else value)
+    for name, value in HEADERS
+)
+"""The headers of admin/: HEADERS with the CMS's policy."""
+
+
+def admin_meta_policy() -> dict[str, str]:
+    """What admin/index.html carries in its <head>."""
+    return {"csp": content_security_policy(for_meta=True, directives=ADMIN_CSP_DIRECTIVES), "referrer": REFERRER_POLICY}
 
 
 def is_search_path(rel: str, language_prefixes: tuple[str, ...] = ("en",)) -> bool:
@@ -92,12 +122,15 @@ def headers_file(root: str, assets_dir: str, language_prefixes: tuple[str, ...] 
     cache for ``assets/``.
 
     The paths are the addresses the site is built for (``root`` is the base URL's path: ``/`` or ``/merhav/``);
-    such hosts read the file at the root of what they publish. Netlify applies the last block that sets a header
-    for a path, so the search pages' blocks come after the one for every file."""
+    such hosts read the file at the root of what they publish. The search pages' and admin/'s blocks first drop the
+    policy of every file (``! Content-Security-Policy``), then give their own."""
     lines = ["# Security headers and caching, for hosts that read this file (Netlify, Cloudflare Pages).",
              "# Written by the build from sitegen/output/security.py; deploy/nginx.conf sends the same headers.", f"{root}*"]
     lines += [f"  {name}: {value}" for name, value in HEADERS]
     for folder in (INDEX_DIR, SEARCH_DIR, *(f"{code}/{SEARCH_DIR}" for code in language_prefixes)):
-        lines += [f"{root}{folder}/*", f"  Content-Security-Policy: {content_security_policy(search=True)}"]
+        lines += [f"{root}{folder}/*", "  ! Content-Security-Policy",
+                  f"  Content-Security-Policy: {content_security_policy(search=True)}"]
     lines += [f"{root}{assets_dir}/*", f"  Cache-Control: {IMMUTABLE}"]
+    lines += [f"{root}{ADMIN_DIR}/*", "  ! Content-Security-Policy",
+              f"  Content-Security-Policy: {dict(ADMIN_HEADERS)['Content-Security-Policy']}"]
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -10,15 +10,84 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
 from sitegen.errors import BuildFailed, ContentError
 
+MANIFEST = ".merhav-site"
+"""Written into every output folder: the list of the files the build wrote. A folder is replaced only when it
+holds nothing else (pipeline.check_output_folder): a file put there by hand is never deleted."""
+_MANIFEST_HEAD = "# Written by a Merhav build: the files below. A build replaces this folder only while it holds nothing else.\n"
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.(?:new|old)-(?P<pid>\d+)-[^/]*$")
+
 
 class UnsafePath(ValueError):
     pass
+
+
+def with_manifest(files: dict[str, bytes]) -> dict[str, bytes]:
+    listed = sorted(p for p in files if p != MANIFEST)
+    return {**files, MANIFEST: (_MANIFEST_HEAD + "".join(f"{p}\n" for p in listed)).encode("utf-8")}
+
+
+def listed_files(out: Path) -> set[str] | None:
+    """The files the manifest of ``out`` lists, or None when it has none (or one that is not a build's)."""
+    manifest = out / MANIFEST
+    try:
+        if manifest.is_symlink() or not manifest.is_file():
+            return None
+        text = manifest.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not text.startswith(_MANIFEST_HEAD):
+        return None
+    return set(text[len(_MANIFEST_HEAD):].splitlines())
+
+
+def files_no_build_wrote(out: Path) -> list[str]:
+    """The files (links and other kinds included) under ``out`` that its manifest does not list, in order."""
+    listed = listed_files(out) or set()
+    extra = []
+    for folder, folders, names in os.walk(out):
+        folders.sort()
+        for name in sorted(names) + [d for d in folders if os.path.islink(os.path.join(folder, d))]:
+            rel = os.path.relpath(os.path.join(folder, name), out).replace(os.sep, "/")
+            if rel != MANIFEST and rel not in listed:
+                extra.append(rel)
+    return sorted(extra)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def clean_leftovers(out: Path) -> None:
+    """Temporary folders beside ``out`` that an interrupted build (kill -9, a power cut) left behind: the previous
+    site in an '.old-' folder is put back when ``out`` is missing; then they are removed. Folders of a build
+    still running (its process id is in the name) are left alone."""
+    try:
+        siblings = sorted(out.parent.iterdir())
+    except OSError:
+        return
+    for path in siblings:
+        match = _TEMPORARY.match(path.name)
+        if not match or match["name"] != out.name or not path.is_dir() or path.is_symlink() or _alive(int(match["pid"])):
+            continue
+        if ".old-" in path.name and (path / "site").is_dir() and not out.exists() and not out.is_symlink():
+            try:
+                os.rename(path / "site", out)
+            except OSError:
+                continue
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def safe_relative(path: str) -> str:
@@ -30,15 +99,16 @@ def safe_relative(path: str) -> str:
 
 
 def write_site(files: dict[str, bytes], out: Path) -> None:
-    """Replace ``out`` by a folder holding exactly ``files`` ({relative path: bytes})."""
+    """Replace ``out`` by a folder holding exactly ``files`` ({relative path: bytes}) and the manifest."""
     out = out.resolve()
     try:
-        checked = {safe_relative(p): data for p, data in files.items()}
+        checked = {safe_relative(p): data for p, data in with_manifest(files).items()}
     except UnsafePath as exc:
         raise BuildFailed([ContentError(str(out), 0, f"{exc} — rename the source file that makes it")]) from exc
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        clean_leftovers(out)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
     except OSError as exc:
         raise _failed(out, exc) from exc
     old: Path | None = None
@@ -49,7 +119,7 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         if out.exists() or out.is_symlink():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{os.getpid()}-", dir=out.parent))
             os.rename(out, old / "site")
         os.rename(staging, out)
     except BaseException as exc:
@@ -77,6 +147,9 @@ def sync_site(files: dict[str, bytes], out: Path, previous: dict[str, bytes] | N
     if previous is None:
         write_site(files, out)
         return sorted(files)
+    files, previous = with_manifest(files), with_manifest(previous)
+    if only is not None:
+        only = only | {MANIFEST}
     touched = []
     candidates = files.items() if only is None else ((rel, files[rel]) for rel in only if rel in files)
     for rel, data in sorted(candidates):

@@ -41,6 +41,8 @@ from sitegen.pipeline import Options
 from sitegen.preview.deps import LayoutDependencies
 from sitegen.sources.files import ParseMemo, load_page, read_text
 from sitegen.sources.gather import Sources, gather
+from sitegen.sources.tree import Unreadable, check_file, not_ours, read_source
+from sitegen.tools.cms import admin_files
 
 
 class CachingRenderer(MarkdownRenderer):
@@ -141,13 +143,15 @@ class IncrementalBuild:
     def _update(self, state: State, changed: set[str]) -> tuple[State, int, str]:
         root = self.options.source
         kinds = {_kind(path, root) for path in changed}
-        if kinds == {"static"}:
+        if kinds == {"static"} and all(_ordinary(root / p, root) for p in changed):
             files = dict(state.files)
-            for path in changed:
-                rel = path.removeprefix("static/")
-                if (root / path).is_file():
-                    files[rel] = (root / path).read_bytes()
-            return replace(state, files=files, touched={p.removeprefix("static/") for p in changed}), 0, "static"
+            try:
+                for path in changed:
+                    files[path.removeprefix("static/")] = read_source(root / path, root)
+            except Unreadable:  # changed again meanwhile: the full build names the problem
+                pass
+            else:
+                return replace(state, files=files, touched={p.removeprefix("static/") for p in changed}), 0, "static"
         if kinds == {"body"} and all((root / p).is_file() and p in state.source_pages for p in changed):
             done = self._bodies(state, changed)
             if done is not None:
@@ -295,7 +299,7 @@ class IncrementalBuild:
             raise BuildFailed(render_problems)
         outputs = {p.output for p in site.pages}
         kept = {} if previous is None else {k: v for k, v in previous.files.items() if k in outputs}
-        files = {**kept, **files, **site_files(site, options.source / "static")[0]}
+        files = {**kept, **files, **site_files(site, options.source / "static")[0], **admin_files(site, options.source)[0]}
         state = State(sources=sources, model=model, site=site, files=files, views=views, env=env, deps=deps,
                       source_pages={p.path: p for p in sources.pages},
                       position={(p.key, p.lang): i for i, p in enumerate(site.pages)},
@@ -381,6 +385,17 @@ def _in_feed(state: State, page: Page) -> bool:
     language = state.sources.config.language(page.lang)
     feed = state.files.get(f"{language.output_dir('projects')}/feed.xml")
     return feed is not None and f"{page.url}</id>".encode() in feed
+
+
+def _ordinary(path: Path, root: Path) -> bool:
+    """An ordinary file of the project that static/ publishes (sources/tree.py); else the full build decides."""
+    if any(not_ours(part, published=True) for part in path.relative_to(root).parts[1:]):
+        return False
+    try:
+        check_file(path, root)
+    except Unreadable:
+        return False
+    return True
 
 
 def _kind(path: str, root: Path) -> str:

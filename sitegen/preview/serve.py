@@ -109,9 +109,31 @@ def language_of(path: str, languages: list[str]) -> str:
     return first if first in languages[1:] else (languages[0] if languages else "en")
 
 
-def make_app(out: Path, source: Path, state: ServeState, reloader: Reloader | None = None) -> Callable[..., Iterable[bytes]]:
+def allowed_hosts(host: str) -> set[str] | None:
+    """The names the preview answers to (a Host header with any other name gets 421): the one it listens on, and
+    for the loopback addresses their usual names. None (any) when it listens on every address (0.0.0.0, ::):
+    it is exposed to the network on purpose then, by address."""
+    if host in ("0.0.0.0", "::", ""):
+        return None
+    names = {host.lower().strip("[]")}
+    if names & {"127.0.0.1", "localhost", "::1"}:
+        names |= {"127.0.0.1", "localhost", "::1"}
+    return names
+
+
+def host_allowed(header: str, hosts: set[str]) -> bool:
+    name = header.strip().lower()
+    if name.startswith("["):
+        name = name[1:].split("]", 1)[0]
+    elif name.count(":") == 1:
+        name = name.split(":", 1)[0]
+    return name.rstrip(".") in hosts
+
+
+def make_app(out: Path, source: Path, state: ServeState, reloader: Reloader | None = None,
+             hosts: set[str] | None = None) -> Callable[..., Iterable[bytes]]:
     """A WSGI app serving the output folder, or the error page while the build is broken; every
-    HTML answer carries the reload script (reload.py)."""
+    HTML answer carries the reload script (reload.py). ``hosts``: the names it answers (allowed_hosts)."""
     reloader = reloader or Reloader()
 
     def html(start_response: Callable[..., Any], status: str, body: bytes) -> list[bytes]:
@@ -119,6 +141,10 @@ def make_app(out: Path, source: Path, state: ServeState, reloader: Reloader | No
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "/") or "/"
+        if hosts is not None and not host_allowed(environ.get("HTTP_HOST", ""), hosts):
+            # DNS rebinding: a page of another site whose name now points here must not read the drafts
+            return _respond(start_response, "421 Misdirected Request", "text/plain; charset=utf-8",
+                            b"This preview answers only the addresses it was started for, such as http://127.0.0.1:8000/.\n")
         if path == SCRIPT_PATH:
             return _respond(start_response, "200 OK", "text/javascript; charset=utf-8", SCRIPT)
         if path == EVENTS_PATH:
@@ -153,12 +179,17 @@ def _resolve(out: Path, url_path: str) -> Path | None:
     from urllib.parse import unquote
 
     rel = unquote(url_path).lstrip("/")
-    candidate = (out / rel).resolve()
-    if not candidate.is_relative_to(out.resolve()):
+    if "\0" in rel:  # /%00: no file has such a name
         return None
-    if candidate.is_dir():
-        candidate = candidate / "index.html"
-    return candidate if candidate.is_file() else None
+    try:
+        candidate = (out / rel).resolve()
+        if not candidate.is_relative_to(out.resolve()):
+            return None
+        if candidate.is_dir():
+            candidate = candidate / "index.html"
+        return candidate if candidate.is_file() else None
+    except (OSError, ValueError, RuntimeError):  # a name too long, a loop of links: nothing to serve
+        return None
 
 
 def _respond(start_response: Callable[..., Any], status: str, kind: str, body: bytes) -> list[bytes]:
@@ -191,8 +222,16 @@ class _Quiet(WSGIRequestHandler):
 def serve(builder: Any, source: Path, out: Path, host: str, port: int, report: Callable[[list[ContentError]], None]) -> int:
     """Run until Ctrl-C. ``builder`` is a live.LiveBuild: ``build(changed)`` (None: everything)
     returns an incremental.Outcome; ``languages`` and ``status_page(lang)`` serve the pages."""
+    import socket
+
     from sitegen.preview.watch import EventWatcher
 
+    try:
+        socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        print(f"build.py serve: cannot serve on '{host}' ({exc}) — give an address of this computer with --host, "
+              "e.g. 127.0.0.1 (the default) or 0.0.0.0", file=sys.stderr)
+        return 2
     if port_in_use(host, port):
         print(f"build.py serve: port {port} on {host} is in use — stop the other server or choose another with --port", file=sys.stderr)
         return 2
@@ -214,12 +253,25 @@ def serve(builder: Any, source: Path, out: Path, host: str, port: int, report: C
     reloader = Reloader()
 
     def rebuild(changed: set[str]) -> None:
-        run(changed)
+        try:
+            run(changed)
+        except Exception as exc:  # noqa: BLE001 - the watcher must live on: the next save rebuilds
+            with state.lock:
+                state.problems = [ContentError(sorted(changed)[0] if changed else "content", 0,
+                                               f"the preview could not rebuild ({type(exc).__name__}: {exc}) — save the file again; "
+                                               "if it happens again, restart the preview and report this message to the site's developers")]
+            report(state.problems)
         reloader.rebuilt()  # after a failure too: the pages become the error page
 
     run(None)
     watcher = EventWatcher(source, list(WATCHED), rebuild)
-    server = make_server(host, port, make_app(out, source, state, reloader), server_class=_Server, handler_class=_Quiet)
+    try:
+        server = make_server(host, port, make_app(out, source, state, reloader, allowed_hosts(host)), server_class=_Server,
+                             handler_class=_Quiet)
+    except OSError as exc:
+        print(f"build.py serve: cannot serve on {host} port {port} ({exc.strerror or exc}) — choose another --host or --port",
+              file=sys.stderr)
+        return 2
     watcher.start()
     print(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
     try:

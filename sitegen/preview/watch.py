@@ -10,12 +10,14 @@ Editors' temporary and lock files (``.#x``, ``x~``, ``.x.swp``) are not changes.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 SETTLE_SECONDS = 0.05
 """How long to gather the events of one save before rebuilding."""
@@ -26,21 +28,39 @@ class EventWatcher:
 
     def __init__(self, root: Path, folders: list[str], on_changes: Callable[[set[str]], None]):
         self.root = root.resolve()
-        self.folders = [f for f in folders if (self.root / f).is_dir()]
+        self.folders = list(folders)
+        """Watched while they exist; one deleted and made again (git checkout, a restore) is watched again."""
         self.on_changes = on_changes
         self.pending: set[str] = set()
         self.wake = threading.Condition()
         self.stopped = False
         self.observer = Observer()
+        self.handler = _Handler(self)
+        self.watches: dict[str, ObservedWatch] = {}
         self.worker = threading.Thread(target=self._run, name="preview-rebuilds", daemon=True)
 
     def start(self) -> None:
-        handler = _Handler(self)
+        self.observer.schedule(_TopHandler(self), str(self.root), recursive=False)  # the folders themselves coming and going
         for folder in self.folders:
-            self.observer.schedule(handler, str(self.root / folder), recursive=True)
+            self.watch(folder)
         self.observer.daemon = True
         self.observer.start()
         self.worker.start()
+
+    def watch(self, folder: str) -> None:
+        """(Re)start watching ``folder`` when it is a real folder of the project (not a link out of it)."""
+        path = self.root / folder
+        old = self.watches.pop(folder, None)
+        if old is not None:
+            try:
+                self.observer.unschedule(old)
+            except Exception:  # noqa: BLE001, S110 - its folder is gone, and its watch with it
+                pass
+        if path.is_dir() and not path.is_symlink():
+            try:
+                self.watches[folder] = self.observer.schedule(self.handler, str(path), recursive=True)
+            except OSError:  # removed again meanwhile: the next event of the top folder retries
+                pass
 
     def stop(self) -> None:
         with self.wake:
@@ -72,7 +92,26 @@ class EventWatcher:
             with self.wake:
                 changed, self.pending = self.pending, set()
             if changed:
-                self.on_changes(changed)
+                try:
+                    self.on_changes(changed)
+                except Exception as exc:  # noqa: BLE001 - one failed rebuild must not stop the preview for good
+                    print(f"serve: the rebuild failed ({type(exc).__name__}: {exc}) — save a file to try again", file=sys.stderr)
+
+
+class _TopHandler(FileSystemEventHandler):
+    """The project's own folder, not recursive: a watched folder deleted, made or moved in."""
+
+    def __init__(self, watcher: EventWatcher):
+        self.watcher = watcher
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write", "modified"):
+            return
+        for path in (str(event.src_path), str(getattr(event, "dest_path", "") or "")):
+            name = os.path.basename(path)
+            if path and name in self.watcher.folders and os.path.dirname(os.path.abspath(path)) == str(self.watcher.root):
+                self.watcher.watch(name)
+                self.watcher.noticed(path)  # a full rebuild: everything in it may have changed
 
 
 class _Handler(FileSystemEventHandler):

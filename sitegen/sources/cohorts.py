@@ -26,6 +26,7 @@ from pydantic import TypeAdapter
 from sitegen.errors import ContentError, relative
 from sitegen.sources.files import load_yaml_file, read_text
 from sitegen.sources.schema import Cohort, validate
+from sitegen.sources.tree import Unreadable, folder_problem, read_source, walk
 from sitegen.sources.yamlfile import line_of
 
 COHORTS_FILE = "data/cohorts.yaml"
@@ -65,11 +66,16 @@ def load_cohort_files(sources: Any) -> list[ContentError]:
     checked but not added (the references to cohorts are then not judged).
     """
     folder = sources.root / COHORTS_DIR
+    bad_folder = folder_problem(folder, sources.root)
+    if bad_folder is not None:
+        return [bad_folder]
     if not folder.is_dir():
         return []
-    problems: list[ContentError] = []
+    listing = walk(folder, sources.root, lambda name: name.endswith((".yaml", ".yml")), recurse=False,
+                   folder_link="a link to a folder — copy the folder in instead")
+    problems: list[ContentError] = list(listing.problems)
     seen: dict[str, str] = {}
-    for path in sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")):
+    for path in listing.files:
         rel = relative(path, sources.root)
         raw, found = load_yaml_file(path, sources.root, sources.memo)
         problems += found
@@ -113,13 +119,13 @@ def origins(sources: Any) -> list[Origin]:
 def body_files(sources: Any) -> tuple[dict[tuple[str, str], BodyFile], list[ContentError]]:
     """content/projects/<slug>.<lang>.md by (slug, language)."""
     folder = sources.root / BODIES_DIR
-    if not folder.is_dir():
+    if not folder.is_dir() or folder_problem(folder, sources.root) is not None:  # the content walk reports it
         return {}, []
     codes = sources.config.codes
     found: dict[tuple[str, str], BodyFile] = {}
     problems = []
-    for path in sorted(folder.iterdir()):
-        if path.suffix != ".md" or not is_project_body(path, sources.root / "content"):
+    for path in walk(folder, sources.root, lambda name: name.endswith(".md"), recurse=False).files:  # its problems: the content walk's
+        if not is_project_body(path, sources.root / "content"):
             continue
         rel = relative(path, sources.root)
         name = BODY_NAME.match(path.name)
@@ -151,8 +157,8 @@ class TextStarts:
     def __call__(self, path: str, key_line: int) -> int:
         if path not in self._lines:
             try:
-                self._lines[path] = (self.root / path).read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError):
+                self._lines[path] = read_source(self.root / path, self.root).decode("utf-8").splitlines()
+            except (Unreadable, UnicodeDecodeError):
                 self._lines[path] = []
         return _text_start(self._lines[path], key_line)
 

@@ -7,7 +7,6 @@ its line.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +17,8 @@ import frontmatter
 
 from sitegen.errors import ContentError, relative
 from sitegen.sources.schema import FrontMatter, validate
-from sitegen.sources.yamlfile import control_character, invisible_character_message, parse_yaml
+from sitegen.sources.tree import Found, Unreadable, read_source, walk
+from sitegen.sources.yamlfile import control_character, invisible_character_message, open_direction, open_direction_message, parse_yaml
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """A content or data file larger than this (2 MB) is refused: no page of this site needs it
@@ -49,21 +49,16 @@ class SourcePage:
 def read_text(path: Path, root: Path) -> tuple[str | None, list[ContentError]]:
     """The text of a source file, or the reasons it cannot be one.
 
-    Refused: a file reached through a link (of the file or of a folder) that leads out of
-    the source folder, a file over MAX_FILE_BYTES, one that is not UTF-8, an empty one, and
-    one holding invisible control characters. A byte-order mark is dropped and line ends
-    become "\n".
+    Refused (sources/tree.py): anything but an ordinary file inside the source folder (a link out of
+    it, to nowhere or in a loop, a named pipe, a folder, a file this user may not read); and here a
+    file over MAX_FILE_BYTES, one that is not UTF-8, an empty one, and one holding invisible control
+    characters or a direction override left open. A byte-order mark is dropped and line ends become "\n".
     """
     rel = relative(path, root)
-    if not path.exists():
-        return None, [ContentError(rel, 0, "a link to a file that does not exist — remove the link, or copy the file in instead")]
-    if not path.resolve().is_relative_to(root.resolve()):
-        return None, [ContentError(rel, 0, "a link to a file outside the source folder — copy the file in instead")]
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return None, [ContentError(rel, 0, f"the file is {size / 1024 / 1024:.1f} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB "
-                                           "— split it into several files, or remove pasted data (images belong in static/)")]
-    data = path.read_bytes()
+    try:
+        data = read_source(path, root, MAX_FILE_BYTES, _too_large)
+    except Unreadable as problem:
+        return None, [ContentError(rel, 0, problem.message)]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -78,16 +73,24 @@ def read_text(path: Path, root: Path) -> tuple[str | None, list[ContentError]]:
     if found:
         line, column, what = found
         return None, [ContentError(rel, line, invisible_character_message(column, what))]
+    found = open_direction(text)
+    if found:
+        line, column, what = found
+        return None, [ContentError(rel, line, open_direction_message(column, what))]
     return text, []
 
 
-def page_files(content_dir: Path) -> list[Path]:
-    """Every .md file under content/, links included, and links to folders (which load_page
-    refuses: the walk does not follow them, so their pages would be left out silently)."""
-    return sorted(
-        p for p in content_dir.rglob("*")
-        if (p.suffix == ".md" and (p.is_file() or p.is_symlink())) or (p.is_symlink() and p.is_dir())
-    )
+def _too_large(size: int) -> str:
+    return (f"the file is {size / 1024 / 1024:.1f} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB "
+            "— split it into several files, or remove pasted data (images belong in static/)")
+
+
+def page_files(content_dir: Path, root: Path) -> Found:
+    """Every .md file under content/ (links to files inside the project included); links to
+    folders are problems (the walk does not follow them, so their pages would be left out
+    silently), and so is anything named .md that is not an ordinary file (sources/tree.py)."""
+    return walk(content_dir, root, lambda name: name.endswith(".md"),
+                folder_link="a link to a folder — the pages in it would be left out; copy the folder in instead")
 
 
 class ParseMemo:
@@ -199,18 +202,16 @@ def load_yaml_file(path: Path, root: Path, memo: ParseMemo | None = None) -> tup
         return None, [unexpected(relative(path, root), exc)]
 
 
-def data_files(data_dir: Path) -> dict[str, Path]:
+def data_files(data_dir: Path, root: Path) -> tuple[dict[str, Path], list[ContentError]]:
     """data/<name>.yaml by name (top level only; subfolders are collections of their own)."""
-    found: dict[str, Path] = {}
-    for path in sorted(data_dir.glob("*.y*ml")):
-        if path.suffix in (".yaml", ".yml") and path.stem != "site":
-            found[path.stem] = path
-    return found
+    found = walk(data_dir, root, lambda name: name.endswith((".yaml", ".yml")) and name.rsplit(".", 1)[0] != "site",
+                 recurse=False, folder_link="a link to a folder — copy the folder in instead")
+    return {path.stem: path for path in found.files}, found.problems
 
 
-def string_files(strings_dir: Path) -> dict[str, Path]:
-    return {p.stem: p for p in sorted(strings_dir.glob("*.yaml"))} if strings_dir.is_dir() else {}
-
-
-def inside(path: Path, root: Path) -> bool:
-    return os.path.realpath(path).startswith(os.path.realpath(root) + os.sep)
+def string_files(strings_dir: Path, root: Path) -> tuple[dict[str, Path], list[ContentError]]:
+    if not strings_dir.is_dir():
+        return {}, []
+    found = walk(strings_dir, root, lambda name: name.endswith(".yaml"), recurse=False,
+                 folder_link="a link to a folder — copy the folder in instead")
+    return {path.stem: path for path in found.files}, found.problems

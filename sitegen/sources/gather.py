@@ -18,10 +18,14 @@ from sitegen.sources.cohorts import is_project_body, load_cohort_files
 from sitegen.sources.config import Config, make_config
 from sitegen.sources.files import ParseMemo, SourcePage, data_files, load_page, load_yaml_file, page_files, read_text, string_files
 from sitegen.sources.schema import DATA_SCHEMAS, SiteConfig, validate
+from sitegen.sources.strings import placeholder_problems
+from sitegen.sources.tree import folder_problem, walk
 from sitegen.sources.yamlfile import LineDict, line_at, parse_yaml
 
 SITE_FILE = "data/site.yaml"
 STRINGS_DIR = "data/strings"
+SOURCE_FOLDERS = ("content", "data", "templates", "static")
+"""The folders of the source root the engine reads; each must be a folder of the project (sources/tree.py)."""
 
 
 @dataclass
@@ -52,7 +56,10 @@ def read_config(root: Path, base_url: str | None) -> tuple[Config, Any, list[Con
     Raises BuildFailed when the file cannot give the languages: nothing else can be read then.
     """
     path = root / SITE_FILE
-    if not path.is_file():
+    bad_folder = folder_problem(root / "data", root)
+    if bad_folder is not None:
+        raise BuildFailed([bad_folder])
+    if not path.exists() and not path.is_symlink():
         raise BuildFailed([ContentError(SITE_FILE, 0, "missing — every site needs data/site.yaml with its title and languages")])
     text, problems = read_text(path, root)
     if text is None:
@@ -85,11 +92,18 @@ def gather(root: Path, base_url: str | None = None, memo: ParseMemo | None = Non
     sources = Sources(root=root, config=config, raw_site=raw_site, problems=problems, memo=memo)
     codes = config.codes
 
+    bad_folders = {name: folder_problem(root / name, root) for name in SOURCE_FOLDERS}
+    sources.problems += [problem for problem in bad_folders.values() if problem is not None]
+
     content_dir = root / "content"
-    if not content_dir.is_dir():
+    if bad_folders["content"] is not None:
+        pass
+    elif not content_dir.is_dir():
         sources.problems.append(ContentError("content", 0, "the folder content/ is missing — it holds the pages"))
     else:
-        for path in page_files(content_dir):
+        found = page_files(content_dir, root)
+        sources.problems += found.problems
+        for path in found.files:
             sources.page_paths.add(relative(path, root))
             if is_project_body(path, content_dir):  # a project's text, read by sources/cohorts.py
                 continue
@@ -98,7 +112,9 @@ def gather(root: Path, base_url: str | None = None, memo: ParseMemo | None = Non
             if page is not None:
                 sources.pages.append(page)
 
-    for name, path in data_files(root / "data").items():
+    files, problems = data_files(root / "data", root)
+    sources.problems += problems
+    for name, path in files.items():
         raw, problems = load_yaml_file(path, root, memo)
         sources.problems.extend(problems)
         if raw is None and problems:
@@ -122,7 +138,10 @@ def gather(root: Path, base_url: str | None = None, memo: ParseMemo | None = Non
             sources.data[name] = [] if str(schema).startswith("list") else None
     sources.problems.extend(load_cohort_files(sources))                    # data/cohorts/<id>.yaml
 
-    for code, path in string_files(root / STRINGS_DIR).items():
+    strings_problem = folder_problem(root / STRINGS_DIR, root)
+    files, problems = string_files(root / STRINGS_DIR, root) if strings_problem is None else ({}, [strings_problem])
+    sources.problems += problems
+    for code, path in files.items():
         raw, problems = load_yaml_file(path, root, memo)
         sources.problems.extend(problems)
         rel = relative(path, root)
@@ -138,12 +157,12 @@ def gather(root: Path, base_url: str | None = None, memo: ParseMemo | None = Non
             continue
         sources.strings[code] = dict(raw)
         sources.raw_strings[code] = raw
+        sources.problems += placeholder_problems(dict(raw), getattr(raw, "key_lines", {}), rel)  # {count} and nothing else
 
     static_dir = root / "static"
-    if static_dir.is_dir():
-        for path in sorted(static_dir.rglob("*")):
-            if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
-                sources.problems.append(ContentError(relative(path, root), 0, "a link to a file outside the source folder — copy the file in instead"))
-            elif path.is_file():
-                sources.static_files.append(relative(path, static_dir))
+    if bad_folders["static"] is None and static_dir.is_dir():
+        found = walk(static_dir, root, lambda name: True, published=True,
+                     folder_link="a link to a folder — the files in it would not be published; copy the folder in instead")
+        sources.problems += found.problems
+        sources.static_files = [relative(path, static_dir) for path in found.files]
     return sources

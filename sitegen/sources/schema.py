@@ -12,7 +12,7 @@ import difflib
 import re
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, ValidationError, ValidationInfo, model_validator
 
 from sitegen.errors import ContentError
 from sitegen.sources.yamlfile import line_at
@@ -87,7 +87,7 @@ StaticPath = Annotated[str, AfterValidator(_check_static_path)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 # --- data/site.yaml -------------------------------------------------------------------
@@ -138,6 +138,16 @@ class Accessibility(Strict):
     """The date of the last accessibility review."""
 
 
+class CmsSettings(Strict):
+    """Where the editing forms (/admin/, sitegen/tools/cms.py) save: a GitHub repository and its branch."""
+
+    repo: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")]
+    """OWNER/NAME of the repository on GitHub."""
+    branch: str = "main"
+    auth_url: Url = ""
+    """The address of the OAuth service that signs editors in to GitHub (Decap CMS's backend base_url)."""
+
+
 DEFAULT_PROJECTS_PER_PAGE = 20
 
 
@@ -153,6 +163,7 @@ class SiteConfig(Strict):
     accessibility: Accessibility = Accessibility()
     projects_per_page: Annotated[int, Field(ge=1, le=500)] = DEFAULT_PROJECTS_PER_PAGE
     """Project cards on one page of a listing (a cohort's, a ministry's, a topic's, all projects); the next ones are on …/page/2/."""
+    cms: CmsSettings | None = None
 
 
 # --- front matter ------------------------------------------------------------------
@@ -162,10 +173,16 @@ ENGINE_LAYOUTS = ("404", "untranslated", "search")
 may choose them."""
 
 
+def _not_blank(value: str) -> str:
+    if value and not value.strip():
+        raise ValueError("only spaces — write the text after the colon")
+    return value
+
+
 class FrontMatter(Strict):
-    title: Annotated[str, Field(min_length=1)]
+    title: Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
     description: str = ""
-    weight: int = 0
+    weight: StrictInt = 0  # 'weight: true' is not 1
     draft: bool = False
     layout: Annotated[str, Field(pattern=r"^[a-z0-9_-]+$")] = "page"
 
@@ -470,6 +487,7 @@ def _to_content_error(err: Any, raw: Any, path: str, schema: Any) -> ContentErro
 
 
 _PATTERN_HINTS = {
+    "repo": "write the repository as OWNER/NAME, e.g. merhav-org/merhav-site",
     "layout": "use the name of a template in templates/ without .html (lowercase letters, digits, '-' and '_'), e.g. page",
     "code": "use a language code such as he, en or ar",
 }

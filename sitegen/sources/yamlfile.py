@@ -71,6 +71,40 @@ def control_character(text: str) -> tuple[int, int, str] | None:
     return line, column, describe_character(found.group())
 
 
+_EMBEDDINGS = "\u202a\u202b\u202d\u202e"  # LRE, RLE, LRO, RLO: closed by PDF (U+202C)
+_ISOLATES = "\u2066\u2067\u2068"  # LRI, RLI, FSI: closed by PDI (U+2069)
+_DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def open_direction(text: str) -> tuple[int, int, str] | None:
+    """(line, column, description) of the first direction embedding, override or isolate that its line
+    never closes (Unicode's bidi algorithm: PDF closes the first four, PDI the isolates), or None.
+
+    Left open, U+202E turns around everything after it up to the end of its paragraph: in a title, the
+    rest of the browser's title bar ("a Trojan Source" in code reviews). Marks such as U+200F are fine."""
+    if not _DIRECTION_CONTROLS.search(text):
+        return None
+    for number, line in enumerate(text.split("\n"), 1):
+        stack: list[tuple[str, int]] = []
+        for match in _DIRECTION_CONTROLS.finditer(line):
+            char, column = match.group(), match.start() + 1
+            if char in _EMBEDDINGS or char in _ISOLATES:
+                stack.append((char, column))
+            elif char == "\u202c" and stack and stack[-1][0] in _EMBEDDINGS:
+                stack.pop()
+            elif char == "\u2069" and any(c in _ISOLATES for c, _ in stack):
+                while stack.pop()[0] not in _ISOLATES:
+                    pass
+        if stack:
+            return number, stack[0][1], describe_character(stack[0][0])
+    return None
+
+
+def open_direction_message(column: int, what: str) -> str:
+    return (f"an invisible character, {what}, at column {column}, turns the direction of the text after it and is never "
+            "closed — delete it (such characters come with text pasted from other programs)")
+
+
 def describe_character(char: str) -> str:
     try:
         name = unicodedata.name(char).lower()
@@ -151,8 +185,13 @@ class _Constructing(SafeConstructor):
                     "escape with '\\' — remove the escape",
                 )
             )
+        elif open_direction(value):  # only an escape ("\u202e") can bring one here: read_text checks the file's own
+            self.refused += 1
+            _, _, what = open_direction(value)  # type: ignore[misc]
+            self.problems.append(ContentError(self.path, self._line(node), f"this text holds an invisible character, {what}, "
+                                              "written as an escape with '\\', that turns the direction of the text after it "
+                                              "and is never closed — remove the escape"))
         return str(value)
-
 
     def construct_timestamp(self, node: ScalarNode) -> Any:
         """A date YAML recognises by its shape (2025-13-01 too): an impossible one is a problem at its line."""
@@ -169,6 +208,10 @@ _Constructing.add_constructor("tag:yaml.org,2002:timestamp", _Constructing.const
 _Constructing.add_constructor("tag:yaml.org,2002:map", _Constructing.construct_mapping)  # type: ignore[type-var]
 _Constructing.add_constructor("tag:yaml.org,2002:seq", _Constructing.construct_sequence)  # type: ignore[type-var]
 _Constructing.add_constructor("tag:yaml.org,2002:str", _Constructing.construct_text)  # type: ignore[type-var]
+_Constructing.yaml_constructors = {  # types no field of this site takes: refused like every other tag
+    tag: constructor for tag, constructor in _Constructing.yaml_constructors.items()
+    if tag not in {f"tag:yaml.org,2002:{name}" for name in ("binary", "set", "omap", "pairs")}
+}
 
 
 class _Loader(Reader, Scanner, Parser, Composer, _Constructing, Resolver):

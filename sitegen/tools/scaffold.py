@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.errors import BuildFailed
-from sitegen.sources.cohorts import BODIES_DIR, COHORTS_DIR, COHORTS_FILE
-from sitegen.sources.files import KEY_SEGMENT
+from sitegen.sources.cohorts import BODIES_DIR, COHORTS_DIR, COHORTS_FILE, RESERVED_SLUGS
+from sitegen.sources.files import KEY_SEGMENT, read_text
 from sitegen.sources.schema import SLUG, Cohort, _check_project_slug, validate
+from sitegen.sources.tree import folder_problem, walk
 from sitegen.sources.yamlfile import LineDict, parse_yaml
 
 
@@ -36,6 +37,8 @@ def new_project(root: Path, cohort_id: str, slug: str, codes: list[str], today: 
     """Append a scaffolded project to its cohort; returns the path written. Raises ScaffoldError."""
     if not SLUG.match(slug):
         raise ScaffoldError(_check_message(slug))
+    if slug in RESERVED_SLUGS:  # what the build would refuse (checks/catalogue.py)
+        raise ScaffoldError(f"the slug '{slug}' is {RESERVED_SLUGS[slug]} — choose another slug")
     located = _locate_cohorts(root, codes)
     known = sorted({str(c.get("id")) for _, _, c in located if isinstance(c, dict)})
     for path, _, cohort in located:
@@ -69,13 +72,22 @@ def _check_message(slug: str) -> str:
 def _locate_cohorts(root: Path, codes: list[str]) -> list[tuple[str, str, Any]]:
     """(file, its text, cohort mapping as read) of every cohort, in data/cohorts.yaml and data/cohorts/."""
     found: list[tuple[str, str, Any]] = []
-    files = [root / COHORTS_FILE] if (root / COHORTS_FILE).is_file() else []
+    single = root / COHORTS_FILE
+    files = [single] if single.exists() or single.is_symlink() else []
     folder = root / COHORTS_DIR
+    bad_folder = folder_problem(folder, root)
+    if bad_folder is not None:
+        raise ScaffoldError(f"{bad_folder} — fix it first (python build.py check lists every problem)")
     if folder.is_dir():
-        files += sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+        listing = walk(folder, root, lambda name: name.endswith((".yaml", ".yml")), recurse=False)
+        if listing.problems:
+            raise ScaffoldError(f"{listing.problems[0]} — fix it first (python build.py check lists every problem)")
+        files += listing.files
     for file in files:
         rel = file.relative_to(root).as_posix()
-        text = file.read_text(encoding="utf-8")
+        text, problems = read_text(file, root)  # only an ordinary UTF-8 file of the project (sources/tree.py): never waits on a pipe
+        if text is None:
+            raise ScaffoldError(f"{problems[0]} — fix the file first (python build.py check lists every problem)")
         raw, problems = parse_yaml(text, rel)
         if problems:
             raise ScaffoldError(f"{problems[0]} — fix the file first (python build.py check lists every problem)")
@@ -207,8 +219,11 @@ def new_page(root: Path, path: str, codes: list[str]) -> list[str]:
         shown = bad[0] if bad else path
         raise ScaffoldError(f"'{shown}' cannot be part of a web address — name pages with lowercase Latin letters, digits and "
                             "hyphens, e.g. about/history")
+    problem = _page_key_problem(parts, codes)
+    if problem:
+        raise ScaffoldError(problem)
     files = [f"content/{key}.{code}.md" for code in codes]
-    existing = [f for f in files if (root / f).exists()]
+    existing = [f for f in files if (root / f).exists() or (root / f).is_symlink()]
     if existing:
         raise ScaffoldError(f"{existing[0]} exists already — choose another path, or edit that file")
     for file in files:
@@ -217,6 +232,27 @@ def new_page(root: Path, path: str, codes: list[str]) -> list[str]:
         with open(target, "x", encoding="utf-8") as f:
             f.write("---\ntitle: TODO\ndescription: TODO\n---\nTODO\n")
     return files
+
+
+MAX_PAGE_DEPTH = 8
+"""Folders a page may be in (content/a/b/…): an address deeper than this is no one's to type."""
+MAX_SEGMENT = 80
+"""Characters of one folder or page name (the file system allows 255, with the language and .md)."""
+
+
+def _page_key_problem(parts: list[str], codes: list[str]) -> str | None:
+    """Why the build would refuse a page at content/<parts>, before any file is written (checks/references.py)."""
+    if len(parts) > MAX_PAGE_DEPTH:
+        return f"the path has {len(parts)} levels of folders; at most {MAX_PAGE_DEPTH} — choose a shorter path, e.g. about/history"
+    long = next((p for p in parts if len(p) > MAX_SEGMENT), None)
+    if long is not None:
+        return f"the name '{long[:20]}…' is {len(long)} characters long; at most {MAX_SEGMENT} — choose a shorter name"
+    if parts[0] in codes[1:]:
+        return (f"'{parts[0]}' holds the pages of the language '{parts[0]}' — write the path without it: "
+                f"new page {'/'.join(parts[1:]) or '<path>'} makes the page in every language")
+    if parts == ["404"]:
+        return "the name '404' is kept for the page-not-found page, which the build makes itself — choose another name"
+    return None
 
 
 def folders_without_a_page(root: Path, file: str, codes: list[str]) -> list[str]:

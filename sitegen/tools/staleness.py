@@ -31,6 +31,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.sources.tree import Unreadable, read_source
+
 TRAILER = "Translation"
 NOT_NEEDED = "not needed"
 UNCOMMITTED = "uncommitted"
@@ -237,7 +239,10 @@ def stale_texts(git: Git, root: Path, path: str, texts: list[dict[str, int]], so
     changes = git.line_changes(path)
     if changes is None:
         return []
-    lines = (root / path).read_text(encoding="utf-8").splitlines()
+    try:
+        lines = read_source(root / path, root).decode("utf-8").splitlines()
+    except (Unreadable, UnicodeDecodeError):  # check reports it at its path
+        return []
     found = []
     for text in texts:
         if len(text) < 2:

@@ -20,7 +20,7 @@ import pytest
 from conftest import Tags
 
 from sitegen.cli import main
-from sitegen.output.security import meta_policy
+from sitegen.output.security import ADMIN_DIR, admin_meta_policy, meta_policy
 from sitegen.sources.config import localize
 
 from .conftest import PREFIX, Built
@@ -31,7 +31,8 @@ SMART_QUOTES = re.compile("[\u201c\u201d\u2018\u2019\u05f3\u05f4]")
 
 
 def html_files(real_site: Built) -> list[Path]:
-    return sorted(real_site.root.rglob("*.html"))
+    """The public pages: every HTML file but the editors' forms (admin/: tests/test_cms.py, and the policy test below)."""
+    return sorted(p for p in real_site.root.rglob("*.html") if p.relative_to(real_site.root).parts[0] != ADMIN_DIR)
 
 
 def visible_text(markup: str) -> str:
@@ -220,12 +221,16 @@ def test_empty_addresses_hide_their_links(real_site: Built) -> None:
 
 
 def test_every_page_carries_the_policy_and_no_inline_script_or_style(real_site: Built) -> None:
-    """Only the search pages' policy allows WebAssembly; a JSON-LD block is data that browsers never run."""
+    """Only the search pages' policy allows WebAssembly, only admin/'s is looser; a JSON-LD block is data that browsers
+    never run."""
     search_pages = {real_site.root / p.output for p in real_site.site.pages if p.layout == "search"} if real_site.site else set()
-    for path in html_files(real_site):
+    forms = sorted((real_site.root / ADMIN_DIR).rglob("*.html"))  # the editors' forms (when npm ci installed them)
+    assert forms in ([], [real_site.root / ADMIN_DIR / "index.html"])
+    for path in html_files(real_site) + forms:
         text = path.read_text(encoding="utf-8")
         metas = Tags(text).all("meta", http_equiv="Content-Security-Policy")
-        assert [m.get("content") for m in metas] == [meta_policy(search=path in search_pages)["csp"]], path
+        policy = admin_meta_policy() if path in forms else meta_policy(search=path in search_pages)
+        assert [m.get("content") for m in metas] == [policy["csp"]], path
         assert not re.search(r'<script(?![^>]*\bsrc=)(?![^>]*\btype="application/ld\+json")[^>]*>', text), f"{path}: an inline script"
         assert not re.search(r"<style\b|\sstyle=", text), f"{path}: an inline style"
         assert not re.search(r"\son[a-z]+=", text), f"{path}: an event handler attribute"

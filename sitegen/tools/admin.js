@@ -1,0 +1,397 @@
+/* The editors' forms (Decap CMS) set up for Merhav: loaded by admin/index.html BEFORE decap-cms.js.
+ *
+ * sitegen/tools/cms.py writes the configuration (admin/config.yml) from the engine's schema; this file
+ * makes the CMS read and write the files the way the engine does:
+ *   - formats: every file is YAML read and written with js-yaml (YAML 1.1-safe quoting: a text such as
+ *     `no` or `2026` stays a text for the engine's PyYAML); a file that is a list at its top level
+ *     (data/testimonials.yaml…) is shown as one list; a text written once for all languages is shown as
+ *     one input per language; empty optional fields are left out; the comments at the top of a file
+ *     (its example for editors who edit by hand) are kept;
+ *   - every input of a language's text gets that language's dir and lang (Hebrew right-to-left);
+ *   - the preview uses the site's stylesheet, in each text's own direction.
+ * The settings come from <body data-merhav> (no inline script: the page keeps a Content-Security-Policy).
+ */
+(function () {
+  'use strict';
+  window.CMS_MANUAL_INIT = true;
+  var settings = JSON.parse(document.body.getAttribute('data-merhav'));
+  var codes = settings.languages.map(function (l) { return l[0]; });
+  var dirs = {};
+  settings.languages.forEach(function (l) { dirs[l[0]] = l[1]; });
+
+  // --- values: from a file to the forms, and back ------------------------------------------------------
+
+  function isLocalized(field) {
+    if (!field || field.widget !== 'object' && field.widget !== 'list' || !Array.isArray(field.fields)) return false;
+    var names = field.fields.map(function (f) { return f.name; });
+    return names.length === codes.length && codes.every(function (c) { return names.indexOf(c) >= 0; });
+  }
+
+  function isEmpty(value) {
+    return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+  }
+
+  function spread(text) {
+    var out = {};
+    codes.forEach(function (c) { out[c] = text; });
+    return out;
+  }
+
+  function load(value, field) {
+    if (field.widget === 'object' && isLocalized(field)) return typeof value === 'string' ? spread(value) : value;
+    if (field.widget === 'object' && field.fields && value && typeof value === 'object') return loadAll(value, field.fields);
+    if (field.widget === 'list' && Array.isArray(value) && field.fields) {
+      return value.map(function (item) {
+        if (isLocalized(field)) return typeof item === 'string' ? spread(item) : item;
+        return item && typeof item === 'object' ? loadAll(item, field.fields) : item;
+      });
+    }
+    return value;
+  }
+
+  function loadAll(data, fields) {
+    fields.forEach(function (f) { if (f.name in data) data[f.name] = load(data[f.name], f); });
+    return data;
+  }
+
+  function localized(value, field) {
+    var out = {};
+    codes.forEach(function (c) { if (value && !isEmpty(value[c])) out[c] = value[c]; });
+    return Object.keys(out).length ? out : undefined;
+  }
+
+  function save(value, field) {
+    if (isEmpty(value)) return undefined;
+    if (field.widget === 'object' && isLocalized(field)) return localized(value, field);
+    if (field.widget === 'object' && field.fields) return saveAll(value, field.fields);
+    if (field.widget === 'list' && Array.isArray(value)) {
+      var items = value.map(function (item) {
+        if (isLocalized(field)) return localized(item, field);
+        if (field.fields) return item && typeof item === 'object' ? saveAll(item, field.fields) : item;
+        return isEmpty(item) ? undefined : item;
+      }).filter(function (item) { return item !== undefined; });
+      return items.length || field.required !== false ? items : undefined;
+    }
+    if (field.widget === 'number' && typeof value === 'string') value = parseInt(value, 10);
+    if (field.required === false && field['default'] !== undefined && value === field['default']) return undefined;
+    return value;
+  }
+
+  function saveAll(data, fields) {
+    var out = {};
+    fields.forEach(function (f) {
+      if (!(f.name in data)) return;
+      var value = save(data[f.name], f);
+      if (value !== undefined) out[f.name] = value;
+    });
+    Object.keys(data).forEach(function (k) {  // fields the forms do not know are kept as they were
+      if (!(k in out) && !fields.some(function (f) { return f.name === k; })) out[k] = data[k];
+    });
+    return out;
+  }
+
+  // --- YAML --------------------------------------------------------------------------------------------
+
+  function parse(text) {
+    return jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA }) || null;  // dates stay YYYY-MM-DD texts
+  }
+
+  function dump(value) {
+    // lineWidth -1: no folding; js-yaml quotes what YAML 1.1 would read as a yes/no, a number or a date
+    return blocks(jsyaml.dump(value, { lineWidth: -1, noRefs: true }));
+  }
+
+  function blocks(text) {
+    // A text with quotation marks, a colon or '#', or a long one, as the editors' guide asks: `key: >-` and the
+    // text on the next line, indented two more spaces (inside a block every character is kept as it is).
+    return text.split('\n').map(function (line) {
+      var m = /^(\s*(?:- )?)([A-Za-z0-9_-]+): (.+)$/.exec(line);
+      if (!m || /^[|>]/.test(m[3])) return line;
+      var value;
+      try { value = jsyaml.load('x: ' + m[3], { schema: jsyaml.CORE_SCHEMA }).x; } catch (e) { return line; }
+      if (typeof value !== 'string' || /[\n\r]/.test(value) || value !== value.trim() || /^[\w.\/-]*$/.test(value)) return line;
+      if (!/["':#]/.test(value) && value.length <= 60) return line;
+      return m[1] + m[2] + ': >-\n' + ' '.repeat(m[1].length + 2) + value;
+    }).join('\n');
+  }
+
+  function header(text) {
+    var lines = text.split('\n'), kept = [];
+    for (var i = 0; i < lines.length; i++) {
+      if (/^\s*(#.*)?$/.test(lines[i])) kept.push(lines[i]); else break;
+    }
+    while (kept.length && kept[kept.length - 1].trim() === '') kept.pop();
+    return kept.length ? kept.join('\n') + '\n\n' : '';
+  }
+
+  function listFormat(fields) {
+    var top = header('');
+    var item = fields[0];
+    return {
+      fromFile: function (text) {
+        top = header(text);
+        return { items: load(parse(text) || [], item) };
+      },
+      toFile: function (data) {
+        var items = save(data.items || [], Object.assign({}, item, { required: true }));
+        if (!items.length) return top + '[]\n';
+        return top + items.map(function (entry) { return dump([entry]); }).join('\n');
+      }
+    };
+  }
+
+  function mappingFormat(fields) {
+    var tops = {}, single = '';
+    return {
+      fromFile: function (text) {
+        var data = loadAll(parse(text) || {}, fields);
+        if (data.id) tops[data.id] = header(text); else single = header(text);
+        return data;
+      },
+      toFile: function (data) {
+        var top = data.id ? tops[data.id] || '' : single;
+        return top + dump(saveAll(data, fields));
+      }
+    };
+  }
+
+  function pageFormat(fields) {
+    var front = fields.filter(function (f) { return f.name !== 'body' && f.name !== 'address'; });
+    return {
+      fromFile: function (text) {
+        var match = /^---\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(text);
+        var data = match ? parse(match[1]) || {} : {};
+        data = loadAll(data, front);
+        data.body = match ? text.slice(match[0].length) : text;
+        return data;
+      },
+      toFile: function (data) {
+        var body = data.body || '';
+        var rest = Object.assign({}, data);
+        delete rest.body;
+        delete rest.address;
+        var out = '---\n' + dump(saveAll(rest, front)) + '---\n' + body;
+        return out.slice(-1) === '\n' ? out : out + '\n';
+      }
+    };
+  }
+
+  function registerFormats(config) {
+    var pages = false;
+    config.collections.forEach(function (collection) {
+      var entries = collection.files || [collection];
+      entries.forEach(function (entry) {
+        var format = collection.format || '';
+        var extension = (entry.file || '').split('.').pop() || collection.extension || 'yaml';
+        if (format === 'merhav-page' && !pages) {
+          pages = true;
+          CMS.registerCustomFormat(format, 'md', pageFormat(entry.fields));
+        } else if (format.indexOf('merhav-list-') === 0) {
+          CMS.registerCustomFormat(format, extension, listFormat(entry.fields));
+        } else if (format.indexOf('merhav-mapping-') === 0) {
+          CMS.registerCustomFormat(format, extension, mappingFormat(entry.fields));
+        }
+      });
+    });
+  }
+
+  // --- what check would refuse, refused before saving ----------------------------------------------------
+  // A field's own rules (required, pattern, choices) are Decap's; the rules on an entry as a whole come from
+  // the configuration (merhav_rules, merhav_unique: sitegen/tools/cms.py model_rules) and are checked here.
+
+  var rulesOf = {};  // "<collection>" or "<collection>/<file>" → { fields, rules }
+
+  function filled(value) {
+    if (isEmpty(value)) return false;
+    if (Array.isArray(value)) return value.length > 0;
+    if (typeof value === 'object') return Object.keys(value).some(function (k) { return filled(value[k]); });
+    return true;
+  }
+
+  function brokenRules(item, rules, where, out) {
+    (rules || []).forEach(function (rule) {
+      if (rule.one_of) {
+        var touched = rule.one_of.filter(function (g) { return g.some(function (n) { return filled(item[n]); }); });
+        var complete = touched.filter(function (g) { return g.every(function (n) { return filled(item[n]); }); });
+        if (touched.length !== 1 || complete.length !== 1) out.push(where + rule.message);
+      }
+      if (rule.needs && filled(item[rule.needs[0]]) && !(item[rule.needs[1]] && codes.every(function (c) {
+        var text = item[rule.needs[1]];
+        return typeof text === 'string' ? !isEmpty(text) : !isEmpty(text[c]);
+      }))) out.push(where + rule.message);
+    });
+  }
+
+  function problems(data, fields, where, out) {
+    fields.forEach(function (f) {
+      var value = data ? data[f.name] : undefined;
+      if (!f.fields || isLocalized(f)) return;
+      if (f.widget === 'object' && value && typeof value === 'object') {
+        brokenRules(value, f.merhav_rules, where, out);
+        problems(value, f.fields, where, out);
+      } else if (f.widget === 'list' && Array.isArray(value)) {
+        var seen = {};
+        value.forEach(function (item, i) {
+          if (!item || typeof item !== 'object') return;
+          var here = where + f.label.split(' · ').pop() + ' ' + (item.id || item.slug || '#' + (i + 1)) + ': ';
+          brokenRules(item, f.merhav_rules, here, out);
+          (f.merhav_unique || []).forEach(function (key) {
+            if (isEmpty(item[key])) return;
+            if (seen[key + ' ' + item[key]]) out.push(here + "the " + key + " '" + item[key] + "' is used twice — each must be unique");
+            seen[key + ' ' + item[key]] = true;
+          });
+          problems(item, f.fields, here, out);
+        });
+      }
+    });
+  }
+
+  function keepRules(config) {
+    // Decap checks its configuration against a schema: the keys it does not know are taken out of it here.
+    config.collections.forEach(function (collection) {
+      (collection.files || [collection]).forEach(function (entry) {
+        var key = collection.files ? collection.name + '/' + entry.name : collection.name;
+        rulesOf[key] = { fields: JSON.parse(JSON.stringify(entry.fields)), rules: entry.merhav_rules,
+          i18n: collection.i18n ? config.i18n : null };
+        delete entry.merhav_rules;
+        stripKeys(entry.fields);
+      });
+    });
+    function stripKeys(fields) {
+      (fields || []).forEach(function (f) {
+        delete f.merhav_rules;
+        delete f.merhav_unique;
+        stripKeys(f.fields);
+        if (f.field) stripKeys([f.field]);
+      });
+    }
+  }
+
+  function refuseWhatCheckWould(args) {
+    var entry = args.entry;
+    var collection = entry.get('collection');
+    var known = rulesOf[collection + '/' + entry.get('slug')] || rulesOf[collection];
+    if (!known) return undefined;
+    var data = entry.get('data');
+    data = data && data.toJS ? data.toJS() : data || {};
+    var out = [];
+    brokenRules(data, known.rules, '', out);
+    problems(data, known.fields, '', out);
+    if (known.i18n) {  // Decap checks the required fields of the first language only
+      known.i18n.locales.filter(function (code) { return code !== known.i18n.default_locale; }).forEach(function (code) {
+        var version = entry.getIn(['i18n', code, 'data']);
+        // Decap writes a language's file whenever the entry holds data for it (a new page's defaults, or a field
+        // touched on that side), and checks the first language's required fields only
+        if (!version) return;
+        version = version.toJS ? version.toJS() : version;
+        var missing = known.fields.filter(function (f) { return f.required && f.i18n !== 'duplicate' && !filled(version[f.name]); });
+        if (missing.length) {
+          out.push("the '" + code + "' version: fill " + missing.map(function (f) { return "'" + f.label.split(' · ').pop() + "'"; })
+            .join(' and ') + " (the forms save a page in every language; a page in one language only is edited in its file)");
+        }
+      });
+    }
+    if (!out.length) return undefined;
+    var refusal = new Error(out.join('; '));
+    refusal.name = REFUSED;  // Decap shows "Failed to persist entry: <name>: <message>" and keeps the form as it was
+    throw refusal;
+  }
+
+  var REFUSED = 'Not saved, `python build.py check` would refuse it';
+
+  window.addEventListener('unhandledrejection', function (event) {
+    // Decap rejects the save it reported in its notice; a save this file refused is not an error of the page
+    var reason = event.reason;
+    if (reason && reason.type === 'ENTRY_PERSIST_FAILURE' && reason.payload &&
+        String(reason.payload.error).indexOf(REFUSED + ':') === 0) event.preventDefault();
+  });
+
+  // --- each language's inputs in its own direction -----------------------------------------------------
+
+  function directions(root) {
+    codes.forEach(function (code) {
+      var found = root.querySelectorAll('[id^="' + code + '-field-"]');
+      for (var i = 0; i < found.length; i++) {
+        if (found[i].getAttribute('dir') !== dirs[code]) {
+          found[i].setAttribute('dir', dirs[code]);
+          found[i].setAttribute('lang', code);
+        }
+      }
+    });
+  }
+
+  // --- the preview -------------------------------------------------------------------------------------
+
+  function previews() {
+    var h = window.h;
+    settings.styles.forEach(function (href) { CMS.registerPreviewStyle(href); });
+    var Page = window.createClass({
+      render: function () {
+        var entry = this.props.entry;
+        return h('main', { id: 'main', dir: 'auto' },
+          h('header', { className: 'page-header' }, h('div', { className: 'wrap' }, h('h1', {}, entry.getIn(['data', 'title']) || ''))),
+          h('div', { className: 'wrap prose' }, this.props.widgetFor('body')));
+      }
+    });
+    var Quotes = window.createClass({
+      render: function () {
+        var items = this.props.entry.getIn(['data', 'items']);
+        items = items && items.toJS ? items.toJS() : [];
+        var text = function (value, code) { return value && typeof value === 'object' ? value[code] || '' : value || ''; };
+        return h('main', { id: 'main' }, h('div', { className: 'wrap quotes-list' }, items.map(function (item, i) {
+          return codes.map(function (code) {
+            return h('figure', { className: 'quote', key: i + code, lang: code, dir: dirs[code] },
+              h('blockquote', {}, h('p', {}, text(item.quote, code))),
+              h('figcaption', {},
+                h('bdi', { className: 'quote-name' }, text(item.name, code)), ' ',
+                h('span', { className: 'quote-role' }, item.caption ? text(item.caption, code)
+                  : text(item.role, code) + ', ' + text(item.organisation, code))));
+          });
+        })));
+      }
+    });
+    var Cohorts = window.createClass({
+      // a cohort (data/cohorts/<id>.yaml) or all of data/cohorts.yaml: its name and its projects' cards, per language
+      render: function () {
+        var data = this.props.entry.get('data');
+        data = data && data.toJS ? data.toJS() : {};
+        var cohorts = Array.isArray(data.items) ? data.items : [data];
+        var text = function (value, code) { return value && typeof value === 'object' ? value[code] || '' : value || ''; };
+        return h('main', { id: 'main' }, cohorts.map(function (cohort, i) {
+          return codes.map(function (code) {
+            return h('section', { className: 'section', key: i + code, lang: code, dir: dirs[code] }, h('div', { className: 'wrap' },
+              h('h2', {}, text(cohort.name, code)),
+              cohort.summary ? h('p', { className: 'lead' }, text(cohort.summary, code)) : null,
+              h('ul', { className: 'cards project-cards' }, (cohort.projects || []).map(function (project, j) {
+                return h('li', { className: 'card project-card', key: j },
+                  h('p', { className: 'card-meta' }, h('span', { className: 'status status-' + (project.status || '') }, project.status || ''),
+                    ' ', h('time', {}, String(project.date || ''))),
+                  h('h3', { className: 'card-title' }, text(project.title, code)),
+                  h('p', {}, text(project.summary, code)));
+              }))));
+          });
+        }));
+      }
+    });
+    return { Page: Page, Quotes: Quotes, Cohorts: Cohorts };
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    new MutationObserver(function () { directions(document); }).observe(document.body, { childList: true, subtree: true });
+    fetch(settings.config, { cache: 'no-cache' }).then(function (r) { return r.text(); }).then(function (text) {
+      var config = jsyaml.load(text);
+      keepRules(config);
+      registerFormats(config);
+      CMS.registerEventListener({ name: 'preSave', handler: refuseWhatCheckWould });
+      var templates = previews();
+      config.collections.forEach(function (c) {
+        if (c.format === 'merhav-page') CMS.registerPreviewTemplate(c.name, templates.Page);
+      });
+      CMS.registerPreviewTemplate('testimonials', templates.Quotes);
+      CMS.registerPreviewTemplate('cohorts', templates.Cohorts);
+      CMS.registerPreviewTemplate('cohort-files', templates.Cohorts);
+      config.load_config_file = false;
+      CMS.init({ config: config });
+    });
+  });
+}());

@@ -1,0 +1,491 @@
+"""The editors' forms at /admin/ (Decap CMS, sitegen/tools/cms.py and sitegen/tools/admin.js).
+
+- The configuration is generated from the models: every field of a data file's model is a form field with
+  the model's required flag; a field or a choice added to a model is in the forms; choices of references
+  come from the data.
+- The build ships the CMS from node_modules (no CDN) with a policy of its own; the public pages keep the site's;
+  without the CMS installed the build leaves /admin/ out and says so.
+- In headless Chromium, on a COPY of the real site that is a git repository, against Decap's local backend
+  (decap-server, MODE=git: each save is a commit): an editor adds a graduate's quote and a new cohort (a file
+  of its own) with a project, in Hebrew and English, through the forms only; then ``check`` and ``build``
+  pass on the copy and the new quote and project are on the built site in both languages.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import itertools
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import typing
+import urllib.request
+from pathlib import Path
+from typing import Any, Literal
+from unittest.mock import ANY
+
+import pydantic
+import pytest
+import yaml
+from browser_support import browser_type_launch_args, free_port, require, serve_site  # noqa: F401  (Debian's Chromium)
+from conftest import REPO, copy_fixture_site
+from pydantic import create_model
+
+from sitegen.output.security import ADMIN_DIR, admin_meta_policy, meta_policy
+from sitegen.pipeline import Options, make_site
+from sitegen.sources import schema
+from sitegen.sources.cohorts import RESERVED_SLUGS
+from sitegen.tools import cms
+
+DECAP_SERVER = REPO / "node_modules" / "decap-server" / "dist" / "index.js"
+
+
+def site_of(source: Path) -> Any:
+    return make_site(Options(source=source, out=source / "site")).site
+
+
+@pytest.fixture(scope="module")
+def fixture_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_fixture_site(tmp_path_factory.mktemp("cms") / "src")
+
+
+def collection(config: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(c for c in config["collections"] if c["name"] == name)
+
+
+def fields_of(config: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    """The fields of one entry of a data file's collection (inside the top-level list for a list file)."""
+    fields = collection(config, name)["files"][0]["fields"]
+    return fields[0]["fields"] if fields[0]["name"] == "items" and len(fields) == 1 else fields  # type: ignore[no-any-return]
+
+
+def field(fields: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    return next(f for f in fields if f["name"] == name)
+
+
+# --- the configuration follows the models ----------------------------------------------------------------
+
+
+def test_every_field_of_every_data_model_is_a_form_field_with_its_required_flag(fixture_source: Path) -> None:
+    config = cms.cms_config(site_of(fixture_source), fixture_source)
+    for name, shape in schema.DATA_SCHEMAS.items():
+        model = typing.get_args(shape)[0] if typing.get_origin(shape) is list else shape
+        fields = fields_of(config, name)
+        assert [f["name"] for f in fields] == list(model.model_fields), name
+        for f in fields:
+            assert f["required"] == model.model_fields[f["name"]].is_required(), (name, f["name"])
+    cohort = collection(config, "cohort-files")
+    assert [f["name"] for f in cohort["fields"]] == list(schema.Cohort.model_fields)
+    projects = field(cohort["fields"], "projects")
+    assert [f["name"] for f in projects["fields"]] == list(schema.Project.model_fields)
+
+
+def test_texts_in_every_language_dates_choices_and_patterns_are_what_check_enforces(fixture_source: Path) -> None:
+    site = site_of(fixture_source)
+    config = cms.cms_config(site, fixture_source)
+    codes = site.config.codes
+    project = {f["name"]: f for f in field(collection(config, "cohort-files")["fields"], "projects")["fields"]}
+    assert [f["name"] for f in project["title"]["fields"]] == codes and project["title"]["widget"] == "object"
+    assert all(f["required"] for f in project["title"]["fields"])
+    assert not any(f["required"] for f in project["body"]["fields"])  # optional text: both languages optional
+    assert project["status"]["options"] == list(typing.get_args(schema.Project.model_fields["status"].annotation))
+    assert project["date"]["widget"] == "datetime" and project["date"]["format"] == "YYYY-MM-DD" and not project["date"]["time_format"]
+    assert re.match(project["slug"]["pattern"][0], "shared-clinics") and not re.match(project["slug"]["pattern"][0], "מרפאות")
+    assert RESERVED_SLUGS and not any(re.match(project["slug"]["pattern"][0], slug) for slug in RESERVED_SLUGS)
+    assert all(re.match(project["slug"]["pattern"][0], slug + "s") for slug in RESERVED_SLUGS)  # only the word itself
+    ministries = [m["id"] for m in site.data.get("ministries", [])]
+    if ministries:
+        assert project["ministries"]["options"] == sorted(ministries) and project["ministries"]["multiple"]
+    cohort_ids = sorted(c["id"] for c in site.data["cohorts"])
+    assert field(fields_of(config, "testimonials"), "cohort")["options"] == cohort_ids
+    assert config["i18n"] == {"structure": "multiple_files", "locales": codes, "default_locale": codes[0]}
+    pages = collection(config, "pages")
+    assert pages["folder"] == "content" and pages["i18n"] is True and pages["format"] == "merhav-page"
+    assert "page" in field(pages["fields"], "layout")["options"]
+    title = field(pages["fields"], "title")  # check refuses a title of spaces alone
+    assert title["required"] and re.search(title["pattern"][0], "היסטוריה") and not re.search(title["pattern"][0], "   ")
+    assert not {"cohort", "project", "listing", "404", "untranslated", "base"} & set(field(pages["fields"], "layout")["options"])
+
+
+def test_a_field_added_to_a_model_is_in_the_forms(fixture_source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = site_of(fixture_source)
+    before = fields_of(cms.cms_config(site, fixture_source), "testimonials")
+    assert not {"subtitle", "since"} & {f["name"] for f in before}
+    wider = create_model("Testimonial", __base__=schema.Testimonial, subtitle=(schema.Localized | None, None),
+                         since=(datetime.date, ...))
+    monkeypatch.setitem(schema.DATA_SCHEMAS, "testimonials", list[wider])
+    after = fields_of(cms.cms_config(site, fixture_source), "testimonials")
+    subtitle, since = field(after, "subtitle"), field(after, "since")
+    assert subtitle["widget"] == "object" and [f["name"] for f in subtitle["fields"]] == site.config.codes
+    assert subtitle["required"] is False and since == {**since, "widget": "datetime", "required": True}
+
+
+def test_a_quotes_optional_cohort_and_its_caption_are_in_the_forms(fixture_source: Path) -> None:
+    """Issue 14 made a quote's cohort optional and let role and organisation be one caption: the forms follow."""
+    site = site_of(fixture_source)
+    quote = fields_of(cms.cms_config(site, fixture_source), "testimonials")
+    cohort, caption = field(quote, "cohort"), field(quote, "caption")
+    assert cohort["required"] is schema.Testimonial.model_fields["cohort"].is_required() is False and cohort["widget"] == "select"
+    assert caption["required"] is False and [f["name"] for f in caption["fields"]] == site.config.codes
+    assert not any(f["required"] for f in caption["fields"])
+    assert {f["name"]: f["required"] for f in quote if f["name"] in ("role", "organisation")} == {"role": False, "organisation": False}
+    items = collection(cms.cms_config(site, fixture_source), "testimonials")["files"][0]["fields"][0]
+    assert items["merhav_unique"] == ["id"]
+    assert items["merhav_rules"] == [{"one_of": [["caption"], ["role", "organisation"]], "message": items["merhav_rules"][0]["message"]}]
+
+
+def one_of_holds(rule: dict[str, Any], data: dict[str, Any]) -> bool:
+    """What admin.js asks of an entry for a one_of rule: one group touched, and that group complete."""
+    touched = [g for g in rule["one_of"] if any(data.get(n) for n in g)]
+    return len(touched) == 1 and all(data.get(n) for n in touched[0])
+
+
+def test_every_rule_of_a_whole_entry_in_the_models_is_in_the_forms_and_agrees_with_check() -> None:
+    """A model validator (a rule between fields) that the forms do not know would let them save what check refuses."""
+    models = [m for m in vars(schema).values() if isinstance(m, type) and issubclass(m, schema.BaseModel)
+              and m.__module__ == schema.__name__]
+    with_validators = sorted(m.__name__ for m in models if m.__pydantic_decorators__.model_validators)
+    assert with_validators == sorted(cms.ALTERNATIVES), "a model validator in schema.py needs its rule in cms.ALTERNATIVES"
+    for name in with_validators:
+        model = getattr(schema, name)
+        (rule,) = [r for r in cms.model_rules(model) if "one_of" in r]
+        names = [n for group in rule["one_of"] for n in group]
+        base = {n: "x" if n == "id" else {"he": "א", "en": "a"} for n, f in model.model_fields.items() if f.is_required()}
+        for filled in itertools.product([False, True], repeat=len(names)):
+            data = {**base, **{n: {"he": "א", "en": "a"} for n, on in zip(names, filled, strict=True) if on}}
+            try:
+                model.model_validate(data)
+                valid = True
+            except pydantic.ValidationError:
+                valid = False
+            assert one_of_holds(rule, data) == valid, (name, data)
+    for (owner, name), other in cms.NEEDS.items():  # the pairs checks/ enforce: still fields of their models
+        assert {name, other} <= set(getattr(schema, owner).model_fields), (owner, name, other)
+        assert {"needs": [name, other], "message": ANY} in cms.model_rules(getattr(schema, owner))
+
+
+def test_a_choice_added_to_a_model_is_in_the_forms(fixture_source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = site_of(fixture_source)
+    paused = create_model("Project", __base__=schema.Project,
+                          status=(Literal["planned", "active", "completed", "paused"], ...))
+    cohort = create_model("Cohort", __base__=schema.Cohort, projects=(list[paused], []))  # type: ignore[valid-type]
+    monkeypatch.setitem(schema.DATA_SCHEMAS, "cohorts", list[cohort])
+    items = fields_of(cms.cms_config(site, fixture_source), "cohorts")
+    assert field(field(items, "projects")["fields"], "status")["options"] == ["planned", "active", "completed", "paused"]
+
+
+def test_a_ministry_added_to_the_data_is_a_choice_at_the_next_build(tmp_path: Path) -> None:
+    source = copy_fixture_site(tmp_path / "src")
+    path = source / "data" / "ministries.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n- id: new-authority\n  name:\n    he: רשות חדשה\n    en: A new authority\n"
+                    "  kind: authority\n", encoding="utf-8")
+    project = field(field(collection(cms.cms_config(site_of(source), source), "cohort-files")["fields"], "projects")["fields"],
+                    "ministries")
+    assert "new-authority" in project["options"]
+
+
+# --- what the build writes -------------------------------------------------------------------------------
+
+
+def build(source: Path, out: Path, base_url: str) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), "--source", str(source), "--out", str(out), "--base-url", base_url],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+def test_without_the_cms_installed_the_build_leaves_admin_out_and_says_so(tmp_path: Path) -> None:
+    source = copy_fixture_site(tmp_path / "src")
+    note = "the editing forms (/admin/) left out: Decap CMS is not installed — run `npm ci`"
+    done = build(source, tmp_path / "out", "https://example.org/merhav/")  # a site that does not ask for the forms
+    assert not (tmp_path / "out" / ADMIN_DIR).exists() and note not in done.stdout + done.stderr
+    shutil.copy(REPO / "package.json", source / "package.json")  # the repository's: it names decap-cms
+    done = build(source, tmp_path / "out", "https://example.org/merhav/")
+    assert not (tmp_path / "out" / ADMIN_DIR).exists()
+    assert note in done.stdout + done.stderr
+
+
+def test_the_cms_is_shipped_from_node_modules_with_a_policy_of_its_own(tmp_path: Path) -> None:
+    require("node_modules/decap-cms (npm ci)", cms.cms_installed(REPO))
+    source = copy_fixture_site(tmp_path / "src")
+    (source / "node_modules").symlink_to(REPO / "node_modules")
+    out = tmp_path / "out"
+    build(source, out, "https://example.org/merhav/")
+    page = (out / ADMIN_DIR / "index.html").read_text(encoding="utf-8")
+    assert f'<meta http-equiv="Content-Security-Policy" content="{admin_meta_policy()["csp"]}">' in page
+    scripts = re.findall(r'<script src="([^"]+)"></script>', page)
+    assert len(scripts) == 3 and all(s.startswith("/merhav/assets/") for s in scripts), scripts
+    assert "<script>" not in page and "<style" not in page and "style=" not in page
+    for src in scripts:  # fingerprinted, from npm (or the engine), nothing from a CDN
+        assert (out / src.removeprefix("/merhav/")).is_file()
+        assert re.search(r"\.[0-9a-f]{10}(/|\.js$)", src), src
+    assert "unpkg" not in page and "cdn" not in page.lower()
+    decap = next(s for s in scripts if s.endswith("/decap-cms.js"))
+    assert (out / decap.removeprefix("/merhav/")).read_bytes() == (REPO / "node_modules/decap-cms/dist/decap-cms.js").read_bytes()
+    shipped = sorted(p.name for p in (out / decap.removeprefix("/merhav/")).parent.iterdir())
+    dist = REPO / "node_modules/decap-cms/dist"
+    chunks = sorted(p.name for p in dist.glob("*.decap-cms.js"))  # what decap-cms.js loads: "<n>.decap-cms.js"
+    assert chunks and shipped == sorted(["decap-cms.js", "decap-cms.js.LICENSE.txt", *chunks])  # not cms.js's, not the maps
+    config = yaml.safe_load((out / ADMIN_DIR / "config.yml").read_text(encoding="utf-8"))
+    assert config["local_backend"] is True and config["site_url"] == "https://example.org/merhav/"
+    # every public page keeps the site's policy; only admin/ has the looser one
+    for path in out.rglob("*.html"):
+        policies = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', path.read_text(encoding="utf-8"))
+        want = admin_meta_policy() if path.parent.name == ADMIN_DIR else meta_policy()
+        assert [html.unescape(p) for p in policies] == [want["csp"]], path
+    assert "'unsafe-eval'" not in meta_policy()["csp"] and "'unsafe-inline'" not in meta_policy()["csp"]
+    headers = (out / "_headers").read_text(encoding="utf-8")
+    assert "/merhav/admin/*\n  ! Content-Security-Policy\n  Content-Security-Policy: " in headers
+    again = tmp_path / "again"
+    build(source, again, "https://example.org/merhav/")
+    assert (again / ADMIN_DIR / "config.yml").read_bytes() == (out / ADMIN_DIR / "config.yml").read_bytes()
+    assert (again / ADMIN_DIR / "index.html").read_bytes() == (out / ADMIN_DIR / "index.html").read_bytes()
+
+
+def test_a_page_may_not_take_the_address_of_the_forms(tmp_path: Path) -> None:
+    source = copy_fixture_site(tmp_path / "src")
+    for lang in ("he", "en"):
+        (source / "content" / f"admin.{lang}.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--source", str(source)], capture_output=True, text=True)
+    assert done.returncode == 1 and "would overwrite the admin/index.html the build makes" in done.stderr, done.stderr
+
+
+# --- an editor's session in the browser, against the local git backend -----------------------------------
+
+
+def copy_real_site(dest: Path) -> Path:
+    """The repository's content and data (the real site, whatever it holds today), as a git repository."""
+    for folder in ("content", "data", "templates", "static"):
+        shutil.copytree(REPO / folder, dest / folder)
+    (dest / "node_modules").symlink_to(REPO / "node_modules")
+    (dest / ".gitignore").write_text("node_modules\n", encoding="utf-8")
+    git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=dest, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=dest, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "the site as it is"], cwd=dest, check=True)
+    return dest
+
+
+def a_page_in_hebrew_only(repo: Path) -> str:
+    """Take the English file of a page out of the copy (and commit that): a page in one language, which the engine allows."""
+    stem = next(p.name.removesuffix(".he.md") for p in sorted((repo / "content").glob("*.he.md"))
+                if (repo / "content" / p.name.replace(".he.md", ".en.md")).is_file() and p.name != "index.he.md")
+    (repo / "content" / f"{stem}.en.md").unlink()
+    subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "-qam", "a page in Hebrew only"],
+                   cwd=repo, check=True)
+    return stem
+
+
+def cohort_ids(source: Path) -> list[str]:
+    ids = [c["id"] for c in yaml.safe_load((source / "data" / "cohorts.yaml").read_text(encoding="utf-8")) or []]
+    ids += [p.stem for p in sorted((source / "data" / "cohorts").glob("*.yaml"))]
+    return ids
+
+
+def unused(name: str, taken: set[str]) -> str:
+    n = 1
+    while (candidate := name if n == 1 else f"{name}-{n}") in taken:
+        n += 1
+    return candidate
+
+
+class DecapServer:
+    """``decap-server`` (npm) in git mode on ``repo``, on a free port of 127.0.0.1; stopped by its own process id."""
+
+    def __init__(self, repo: Path) -> None:
+        self.port = free_port()
+        env = {**os.environ, "MODE": "git", "GIT_REPO_DIRECTORY": str(repo), "PORT": str(self.port),
+               "BIND_HOST": "127.0.0.1", "LOG_LEVEL": "warn"}
+        self.process = subprocess.Popen(["node", str(DECAP_SERVER)], env=env, cwd=repo,
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                request = urllib.request.Request(self.url, data=b'{"action":"info"}', headers={"Content-Type": "application/json"})
+                with urllib.request.urlopen(request, timeout=1) as answer:
+                    if answer.status == 200:
+                        return
+            except OSError:
+                if self.process.poll() is not None:
+                    break
+                time.sleep(0.2)
+        self.stop()
+        raise AssertionError(f"decap-server did not start: {self.process.stdout.read() if self.process.stdout else ''}")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v1"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_an_editor_adds_a_quote_and_a_cohort_with_a_project_through_the_forms_and_check_passes(tmp_path: Path, page: Any) -> None:
+    require("node (for decap-server)", shutil.which("node"))
+    require("node_modules/decap-server (npm ci)", DECAP_SERVER.is_file())
+    require("node_modules/decap-cms (npm ci)", cms.cms_installed(REPO))
+    repo = copy_real_site(tmp_path / "copy")
+    taken = set(cohort_ids(repo))
+    first_cohort, new_cohort = sorted(taken)[0], unused("cms-cohort", taken)
+    quote_ids = [t["id"] for t in yaml.safe_load((repo / "data/testimonials.yaml").read_text(encoding="utf-8")) or []]
+    quote_id, taken_id = unused("cms-quote", set(quote_ids)), (quote_ids or ["cms-quote-taken"])[0]
+    hebrew_only = a_page_in_hebrew_only(repo)
+    page_address = unused("cms-page", {p.name.split(".")[0] for p in (repo / "content").glob("*.md")} | {p.name for p in (repo / "content").iterdir()})
+    www = tmp_path / "www"
+    port = free_port()
+    build(repo, www / "merhav", f"http://127.0.0.1:{port}/merhav/")
+    server = DecapServer(repo)
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"uncaught: {e}"))
+    page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
+                         "console.error('CSP violation: ' + e.effectiveDirective + ' ' + e.blockedURI))")
+    # The published configuration says `local_backend: true` (Decap's http://localhost:8081): send those
+    # requests to this test's own decap-server — through the page's real Content-Security-Policy.
+    page.route("http://localhost:8081/**", lambda route: route.continue_(url=route.request.url.replace("http://localhost:8081/api/v1", server.url)))
+    try:
+        with serve_site(www / "merhav", prefix="/merhav/", port=port) as served:
+            page.set_viewport_size({"width": 1280, "height": 900})
+            page.goto(served.url + "admin/")
+            page.get_by_role("button", name="Login").click()
+            page.get_by_role("link", name=re.compile("Testimonials")).first.wait_for()
+            fill_a_quote(page, served.url, quote_id, taken_id, first_cohort)
+            fill_a_cohort(page, served.url, new_cohort)
+            add_a_page(page, served.url, page_address)
+            touch_a_page_in_one_language(page, served.url, hebrew_only)
+    finally:
+        server.stop()
+    refused = [p for p in problems if "Not saved, `python build.py check` would refuse it: " in p]
+    assert len(refused) == 3, problems  # the refused saves: Decap logs the reason as an error
+    assert f"Testimonials {taken_id}: fill either 'Role and organisation' or 'Role' and 'Organisation', not both" in refused[0]
+    assert f"Testimonials {taken_id}: the id '{taken_id}' is used twice — each must be unique" in refused[0]
+    assert "the 'en' version: fill 'Title' (the forms save a page in every language" in refused[1]
+    assert "the 'en' version: fill 'Title' (the forms save a page in every language" in refused[2]
+    assert not (repo / "content" / f"{hebrew_only}.en.md").exists()  # the page in one language was not given an empty one
+    assert (repo / "content" / f"{page_address}.he.md").read_text(encoding="utf-8") == "---\ntitle: היסטוריה\n---\n"
+    assert (repo / "content" / f"{page_address}.en.md").read_text(encoding="utf-8") == "---\ntitle: History\ndescription: A description\n---\n"
+    assert [p for p in problems if p not in refused] == [], "\n".join(problems)
+
+    log = subprocess.run(["git", "log", "--format=%s"], cwd=repo, capture_output=True, text=True, check=True).stdout.splitlines()
+    assert len(log) == 5, log  # the copy, its page in one language, then a commit for each save (none for a refused one)
+    saved = yaml.safe_load((repo / "data" / "testimonials.yaml").read_text(encoding="utf-8"))
+    assert saved[-1] == {"id": quote_id, "cohort": first_cohort, "name": {"he": "דנה לוי", "en": "Dana Levi"},
+                         "role": {"he": 'מנכ"לית', "en": "Director General"},
+                         "organisation": {"he": "עיריית חיפה", "en": "Haifa Municipality"},
+                         "quote": {"he": '"שותפות" היא לא מילה: היא דרך #1', "en": "Yes: partnership, no less"}}
+    assert (repo / "data" / "testimonials.yaml").read_text(encoding="utf-8").startswith("#"), "the file's comments are kept"
+    cohort = yaml.safe_load((repo / "data" / "cohorts" / f"{new_cohort}.yaml").read_text(encoding="utf-8"))
+    assert cohort["id"] == new_cohort and cohort["name"] == {"he": "מחזור חדש", "en": "A new cohort"}
+    (project,) = cohort["projects"]
+    assert project["slug"] == "shared-clinics" and project["status"] in typing.get_args(schema.Project.model_fields["status"].annotation)
+    assert project["title"] == {"he": "מרפאות משותפות", "en": "Shared clinics"}
+
+    checked = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--source", str(repo)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    out = tmp_path / "out"
+    build(repo, out, "https://example.org/merhav/")
+    for lang, prefix, title in (("he", "", "מרפאות משותפות"), ("en", "en/", "Shared clinics")):
+        html = (out / prefix / "cohorts" / new_cohort / "shared-clinics" / "index.html").read_text(encoding="utf-8")
+        assert title in html, lang
+    graduates = (out / "graduates" / "index.html").read_text(encoding="utf-8") + (out / "en" / "graduates" / "index.html").read_text(encoding="utf-8")
+    assert "דנה לוי" in graduates and "Dana Levi" in graduates
+
+
+def last(page: Any, name: str) -> Any:
+    """The last input of a field (Decap names an input's id after its field: `<name>-field-<n>`)."""
+    return page.locator(f'[id^="{name}-field-"]').last
+
+
+def choose(page: Any, name: str, value: str) -> None:
+    box = last(page, name)
+    box.click()
+    box.fill(value)
+    page.keyboard.press("Enter")
+
+
+def texts(page: Any, values: list[tuple[str, str]], start: int | None = None) -> None:
+    """Fill {he, en} texts: the inputs of the Hebrew and English texts, from ``start`` (default: the last ones)."""
+    he, en = page.locator('[id^="he-field-"]'), page.locator('[id^="en-field-"]')
+    first = he.count() - len(values) if start is None else start
+    for i, (hebrew, english) in enumerate(values):
+        assert he.nth(first + i).get_attribute("dir") == "rtl" and en.nth(first + i).get_attribute("dir") == "ltr"
+        he.nth(first + i).fill(hebrew)
+        en.nth(first + i).fill(english)
+
+
+def publish(page: Any) -> None:
+    page.get_by_role("button", name="Publish").first.click()
+    page.get_by_text("Publish now").click()
+    page.get_by_text(re.compile("Entry published|Changes saved", re.IGNORECASE)).first.wait_for(timeout=20000)
+
+
+def fill_a_quote(page: Any, url: str, quote_id: str, taken_id: str, cohort: str) -> None:
+    page.goto(url + "admin/#/collections/testimonials/entries/testimonials")
+    page.get_by_role("button", name=re.compile("^Add ")).first.click()
+    last(page, "id").fill(taken_id)  # another quote's id: check would refuse it too
+    choose(page, "cohort", cohort)
+    # the new quote's texts, the last five of the form: name, caption, role, organisation, quote
+    texts(page, [("דנה לוי", "Dana Levi"), ("", ""), ('מנכ"לית', "Director General"), ("", ""),
+                 ('"שותפות" היא לא מילה: היא דרך #1', "Yes: partnership, no less")])
+    page.locator(".frame-content, iframe").first.wait_for()  # the preview, in the site's stylesheet
+    # a role without an organisation (and no caption): check would refuse it, so the forms do not save it
+    page.get_by_role("button", name="Publish").first.click()
+    page.get_by_text("Publish now").click()
+    page.get_by_text(re.compile("fill either")).first.wait_for(timeout=20000)
+    last(page, "id").clear()
+    last(page, "id").fill(quote_id)
+    assert last(page, "id").input_value() == quote_id
+    texts(page, [("עיריית חיפה", "Haifa Municipality")], start=page.locator('[id^="he-field-"]').count() - 2)
+    publish(page)
+
+
+def fill_a_cohort(page: Any, url: str, cohort_id: str) -> None:
+    page.goto(url + "admin/#/collections/cohort-files/new")
+    last(page, "id").fill(cohort_id)
+    texts(page, [("מחזור חדש", "A new cohort")], start=0)
+    last(page, "start").fill("2027-03-01")
+    page.get_by_role("button", name=re.compile("^Add .*projects")).click()
+    last(page, "slug").fill("shared-clinics")
+    texts(page, [("מרפאות משותפות", "Shared clinics"), ("מרפאות שמשרד ועמותה מנהלים יחד.", "Clinics a ministry and a charity run together.")],
+          start=2)
+    last(page, "date").fill("2027-05-01")
+    choose(page, "status", "active")
+    preview = page.frame_locator("iframe").first  # the preview: the site's stylesheet, each language in its direction
+    for lang, direction, title in (("he", "rtl", "מרפאות משותפות"), ("en", "ltr", "Shared clinics")):
+        card = preview.locator(f'section[lang="{lang}"][dir="{direction}"] .project-card .card-title')
+        assert card.inner_text() == title
+    publish(page)
+
+
+def add_a_page(page: Any, url: str, address: str) -> None:
+    page.goto(url + "admin/#/collections/pages/new")
+    page.reload()  # the new page's editor loaded afresh (coming from another entry, its inputs kept being replaced)
+    page.locator('[id^="address-field-"]').nth(1).wait_for()  # both languages' sides
+    page.locator('[id^="address-field-"]').first.fill(address)
+    page.locator('[id^="title-field-"]').first.fill("היסטוריה")
+    page.locator('[id^="description-field-"]').nth(1).fill("A description")  # the English side, without its title
+    page.get_by_role("button", name="Publish").first.click()
+    page.get_by_text("Publish now").click()
+    page.get_by_text(re.compile("the 'en' version: fill")).first.wait_for(timeout=20000)
+    page.locator('[id^="title-field-"]').nth(1).fill("History")
+    publish(page)
+
+
+def touch_a_page_in_one_language(page: Any, url: str, stem: str) -> None:
+    """A page that has no English file: saving it would write one without a title, so the forms refuse (and save nothing)."""
+    page.goto(url + f"admin/#/collections/pages/entries/{stem}")
+    page.reload()
+    title = page.locator('[id^="title-field-"]').first
+    title.wait_for()
+    title.fill(title.input_value() + " ")
+    page.get_by_role("button", name="Publish").first.click()
+    page.get_by_text("Publish now").click()
+    page.get_by_text(re.compile("the 'en' version: fill")).first.wait_for(timeout=20000)
