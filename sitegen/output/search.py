@@ -89,7 +89,7 @@ def run_pagefind(pages: dict[str, str]) -> dict[str, bytes]:
     binary = get_executable()
     if binary is None:
         raise SearchFailed("the pagefind binary is not installed")
-    with tempfile.TemporaryDirectory(prefix="merhav-search-") as folder:
+    with tempfile.TemporaryDirectory(prefix="merhav-search-", ignore_cleanup_errors=True) as folder:  # Ctrl-C in serve
         root, out = Path(folder) / "site", Path(folder) / "bundle"
         for rel, html in sorted(pages.items()):
             target = root / rel

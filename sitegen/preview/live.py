@@ -80,7 +80,11 @@ class SearchIndex:
                     self._busy = False
                     self.done.set()
                     return
-            index, problems = search_index(*job)
+            try:
+                index, problems = search_index(*job)
+            except Exception as exc:  # noqa: BLE001 - the preview goes on without a fresh index (Ctrl-C while indexing)
+                print(f"serve: the search index was not made: {exc}", file=sys.stderr)
+                continue
             if problems:
                 print("\n".join(str(p) for p in problems), file=sys.stderr)
                 continue
