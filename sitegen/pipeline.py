@@ -13,6 +13,7 @@ from sitegen.model.pages import model_pages, site_of
 from sitegen.model.site import Site
 from sitegen.output.files import site_files
 from sitegen.output.render import Progress, render_pages
+from sitegen.output.search import search_index
 from sitegen.output.write import MANIFEST, files_no_build_wrote, listed_files, write_site
 from sitegen.sources.gather import gather
 from sitegen.tools.cms import admin_files
@@ -67,7 +68,7 @@ def make_site(options: Options) -> Result:
 def check(options: Options) -> Checked:
     """Everything ``make_site`` does, but the problems are returned with the translation status."""
     try:
-        _, problems, gaps = _make(options)
+        _, problems, gaps = _make(options, search=False)  # the index is Pagefind's work on valid pages: not checked
     except BuildFailed as failed:  # data/site.yaml cannot be read: there are no languages to compare
         return Checked(problems=failed.errors, gaps=[])
     return Checked(problems=sorted(set(problems)), gaps=gaps)
@@ -81,7 +82,7 @@ def build(options: Options) -> Result:
     return result
 
 
-def _make(options: Options) -> tuple[Result | None, list[ContentError], list[ContentError]]:
+def _make(options: Options, search: bool = True) -> tuple[Result | None, list[ContentError], list[ContentError]]:
     """(result or None when there are errors, problems, translation gaps)."""
     started = time.monotonic()
     sources = gather(options.source, options.base_url)                        # 1. read every file
@@ -102,6 +103,10 @@ def _make(options: Options) -> tuple[Result | None, list[ContentError], list[Con
         return None, problems + render_problems, gaps
     others, notes = site_files(site, options.source / "static")               # static/, robots, sitemap, feeds…
     files.update(others)
+    index, index_problems = search_index(site, files) if search else ({}, [])  # the search index (Pagefind)
+    if index_problems:
+        return None, problems + index_problems, gaps
+    files.update(index)
     admin, admin_notes = admin_files(site, options.source)                    # /admin/: the editors' forms
     files.update(admin)
     notes += admin_notes
