@@ -15,6 +15,7 @@ from sitegen.model.site import Site
 from sitegen.output.files import site_files
 from sitegen.output.pagecache import PageCache, site_fingerprint
 from sitegen.output.render import Progress, render_pages
+from sitegen.output.search import search_index
 from sitegen.output.write import MANIFEST, files_no_build_wrote, listed_files, write_site
 from sitegen.sources.gather import gather
 from sitegen.tools.cms import admin_files
@@ -77,7 +78,8 @@ def make_site(options: Options) -> Result:
 def check(options: Options) -> Checked:
     """Everything ``make_site`` does, but the problems are returned with the translation status."""
     try:
-        _, problems, gaps = _make(options, write_cache=False)  # check writes nothing, the cache neither
+        # check writes nothing, the cache neither; the index is Pagefind's work on valid pages: not checked
+        _, problems, gaps = _make(options, write_cache=False, search=False)
     except BuildFailed as failed:  # data/site.yaml cannot be read: there are no languages to compare
         return Checked(problems=failed.errors, gaps=[])
     return Checked(problems=sorted(set(problems)), gaps=gaps)
@@ -93,7 +95,7 @@ def build(options: Options) -> Result:
     return result
 
 
-def _make(options: Options, write_cache: bool = True) -> tuple[Result | None, list[ContentError], list[ContentError]]:
+def _make(options: Options, write_cache: bool = True, search: bool = True) -> tuple[Result | None, list[ContentError], list[ContentError]]:
     """(result or None when there are errors, problems, translation gaps)."""
     started = time.monotonic()
     sources = gather(options.source, options.base_url)                        # 1. read every file
@@ -126,6 +128,10 @@ def _make(options: Options, write_cache: bool = True) -> tuple[Result | None, li
         rendered = (fingerprint, dict(files))
     others, notes = site_files(site, options.source / "static")               # static/, robots, sitemap, feeds…
     files.update(others)
+    index, index_problems = search_index(site, files) if search else ({}, [])  # the search index (Pagefind)
+    if index_problems:
+        return None, problems + index_problems, gaps
+    files.update(index)
     admin, admin_notes = admin_files(site, options.source)                    # /admin/: the editors' forms
     files.update(admin)
     notes += admin_notes

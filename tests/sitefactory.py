@@ -12,7 +12,9 @@ import atexit
 import html
 import os
 import shutil
+import struct
 import tempfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +50,16 @@ TESTIMONIALS_YAML = """\
       A short quote.
 """
 
-BASE_FILES: dict[str, str] = {
+def tiny_png(width: int = 2, height: int = 2) -> bytes:
+    """A real PNG (grey): pictures of static/ are read and resized (sitegen/model/photos.py)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+BASE_FILES: dict[str, str | bytes] = {
     "data/site.yaml": SITE_YAML,
     "data/cohorts.yaml": "[]\n",  # no cohorts: their pages' templates are being redesigned
     "data/testimonials.yaml": "[]\n",
@@ -57,7 +68,7 @@ BASE_FILES: dict[str, str] = {
     "content/index.en.md": "---\ntitle: Home\n---\nHello.\n",
     "content/about.he.md": "---\ntitle: אודות\n---\n## רקע\n\nעל התכנית.\n",
     "content/about.en.md": "---\ntitle: About\n---\n## Background\n\nAbout the programme.\n",
-    "static/images/photo.png": "not really a png\n",
+    "static/images/photo.png": tiny_png(),
 }
 
 

@@ -216,6 +216,10 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
         ["data/cohorts.yaml:1: entry 1 must be a mapping of fields, not 'מחזור א' — write one 'name: value' line per field "
          "after the '- ' (see the example in the comments at the top of the file)"],
     ),
+    "an email that is not one": (
+        {"data/site.yaml": BASE_FILES["data/site.yaml"] + "  email: merhav at example.org\n"},
+        ["data/site.yaml:33: 'email': 'merhav at example.org' is not an email address — write it as name@example.org, or leave it empty"],
+    ),
     "a wrong direction in site.yaml": (
         {"data/site.yaml": BASE_FILES["data/site.yaml"].replace("dir: ltr", "dir: left")},
         ["data/site.yaml:17: 'dir' must be 'ltr' or 'rtl', not 'left' — write one of these"],
@@ -419,6 +423,19 @@ def test_a_page_without_its_counterpart_is_a_warning(tmp_path: Path, capsys: pyt
     result = run(capsys, "check", "--source", str(tmp_path))
     assert result.code == 0
     assert "content/news.he.md: no 'en' version of this page — add content/news.en.md" in result.out
+
+
+def test_an_accessibility_statement_without_its_coordinators_details_is_a_warning(tmp_path: Path,
+                                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    make_site(tmp_path, {"content/accessibility.he.md": page("title: הצהרת נגישות\nlayout: accessibility\n"),
+                         "content/accessibility.en.md": page("title: Accessibility statement\nlayout: accessibility\n"),
+                         "data/site.yaml": BASE_FILES["data/site.yaml"] + "accessibility:\n  coordinator:\n    email: ''\n"})
+    result = run(capsys, "check", "--source", str(tmp_path))
+    assert result.code == 0
+    assert ("data/site.yaml:35: warning: the accessibility coordinator's email address is missing — write it under accessibility: "
+            "coordinator: email (the accessibility statement leaves it out until then)") in result.err.splitlines()
+    assert ("data/site.yaml:33: warning: the date of the last accessibility review is missing — write it under accessibility: "
+            "reviewed, as YYYY-MM-DD") in result.err.splitlines()
 
 
 def test_a_page_without_its_counterpart_is_an_error_with_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

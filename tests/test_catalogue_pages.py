@@ -104,7 +104,8 @@ def test_a_project_page_shows_every_field(tmp_path: Path, capsys: pytest.Capture
     for expected in ('<h1>פרוייקט x</h1>', '<a href="/ministries/health/"><bdi>משרד הבריאות</bdi></a>',
                      '<a href="/ministries/jerusalem/"><bdi>עיריית ירושלים</bdi></a>', '<a href="/topics/housing/">דיור</a>',
                      "<bdi>עמותת גשרים</bdi>", "<bdi>דנה לוי</bdi>", '<a href="https://example.org/x">אתר</a>',
-                     '<img src="/images/photo.png" alt="תמונה"', '<h2 id="רקע">רקע</h2>', '<a href="/about/">התכנית</a>',
+                     '<source type="image/webp" srcset="/assets/images/photo.', '-2.jpg" alt="תמונה" width="2" height="2" loading="lazy"',
+                     '<h2 id="רקע">רקע</h2>', '<a href="/about/">התכנית</a>',
                      '<span class="status status-active">פעיל</span>', '<time datetime="2025-01-01">'):
         assert expected in he
     en = (out / "en" / "cohorts" / "a" / "x" / "index.html").read_text(encoding="utf-8")

@@ -9,6 +9,7 @@ content/ or static/.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from html.parser import HTMLParser
@@ -25,25 +26,28 @@ START, END = "START-OF-BODY", "END-OF-BODY"
 
 
 class Elements(HTMLParser):
-    """Every start tag with its attributes, and the text inside <script> elements."""
+    """Every start tag with its attributes, the text inside <script> elements, and apart the JSON-LD data blocks
+    (``<script type="application/ld+json">``, sitegen/output/structured.py), which browsers never run."""
 
     def __init__(self, html: str):
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, dict[str, str]]] = []
         self.scripts: list[str] = []
-        self._in_script = False
+        self.data_blocks: list[str] = []
+        self._in_script: list[str] | None = None
         self.feed(html)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, {k: v or "" for k, v in attrs}))
-        self._in_script = tag == "script"
+        is_data = dict(attrs).get("type") == "application/ld+json"
+        self._in_script = (self.data_blocks if is_data else self.scripts) if tag == "script" else None
 
     def handle_endtag(self, tag: str) -> None:
-        self._in_script = False
+        self._in_script = None
 
     def handle_data(self, data: str) -> None:
-        if self._in_script:
-            self.scripts.append(data)
+        if self._in_script is not None:
+            self._in_script.append(data)
 
 
 def assert_inert(html: str) -> None:
@@ -52,18 +56,24 @@ def assert_inert(html: str) -> None:
     for tag, attrs in found.tags:
         assert tag not in ("iframe", "object", "embed", "form", "base", "svg", "math", "style"), tag
         if tag == "meta" and "http-equiv" in attrs:  # only the site's own policy (sitegen/output/security.py)
-            assert attrs == {"http-equiv": "Content-Security-Policy", "content": meta_policy()["csp"]}, attrs
+            assert attrs in ({"http-equiv": "Content-Security-Policy", "content": meta_policy()["csp"]},
+                             {"http-equiv": "Content-Security-Policy", "content": meta_policy(search=True)["csp"]}), attrs
         for name, value in attrs.items():
             assert not name.startswith("on"), (tag, name, value)
             assert name != "style", (tag, value)
             squeezed = "".join(value.split()).lower()
             assert not squeezed.startswith(("javascript:", "vbscript:", "data:")), (tag, name, value)
     assert not any("alert" in script for script in found.scripts)
+    for block in found.data_blocks:  # data, never run: it parses as JSON, and no "<" could close or open an element
+        json.loads(block)
+        assert "<" not in block, block
 
 
 def body_of(html: str) -> str:
-    """The part of a page made from the Markdown body (between the two marker paragraphs)."""
-    return html[html.index(START) : html.index(END)]
+    """The part of a page made from the Markdown body (between the two marker paragraphs, inside <main>: the head's
+    description and structured data may quote the body's opening words)."""
+    main = html[html.index("<main") :]
+    return main[main.index(START) : main.index(END)]
 
 
 HOSTILE_MARKDOWN = f"""{START}

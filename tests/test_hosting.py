@@ -45,7 +45,15 @@ from hosting import (
     require,
 )
 
-from sitegen.output.security import ADMIN_DIR, ADMIN_HEADERS, HEADERS, IMMUTABLE
+from sitegen.output.security import (
+    ADMIN_DIR,
+    ADMIN_HEADERS,
+    HEADERS,
+    IMMUTABLE,
+    SEARCH_HEADERS,
+    content_security_policy,
+    headers_for,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 PREFIX = "/merhav"
@@ -169,6 +177,8 @@ def unlinked_by_design(hosted: Hosted, rel: str) -> bool:
     Everything the build makes — pages, feeds, the sitemap, the fingerprinted assets — must be reached."""
     if rel in ("_headers", ".merhav-site") or rel in {hosted.not_found_page(lang).relative_to(hosted.served.site).as_posix() for lang in hosted.languages}:
         return True
+    if rel.startswith("pagefind/"):  # the search index: its scripts fetch the parts a search needs
+        return True
     if rel.startswith("assets/decap-cms.") and not rel.endswith("/decap-cms.js"):
         return True  # the chunks Decap CMS's script loads from its own folder when an editor needs them
     static = hosted.source / "static" / rel
@@ -255,11 +265,6 @@ def cache_problems(path: str, values: list[str], assets: str) -> list[str]:
     return [f"{path}: Cache-Control {values}: pages and files whose names do not change must be revalidated"]
 
 
-def expected_headers(hosted: Hosted, path: str) -> tuple[tuple[str, str], ...]:
-    """The editors' forms (admin/) have a policy of their own; every other address has the site's."""
-    return ADMIN_HEADERS if path.startswith(hosted.served.prefix + f"{ADMIN_DIR}/") else HEADERS
-
-
 def test_every_response_carries_exactly_the_security_headers_and_its_cache_policy(hosted: Hosted) -> None:
     problems = []
     assets = hosted.served.prefix + "assets/"
@@ -269,6 +274,25 @@ def test_every_response_carries_exactly_the_security_headers_and_its_cache_polic
     assert problems == []
     fetched = hosted.crawl.fetched
     assert any(p.startswith(assets) for p in fetched) and any(a.content_type == "text/html" for a in fetched.values())
+
+
+def expected_headers(hosted: Hosted, path: str) -> tuple[tuple[str, str], ...]:
+    """The headers of sitegen/output/security.py for an address: the editors' forms (admin/), the search pages and
+    the index have policies of their own; every other address has the site's."""
+    if path.startswith(hosted.served.prefix + f"{ADMIN_DIR}/"):
+        return ADMIN_HEADERS
+    inside = path[len(hosted.served.prefix):] if path.startswith(hosted.served.prefix) else path
+    return headers_for(inside, tuple(lang for lang in hosted.languages[1:]))
+
+
+def test_the_search_pages_alone_allow_webassembly(hosted: Hosted) -> None:
+    fetched = hosted.crawl.fetched
+    searches = [p for p in fetched if p.endswith("/search/")]
+    assert len(searches) == len(hosted.languages), sorted(fetched)
+    for path, answer in fetched.items():
+        policy = answer.headers.get("Content-Security-Policy") or ""
+        assert ("'wasm-unsafe-eval'" in policy) == (path in searches or "/pagefind/" in path), path
+    assert dict(SEARCH_HEADERS)["Content-Security-Policy"] == content_security_policy(search=True)
 
 
 def test_the_headers_file_lists_the_same_headers(real_site: Hosted) -> None:
@@ -286,6 +310,9 @@ def test_the_headers_file_lists_the_same_headers(real_site: Hosted) -> None:
     prefix = real_site.served.prefix.rstrip("/") + "/"  # the base URL's path the site was built for
     assert sorted(blocks.get(f"{prefix}*", [])) == sorted(HEADERS), blocks
     assert blocks.get(f"{prefix}assets/*") == [("Cache-Control", IMMUTABLE)]
+    for folder in ["pagefind", "search", *(f"{lang}/search" for lang in real_site.languages[1:])]:
+        assert blocks.get(f"{prefix}{folder}/*") == [("! Content-Security-Policy", ""),
+                                                     ("Content-Security-Policy", content_security_policy(search=True))], folder
     assert blocks.get(f"{prefix}{ADMIN_DIR}/*") == [("! Content-Security-Policy", ""),
                                                     ("Content-Security-Policy", dict(ADMIN_HEADERS)["Content-Security-Policy"])]
 
@@ -434,7 +461,7 @@ def test_every_page_loads_in_chromium_without_errors_or_csp_violations(real_site
         response = page.goto(served.origin + address, wait_until="load")
         assert response is not None
         assert response.status == (404 if "/no/such/" in address else 200), address
-        assert response.header_value("content-security-policy") == dict(HEADERS)["Content-Security-Policy"]
+        assert response.header_value("content-security-policy") == dict(expected_headers(real_site, address))["Content-Security-Policy"]
         assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1, f"{address}: no CSP <meta>"
         state = page.evaluate(LOADED)
         problems += [f"{address}: CSP violation: {v}" for v in state["violations"]]

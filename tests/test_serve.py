@@ -166,3 +166,18 @@ def test_a_new_draft_page_appears_with_its_badge(server) -> None:
     assert '<meta name="robots" content="noindex">' in body
     code, english = wait_for(base + "/en/news/", lambda code, body: code == 200)
     assert "not yet available in English" in english, "the other language gets the stand-in"
+
+
+def test_the_preview_indexes_the_pages_for_search_and_again_after_an_edit(server) -> None:
+    """serve indexes like build (output/search.py), in a thread of its own: a new page joins its language's index."""
+    import json
+
+    base, source, _ = server
+    entry = base + "/pagefind/pagefind-entry.json"
+    _, body = wait_for(entry, lambda code, body: code == 200, seconds=30)
+    before = json.loads(body)["languages"]
+    assert get(base + "/search/")[0] == 200 and get(base + "/en/search/")[0] == 200
+    save(source / "content/news.en.md", "---\ntitle: News\n---\nA page added while previewing.\n")
+    _, body = wait_for(entry, lambda code, body: code == 200 and json.loads(body)["languages"]["en"]["page_count"]
+                       == before["en"]["page_count"] + 1, seconds=30)
+    assert json.loads(body)["languages"]["he"]["page_count"] == before["he"]["page_count"], "the stand-in is not indexed"

@@ -7,6 +7,7 @@ import errno
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sitefactory import built_site, leftovers, make_site, run, snapshot, write_files
@@ -102,8 +103,12 @@ def test_a_failed_swap_puts_the_old_site_back(tmp_path: Path, capsys: pytest.Cap
 def test_an_unwritable_output_parent_is_a_message(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     before = built_site(capsys, tmp_path)
 
-    def mkdtemp(*args: object, **kwargs: object) -> str:
-        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+    real_mkdtemp = write.tempfile.mkdtemp
+
+    def mkdtemp(*args: Any, **kwargs: Any) -> str:  # the output's parent only: the search index has a folder elsewhere
+        if Path(str(kwargs.get("dir"))) == tmp_path:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        return real_mkdtemp(*args, **kwargs)
 
     monkeypatch.setattr(write.tempfile, "mkdtemp", mkdtemp)
     result = run(capsys, "build", "--source", str(tmp_path))

@@ -107,6 +107,13 @@ def _check_cohort(sources: Any, cohort: dict[str, Any], origin: Origin, vocabula
                                          f"(first at line {graduates[graduate['id']]}) — each graduate needs their own id"))
         else:
             graduates[graduate["id"]] = line
+    image = cohort.get("image")
+    if image:
+        image_line = line_of(raw, "image", 0)
+        if image.lstrip("/") not in sources.static_files:
+            problems.append(ContentError(path, image_line, f"the image '{image}' is not in static/ — put the file at static/{image.lstrip('/')}"))
+        if not cohort.get("image_alt"):
+            problems.append(ContentError(path, image_line, "an image needs image_alt: a short description of the picture in each language"))
     for j, project in enumerate(cohort.get("projects") or []):
         loc = ("projects", j)
         slug = project["slug"]

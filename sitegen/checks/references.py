@@ -27,6 +27,33 @@ def check_sources(sources: Sources) -> list[ContentError]:
     problems += _data_references(sources)
     problems += check_catalogue(sources)                                      # cohorts, projects, vocabularies
     problems += _strings(sources)
+    problems += missing_statement_details(sources)
+    return problems
+
+
+STATEMENT_LAYOUT = "accessibility"
+"""The layout of the accessibility statement (templates/accessibility.html)."""
+COORDINATOR_DETAILS = (("name", "name"), ("phone", "phone number"), ("email", "email address"))
+
+
+def missing_statement_details(sources: Sources) -> list[ContentError]:
+    """Warnings for what the accessibility statement should give and data/site.yaml leaves empty: the coordinator's
+    name, phone and email, and the date of the last review. Never filled in for the editor: the page leaves them out."""
+    if not any(page.meta.layout == STATEMENT_LAYOUT for page in sources.pages):
+        return []
+    accessibility = sources.config.settings.accessibility
+    problems = []
+    for field, words in COORDINATOR_DETAILS:
+        value = getattr(accessibility.coordinator, field)
+        if not value or (isinstance(value, dict) and not all(value.get(code) for code in sources.config.codes)):
+            line = line_at(sources.raw_site, ("accessibility", "coordinator", field), 0)
+            problems.append(ContentError("data/site.yaml", line, f"the accessibility coordinator's {words} is missing — write it "
+                                         f"under accessibility: coordinator: {field} (the accessibility statement leaves it out until then)",
+                                         "warning"))
+    if accessibility.reviewed is None:
+        line = line_at(sources.raw_site, ("accessibility", "reviewed"), 0)
+        problems.append(ContentError("data/site.yaml", line, "the date of the last accessibility review is missing — write it "
+                                     "under accessibility: reviewed, as YYYY-MM-DD", "warning"))
     return problems
 
 

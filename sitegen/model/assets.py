@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from sitegen.errors import ContentError
+from sitegen.model.photos import Photo
 
 FINGERPRINTED = (".css", ".js", ".mjs", ".woff2", ".woff", ".ttf", ".otf")
 """Kinds of static files whose published names carry their hash."""
@@ -48,6 +49,8 @@ class Assets:
     """static-relative path → output-relative path, for every static file."""
     contents: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))
     """output path → bytes, for fingerprinted files (stylesheets rewritten)."""
+    photos: Mapping[str, Photo] = field(default_factory=lambda: MappingProxyType({}))
+    """static-relative path → its variants, for every photo (model/photos.py); its ``outputs`` entry is the fallback."""
 
     def output(self, rel: str) -> str:
         """The published path of ``static/<rel>`` (itself when it is not fingerprinted)."""

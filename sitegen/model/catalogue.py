@@ -204,6 +204,7 @@ class _Language:
                      for m in project.get("team") or [] if m in graduates],
             "links": [{"label": self.text(link["label"]), "url": link["url"]} for link in project.get("links") or []],
             "image": self.static_url(project["image"].lstrip("/")) if project.get("image") else "",
+            "image_path": project["image"].lstrip("/") if project.get("image") else "",
             "image_alt": self.text(project.get("image_alt")) or "",
             "has_body": (project["slug"], code) in self.prepared.bodies,
         }

@@ -284,17 +284,29 @@ class MarkdownRenderer:
 
 PLACEHOLDER = re.compile(r'href="sitegen-link:([^"#]*)#([^"]*)"')
 STATIC_PLACEHOLDER = re.compile(r'src="sitegen-static:([^"]*)"')
+IMAGE_PLACEHOLDER = re.compile(r'<img\b([^>]*)\ssrc="sitegen-static:([^"]*)"([^>]*)>')
+_ATTRIBUTE = re.compile(r'([a-zA-Z][a-zA-Z0-9-]*)="([^"]*)"')
 
 
 def resolve_links(html: str, url_of: dict[str, str], static_url: Callable[[str], str]) -> str:
     """Replace placeholders by addresses: links (``url_of`` maps content-relative source paths to
-    URLs) and images (``static_url`` gives the published address of a file under static/)."""
+    URLs) and images (``static_url`` gives the published address of a file under static/; when it
+    can also write a picture's markup, model/photos.StaticUrls, a photo becomes a <picture> with its variants)."""
 
     def link(match: re.Match[str]) -> str:
         url = html_escape(url_of.get(match[1], "#"))
         return f'href="{url}#{match[2]}"' if match[2] else f'href="{url}"'
 
+    def picture(match: re.Match[str]) -> str:  # the sanitiser's output: attributes in double quotes, escaped
+        attributes = {name: html_unescape(value) for name, value in _ATTRIBUTE.findall(match[1] + match[3])}
+        alt = attributes.pop("alt", "")
+        return str(image_markup(html_unescape(match[2]), alt, attributes=attributes))  # type: ignore[misc]
+
     def image(match: re.Match[str]) -> str:
         return f'src="{html_escape(static_url(html_unescape(match[1])))}"'
 
-    return STATIC_PLACEHOLDER.sub(image, PLACEHOLDER.sub(link, html))
+    html = PLACEHOLDER.sub(link, html)
+    image_markup = getattr(static_url, "image", None)
+    if image_markup is not None:
+        html = IMAGE_PLACEHOLDER.sub(picture, html)
+    return STATIC_PLACEHOLDER.sub(image, html)

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from types import MappingProxyType
 from urllib.parse import unquote
 
 from sitegen.errors import ContentError
 from sitegen.model.assets import Assets, fingerprint
 from sitegen.model.catalogue import Prepared, catalogue_pages, prepare_catalogue
 from sitegen.model.markup import MarkdownRenderer, Rendered, resolve_links
+from sitegen.model.photos import StaticUrls, plan_photos
 from sitegen.model.site import Page, Site
 from sitegen.model.summary import opening_words
 from sitegen.sources.config import Config
@@ -80,22 +82,27 @@ def model_pages(sources: Sources, drafts: bool, renderer: MarkdownRenderer | Non
             return b""
 
     assets, asset_problems = fingerprint(sources.static_files, read_static)
-    problems += asset_problems
+    photos, photo_problems = plan_photos(sources.static_files, read_static)   # photos: resized variants
+    problems += asset_problems + photo_problems
+    assets = replace(assets, outputs=MappingProxyType({**assets.outputs, **{rel: p.fallback.path for rel, p in photos.items()}}),
+                     photos=MappingProxyType(photos))
     static_url = static_addresses(sources, assets)
     pages = [content_page(s, resolve_links(rendered[s.path].html, url_of, static_url), config) for s in chosen]
     pages += catalogue_pages(sources, catalogue, url_of, static_url)         # cohorts, projects, listings
     pages += _stand_ins(pages, sources)
     pages += [_not_found_page(lang.code, sources) for lang in config.languages]
+    if (sources.root / "templates" / f"{SEARCH_KEY}.html").is_file():               # a search page per language
+        pages += [_search_page(lang.code, sources) for lang in config.languages]
     order = {code: i for i, code in enumerate(config.codes)}
     pages.sort(key=lambda p: (p.key, order[p.lang]))
     problems += output_collisions(pages, sources.static_files, assets)
     return PageModel(pages, problems, rendered, url_of, ids_of, catalogue, drafts_left_out, static_url, assets)
 
 
-def static_addresses(sources: Sources, assets: Assets) -> Callable[[str], str]:
-    """static/<rel> → its published address (the base URL's path, the hashed name of a fingerprinted file)."""
-    urls = sources.config.urls
-    return lambda rel: urls.path(assets.output(rel))
+def static_addresses(sources: Sources, assets: Assets) -> StaticUrls:
+    """static/<rel> → its published address (the base URL's path, the hashed name of a fingerprinted file,
+    a photo's fallback), and a photo's markup with its variants (model/photos.py)."""
+    return StaticUrls(sources.config.urls, assets.outputs, assets.photos)
 
 
 def site_of(sources: Sources, model: PageModel) -> Site:
@@ -194,6 +201,20 @@ def _not_found_page(lang: str, sources: Sources) -> Page:
         url=language.urls.path(output),
         output=output,
     )
+
+
+SEARCH_KEY = "search"
+"""The search page's address in every language (/search/, /en/search/) and its layout (templates/search.html)."""
+
+
+def _search_page(lang: str, sources: Sources) -> Page:
+    """The page of the search box (output/search.py makes the index); made when templates/search.html exists."""
+    language = sources.config.language(lang)
+    strings = sources.strings.get(lang, {})
+    folder = language.output_dir(SEARCH_KEY)
+    return Page(key=SEARCH_KEY, lang=lang, title=strings.get("search_title", "Search"),
+                description=strings.get("search_description", ""), layout=SEARCH_KEY, url=language.url(SEARCH_KEY),
+                output=f"{folder}/index.html")
 
 
 GENERATED_FILES = ("robots.txt", "sitemap.xml", "_headers", "admin/index.html", "admin/config.yml")

@@ -45,7 +45,8 @@ class Page:
 
     @property
     def noindex(self) -> bool:
-        return self.draft or not self.available or self.key == "404"
+        """Pages search engines should not list: drafts, stand-ins, the 404 and the search pages."""
+        return self.draft or not self.available or self.key == "404" or self.layout == "search"
 
     @property
     def in_sitemap(self) -> bool:

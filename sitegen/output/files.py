@@ -9,7 +9,9 @@ from sitegen.errors import BuildFailed, ContentError
 from sitegen.model.assets import ASSETS_DIR
 from sitegen.model.site import Site
 from sitegen.output.feeds import project_feeds
+from sitegen.output.images import CACHE_DIR, photo_outputs
 from sitegen.output.security import headers_file
+from sitegen.output.share import share_images
 from sitegen.sources.tree import Unreadable, read_source
 
 
@@ -51,16 +53,26 @@ def robots(site: Site) -> bytes:
 
 
 def headers(site: Site) -> bytes:
-    return headers_file(site.config.urls.root, ASSETS_DIR)
+    return headers_file(site.config.urls.root, ASSETS_DIR, tuple(lang.prefix for lang in site.config.languages if lang.prefix))
 
 
 def static_outputs(site: Site, static_dir: Path) -> dict[str, bytes]:
-    """static/ as published: fingerprinted files under their hashed names (stylesheets rewritten), the others as they are.
+    """static/ as published: fingerprinted files under their hashed names (stylesheets rewritten), photos as their
+    variants (never the original), the others as they are.
 
     Raises BuildFailed when a file listed when the sources were read is no longer an ordinary file of the project."""
-    files = {}
     root = static_dir.parent
+
+    def read(rel: str) -> bytes:
+        try:
+            return read_source(static_dir / rel, root)
+        except Unreadable as unreadable:
+            raise BuildFailed([ContentError(f"static/{rel}", 0, unreadable.message)]) from None
+
+    files = photo_outputs(site.assets.photos, read, root / CACHE_DIR)
     for rel in site.static_files:
+        if rel in site.assets.photos:
+            continue
         out = site.assets.output(rel)
         data = site.assets.contents.get(out)
         if data is None:
@@ -76,6 +88,7 @@ def site_files(site: Site, static_dir: Path) -> tuple[dict[str, bytes], list[str
     """Everything but the pages: static/ as published, robots.txt, _headers, the sitemap and the feeds;
     with the notes a build prints (what a missing base URL leaves out)."""
     files = static_outputs(site, static_dir)
+    files.update(share_images(site, static_dir))
     files["robots.txt"] = robots(site)
     files["_headers"] = headers(site)
     notes = []

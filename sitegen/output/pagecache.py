@@ -56,7 +56,7 @@ def site_fingerprint(site: Site, templates: Path) -> str:
         "data": site.data,
         "strings": site.strings,
         "static": list(site.static_files),
-        "assets": {rel: site.static_url(rel) for rel in site.static_files},
+        "assets": site.assets,  # published names of static files; photos' variants, sizes and digests
     }
     digest.update(json.dumps(inputs, sort_keys=True, default=_plain, ensure_ascii=False).encode("utf-8", "surrogatepass"))
     for page in site.pages:

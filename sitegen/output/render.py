@@ -28,9 +28,13 @@ from markupsafe import Markup
 
 from sitegen.errors import ContentError, relative
 from sitegen.model.batch import may_fork, worker_pool
+from sitegen.model.photos import PROSE_SIZES, StaticUrls
 from sitegen.model.site import Page, Site
 from sitegen.output.htmltext import plain_quotes_in_text
 from sitegen.output.security import meta_policy
+from sitegen.output.share import HEIGHT, WIDTH, has_share_images, share_image_path
+from sitegen.output.structured import json_ld, script_blocks
+from sitegen.output.video import video_of
 from sitegen.sources.config import Language, localize
 from sitegen.sources.files import MAX_FILE_BYTES
 from sitegen.sources.schema import ENGINE_LAYOUTS
@@ -117,6 +121,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
     )
     env.filters["date"] = _format_date
     env.filters["fill"] = fill  # {count} in a UI string; never str.format on editors' text (sources/strings.py)
+    env.globals["video_of"] = video_of
     return env
 
 
@@ -145,17 +150,42 @@ class LanguageView:
             "home": language.url(""),
         }
         self.security = meta_policy()
+        self.search_security = meta_policy(search=True)
+        self.share = self._share(site, language, settings) if has_share_images(site) else None
         self._site = site
+        self.static = StaticUrls(config.urls, site.assets.outputs, site.assets.photos)
         self.nav_items = settings["nav"]
         listed = [p for p in site.pages_in(language.code) if p.available and not p.draft and p.key != "404"]
         self.pages = sorted(listed, key=lambda p: (p.weight, p.key))  # for listings: front-matter weight order
         self.page_of = {p.key: p for p in self.pages}
+
+    @staticmethod
+    def _share(site: Site, language: Language, settings: dict[str, Any]) -> dict[str, Any]:
+        """The share image of this language (output/share.py): its address, size and what it says."""
+        path = site.config.urls.path(share_image_path(site, language.code))
+        return {"url": site.config.urls.absolute(path) or path, "width": WIDTH, "height": HEIGHT, "type": "image/png",
+                "alt": settings.get("full_title") or settings["title"]}
 
     def asset(self, rel: str) -> str:
         """``{{ asset('style.css') }}``: the published address of a file under static/ (hashed name, base path)."""
         if not self._site.assets.has(rel):
             raise MissingAsset(f"asset('{rel}'): there is no static/{rel.lstrip('/')} — fix the name or add the file")
         return self._site.static_url(rel)
+
+    def photo(self, rel: str, alt: str, sizes: str = PROSE_SIZES, eager: bool = False, **attributes: str) -> Markup:
+        """``{{ photo(person.photo, person.photo_alt, '8rem') }}``: a picture of static/ with its variants (model/photos.py)."""
+        if not self._site.assets.has(rel):
+            raise MissingAsset(f"photo('{rel}'): there is no static/{rel.lstrip('/')} — fix the name or add the file")
+        return Markup(self.static.image(rel, alt or "", sizes, {k.rstrip("_"): v for k, v in attributes.items()}, eager))
+
+    def poster(self, rel: str) -> str:
+        """The absolute address of a picture of static/ as published (its fallback variant); "" without one."""
+        rel = rel.lstrip("/")
+        if not rel or not self._site.assets.has(rel):
+            return ""
+        photo = self.static.photos.get(rel)
+        path = self._site.config.urls.path(photo.fallback.path) if photo else self._site.static_url(rel)
+        return self._site.config.urls.absolute(path) or path
 
     def replace_page(self, old: Page, new: Page) -> None:
         """Put ``new`` where ``old`` was listed (same key and language; the listing's order kept)."""
@@ -184,8 +214,12 @@ def page_context(site: Site, page: Page, view: LanguageView) -> dict[str, Any]:
         for other_lang, other in site.translations(page)
     ]
     urls = site.config.urls
+    structured = json_ld(site, page, view.data, view.site, view.strings, view.share["url"] if view.share else "", view.poster)
     return {
         "page": page,
+        "share": view.share,
+        "json_ld": script_blocks(structured),
+        "x_default": x_default(site, page),
         "content": Markup(page.content),
         "lang": language,
         "site": view.site,
@@ -196,13 +230,21 @@ def page_context(site: Site, page: Page, view: LanguageView) -> dict[str, Any]:
         "canonical": urls.absolute(page.url) if not page.noindex else "",
         "absolute": urls.absolute,
         "asset": view.asset,
-        "security": view.security,
+        "photo": view.photo,
+        "security": view.search_security if page.layout == "search" else view.security,
         "pages": view.pages,
         "page_of": view.page_of,
         "all_strings": site.strings,
         "original": site.page(page.key, page.original_lang) if not page.available else None,
         "original_language": site.config.language(page.original_lang) if not page.available else None,
     }
+
+
+def x_default(site: Site, page: Page) -> Page | None:
+    """The page for visitors whose language is none of the site's, as the sitemap names it (output/files.py): the first
+    language's among the page's translations in the sitemap, when it has more than one."""
+    listed = [other for _, other in site.translations(page) if other.in_sitemap]
+    return listed[0] if page.in_sitemap and len(listed) > 1 else None
 
 
 def _is_current(page_key: str, nav_key: str) -> bool:

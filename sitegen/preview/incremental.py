@@ -33,6 +33,7 @@ from sitegen.model.assets import is_fingerprinted
 from sitegen.model.batch import BatchRenderer, MarkdownCache
 from sitegen.model.markup import Rendered, resolve_links
 from sitegen.model.pages import PageModel, check_links, content_page, model_pages, site_of, source_folder
+from sitegen.model.photos import is_photo
 from sitegen.model.site import Page, Site
 from sitegen.output.feeds import project_feeds
 from sitegen.output.files import site_files
@@ -414,7 +415,8 @@ def _kind(path: str, root: Path) -> str:
     if path.startswith("templates/"):
         return "template"
     if path.startswith("static/"):
-        return "asset" if is_fingerprinted(path) else "static"  # a new hash changes every page that links to it
+        # a new hash (a stylesheet's, a photo's variants) changes every page that links to it
+        return "asset" if is_fingerprinted(path) or is_photo(path) else "static"
     if path.startswith("content/projects/") and path.count("/") == 2 and not Path(path).name.startswith("index."):
         return "project-text"
     if path.startswith("content/") and path.endswith(".md"):

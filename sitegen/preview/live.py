@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+import threading
 from dataclasses import replace
+from pathlib import Path
 
 from sitegen.errors import BuildFailed
+from sitegen.model.site import Site
+from sitegen.output.search import search_index
+from sitegen.output.write import sync_site
 from sitegen.pipeline import Options
 from sitegen.preview.incremental import IncrementalBuild, Outcome
 from sitegen.preview.serve import error_page
@@ -17,8 +23,14 @@ class LiveBuild:
         self.options = replace(options, drafts=True, progress=False)  # the preview shows drafts, badged
         self.incremental = IncrementalBuild(self.options)
 
+        self.search = SearchIndex(self.options.out)
+
     def build(self, changed: set[str] | None) -> Outcome:
-        return self.incremental.full() if changed is None else self.incremental.update(changed)
+        outcome = self.incremental.full() if changed is None else self.incremental.update(changed)
+        state = self.incremental.state
+        if not outcome.problems and state is not None:
+            self.search.schedule(state.site, state.files, whole=changed is None)
+        return outcome
 
     @property
     def languages(self) -> list[str]:
@@ -32,3 +44,52 @@ class LiveBuild:
         except BuildFailed as failed:
             return error_page(failed.errors, self.options.source, lang)
         return format_html(translation_status(sources), lang)
+
+
+class SearchIndex:
+    """The preview's search index (output/search.py), made again after every build in a thread of its own, so a
+    change shows at once and the search catches up a moment later. Only the index's files are written."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self._lock = threading.Lock()
+        self._next: tuple[Site, dict[str, bytes]] | None = None
+        self._busy = False
+        self.written: dict[str, bytes] = {}
+        """The index's files as they are in the preview folder."""
+        self.done = threading.Event()
+        """Set whenever the latest index asked for is written (for tests and benchmarks)."""
+
+    def schedule(self, site: Site, files: dict[str, bytes], whole: bool = False) -> None:
+        """Index these pages (the latest call wins); ``whole``: the folder was just replaced, index files included."""
+        with self._lock:
+            if whole:
+                self.written = {}
+            self._next = (site, dict(files))
+            self.done.clear()
+            if self._busy:
+                return
+            self._busy = True
+        threading.Thread(target=self._run, name="search-index", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                job, self._next = self._next, None
+                if job is None:
+                    self._busy = False
+                    self.done.set()
+                    return
+            try:
+                index, problems = search_index(*job)
+            except Exception as exc:  # noqa: BLE001 - the preview goes on without a fresh index (Ctrl-C while indexing)
+                print(f"serve: the search index was not made: {exc}", file=sys.stderr)
+                continue
+            if problems:
+                print("\n".join(str(p) for p in problems), file=sys.stderr)
+                continue
+            try:
+                sync_site(index, self.out, self.written)
+                self.written = index
+            except (OSError, BuildFailed) as exc:
+                print(f"serve: the search index was not written: {exc}", file=sys.stderr)

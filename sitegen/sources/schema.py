@@ -60,10 +60,17 @@ def _check_static_path(value: str) -> str:
     return value
 
 
+def _check_email(value: str) -> str:
+    if value and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value):
+        raise ValueError(f"'{value}' is not an email address — write it as name@example.org, or leave it empty")
+    return value
+
+
 Localized = Annotated[str | dict[str, str], AfterValidator(_check_languages)]
 """A text: one string for every language, or a mapping {language code: text}."""
 Slug = Annotated[str, AfterValidator(_check_slug)]
 Url = Annotated[str, AfterValidator(_check_url)]
+Email = Annotated[str, AfterValidator(_check_email)]
 
 
 def _check_base_url(value: str) -> str:
@@ -110,6 +117,25 @@ class Partner(Strict):
 class Institute(Strict):
     name: Localized
     newsletter_url: Url = ""
+    email: Email = ""
+    """The programme's contact address, shown in every page's footer when filled in."""
+    phone: str = ""
+    url: Url = ""
+    """The institute's web site."""
+
+
+class Coordinator(Strict):
+    name: Localized = ""
+    phone: str = ""
+    email: Email = ""
+
+
+class Accessibility(Strict):
+    """The accessibility statement's details (content/accessibility.*.md, layout accessibility)."""
+
+    coordinator: Coordinator = Coordinator()
+    reviewed: datetime.date | None = None
+    """The date of the last accessibility review."""
 
 
 class CmsSettings(Strict):
@@ -134,6 +160,7 @@ class SiteConfig(Strict):
     nav: list[NavItem] = []
     partners: list[Partner] = []
     institute: Institute
+    accessibility: Accessibility = Accessibility()
     projects_per_page: Annotated[int, Field(ge=1, le=500)] = DEFAULT_PROJECTS_PER_PAGE
     """Project cards on one page of a listing (a cohort's, a ministry's, a topic's, all projects); the next ones are on …/page/2/."""
     cms: CmsSettings | None = None
@@ -141,8 +168,9 @@ class SiteConfig(Strict):
 
 # --- front matter ------------------------------------------------------------------
 
-ENGINE_LAYOUTS = ("404", "untranslated")
-"""Layouts the engine itself uses (the page-not-found page, a missing translation's stand-in); no page may choose them."""
+ENGINE_LAYOUTS = ("404", "untranslated", "search")
+"""Layouts the engine itself uses (the page-not-found page, a missing translation's stand-in, the search page); no page
+may choose them."""
 
 
 def _not_blank(value: str) -> str:
@@ -256,6 +284,9 @@ class Cohort(Strict):
     end: datetime.date | None = None
     summary: Localized | None = None
     video: Url = ""
+    image: StaticPath = ""
+    """A photo of the cohort under static/ (also the poster of its video); with image_alt."""
+    image_alt: Localized | None = None
     graduates: list[Graduate] = []
     projects: list[Project] = []
 
@@ -299,6 +330,8 @@ class Topics(Headed):
 class Method(Headed):
     meetings: Localized
     duration: Localized
+    duration_iso: str = ""
+    """The duration as an ISO 8601 period (P6M: six months), for search engines (output/structured.py); "" when unsure."""
     points: list[Localized]
     formats: list[Localized]
 

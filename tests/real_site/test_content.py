@@ -221,14 +221,17 @@ def test_empty_addresses_hide_their_links(real_site: Built) -> None:
 
 
 def test_every_page_carries_the_policy_and_no_inline_script_or_style(real_site: Built) -> None:
+    """Only the search pages' policy allows WebAssembly, only admin/'s is looser; a JSON-LD block is data that browsers
+    never run."""
+    search_pages = {real_site.root / p.output for p in real_site.site.pages if p.layout == "search"} if real_site.site else set()
     forms = sorted((real_site.root / ADMIN_DIR).rglob("*.html"))  # the editors' forms (when npm ci installed them)
     assert forms in ([], [real_site.root / ADMIN_DIR / "index.html"])
     for path in html_files(real_site) + forms:
         text = path.read_text(encoding="utf-8")
         metas = Tags(text).all("meta", http_equiv="Content-Security-Policy")
-        policy = admin_meta_policy() if path in forms else meta_policy()  # only admin/ has the looser one
+        policy = admin_meta_policy() if path in forms else meta_policy(search=path in search_pages)
         assert [m.get("content") for m in metas] == [policy["csp"]], path
-        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), f"{path}: an inline script"
+        assert not re.search(r'<script(?![^>]*\bsrc=)(?![^>]*\btype="application/ld\+json")[^>]*>', text), f"{path}: an inline script"
         assert not re.search(r"<style\b|\sstyle=", text), f"{path}: an inline style"
         assert not re.search(r"\son[a-z]+=", text), f"{path}: an event handler attribute"
 
@@ -246,3 +249,13 @@ def test_quotation_marks_come_out_as_typed(real_site: Built) -> None:
         assert "&#34;" not in between_tags and "&quot;" not in between_tags and "&#39;" not in between_tags, path
         made_up = set(SMART_QUOTES.findall(text)) - typed
         assert not made_up, f"{path}: typographic quotes {made_up} that no source file has"
+
+
+def test_every_page_links_to_the_accessibility_statement_of_its_language(real_site: Built) -> None:
+    """Israeli public sites carry an accessibility statement (IS 5568): one per language, linked from every footer."""
+    assert real_site.site is not None
+    statements = {p.lang: p for p in real_site.site.pages if p.layout == "accessibility" and p.available and not p.draft}
+    assert sorted(statements) == sorted(real_site.languages), "an accessibility statement (layout: accessibility) per language"
+    for page in real_site.site.pages:
+        footer = (real_site.root / page.output).read_text(encoding="utf-8").split('<footer class="site-footer">', 1)[-1]
+        assert f'<a href="{statements[page.lang].url}"' in footer, page.url

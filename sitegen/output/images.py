@@ -1,0 +1,96 @@
+"""The bytes of the photos' variants (model/photos.py decides their names and sizes).
+
+Each variant is the original turned upright (its EXIF orientation applied), resized with Lanczos,
+and encoded afresh: only the pixels and the colour profile are kept, so the metadata phones and
+cameras write (EXIF with the GPS position and the camera's serial number, XMP, comments) is in no
+published file. Encoding a 12-megapixel photo takes about a second, so the variants are kept in
+``<source>/.cache/photos/``, named by the original's SHA-256, the width, the format and
+ENCODING (a change of settings makes new names): a rebuild reads them instead of encoding again.
+The folder may be deleted at any time; a cache that cannot be written is simply not kept.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from sitegen.model.photos import Photo, Variant
+
+ENCODING = "q78-q82-1"
+"""Part of every cached file's name: the settings below (change it when they change)."""
+CACHE_DIR = Path(".cache") / "photos"
+
+
+def photo_outputs(photos: Mapping[str, Photo], read: Callable[[str], bytes], cache: Path | None) -> dict[str, bytes]:
+    """{output path: bytes} of every variant of every photo; ``cache``: a folder to keep them in (or None)."""
+    files: dict[str, bytes] = {}
+    for rel, photo in sorted(photos.items()):
+        missing = []
+        for variant in photo.outputs:
+            kept = _cached(cache, photo, variant)
+            if kept is None:
+                missing.append(variant)
+            else:
+                files[variant.path] = kept
+        if missing:
+            made = encode(read(rel), missing)
+            for variant, data in zip(missing, made, strict=True):
+                files[variant.path] = data
+                _keep(cache, photo, variant, data)
+    return files
+
+
+def encode(data: bytes, variants: list[Variant]) -> list[bytes]:
+    """The bytes of each variant of one original (decoded once)."""
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as opened:
+        icc = opened.info.get("icc_profile")
+        upright = ImageOps.exif_transpose(opened)
+    alpha = upright.mode in ("RGBA", "LA", "PA") or (upright.mode == "P" and "transparency" in upright.info)
+    pixels = upright.convert("RGBA" if alpha else "RGB")
+    pixels.info = {}  # nothing from the original goes with the pixels: no EXIF, no XMP, no comment
+    results = []
+    for variant in variants:
+        image = pixels if (variant.width, variant.height) == pixels.size else pixels.resize(
+            (variant.width, variant.height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        out = io.BytesIO()
+        profile = {"icc_profile": icc} if icc else {}
+        if variant.format == "WEBP":
+            image.save(out, "WEBP", quality=78, method=4, exif=b"", xmp=b"", **profile)
+        elif variant.format == "PNG":
+            image.save(out, "PNG", optimize=True, **profile)
+        else:
+            image.convert("RGB").save(out, "JPEG", quality=82, optimize=True, progressive=True, exif=b"", **profile)
+        results.append(out.getvalue())
+    return results
+
+
+def _cache_name(photo: Photo, variant: Variant) -> str:
+    return f"{photo.digest}-{variant.width}x{variant.height}-{ENCODING}.{variant.path.rsplit('.', 1)[1]}"
+
+
+def _cached(cache: Path | None, photo: Photo, variant: Variant) -> bytes | None:
+    if cache is None:
+        return None
+    try:
+        return (cache / _cache_name(photo, variant)).read_bytes()
+    except OSError:
+        return None
+
+
+def _keep(cache: Path | None, photo: Photo, variant: Variant, data: bytes) -> None:
+    """Write one variant into the cache (atomically: a build killed meanwhile leaves no half file)."""
+    if cache is None:
+        return
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=cache, prefix=".new-")
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, cache / _cache_name(photo, variant))
+    except OSError:
+        pass  # a read-only checkout: build without keeping them

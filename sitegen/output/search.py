@@ -1,0 +1,148 @@
+"""The search index: Pagefind (pagefind[bin] from PyPI) over the rendered pages, in memory, before anything is written.
+
+``search_index(site, files)`` copies the indexable pages (no stand-in, 404, draft or search page) into
+a temporary folder (``en/programme/index.html``), runs the Pagefind binary on it, and returns its bundle as ``{pagefind/…: bytes}``
+for the one writer (output/write.py): a failed index fails the build, and ``site/`` stays as it was.
+Pagefind keeps one index per language (``<html lang>``), so a search page finds pages of its own
+language only; only the ``<main data-pagefind-body>`` of a page is indexed.
+
+**Hebrew particles.** Hebrew writes the particles ו ה ב ל מ ש כ ("and", "the", "in", "to", "from",
+"that", "as") as part of the next word: ``והשותפות`` is "and the partnership". Pagefind has no
+Hebrew stemmer, so a search for ``שותפות`` would not find ``והשותפות``. In the copy that is indexed
+(never in the published page), a Hebrew word that starts with up to three particle letters is written
+``ו_ה_שותפות`` when what follows them is itself a word: it appears alone somewhere on the site, or
+after particles that end in two different letters (``בשותפות`` and ``והשותפות``). Pagefind indexes
+such a word whole and in its parts, so ``שותפות``, ``השותפות`` and ``והשותפות`` all find it; the
+search page's script removes the ``_`` from the excerpts it shows (static/search.js). Words such as
+``משרד`` stay whole: ``שרד`` is not a word of the site. ``bench/hebrew_search.py`` measures it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from sitegen.errors import ContentError
+from sitegen.model.site import Page, Site
+
+BUNDLE = "pagefind"
+"""The index's folder in the output (Pagefind's default name)."""
+SEARCH_LAYOUT = "search"
+PARTICLE_LANGUAGES = {"he": "ובכלמשה"}
+"""Languages whose particles are written as part of the next word, and those particles."""
+MAX_PARTICLES = 3
+MIN_STEM = 3
+JOIN = "_"
+"""Written between particles and word in the indexed copy; Pagefind splits words there."""
+
+_HEBREW_WORD = re.compile(r"[\u05d0-\u05ea]+")
+_TAG = re.compile(r"(<[^>]*>)")
+_MAIN = re.compile(r"(<main\b[^>]*>)(.*)(</main>)", re.S)
+
+
+class SearchFailed(Exception):
+    """Pagefind could not index the pages."""
+
+
+def indexed_pages(site: Site) -> list[Page]:
+    """The pages a search can find: published, in their own language, not the search pages."""
+    return [p for p in site.pages if not p.noindex and p.layout != SEARCH_LAYOUT]
+
+
+def has_search(site: Site) -> bool:
+    return any(p.layout == SEARCH_LAYOUT for p in site.pages)
+
+
+def search_index(site: Site, files: dict[str, bytes], particles: bool = True) -> tuple[dict[str, bytes], list[ContentError]]:
+    """The Pagefind bundle for the rendered ``files`` ({pagefind/…: bytes}), and the problem when it cannot be made."""
+    if not has_search(site):
+        return {}, []
+    pages = [p for p in indexed_pages(site) if p.output in files]
+    copies = {p.output: files[p.output].decode("utf-8") for p in pages}  # output path → HTML
+    if particles:
+        for code, letters in PARTICLE_LANGUAGES.items():
+            mine = [p.output for p in pages if p.lang == code]
+            splits = particle_splits((_main_text(copies[url]) for url in mine), letters)
+            for url in mine:
+                copies[url] = split_particles(copies[url], splits)
+    try:
+        return run_pagefind(copies), []
+    except SearchFailed as exc:
+        return {}, [ContentError("templates/search.html", 0, f"the search index could not be made ({exc}) — install the "
+                                 "dependencies again (python -m pip install -r requirements.txt), then build again")]
+
+
+def run_pagefind(pages: dict[str, str]) -> dict[str, bytes]:
+    """{output path: HTML} → the Pagefind bundle, made in a temporary folder by the binary of pagefind[bin].
+
+    Results carry paths inside the site (/en/programme/); the UI puts the base URL's path before them, the
+    path its bundle is loaded from (/merhav/pagefind/ → /merhav/)."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError as exc:
+        raise SearchFailed("the Python package pagefind is not installed") from exc
+    binary = get_executable()
+    if binary is None:
+        raise SearchFailed("the pagefind binary is not installed")
+    with tempfile.TemporaryDirectory(prefix="merhav-search-", ignore_cleanup_errors=True) as folder:  # Ctrl-C in serve
+        root, out = Path(folder) / "site", Path(folder) / "bundle"
+        for rel, html in sorted(pages.items()):
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
+        try:
+            done = subprocess.run([str(binary), "--site", str(root), "--output-path", str(out), "--silent"],
+                                  capture_output=True, text=True, timeout=600, cwd=folder)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise SearchFailed(f"{type(exc).__name__}: {exc}") from exc
+        if done.returncode != 0:
+            raise SearchFailed((done.stderr or done.stdout).strip().splitlines()[-1] if (done.stderr or done.stdout).strip()
+                               else f"exit status {done.returncode}")
+        bundle = {f"{BUNDLE}/{p.relative_to(out).as_posix()}": p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    entry = f"{BUNDLE}/pagefind-entry.json"
+    if entry in bundle:  # Pagefind lists the languages in no fixed order: the same index must give the same bytes
+        bundle[entry] = json.dumps(json.loads(bundle[entry]), sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return bundle
+
+
+def _main_text(html: str) -> str:
+    found = _MAIN.search(html)
+    return " ".join(part for part in _TAG.split(found[2] if found else "") if not part.startswith("<"))
+
+
+def particle_splits(texts: Iterable[str], letters: str) -> dict[str, str]:
+    """{word: the word with JOIN after each of its particles}, for the words whose rest is a word of ``texts``."""
+    words: set[str] = set()
+    for text in texts:
+        words.update(_HEBREW_WORD.findall(text))
+    endings: dict[str, set[str]] = defaultdict(set)  # a possible stem → the last letters of the particles before it
+    for word in words:
+        for k in _particle_lengths(word, letters):
+            endings[word[k:]].add(word[k - 1])
+    known = words | {stem for stem, last in endings.items() if len(last) > 1}
+    splits = {}
+    for word in words:
+        for k in sorted(_particle_lengths(word, letters), reverse=True):  # the most particles first
+            if word[k:] in known:
+                splits[word] = JOIN.join(word[:k]) + JOIN + word[k:]
+                break
+    return splits
+
+
+def _particle_lengths(word: str, letters: str) -> list[int]:
+    return [k for k in range(1, MAX_PARTICLES + 1) if len(word) - k >= MIN_STEM and all(c in letters for c in word[:k])]
+
+
+def split_particles(html: str, splits: dict[str, str]) -> str:
+    """The page with its main text's words split as ``splits`` says (tags and attributes untouched)."""
+    found = _MAIN.search(html)
+    if not found or not splits:
+        return html
+    parts = _TAG.split(found[2])
+    body = "".join(part if part.startswith("<") else _HEBREW_WORD.sub(lambda m: splits.get(m[0], m[0]), part) for part in parts)
+    return html[:found.start(2)] + body + html[found.end(2):]

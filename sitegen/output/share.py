@@ -1,0 +1,166 @@
+"""The share image of each language: what WhatsApp, LinkedIn, Facebook or X show with a link to the site.
+
+1200×630 PNG (the size those services crop to), drawn at build time with Pillow from data/site.yaml — the site's
+title, its full title and the institute's name — in the site's own font (static/fonts/, Heebo). Hebrew is laid out
+right-to-left and shaped by Pillow's raqm layout (FriBiDi, HarfBuzz, in its wheels). Heebo comes as two subsets,
+Hebrew letters and Latin (punctuation, digits, Latin letters): each run of a line is drawn with the subset that has its
+glyphs, the runs in the line's visual order.
+
+The image's name carries a hash of what it is drawn from (texts, fonts' published names, this module's VERSION), so
+a page can name it before it is drawn, and it changes when any of those does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from sitegen.model.site import Site
+from sitegen.sources.config import localize
+
+WIDTH, HEIGHT = 1200, 630
+VERSION = "2"
+"""Changes when the drawing changes (the images' names change with it)."""
+FONTS = {"hebrew": "fonts/heebo-hebrew-wght-normal.woff2", "latin": "fonts/heebo-latin-wght-normal.woff2"}
+"""Files under static/ (OFL-Heebo.txt)."""
+BACKGROUND, TEXT, SOFT, ACCENT = "#0f4c5c", "#ffffff", "#d7ebee", "#f2c14e"
+MARGIN = 80
+_HEBREW = re.compile(r"[\u0590-\u05ff\ufb1d-\ufb4f]")
+_STRONG_LTR = re.compile(r"[0-9A-Za-z\u00c0-\u024f]")
+_MIRROR = str.maketrans("()[]{}<>", ")(][}{><")
+
+
+def share_texts(site: Site, code: str) -> dict[str, str]:
+    """What the image of language ``code`` says, from data/site.yaml."""
+    config = site.config
+    settings = localize(config.settings.model_dump(), code, config.default.code, config.codes)
+    institute = settings.get("institute") or {}
+    return {"title": settings["title"], "full_title": settings.get("full_title") or "",
+            "institute": institute.get("name") or "" if isinstance(institute, dict) else ""}
+
+
+def share_image_path(site: Site, code: str) -> str:
+    """The image's path in the output (``assets/share-he-<hash>.png``), known before it is drawn."""
+    language = site.config.language(code)
+    inputs = {"texts": share_texts(site, code), "dir": language.dir, "version": VERSION,
+              "fonts": [site.assets.output(rel) for rel in FONTS.values()]}
+    digest = hashlib.sha256(json.dumps(inputs, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:10]
+    return f"assets/share-{code}.{digest}.png"
+
+
+def share_images(site: Site, static_dir: Path) -> dict[str, bytes]:
+    """{output path: PNG} for every language, when the site has its fonts."""
+    if not all((static_dir / rel).is_file() for rel in FONTS.values()):
+        return {}
+    fonts = tuple((static_dir / FONTS[name]).read_bytes() for name in ("hebrew", "latin"))
+    images = {}
+    for language in site.config.languages:
+        texts = share_texts(site, language.code)
+        images[share_image_path(site, language.code)] = draw(texts["title"], texts["full_title"], texts["institute"],
+                                                             language.dir == "rtl", fonts)
+    return images
+
+
+def has_share_images(site: Site) -> bool:
+    return all(site.assets.has(rel) for rel in FONTS.values())
+
+
+@lru_cache(maxsize=8)
+def draw(title: str, full_title: str, institute: str, rtl: bool, fonts: tuple[bytes, bytes]) -> bytes:
+    """The PNG (deterministic: the same texts and fonts give the same bytes)."""
+    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    pen = ImageDraw.Draw(image)
+    bar = (WIDTH - MARGIN // 2, 0, WIDTH, HEIGHT) if rtl else (0, 0, MARGIN // 2, HEIGHT)
+    pen.rectangle(bar, fill=ACCENT)
+    y = MARGIN - 10
+    y = _paragraph(pen, title, y, 132, "Bold", TEXT, rtl, fonts, max_lines=1) + 24
+    _paragraph(pen, full_title, y, 52, "SemiBold", SOFT, rtl, fonts, max_lines=4)
+    if institute:
+        _paragraph(pen, institute, HEIGHT - MARGIN - 44, 38, "Regular", TEXT, rtl, fonts, max_lines=1)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+@lru_cache(maxsize=32)
+def _font(data: bytes, size: int, weight: str) -> ImageFont.FreeTypeFont:
+    font = ImageFont.truetype(io.BytesIO(data), size, layout_engine=ImageFont.Layout.RAQM)
+    font.set_variation_by_name(weight)
+    return font
+
+
+def _runs(text: str) -> list[tuple[str, str]]:
+    """(kind, text) runs in logical order: "hebrew" letters, "ltr" (Latin letters, digits) and "neutral" (punctuation,
+    spaces). Spaces alone go with the run before them; punctuation between two left-to-right runs (9-10) joins them."""
+    runs: list[tuple[str, str]] = []
+    for ch in text:
+        kind = "hebrew" if _HEBREW.match(ch) else "ltr" if _STRONG_LTR.match(ch) else "neutral"
+        if runs and runs[-1][0] == kind:
+            runs[-1] = (kind, runs[-1][1] + ch)
+        else:
+            runs.append((kind, ch))
+    merged: list[tuple[str, str]] = []
+    for n, (kind, part) in enumerate(runs):
+        between_ltr = 0 < n < len(runs) - 1 and runs[n - 1][0] == runs[n + 1][0] == "ltr"
+        if merged and kind == "neutral" and (not part.strip() or between_ltr):
+            merged[-1] = (merged[-1][0], merged[-1][1] + part)
+        elif merged and merged[-1][0] == kind:
+            merged[-1] = (kind, merged[-1][1] + part)
+        else:
+            merged.append((kind, part))
+    return merged
+
+
+def _visual(text: str, rtl: bool) -> list[tuple[str, str, str]]:
+    """(font subset, text, direction) in left-to-right visual order. In a right-to-left line the runs go right to left,
+    a run of punctuation alone reads right to left too (mirrored), a Latin or digit run keeps its own order."""
+    runs = _runs(text)
+    order = reversed(runs) if rtl else iter(runs)
+    out = []
+    for kind, part in order:
+        if kind == "hebrew":
+            out.append(("hebrew", part, "rtl"))
+        elif kind == "neutral" and rtl:
+            out.append(("latin", part[::-1].translate(_MIRROR), "ltr"))
+        else:
+            out.append(("latin", part, "ltr"))
+    return out
+
+
+def _width(text: str, size: int, weight: str, rtl: bool, fonts: tuple[bytes, bytes]) -> float:
+    return sum(_font(fonts[subset == "latin"], size, weight).getlength(part, direction=direction)
+               for subset, part, direction in _visual(text, rtl))
+
+
+def _lines(text: str, size: int, weight: str, rtl: bool, fonts: tuple[bytes, bytes], max_lines: int) -> list[str]:
+    room = WIDTH - 2 * MARGIN
+    lines: list[str] = []
+    for word in text.split():
+        if lines and _width(f"{lines[-1]} {word}", size, weight, rtl, fonts) <= room:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] += " …"
+    return lines
+
+
+def _paragraph(pen: ImageDraw.ImageDraw, text: str, y: int, size: int, weight: str, colour: str, rtl: bool,
+               fonts: tuple[bytes, bytes], max_lines: int) -> int:
+    """Draw ``text`` wrapped from ``y``, aligned to the line's start (right in a right-to-left line); the next y."""
+    step = round(size * 1.3)
+    for line in _lines(text, size, weight, rtl, fonts, max_lines):
+        x = WIDTH - MARGIN - _width(line, size, weight, rtl, fonts) if rtl else MARGIN
+        for subset, part, direction in _visual(line, rtl):
+            font = _font(fonts[subset == "latin"], size, weight)
+            pen.text((x, y), part, font=font, fill=colour, direction=direction)
+            x += font.getlength(part, direction=direction)
+        y += step
+    return y

@@ -1,0 +1,112 @@
+"""Search through the visible interface, as a visitor does, on the fixture site built and served under /merhav/
+(the policy of the pages' <meta> in force): a Hebrew phrase on the Hebrew search page (right-to-left, Hebrew
+labels, Hebrew pages only; a word found by its stem though the page writes it with a particle), an English one
+on the English page; each result followed to its page. Without JavaScript the page says so and lists the pages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser_support import serve_site
+from conftest import copy_fixture_site
+from playwright.sync_api import Page, expect
+
+from sitegen.pipeline import Options, build
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+PREFIX = "/merhav/"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = copy_fixture_site(tmp_path_factory.mktemp("search-site"))
+    with serve_site(root / "site", PREFIX, ("en",)) as server:
+        build(Options(source=root, out=root / "site", base_url=server.url))
+        yield server.origin
+
+
+def _search(page: Page, origin: str, path: str, query: str) -> list[tuple[str, str]]:
+    page.goto(origin + PREFIX + path)
+    box = page.get_by_role("search").get_by_role("textbox")
+    box.fill(query)
+    results = page.locator(".pagefind-ui__result-link")
+    expect(results.first).to_be_visible(timeout=10_000)
+    return [(a.get_attribute("href") or "", a.inner_text()) for a in results.all()]
+
+
+def test_a_hebrew_phrase_is_found_right_to_left_and_leads_to_its_page(page: Page, served: str, page_problems: list[str]) -> None:
+    found = _search(page, served, "search/", "סוכני שינוי")
+    assert found and all(href.startswith(PREFIX) and not href.startswith(PREFIX + "en/") for href, _ in found), found
+    ui = page.locator(".pagefind-ui")
+    assert ui.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert page.get_by_role("search").get_by_role("textbox").get_attribute("placeholder") == "חיפוש"
+    expect(page.locator(".pagefind-ui__message")).to_contain_text("עבור סוכני שינוי")
+    href = found[0][0]
+    page.locator(".pagefind-ui__result-link").first.click()
+    expect(page).to_have_url(re.compile(re.escape(served + href) + "$"))
+    assert "סוכני שינוי" in page.locator("main").inner_text()
+    assert page_problems == []
+
+
+def test_a_hebrew_word_is_found_by_its_stem(page: Page, served: str) -> None:
+    """The site writes במגזר and המגזר; the visitor types מגזר. The excerpts show the words as written."""
+    found = _search(page, served, "search/", "מגזר")
+    assert found
+    excerpts = " ".join(page.locator(".pagefind-ui__result-excerpt").all_inner_texts())
+    assert re.search(r"[במה]מגזר|המגזר", excerpts) and "_" not in excerpts, excerpts
+
+
+def test_an_english_phrase_is_found_left_to_right_and_leads_to_its_page(page: Page, served: str, page_problems: list[str]) -> None:
+    found = _search(page, served, "en/search/", "peer learning")
+    assert found and all(href.startswith(PREFIX + "en/") for href, _ in found), found
+    assert page.locator(".pagefind-ui").evaluate("e => getComputedStyle(e).direction") == "ltr"
+    page.locator(".pagefind-ui__result-link").first.click()
+    expect(page).to_have_url(re.compile(re.escape(served + found[0][0]) + "$"))
+    assert "peer" in page.locator("main").inner_text().lower()
+    assert page_problems == []
+
+
+def test_the_header_search_link_leads_to_the_search_page_of_the_language(page: Page, served: str) -> None:
+    for home, target in (("", "search/"), ("en/", "en/search/")):
+        page.goto(served + PREFIX + home)
+        page.get_by_role("banner").locator("a.search-link").click()
+        expect(page).to_have_url(served + PREFIX + target)
+
+
+def test_without_javascript_the_search_page_says_so_and_lists_the_pages(browser: Any, browser_context_args: dict[str, Any],
+                                                                        served: str) -> None:
+    context = browser.new_context(**{**browser_context_args, "java_script_enabled": False})
+    try:
+        page = context.new_page()
+        page.goto(served + PREFIX + "en/search/")
+        expect(page.locator(".search-noscript")).to_be_visible()
+        assert page.locator("#search-pages + ul a").count() >= 3
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_search_page_passes_axe_after_a_search(browser: Any, browser_context_args: dict[str, Any], served: str,
+                                                   axe_source: str, scheme: str) -> None:
+    context = browser.new_context(**{**browser_context_args, "color_scheme": scheme, "bypass_csp": True})  # axe is injected
+    try:
+        page = context.new_page()
+        for path, query in (("search/", "מגזר"), ("en/search/", "civil society")):
+            _search(page, served, path, query)
+            page.add_script_tag(content=axe_source)
+            result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: "
+                                   "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}, resultTypes: ['violations']})")
+            assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]] == [], path
+    finally:
+        context.close()
+
+
+def test_the_bundle_is_where_the_page_says(served: str, tmp_path: Path) -> None:
+    import urllib.request
+
+    with urllib.request.urlopen(served + PREFIX + "pagefind/pagefind-entry.json") as answer:
+        assert answer.status == 200 and b'"he"' in answer.read()

@@ -1,0 +1,112 @@
+"""The search index (sitegen/output/search.py): made by Pagefind in memory before anything is written, of the
+indexable pages only, one index per language, Hebrew words with their particles findable by their stem,
+deterministic; the search pages alone may run WebAssembly."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import copy_fixture_site
+from sitefactory import all_html, build_good, make_site, run, snapshot
+
+from sitegen.output import search
+from sitegen.output.search import particle_splits, split_particles
+from sitegen.output.security import content_security_policy, meta_policy
+
+
+def test_particles_are_split_only_before_a_word_of_the_site() -> None:
+    text = "שותפות הינה מהלך. והשותפות חשובה, ובשותפות עם המגזר. משרד הבריאות. בקהילה ולקהילה"
+    splits = particle_splits([text], "ובכלמשה")
+    assert splits["והשותפות"] == "ו_ה_שותפות"
+    assert splits["ובשותפות"] == "ו_ב_שותפות"
+    assert splits["בקהילה"] == "ב_קהילה" and splits["ולקהילה"] == "ו_ל_קהילה"  # two particles ending apart: קהילה is a word
+    for whole in ("משרד", "מהלך", "הבריאות", "המגזר", "הינה", "שותפות"):
+        assert whole not in splits, whole  # שרד, הלך, בריאות, מגזר, ינה: not words of this text
+
+
+def test_only_the_text_of_main_is_split_never_tags_or_attributes() -> None:
+    html = '<html><head><title>והשותפות</title></head><body><main data-pagefind-body><p title="והשותפות">והשותפות</p></main>' \
+           '<footer>והשותפות</footer></body></html>'
+    assert split_particles(html, {"והשותפות": "ו_ה_שותפות"}) == html.replace(">והשותפות</p>", ">ו_ה_שותפות</p>")
+
+
+@pytest.fixture(scope="module")
+def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
+    root = copy_fixture_site(tmp_path_factory.mktemp("search"))
+    (root / "content" / "secret.he.md").write_text("---\ntitle: טיוטה\ndraft: true\n---\nמילהסודיתמאוד.\n", encoding="utf-8")
+    (root / "content" / "only-he.he.md").write_text("---\ntitle: רק בעברית\n---\nעמוד בעברית בלבד.\n", encoding="utf-8")
+    from sitegen.pipeline import Options, build
+
+    build(Options(source=root, out=root / "site", base_url="https://merhav.example/merhav/"))
+    return root, snapshot(root / "site")
+
+
+def test_each_language_has_an_index_of_its_indexable_pages(fixture_build: tuple[Path, dict[str, bytes]]) -> None:
+    root, files = fixture_build
+    from sitegen.pipeline import Options
+    from sitegen.pipeline import make_site as model
+
+    site = model(Options(source=root, out=root / "x", base_url="https://merhav.example/merhav/")).site
+    entry = json.loads(files["pagefind/pagefind-entry.json"])
+    for lang in ("he", "en"):
+        expected = [p for p in site.pages if p.lang == lang and not p.noindex and p.layout != "search"]
+        assert entry["languages"][lang]["page_count"] == len(expected), lang
+        assert not any(p.key == "only-he" for p in expected) or lang == "he"  # the English stand-in is not indexed
+    assert {"pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css", "pagefind/pagefind.js"} <= set(files)
+
+
+def test_the_published_pages_are_not_the_indexed_copies(fixture_build: tuple[Path, dict[str, bytes]]) -> None:
+    _, files = fixture_build
+    html = all_html(files)
+    assert "המגזר" in html and "במגזר" in html  # words the index splits (מגזר is a word of the site)
+    assert not re.search("[\u05d0-\u05ea]_[\u05d0-\u05ea]", html)
+
+
+def test_only_the_search_pages_carry_the_policy_that_allows_webassembly(fixture_build: tuple[Path, dict[str, bytes]]) -> None:
+    _, files = fixture_build
+    search_pages = {"search/index.html", "en/search/index.html"}
+    assert search_pages <= set(files)
+    for rel, data in files.items():
+        if rel.endswith(".html"):
+            policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)"', data.decode())
+            assert policy, rel
+            expected = meta_policy(search=rel in search_pages)["csp"]
+            assert policy[1].replace("&#39;", "'") == expected, rel
+    assert "'wasm-unsafe-eval'" in content_security_policy(search=True) and "wasm" not in content_security_policy()
+    headers = files["_headers"].decode()
+    assert "/merhav/search/*\n  ! Content-Security-Policy\n  Content-Security-Policy: " + content_security_policy(search=True) in headers
+    assert "/merhav/en/search/*\n" in headers and "/merhav/pagefind/*\n" in headers
+
+
+def test_every_page_links_to_its_languages_search_page(fixture_build: tuple[Path, dict[str, bytes]]) -> None:
+    _, files = fixture_build
+    for rel, data in files.items():
+        if rel.endswith(".html"):
+            target = "/merhav/en/search/" if rel.startswith("en/") else "/merhav/search/"
+            assert re.search(rf'<header class="site-header">.*<a class="search-link" href="{target}"', data.decode(), re.S), rel
+
+
+def test_the_index_is_deterministic(tmp_path: Path, fixture_build: tuple[Path, dict[str, bytes]]) -> None:
+    root, files = fixture_build
+    from sitegen.pipeline import Options, build
+
+    build(Options(source=root, out=tmp_path / "again", base_url="https://merhav.example/merhav/"))
+    again = snapshot(tmp_path / "again")
+    assert {k: v for k, v in again.items() if k.startswith("pagefind/")} == {k: v for k, v in files.items() if k.startswith("pagefind/")}
+
+
+def test_a_failed_index_fails_the_build_and_leaves_the_site_as_it_was(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_site(tmp_path)
+    (root / "templates" / "search.html").write_text((Path(search.__file__).parents[2] / "templates" / "search.html")
+                                                   .read_text(encoding="utf-8"), encoding="utf-8")
+    before = build_good(capsys, root)
+    assert "pagefind/pagefind-entry.json" in before
+    monkeypatch.setattr("pagefind.service.get_executable", lambda: Path("/bin/false"))
+    result = run(capsys, "build", "--source", str(root))
+    assert result.code == 1
+    assert "templates/search.html: the search index could not be made (exit status 1) — install the dependencies again" in result.err
+    assert snapshot(root / "site") == before
