@@ -56,6 +56,16 @@ def _base_url(value: str) -> str:
     return value
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 256:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes — give a number from 0 (one a core) to 256")
+    return value
+
+
 def _port(value: str) -> int:
     if not value.isdigit() or not 1 <= int(value) <= 65535:
         raise argparse.ArgumentTypeError(f"'{value}' is not a port — give a number from 1 to 65535, e.g. 8000")
@@ -77,6 +87,9 @@ def parser(default_source: Path, prog: str = "build.py") -> argparse.ArgumentPar
     build_cmd.add_argument("--out", type=Path, help="output folder (default: <source>/site)")
     check_cmd = commands.add_parser("check", help="validate everything and write nothing; then list missing translations")
     common(check_cmd)
+    for p in (build_cmd, check_cmd):
+        p.add_argument("--jobs", "-j", type=_jobs, default=0, help="worker processes for Markdown and templates (default: one a core; 1: none)")
+        p.add_argument("--no-cache", action="store_true", help="convert every text again, neither reading nor writing <source>/.cache/")
     serve_cmd = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change (drafts shown)")
     common(serve_cmd)
     serve_cmd.add_argument("--port", type=_port, default=8000, help="port to serve on (default 8000)")
@@ -112,7 +125,8 @@ def main(argv: list[str] | None = None, default_source: Path | None = None, prog
     default_out = source / (".preview" if args.command == "serve" else "site")
     out = (getattr(args, "out", None) or default_out).resolve()
     options = Options(source=source, out=out, base_url=args.base_url, drafts=args.drafts, strict=args.strict,
-                      progress=sys.stderr.isatty() and not os.environ.get("CI"))
+                      progress=sys.stderr.isatty() and not os.environ.get("CI"),
+                      jobs=getattr(args, "jobs", 0), cache=not getattr(args, "no_cache", False))
     if args.command == "check":
         return _check(options)
     if args.command == "status":

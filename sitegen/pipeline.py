@@ -9,9 +9,11 @@ from pathlib import Path
 
 from sitegen.checks.references import check_sources, translation_gaps
 from sitegen.errors import BuildFailed, ContentError, only_errors
+from sitegen.model.batch import BatchRenderer, MarkdownCache, available_cores
 from sitegen.model.pages import model_pages, site_of
 from sitegen.model.site import Site
 from sitegen.output.files import site_files
+from sitegen.output.pagecache import PageCache, site_fingerprint
 from sitegen.output.render import Progress, render_pages
 from sitegen.output.search import search_index
 from sitegen.output.write import MANIFEST, files_no_build_wrote, listed_files, write_site
@@ -19,7 +21,9 @@ from sitegen.sources.gather import gather
 from sitegen.tools.cms import admin_files
 from sitegen.tools.status import stale_translations
 
-SOURCE_FOLDERS = ("content", "data", "templates", "static", ".git")
+CACHE_FOLDER = ".cache"
+"""Under the source folder: what a build may reuse (git-ignored; deleting it only makes the next build slower)."""
+SOURCE_FOLDERS = ("content", "data", "templates", "static", ".git", CACHE_FOLDER)
 """Folders of the source root that an output folder may be neither in nor equal to."""
 
 
@@ -32,6 +36,10 @@ class Options:
     strict: bool = False
     """Treat missing and stale translations as errors."""
     progress: bool = False
+    jobs: int = 0
+    """Worker processes for Markdown and templates: 0 = one a core, 1 = none."""
+    cache: bool = True
+    """Keep converted texts in <source>/.cache/ (model/batch.py), so an unchanged text is not converted again."""
 
 
 @dataclass
@@ -45,6 +53,8 @@ class Result:
     """Pages and texts in one language only (empty with --strict: they are errors then)."""
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    rendered: tuple[str, dict[str, bytes]] | None = None
+    """(the site's fingerprint, its pages' files) when they were rendered now: kept once written."""
 
 
 @dataclass
@@ -68,7 +78,8 @@ def make_site(options: Options) -> Result:
 def check(options: Options) -> Checked:
     """Everything ``make_site`` does, but the problems are returned with the translation status."""
     try:
-        _, problems, gaps = _make(options, search=False)  # the index is Pagefind's work on valid pages: not checked
+        # check writes nothing, the cache neither; the index is Pagefind's work on valid pages: not checked
+        _, problems, gaps = _make(options, write_cache=False, search=False)
     except BuildFailed as failed:  # data/site.yaml cannot be read: there are no languages to compare
         return Checked(problems=failed.errors, gaps=[])
     return Checked(problems=sorted(set(problems)), gaps=gaps)
@@ -78,11 +89,13 @@ def build(options: Options) -> Result:
     started = time.monotonic()
     result = make_site(options)
     write_site(result.files, options.out)                                    # temp folder, then swap
+    if result.rendered is not None and options.cache:                        # the pages, for a build in
+        PageCache(options.source / CACHE_FOLDER).store(*result.rendered)     # which nothing will change
     result.seconds = time.monotonic() - started
     return result
 
 
-def _make(options: Options, search: bool = True) -> tuple[Result | None, list[ContentError], list[ContentError]]:
+def _make(options: Options, write_cache: bool = True, search: bool = True) -> tuple[Result | None, list[ContentError], list[ContentError]]:
     """(result or None when there are errors, problems, translation gaps)."""
     started = time.monotonic()
     sources = gather(options.source, options.base_url)                        # 1. read every file
@@ -91,16 +104,28 @@ def _make(options: Options, search: bool = True) -> tuple[Result | None, list[Co
     if options.strict:                                                        # --strict: gaps and stale
         problems += [ContentError(w.path, w.line, w.message) for w in gaps]  # translations are errors
         problems += [ContentError(s.path, s.line, str(s).split(": ", 1)[1]) for s in stale_translations(sources)]
-    model = model_pages(sources, options.drafts)                              # 3. model the pages
+    cache = MarkdownCache(options.source / CACHE_FOLDER if options.cache else None)
+    workers = options.jobs or available_cores()
+    model = model_pages(sources, options.drafts, BatchRenderer(cache, workers))  # 3. model the pages
+    if write_cache:                                                           # (texts converted before: not again)
+        cache.save()
     problems += model.problems
     if only_errors(problems):
         return None, problems, gaps
     site = site_of(sources, model)
-    progress = Progress(options.progress, started)
-    files, render_problems = render_pages(site, options.source / "templates", options.source, progress)  # 4. render
-    progress.finish()
-    if render_problems:
-        return None, problems + render_problems, gaps
+    fingerprint = site_fingerprint(site, options.source / "templates")
+    reused = PageCache(options.source / CACHE_FOLDER if options.cache else None).files_for(fingerprint)
+    rendered = None
+    if reused is not None and set(reused) == {p.output for p in site.pages}:  # nothing changed since the last build
+        files = reused
+    else:
+        progress = Progress(options.progress, started)
+        files, render_problems = render_pages(site, options.source / "templates", options.source, progress,  # 4. render
+                                              workers=workers)
+        progress.finish()
+        if render_problems:
+            return None, problems + render_problems, gaps
+        rendered = (fingerprint, dict(files))
     others, notes = site_files(site, options.source / "static")               # static/, robots, sitemap, feeds…
     files.update(others)
     index, index_problems = search_index(site, files) if search else ({}, [])  # the search index (Pagefind)
@@ -112,7 +137,7 @@ def _make(options: Options, search: bool = True) -> tuple[Result | None, list[Co
     notes += admin_notes
     warnings = problems + ([] if options.strict else gaps)
     result = Result(site=site, files=files, warnings=sorted(warnings), gaps=[] if options.strict else gaps,
-                     seconds=time.monotonic() - started, notes=notes)
+                     seconds=time.monotonic() - started, notes=notes, rendered=rendered)
     return result, problems, gaps
 
 

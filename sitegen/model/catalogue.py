@@ -71,6 +71,7 @@ def prepare_catalogue(sources: Any, renderer: MarkdownRenderer) -> Prepared:
     files, _ = body_files(sources)  # their own problems are reported by check_catalogue
     starts = TextStarts(sources.root)
     seen: set[str] = set()
+    texts: list[tuple[str, str, str, str, str, int, str]] = []  # slug, language, key, path, text, first line, title
     for cohort, origin in zip(sources.data.get("cohorts") or [], origins(sources), strict=False):
         for j, project in enumerate(cohort.get("projects") or []):
             slug = project["slug"]
@@ -94,13 +95,16 @@ def prepare_catalogue(sources: Any, renderer: MarkdownRenderer) -> Prepared:
                     first_line = starts(path, line_at(origin.raw, loc, 0))
                 else:
                     continue
-                rendered = renderer.render(text, "projects", first_line)
-                prepared.problems += [ContentError(path, line, message) for line, message in rendered.problems]
                 title = localize(project["title"], code, config.default.code, config.codes) or slug
-                source = SourcePage(path=path, key=key, lang=code, meta=FrontMatter(title=title), meta_lines={},
-                                    body=text, body_line=first_line)
-                prepared.bodies[(slug, code)] = Body(source, rendered)
-                prepared.ids_of[target] = rendered.ids
+                texts.append((slug, code, key, path, text, first_line, title))
+    renderer.prefetch([(text, "projects", first_line) for *_, text, first_line, _ in texts])  # all at once
+    for slug, code, key, path, text, first_line, title in texts:
+        rendered = renderer.render(text, "projects", first_line)
+        prepared.problems += [ContentError(path, line, message) for line, message in rendered.problems]
+        source = SourcePage(path=path, key=key, lang=code, meta=FrontMatter(title=title), meta_lines={},
+                            body=text, body_line=first_line)
+        prepared.bodies[(slug, code)] = Body(source, rendered)
+        prepared.ids_of[f"projects/{slug}.{code}.md"] = rendered.ids
     return prepared
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import posixpath
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape as html_escape
 from html import unescape as html_unescape
@@ -235,6 +235,10 @@ class MarkdownRenderer:
             output_format="html",
         )
         self._collector: _LinkCollector = self._md.treeprocessors["sitegen_links"]  # type: ignore[assignment]
+
+    def prefetch(self, jobs: Sequence[tuple[str, str, int]]) -> None:
+        """Texts about to be rendered, as (body, source_dir, first_line): model/batch.py's BatchRenderer converts
+        them all at once (from its cache, on every core); this one converts each when asked."""
 
     def render(self, body: str, source_dir: str, first_line: int) -> Rendered:
         """``source_dir``: the page's folder relative to content/ ('' at the top)."""

@@ -58,6 +58,7 @@ def model_pages(sources: Sources, drafts: bool, renderer: MarkdownRenderer | Non
     chosen = [p for p in sources.pages if drafts or not p.meta.draft]
     renderer = renderer or MarkdownRenderer()
     rendered: dict[str, Rendered] = {}
+    renderer.prefetch([(source.body, source_folder(source), source.body_line) for source in chosen])
     for source in chosen:
         result = renderer.render(source.body, source_folder(source), source.body_line)
         rendered[source.path] = result

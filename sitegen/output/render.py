@@ -27,6 +27,7 @@ from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
 
 from sitegen.errors import ContentError, relative
+from sitegen.model.batch import may_fork, worker_pool
 from sitegen.model.photos import PROSE_SIZES, StaticUrls
 from sitegen.model.site import Page, Site
 from sitegen.output.htmltext import plain_quotes_in_text
@@ -252,17 +253,63 @@ def _is_current(page_key: str, nav_key: str) -> bool:
     return page_key == nav_key or page_key.startswith(nav_key + "/")
 
 
+PARALLEL_FROM = 200
+"""Below this many pages, starting worker processes costs more than it saves."""
+
+
 def render_pages(site: Site, templates: Path, root: Path, progress: Callable[[int, int], None] | None = None, *,
                  only: list[Page] | None = None, env: jinja2.Environment | None = None,
-                 views: dict[str, LanguageView] | None = None) -> tuple[dict[str, bytes], list[ContentError]]:
+                 views: dict[str, LanguageView] | None = None, workers: int = 1) -> tuple[dict[str, bytes], list[ContentError]]:
     """Render every page of ``site`` (or ``only`` these). The live preview passes the ``env``
-    and ``views`` it keeps, so a few pages cost only their own rendering."""
-    env = env or make_environment(templates)
+    and ``views`` it keeps, so a few pages cost only their own rendering. A full build of many
+    pages renders them in ``workers`` processes (forked: each starts with the Site in memory and
+    compiles the templates once); the files come back in the pages' order, the same bytes."""
+    targets = list(site.pages if only is None else only)
+    if len(targets) >= PARALLEL_FROM and env is None and views is None and may_fork(workers):
+        return _render_in_workers(site, templates, root, targets, workers, progress)
+    return _render(site, templates, root, targets, env or make_environment(templates), views or language_views(site), progress)
+
+
+_shared: tuple[Site, Path, Path, list[Page]] | None = None
+"""What forked workers render from (set before the fork; never pickled)."""
+_worker_tools: tuple[jinja2.Environment, dict[str, LanguageView]] | None = None
+
+
+def _render_range(bounds: tuple[int, int]) -> tuple[dict[str, bytes], list[ContentError]]:
+    global _worker_tools
+    assert _shared is not None
+    site, templates, root, targets = _shared
+    if _worker_tools is None:
+        _worker_tools = (make_environment(templates), language_views(site))
+    return _render(site, templates, root, targets[bounds[0]:bounds[1]], *_worker_tools, None)
+
+
+def _render_in_workers(site: Site, templates: Path, root: Path, targets: list[Page], workers: int,
+                       progress: Callable[[int, int], None] | None) -> tuple[dict[str, bytes], list[ContentError]]:
+    global _shared
+    size = max(1, min(100, len(targets) // (workers * 4)))
+    size -= size % 25 if size >= 25 else 0  # the progress line shows every 25th page
+    ranges = [(start, min(start + size, len(targets))) for start in range(0, len(targets), size)]
     outputs: dict[str, bytes] = {}
     problems: list[ContentError] = []
-    views = views or language_views(site)
+    _shared = (site, templates, root, targets)
+    try:
+        with worker_pool(workers) as pool:
+            for (_, end), (files, found) in zip(ranges, pool.imap(_render_range, ranges), strict=True):
+                outputs.update(files)
+                problems += [problem for problem in found if problem not in problems]  # a broken template, once
+                if progress:
+                    progress(end, len(targets))
+    finally:
+        _shared = None
+    return outputs, problems
+
+
+def _render(site: Site, templates: Path, root: Path, targets: list[Page], env: jinja2.Environment,
+            views: dict[str, LanguageView], progress: Callable[[int, int], None] | None) -> tuple[dict[str, bytes], list[ContentError]]:
+    outputs: dict[str, bytes] = {}
+    problems: list[ContentError] = []
     failed_templates: set[str] = set()
-    targets = site.pages if only is None else only
     for index, page in enumerate(targets):
         if progress:
             progress(index, len(targets))

@@ -20,6 +20,7 @@ The tests compare every path's result with a full build of the same sources.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,8 @@ import jinja2
 from sitegen.checks.references import check_sources
 from sitegen.errors import BuildFailed, ContentError, only_errors
 from sitegen.model.assets import is_fingerprinted
-from sitegen.model.markup import MarkdownRenderer, Rendered, resolve_links
+from sitegen.model.batch import BatchRenderer, MarkdownCache
+from sitegen.model.markup import Rendered, resolve_links
 from sitegen.model.pages import PageModel, check_links, content_page, model_pages, site_of, source_folder
 from sitegen.model.photos import is_photo
 from sitegen.model.site import Page, Site
@@ -37,7 +39,7 @@ from sitegen.output.feeds import project_feeds
 from sitegen.output.files import site_files
 from sitegen.output.render import LanguageView, language_views, make_environment, render_pages
 from sitegen.output.write import sync_site
-from sitegen.pipeline import Options
+from sitegen.pipeline import CACHE_FOLDER, Options
 from sitegen.preview.deps import LayoutDependencies
 from sitegen.sources.files import ParseMemo, load_page, read_text
 from sitegen.sources.gather import Sources, gather
@@ -45,25 +47,29 @@ from sitegen.sources.tree import Unreadable, check_file, not_ours, read_source
 from sitegen.tools.cms import admin_files
 
 
-class CachingRenderer(MarkdownRenderer):
-    """A Markdown renderer that remembers its results (same text, folder and line → same result)."""
+class CachingRenderer(BatchRenderer):
+    """A Markdown renderer that remembers its results (same text, folder and line → same result); what it
+    has not seen this session comes from the build's cache in .cache/ (model/batch.py) when a build made it."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.cache: dict[tuple[str, str, int], Rendered] = {}
+    def __init__(self, cache_folder: Path | None = None) -> None:
+        super().__init__(MarkdownCache(cache_folder), workers=1)  # the preview serves from threads: no fork
+        self.memo: dict[tuple[str, str, int], Rendered] = {}
         self.used: set[tuple[str, str, int]] = set()
+
+    def prefetch(self, jobs: Sequence[tuple[str, str, int]]) -> None:
+        """Nothing ahead of time: each text is taken from the memo, the cache, or converted, when asked."""
 
     def render(self, body: str, source_dir: str, first_line: int) -> Rendered:
         key = (body, source_dir, first_line)
         self.used.add(key)
-        found = self.cache.get(key)
+        found = self.memo.get(key)
         if found is None:
-            found = self.cache[key] = super().render(body, source_dir, first_line)
+            found = self.memo[key] = super().render(body, source_dir, first_line)
         return found
 
     def forget_unused(self) -> None:
         """Drop renders no longer used by the last full model (old versions of edited texts)."""
-        self.cache = {k: v for k, v in self.cache.items() if k in self.used}
+        self.memo = {k: v for k, v in self.memo.items() if k in self.used}
         self.used = set()
 
 
@@ -102,7 +108,7 @@ class Outcome:
 class IncrementalBuild:
     def __init__(self, options: Options):
         self.options = options
-        self.renderer = CachingRenderer()
+        self.renderer = CachingRenderer(options.source / CACHE_FOLDER if options.cache else None)
         self.memo = ParseMemo()
         self.state: State | None = None
         self.written_once = False
@@ -287,6 +293,7 @@ class IncrementalBuild:
         if only_errors(problems):
             raise BuildFailed(only_errors(problems))
         self.renderer.forget_unused()
+        self.renderer.cache.save()
         site = site_of(sources, model)
         env = previous.env if previous is not None else make_environment(options.source / "templates")
         templates_changed = previous is None or any(p.startswith("templates/") for p in (changed or ()))
