@@ -207,7 +207,8 @@ def test_a_source_folder_linked_inside_the_project_is_fine(tmp_path: Path, capsy
     shutil.move(source / "static", source / "assets-src")
     os.symlink("assets-src", source / "static")
     assert run(capsys, "build", "--source", str(source)).code == 0
-    assert (source / "site/images/photo.png").is_file()
+    assert (source / "site/favicon.svg").is_file()  # copied as it is
+    assert list((source / "site/assets/images").glob("photo.*.webp"))  # a photo: published as its variants
 
 
 @pytest.mark.parametrize("command", ["build", "check", "status"])
