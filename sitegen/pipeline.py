@@ -53,8 +53,8 @@ class Result:
     """Pages and texts in one language only (empty with --strict: they are errors then)."""
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
-    rendered: tuple[str, dict[str, bytes]] | None = None
-    """(the site's fingerprint, its pages' files) when they were rendered now: kept once written."""
+    rendered: tuple[str, dict[str, bytes], dict[str, bytes]] | None = None
+    """(the site's fingerprint, its pages' files, its search index) when they were made now: kept once written."""
 
 
 @dataclass
@@ -116,8 +116,9 @@ def _make(options: Options, write_cache: bool = True, search: bool = True) -> tu
     fingerprint = site_fingerprint(site, options.source / "templates")
     reused = PageCache(options.source / CACHE_FOLDER if options.cache else None).files_for(fingerprint)
     rendered = None
-    if reused is not None and set(reused) == {p.output for p in site.pages}:  # nothing changed since the last build
-        files = reused
+    index: dict[str, bytes] | None = None
+    if reused is not None and set(reused[0]) == {p.output for p in site.pages}:  # nothing changed since the last build:
+        files, index = reused                                                     # its pages and its search index
     else:
         progress = Progress(options.progress, started)
         files, render_problems = render_pages(site, options.source / "templates", options.source, progress,  # 4. render
@@ -125,13 +126,15 @@ def _make(options: Options, write_cache: bool = True, search: bool = True) -> tu
         progress.finish()
         if render_problems:
             return None, problems + render_problems, gaps
-        rendered = (fingerprint, dict(files))
+    pages = dict(files)
     others, notes = site_files(site, options.source / "static")               # static/, robots, sitemap, feeds…
     files.update(others)
-    index, index_problems = search_index(site, files) if search else ({}, [])  # the search index (Pagefind)
-    if index_problems:
-        return None, problems + index_problems, gaps
-    files.update(index)
+    if index is None and search:                                              # the search index (Pagefind)
+        index, index_problems = search_index(site, files)
+        if index_problems:
+            return None, problems + index_problems, gaps
+        rendered = (fingerprint, pages, index)
+    files.update(index or {})
     admin, admin_notes = admin_files(site, options.source)                    # /admin/: the editors' forms
     files.update(admin)
     notes += admin_notes

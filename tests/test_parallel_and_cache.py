@@ -109,7 +109,7 @@ def test_a_damaged_cache_is_noticed_and_replaced(small_site: tuple[Path, dict[st
                                                 name: str) -> None:
     catalogue, reference = small_site
     cache_file = catalogue / ".cache" / name
-    magic = b"merhav-markdown-cache 1\n" if name == CACHE_NAME else b"merhav-pages-cache 1\n"
+    magic = b"merhav-markdown-cache 1\n" if name == CACHE_NAME else b"merhav-pages-cache 2\n"
     build(catalogue, tmp_path / "first", "-j", "1")
     good = cache_file.read_bytes()
     assert good.startswith(magic)
@@ -190,6 +190,14 @@ def test_pages_are_reused_when_nothing_changed_and_never_after_a_change(tmp_path
         return real_render(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(pipeline, "render_pages", counting)
+    indexed: list[int] = []
+    real_index = pipeline.search_index
+
+    def counting_index(*args: object, **kwargs: object) -> object:
+        indexed.append(1)
+        return real_index(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "search_index", counting_index)
     source = copy_fixture_site(tmp_path / "src")
     base = ["--source", str(source), "--base-url", "https://merhav.example/sub/"]
 
@@ -200,6 +208,7 @@ def test_pages_are_reused_when_nothing_changed_and_never_after_a_change(tmp_path
     first = built("first")
     assert (source / ".cache" / "pages.pickle").is_file() and len(calls) == 1
     assert built("again") == first and len(calls) == 1, "nothing changed: the pages of the last build"
+    assert len(indexed) == 1, "nothing changed: the search index of the last build"
     for what, edit in EDITS.items():
         edit(source)
         calls.clear()

@@ -106,7 +106,7 @@ def test_a_failed_index_fails_the_build_and_leaves_the_site_as_it_was(tmp_path: 
     before = build_good(capsys, root)
     assert "pagefind/pagefind-entry.json" in before
     monkeypatch.setattr("pagefind.service.get_executable", lambda: Path("/bin/false"))
-    result = run(capsys, "build", "--source", str(root))
+    result = run(capsys, "build", "--source", str(root), "--no-cache")  # (unchanged pages would reuse the last index)
     assert result.code == 1
     assert "templates/search.html: the search index could not be made (exit status 1) — install the dependencies again" in result.err
     assert snapshot(root / "site") == before

@@ -89,7 +89,7 @@ def engine_fingerprint() -> str:
     package = Path(__file__).resolve().parents[1]
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    for name in ("markdown", "nh3", "jinja2"):
+    for name in ("markdown", "nh3", "jinja2", "pagefind"):
         digest.update(f"{name}={importlib.metadata.version(name)}\0".encode())
     digest.update(platform.python_version().encode())
     return digest.hexdigest()

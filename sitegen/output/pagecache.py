@@ -5,8 +5,8 @@ a template may show any page), the templates and the engine. So the pages are re
 never one by one: ``site_fingerprint`` hashes every input of rendering — the engine's code and the
 converters' versions (model/batch.py's fingerprint), every file under templates/, the settings, the
 data, the UI strings, the published names of static files, and every page with all its fields — and
-when it equals the one stored in ``.cache/pages.pickle``, the stored files are the build's pages; any
-change, anywhere, renders every page again. A build in which nothing changed then costs reading,
+when it equals the one stored in ``.cache/pages.pickle``, the stored files are the build's pages, and the
+stored Pagefind index (made from those pages only) its index; any change, anywhere, renders every page again. A build in which nothing changed then costs reading,
 checking and writing only.
 
 The file has a checksum of its payload and is read by an unpickler that admits no class at all (the
@@ -31,7 +31,7 @@ from sitegen.model.batch import engine_fingerprint
 from sitegen.model.site import Site
 
 CACHE_NAME = "pages.pickle"
-_MAGIC = b"merhav-pages-cache 1\n"
+_MAGIC = b"merhav-pages-cache 2\n"
 
 
 def _plain(value: Any) -> Any:
@@ -76,8 +76,8 @@ class PageCache:
         self.path = folder / CACHE_NAME if folder is not None else None
         self.rejected = ""
 
-    def files_for(self, fingerprint: str) -> dict[str, bytes] | None:
-        """The pages stored for a site with this fingerprint, or None."""
+    def files_for(self, fingerprint: str) -> tuple[dict[str, bytes], dict[str, bytes]] | None:
+        """(the pages, the search index) stored for a site with this fingerprint, or None."""
         if self.path is None:
             return None
         try:
@@ -93,16 +93,20 @@ class PageCache:
         except Exception as exc:  # noqa: BLE001 - an unreadable cache is ignored, never used
             self.rejected = f"it cannot be read ({type(exc).__name__})"
             return None
-        if (not isinstance(stored, dict) or stored.get("site") != fingerprint or not isinstance(stored.get("files"), dict)
-                or not all(isinstance(k, str) and isinstance(v, bytes) for k, v in stored["files"].items())):
+        if not isinstance(stored, dict) or stored.get("site") != fingerprint:
             return None
-        return dict(stored["files"])
+        parts: tuple[Any, Any] = (stored.get("files"), stored.get("index"))
+        if not all(isinstance(part, dict) and all(isinstance(k, str) and isinstance(v, bytes) for k, v in part.items())
+                   for part in parts):
+            return None
+        return dict(parts[0]), dict(parts[1])
 
-    def store(self, fingerprint: str, files: dict[str, bytes]) -> None:
-        """Keep the pages of this build (one atomic write; a cache that cannot be written is no error)."""
+    def store(self, fingerprint: str, files: dict[str, bytes], index: dict[str, bytes]) -> None:
+        """Keep the pages and search index of this build (one atomic write; a cache that cannot be written is no error)."""
         if self.path is None:
             return
-        payload = pickle.dumps({"site": fingerprint, "files": dict(sorted(files.items()))}, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps({"site": fingerprint, "files": dict(sorted(files.items())), "index": dict(sorted(index.items()))},
+                               protocol=pickle.HIGHEST_PROTOCOL)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=f".{CACHE_NAME}.", dir=self.path.parent)
