@@ -52,13 +52,13 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
 
 
-def require(what: str, present: object) -> None:
+def require(what: str, present: object, tests: str = "browser tests") -> None:
     """Skip (developer's machine) or fail (CI=true) when a tool the test needs is missing."""
     if present:
         return
     if in_ci():
-        pytest.fail(f"{what} is missing, and CI=true: browser tests must run in CI (.ci/setup.sh installs it)", pytrace=False)
-    pytest.skip(f"{what} not found: run `bash .ci/setup.sh` to enable the browser tests")
+        pytest.fail(f"{what} is missing, and CI=true: {tests} must run in CI (.ci/setup.sh installs it)", pytrace=False)
+    pytest.skip(f"{what} not found: run `bash .ci/setup.sh` to enable the {tests}")
 
 
 def chromium_path() -> str | None:

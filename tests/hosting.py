@@ -36,6 +36,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+import browser_support
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -45,17 +46,9 @@ NGINX = os.environ.get("NGINX_PATH") or shutil.which("nginx") or "/usr/sbin/ngin
 MIME_TYPES = Path("/etc/nginx/mime.types")
 
 
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
-
-
 def require(what: str, present: object) -> None:
-    """Skip (developer's machine) or fail (CI=true) when a tool the test needs is missing."""
-    if present:
-        return
-    if in_ci():
-        pytest.fail(f"{what} is missing, and CI=true: these tests must run in CI (.ci/setup.sh installs it)", pytrace=False)
-    pytest.skip(f"{what} not found: run `bash .ci/setup.sh` to enable these tests")
+    """Skip (developer's machine) or fail (CI=true) when a tool the test needs is missing (browser_support.require)."""
+    browser_support.require(what, present, "these tests")
 
 
 def have_nginx() -> bool:
