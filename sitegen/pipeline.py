@@ -12,10 +12,12 @@ from sitegen.errors import BuildFailed, ContentError, only_errors
 from sitegen.model.batch import BatchRenderer, MarkdownCache, available_cores
 from sitegen.model.pages import model_pages, site_of
 from sitegen.model.site import Site
+from sitegen.output.deps import LayoutDependencies
 from sitegen.output.files import site_files
-from sitegen.output.pagecache import PageCache, site_fingerprint
-from sitegen.output.render import Progress, render_pages
-from sitegen.output.search import search_index
+from sitegen.output.pagecache import LastBuild, PageCache
+from sitegen.output.render import Progress, make_environment, render_pages
+from sitegen.output.reuse import RenderInputs, pages_to_render
+from sitegen.output.search import index_key, search_index
 from sitegen.output.write import MANIFEST, files_no_build_wrote, listed_files, write_site
 from sitegen.sources.gather import gather
 from sitegen.tools.cms import admin_files
@@ -53,8 +55,10 @@ class Result:
     """Pages and texts in one language only (empty with --strict: they are errors then)."""
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
-    rendered: tuple[str, dict[str, bytes], dict[str, bytes]] | None = None
-    """(the site's fingerprint, its pages' files, its search index) when they were made now: kept once written."""
+    made: LastBuild | None = None
+    """What the next build may reuse (its pages with their inputs, the search index), kept once written."""
+    rendered: int = 0
+    """How many pages were rendered (the others were the last build's, their inputs unchanged)."""
 
 
 @dataclass
@@ -87,16 +91,24 @@ def check(options: Options) -> Checked:
 
 def build(options: Options) -> Result:
     started = time.monotonic()
-    result = make_site(options)
-    write_site(result.files, options.out)                                    # temp folder, then swap
-    if result.rendered is not None and options.cache:                        # the pages, for a build in
-        PageCache(options.source / CACHE_FOLDER).store(*result.rendered)     # which nothing will change
+    cache = PageCache(options.source / CACHE_FOLDER if options.cache else None)
+    last = cache.load()
+    result, problems, _ = _make(options, last=last)
+    if result is None:
+        raise BuildFailed(only_errors(problems))
+    written = write_site(result.files, options.out, last.written if last else None)  # temp folder, then swap
+    if result.made is not None:                                                     # for the next build
+        result.made.written = written
+        if result.made != last:                                                     # (unless it is the same)
+            cache.store(result.made)
     result.seconds = time.monotonic() - started
     return result
 
 
-def _make(options: Options, write_cache: bool = True, search: bool = True) -> tuple[Result | None, list[ContentError], list[ContentError]]:
-    """(result or None when there are errors, problems, translation gaps)."""
+def _make(options: Options, write_cache: bool = True, search: bool = True, last: LastBuild | None = None,
+          ) -> tuple[Result | None, list[ContentError], list[ContentError]]:
+    """(result or None when there are errors, problems, translation gaps). ``last``: what the last build made (its
+    pages and search index are reused where their inputs are the same); read from the cache when not given."""
     started = time.monotonic()
     sources = gather(options.source, options.base_url)                        # 1. read every file
     problems = sources.problems + check_sources(sources)                      # 2. check references
@@ -113,34 +125,42 @@ def _make(options: Options, write_cache: bool = True, search: bool = True) -> tu
     if only_errors(problems):
         return None, problems, gaps
     site = site_of(sources, model)
-    fingerprint = site_fingerprint(site, options.source / "templates")
-    reused = PageCache(options.source / CACHE_FOLDER if options.cache else None).files_for(fingerprint)
-    rendered = None
-    index: dict[str, bytes] | None = None
-    if reused is not None and set(reused[0]) == {p.output for p in site.pages}:  # nothing changed since the last build:
-        files, index = reused                                                     # its pages and its search index
-    else:
-        progress = Progress(options.progress, started)
-        files, render_problems = render_pages(site, options.source / "templates", options.source, progress,  # 4. render
-                                              workers=workers)
-        progress.finish()
-        if render_problems:
-            return None, problems + render_problems, gaps
-    pages = dict(files)
+    templates = options.source / "templates"
+    inputs = RenderInputs.of(site, templates)
+    if last is None and options.cache:
+        last = PageCache(options.source / CACHE_FOLDER).load()
+    kept = {p.output: last.pages[p.output] for p in site.pages if last is not None and p.output in last.pages}
+    env = make_environment(templates)
+    dependencies = LayoutDependencies(env)
+    targets = pages_to_render(site, inputs, last.inputs if last is not None else None, dependencies.of)
+    chosen = {p.output for p in targets}
+    targets += [p for p in site.pages if p.output not in kept and p.output not in chosen]  # a page the cache lacks
+    progress = Progress(options.progress, started)
+    rendered, render_problems = render_pages(site, templates, options.source, progress, only=targets,  # 4. render
+                                             workers=workers)
+    progress.finish()
+    if render_problems:
+        return None, problems + render_problems, gaps
+    pages = {p.output: rendered[p.output] if p.output in rendered else kept[p.output] for p in site.pages}
+    files = dict(pages)
     others, notes = site_files(site, options.source / "static")               # static/, robots, sitemap, feeds…
     files.update(others)
-    if index is None and search:                                              # the search index (Pagefind)
+    key, index = index_key(site, pages), None
+    if last is not None and last.index_key == key:                            # no indexed page changed
+        index = last.index
+    elif search:                                                              # the search index (Pagefind)
         index, index_problems = search_index(site, files)
         if index_problems:
             return None, problems + index_problems, gaps
-        rendered = (fingerprint, pages, index)
     files.update(index or {})
+    made = LastBuild(inputs=inputs, pages=pages, index_key=key, index=index) if index is not None and options.cache else None
     admin, admin_notes = admin_files(site, options.source)                    # /admin/: the editors' forms
     files.update(admin)
     notes += admin_notes
     warnings = problems + ([] if options.strict else gaps)
     result = Result(site=site, files=files, warnings=sorted(warnings), gaps=[] if options.strict else gaps,
-                     seconds=time.monotonic() - started, notes=notes, rendered=rendered)
+                     seconds=time.monotonic() - started, notes=notes, made=made,
+                    rendered=len(targets))
     return result, problems, gaps
 
 

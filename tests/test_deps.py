@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sitegen.output.deps import LayoutDependencies
 from sitegen.output.render import make_environment
-from sitegen.preview.deps import LayoutDependencies
 
 
 def deps(tmp_path: Path, templates: dict[str, str], layout: str) -> set[str]:

@@ -109,7 +109,7 @@ def test_a_damaged_cache_is_noticed_and_replaced(small_site: tuple[Path, dict[st
                                                 name: str) -> None:
     catalogue, reference = small_site
     cache_file = catalogue / ".cache" / name
-    magic = b"merhav-markdown-cache 1\n" if name == CACHE_NAME else b"merhav-pages-cache 2\n"
+    magic = b"merhav-markdown-cache 1\n" if name == CACHE_NAME else b"merhav-pages-cache 3\n"
     build(catalogue, tmp_path / "first", "-j", "1")
     good = cache_file.read_bytes()
     assert good.startswith(magic)
@@ -123,7 +123,7 @@ def test_a_damaged_cache_is_noticed_and_replaced(small_site: tuple[Path, dict[st
     elif damage == "not ours":
         cache_file.write_bytes(b"PK\x03\x04 a zip file someone put here")
     else:  # a well-formed file whose checksum matches, naming a class the cache must never load
-        payload = pickle.dumps({"key": ValueError("not a converted text"), "site": "x", "files": {"index.html": ValueError()}})
+        payload = pickle.dumps({"key": ValueError("not a converted text"), "inputs": {}, "pages": {"index.html": ValueError()}})
         cache_file.write_bytes(magic + hashlib.sha256(payload).hexdigest().encode() + b"\n\n" + payload)
     build(catalogue, tmp_path / "after", "-j", "1")
     assert tree(tmp_path / "after") == reference
@@ -152,70 +152,5 @@ def test_a_new_engine_does_not_reuse_old_results(monkeypatch: pytest.MonkeyPatch
     assert job_key(("text", "", 1)) != before
 
 
-# --- the pages of the last build: reused only when nothing that makes them changed ------------------------
-
-EDITS = {
-    "a template": lambda root: _append(root / "templates" / "base.html", "{# a comment #}\n"),
-    "a UI string": lambda root: _replace(root / "data" / "strings" / "en.yaml", "skip_link: ", "skip_link: Go "),
-    "a quote": lambda root: _replace(root / "data" / "testimonials.yaml", "Partnership is", "A partnership is"),
-    "a page's title": lambda root: _replace(root / "content" / "programme.en.md", "title: ", "title: The "),
-    "a page's text": lambda root: _append(root / "content" / "participants.he.md", "\nעוד משפט.\n"),
-    "the stylesheet": lambda root: _append(root / "static" / "style.css", "\n/* a comment */\n"),
-    "the settings": lambda root: _replace(root / "data" / "site.yaml", "  en: Merhav\n", "  en: Merhav site\n"),
-}
-
-
 def _append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
-
-
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def test_pages_are_reused_when_nothing_changed_and_never_after_a_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                       capsys: pytest.CaptureFixture[str]) -> None:
-    from conftest import copy_fixture_site
-
-    from sitegen import pipeline
-    from sitegen.cli import main
-
-    calls: list[int] = []
-    real_render = pipeline.render_pages
-
-    def counting(*args: object, **kwargs: object) -> object:
-        calls.append(1)
-        return real_render(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(pipeline, "render_pages", counting)
-    indexed: list[int] = []
-    real_index = pipeline.search_index
-
-    def counting_index(*args: object, **kwargs: object) -> object:
-        indexed.append(1)
-        return real_index(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(pipeline, "search_index", counting_index)
-    source = copy_fixture_site(tmp_path / "src")
-    base = ["--source", str(source), "--base-url", "https://merhav.example/sub/"]
-
-    def built(name: str, *more: str) -> dict[str, str]:
-        assert main(["build", *base, "--out", str(tmp_path / name), *more]) == 0, capsys.readouterr().err
-        return tree(tmp_path / name)
-
-    first = built("first")
-    assert (source / ".cache" / "pages.pickle").is_file() and len(calls) == 1
-    assert built("again") == first and len(calls) == 1, "nothing changed: the pages of the last build"
-    assert len(indexed) == 1, "nothing changed: the search index of the last build"
-    for what, edit in EDITS.items():
-        edit(source)
-        calls.clear()
-        cached = built(f"{what} (cache)")
-        assert len(calls) == 1, f"{what} changed, yet the pages were not rendered again"
-        assert cached == built(f"{what} (no cache)", "--no-cache"), f"after changing {what}"
-        assert built(f"{what} (again)") == cached and len(calls) == 2, f"after {what}, a build without change reuses the pages"
-    calls.clear()
-    assert built("other address", "--base-url", "https://elsewhere.example/") != first
-    assert len(calls) == 1, "another base URL renders again"

@@ -84,7 +84,15 @@ class Site:
         return found
 
     def pages_in(self, lang: str) -> list[Page]:
-        return [p for p in self.pages if p.lang == lang]
+        return list(self._by_language.get(lang, ()))
+
+    @cached_property
+    def _by_language(self) -> dict[str, tuple[Page, ...]]:
+        """Language → its pages in site order; once (every page's structured data asks for its language's pages)."""
+        found: dict[str, list[Page]] = {}
+        for page in self.pages:
+            found.setdefault(page.lang, []).append(page)
+        return {lang: tuple(pages) for lang, pages in found.items()}
 
     @cached_property
     def _index(self) -> dict[tuple[str, str], Page]:

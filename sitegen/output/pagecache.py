@@ -1,72 +1,76 @@
-"""The pages of the last build, reused when nothing that makes them has changed.
+"""What the last build made, kept in ``.cache/pages.pickle`` so that the next one redoes only what changed.
 
-A page's HTML is made from the whole Site (the menu reads other pages' titles, listings read the data,
-a template may show any page), the templates and the engine. So the pages are reused all together,
-never one by one: ``site_fingerprint`` hashes every input of rendering — the engine's code and the
-converters' versions (model/batch.py's fingerprint), every file under templates/, the settings, the
-data, the UI strings, the published names of static files, and every page with all its fields — and
-when it equals the one stored in ``.cache/pages.pickle``, the stored files are the build's pages, and the
-stored Pagefind index (made from those pages only) its index; any change, anywhere, renders every page again. A build in which nothing changed then costs reading,
-checking and writing only.
+- **Pages.** Each page's HTML with the digests of what it was made from (output/reuse.py): a page whose
+  inputs are the same is taken from here, the others are rendered again.
+- **The search index.** Pagefind's bundle, with a digest of the pages it indexed (output/search.py's
+  ``index_key``): reused when no indexed page changed.
+- **What was written.** For each file of the output folder: a digest of its bytes and the folder entry's
+  size, modification time and inode right after the build. output/write.py links a file of the old
+  folder into the new one, instead of writing it again, only when its bytes are the same and the entry
+  is still the one the build wrote.
 
-The file has a checksum of its payload and is read by an unpickler that admits no class at all (the
-payload is made of dicts, strings and bytes): a damaged or foreign file is ignored and replaced.
+Deleting the file only makes the next build slower. It carries a checksum of its payload and is read by
+an unpickler that admits no class at all (the payload is dicts, lists, tuples, strings, numbers and bytes):
+a damaged or foreign file is ignored and replaced, never used.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime
 import hashlib
 import io
-import json
 import os
 import pickle
 import tempfile
-from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
-from sitegen.model.batch import engine_fingerprint
-from sitegen.model.site import Site
+from sitegen.output.reuse import RenderInputs
 
 CACHE_NAME = "pages.pickle"
-_MAGIC = b"merhav-pages-cache 2\n"
+_MAGIC = b"merhav-pages-cache 3\n"
+
+Stamp = tuple[str, int, int, int]
+"""A written file: (digest of its bytes, size, modification time in ns, inode)."""
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): v for k, v in value.items()}
-    if isinstance(value, (set, frozenset)):
-        return sorted(value, key=repr)
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
-    return repr(value)
+@dataclass
+class Written:
+    """The files a build wrote into an output folder, as they were right after it."""
+
+    out: str
+    """The output folder (resolved)."""
+    files: dict[str, Stamp] = field(default_factory=dict)
 
 
-def site_fingerprint(site: Site, templates: Path) -> str:
-    digest = hashlib.sha256(engine_fingerprint().encode())
-    for path in sorted(p for p in templates.rglob("*") if p.is_file()):
-        digest.update(b"\0template\0" + path.relative_to(templates).as_posix().encode() + b"\0" + path.read_bytes())
-    inputs = {
-        "settings": site.config.settings.model_dump(mode="json"),
-        "base_url": site.config.base_url,
-        "data": site.data,
-        "strings": site.strings,
-        "static": list(site.static_files),
-        "assets": site.assets,  # published names of static files; photos' variants, sizes and digests
-    }
-    digest.update(json.dumps(inputs, sort_keys=True, default=_plain, ensure_ascii=False).encode("utf-8", "surrogatepass"))
-    for page in site.pages:
-        digest.update(b"\0page\0" + json.dumps(page, default=_plain, ensure_ascii=False).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
+@dataclass
+class LastBuild:
+    inputs: RenderInputs
+    pages: dict[str, bytes]
+    """Output path → HTML of every page."""
+    index_key: str = ""
+    index: dict[str, bytes] = field(default_factory=dict)
+    written: Written | None = None
 
 
 class _NoClasses(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+
+
+def _bytes_by_path(value: Any) -> TypeGuard[dict[str, bytes]]:
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, bytes) for k, v in value.items())
+
+
+def _written(value: Any) -> Written | None:
+    if not isinstance(value, dict) or not isinstance(value.get("out"), str) or not isinstance(value.get("files"), dict):
+        return None
+    files = value["files"]
+    for rel, stamp in files.items():
+        if not (isinstance(rel, str) and isinstance(stamp, tuple) and len(stamp) == 4 and isinstance(stamp[0], str)
+                and all(isinstance(n, int) for n in stamp[1:])):
+            return None
+    return Written(out=value["out"], files=files)
 
 
 class PageCache:
@@ -76,8 +80,8 @@ class PageCache:
         self.path = folder / CACHE_NAME if folder is not None else None
         self.rejected = ""
 
-    def files_for(self, fingerprint: str) -> tuple[dict[str, bytes], dict[str, bytes]] | None:
-        """(the pages, the search index) stored for a site with this fingerprint, or None."""
+    def load(self) -> LastBuild | None:
+        """What the last build stored, or None (no file, a damaged or foreign one)."""
         if self.path is None:
             return None
         try:
@@ -86,26 +90,28 @@ class PageCache:
             return None
         header, _, payload = raw.partition(b"\n\n")
         if header != _MAGIC + hashlib.sha256(payload).hexdigest().encode():
-            self.rejected = "its checksum does not match (a truncated or damaged file)"
+            self.rejected = "its checksum does not match (a truncated or damaged file, or an older engine's)"
             return None
         try:
             stored = _NoClasses(io.BytesIO(payload)).load()
         except Exception as exc:  # noqa: BLE001 - an unreadable cache is ignored, never used
             self.rejected = f"it cannot be read ({type(exc).__name__})"
             return None
-        if not isinstance(stored, dict) or stored.get("site") != fingerprint:
+        if not isinstance(stored, dict):
             return None
-        parts: tuple[Any, Any] = (stored.get("files"), stored.get("index"))
-        if not all(isinstance(part, dict) and all(isinstance(k, str) and isinstance(v, bytes) for k, v in part.items())
-                   for part in parts):
+        inputs = RenderInputs.from_plain(stored.get("inputs"))
+        pages, index, index_key = stored.get("pages"), stored.get("index"), stored.get("index_key")
+        if inputs is None or not _bytes_by_path(pages) or not _bytes_by_path(index) or not isinstance(index_key, str):
             return None
-        return dict(parts[0]), dict(parts[1])
+        return LastBuild(inputs=inputs, pages=pages, index_key=index_key, index=index, written=_written(stored.get("written")))
 
-    def store(self, fingerprint: str, files: dict[str, bytes], index: dict[str, bytes]) -> None:
-        """Keep the pages and search index of this build (one atomic write; a cache that cannot be written is no error)."""
+    def store(self, last: LastBuild) -> None:
+        """Keep what this build made (one atomic write; a cache that cannot be written is no error)."""
         if self.path is None:
             return
-        payload = pickle.dumps({"site": fingerprint, "files": dict(sorted(files.items())), "index": dict(sorted(index.items()))},
+        written = {"out": last.written.out, "files": dict(sorted(last.written.files.items()))} if last.written else None
+        payload = pickle.dumps({"inputs": last.inputs.to_plain(), "pages": dict(sorted(last.pages.items())),
+                                "index_key": last.index_key, "index": dict(sorted(last.index.items())), "written": written},
                                protocol=pickle.HIGHEST_PROTOCOL)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,8 @@ search page's script removes the ``_`` from the excerpts it shows (static/search
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import json
 import re
 import subprocess
@@ -56,6 +58,19 @@ def indexed_pages(site: Site) -> list[Page]:
 
 def has_search(site: Site) -> bool:
     return any(p.layout == SEARCH_LAYOUT for p in site.pages)
+
+
+def index_key(site: Site, files: dict[str, bytes], particles: bool = True) -> str:
+    """A digest of everything the index is made from: the indexed pages' paths and bytes, Pagefind's version and
+    the particle rule. The same key, the same bundle (output/pagecache.py keeps the last one)."""
+    if not has_search(site):
+        return ""
+    digest = hashlib.sha256(f"pagefind={importlib.metadata.version('pagefind')}\0particles={particles}\0".encode())
+    for page in sorted(indexed_pages(site), key=lambda p: p.output):
+        html = files.get(page.output)
+        if html is not None:
+            digest.update(f"{page.output}\0{page.lang}\0{len(html)}\0".encode() + html)
+    return digest.hexdigest()
 
 
 def search_index(site: Site, files: dict[str, bytes], particles: bool = True) -> tuple[dict[str, bytes], list[ContentError]]:

@@ -8,14 +8,17 @@ folder: every path is checked first, and the temporary folder is new and empty.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import re
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
 from sitegen.errors import BuildFailed, ContentError
+from sitegen.output.pagecache import Stamp, Written
 
 MANIFEST = ".merhav-site"
 """Written into every output folder: the list of the files the build wrote. A folder is replaced only when it
@@ -98,13 +101,22 @@ def safe_relative(path: str) -> str:
     return normal
 
 
-def write_site(files: dict[str, bytes], out: Path) -> None:
-    """Replace ``out`` by a folder holding exactly ``files`` ({relative path: bytes}) and the manifest."""
+def write_site(files: dict[str, bytes], out: Path, last: Written | None = None) -> Written:
+    """Replace ``out`` by a folder holding exactly ``files`` ({relative path: bytes}) and the manifest.
+
+    ``last``: what the previous build wrote there (output/pagecache.py). A file whose bytes are those it wrote,
+    and whose entry in ``out`` is still the one it wrote (size, modification time, inode), is linked into the
+    new folder instead of being written again; when that holds for every file and ``out`` holds nothing else,
+    ``out`` is left as it is. Returns what is in ``out`` now, for the next build."""
     out = out.resolve()
     try:
         checked = {safe_relative(p): data for p, data in with_manifest(files).items()}
     except UnsafePath as exc:
         raise BuildFailed([ContentError(str(out), 0, f"{exc} — rename the source file that makes it")]) from exc
+    digests = {rel: hashlib.blake2b(data, digest_size=16).hexdigest() for rel, data in checked.items()}
+    same = _unchanged(out, digests, last)
+    if same == set(checked) and listed_files(out) == set(checked) - {MANIFEST} and not files_no_build_wrote(out):
+        return Written(out=str(out), files={rel: last.files[rel] for rel in checked})  # type: ignore[union-attr]
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         clean_leftovers(out)
@@ -114,10 +126,21 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
     old: Path | None = None
     try:
         os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; a web server must read the site
+        made: set[str] = set()
         for rel, data in sorted(checked.items()):
             target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
+            folder = rel.rpartition("/")[0]
+            if folder and folder not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(folder)
+            if rel in same:
+                try:
+                    os.link(out / rel, target)
+                    continue
+                except OSError:  # a file system without links: write it
+                    pass
             target.write_bytes(data)
+        stamps = {rel: _stamp(digests[rel], os.lstat(staging / rel)) for rel in checked}
         if out.exists() or out.is_symlink():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{os.getpid()}-", dir=out.parent))
             os.rename(out, old / "site")
@@ -133,6 +156,29 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+    return Written(out=str(out), files=stamps)
+
+
+def _stamp(digest: str, status: os.stat_result) -> Stamp:
+    return digest, status.st_size, status.st_mtime_ns, status.st_ino
+
+
+def _unchanged(out: Path, digests: dict[str, str], last: Written | None) -> set[str]:
+    """The files whose bytes the last build wrote into ``out`` and whose entries are still the ones it wrote."""
+    if last is None or last.out != str(out):
+        return set()
+    same = set()
+    for rel, digest in digests.items():
+        stamp = last.files.get(rel)
+        if stamp is None or stamp[0] != digest:
+            continue
+        try:
+            status = os.lstat(out / rel)
+        except OSError:
+            continue
+        if stat.S_ISREG(status.st_mode) and _stamp(digest, status) == stamp:
+            same.add(rel)
+    return same
 
 
 def sync_site(files: dict[str, bytes], out: Path, previous: dict[str, bytes] | None,

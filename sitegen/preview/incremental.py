@@ -6,7 +6,7 @@ full build would:
 - **a page's body** (content/…/x.<lang>.md, same front matter) or **a project's text file**
   (content/projects/<slug>.<lang>.md, same file set): re-render that Markdown, re-check its
   links and the links that point into it, re-render that one page;
-- **a template**: re-render the pages whose layout reads it (sitegen/preview/deps.py);
+- **a template**: re-render the pages whose layout reads it (sitegen/output/deps.py);
 - **a static file**: copy it;
 - **anything else** (front matter, data, strings, site.yaml, files added or removed): the
   whole model is made again — reusing every Markdown render whose text did not change —
@@ -35,12 +35,12 @@ from sitegen.model.markup import Rendered, resolve_links
 from sitegen.model.pages import PageModel, check_links, content_page, model_pages, site_of, source_folder
 from sitegen.model.photos import is_photo
 from sitegen.model.site import Page, Site
+from sitegen.output.deps import LayoutDependencies
 from sitegen.output.feeds import project_feeds
 from sitegen.output.files import site_files
 from sitegen.output.render import LanguageView, language_views, make_environment, render_pages
 from sitegen.output.write import sync_site
 from sitegen.pipeline import CACHE_FOLDER, Options
-from sitegen.preview.deps import LayoutDependencies
 from sitegen.sources.files import ParseMemo, load_page, read_text
 from sitegen.sources.gather import Sources, gather
 from sitegen.sources.tree import Unreadable, check_file, not_ours, read_source

@@ -1,6 +1,6 @@
 """What each layout reads, found by reading the templates (not by running them).
 
-The live preview re-renders a page only when something it reads has changed. Here we
+A build and the live preview render a page again only when something it reads has changed. Here we
 walk a layout's template and every template it extends, includes or imports, and note:
 
 - ``template:<name>`` for each of those templates;
@@ -17,7 +17,7 @@ a page may be re-rendered without need, never left stale.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import jinja2
 from jinja2 import meta, nodes
@@ -66,20 +66,28 @@ class LayoutDependencies:
 
     def _compute(self, name: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
         tokens = {f"template:{name}"}
-        if name in seen or self.env.loader is None:
+        if name in seen:
             return frozenset(tokens)
-        try:
-            source, _filename, _uptodate = self.env.loader.get_source(self.env, name)
-            ast = self.env.parse(source)
-        except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
-            return frozenset(tokens)
-        tokens |= _named_reads(ast, "data", "data:", "data:*")
-        tokens |= _named_reads(ast, "page_of", "page:", "pages")
-        if any(n.name == "pages" and n.ctx == "load" for n in ast.find_all(nodes.Name)):
-            tokens.add("pages")
-        for child in meta.find_referenced_templates(ast):
+        own, children = self._own(name)
+        tokens |= own
+        for child in children:
             if child is None:  # a template chosen at run time: depend on every template
                 tokens.add("template:*")
                 continue
             tokens |= self._compute(child, seen | {name})
         return frozenset(tokens)
+
+    @cache  # noqa: B019 - one environment's templates, parsed once each
+    def _own(self, name: str) -> tuple[frozenset[str], tuple[str | None, ...]]:
+        """What this template reads itself, and the templates it extends, includes or imports."""
+        if self.env.loader is None:
+            return frozenset(), ()
+        try:
+            source, _filename, _uptodate = self.env.loader.get_source(self.env, name)
+            ast = self.env.parse(source)
+        except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
+            return frozenset(), ()
+        tokens = _named_reads(ast, "data", "data:", "data:*") | _named_reads(ast, "page_of", "page:", "pages")
+        if any(n.name == "pages" and n.ctx == "load" for n in ast.find_all(nodes.Name)):
+            tokens.add("pages")
+        return frozenset(tokens), tuple(meta.find_referenced_templates(ast))
