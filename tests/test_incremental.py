@@ -190,6 +190,20 @@ def test_adding_and_removing_a_page(site: Path) -> None:
     assert_same_as_full(site, out)
 
 
+def test_a_section_title_reaches_the_pages_under_it(site: Path) -> None:
+    """A page's structured data names the pages above it: a title edit above, outside the menu, renders it again."""
+    for lang, title in (("he", "אודות"), ("en", "About")):
+        (site / "content/about").mkdir(exist_ok=True)
+        (site / f"content/about/index.{lang}.md").write_text(f"---\ntitle: {title}\n---\nText.\n", encoding="utf-8")
+        (site / f"content/about/team.{lang}.md").write_text(f"---\ntitle: {title} 2\n---\nText.\n", encoding="utf-8")
+    build, out = start(site)
+    edit(site, "content/about/index.en.md", "title: About", "title: About us")
+    outcome = build.update({"content/about/index.en.md"})
+    assert outcome.problems == [] and outcome.path == "model"
+    assert "en/about/team/index.html" in outcome.written
+    assert_same_as_full(site, out)
+
+
 def test_an_error_keeps_the_last_good_build_and_the_fix_recovers(site: Path) -> None:
     build, out = start(site)
     before = tree(out)

@@ -101,13 +101,19 @@ class RenderInputs:
             "static": list(site.static_files),
             "assets": site.assets,  # published names of static files; photos' variants, sizes and digests
         })
-        files = sorted(p for p in templates.rglob("*") if p.is_file()) if templates.is_dir() else []
         return cls(
             common=common,
-            templates={p.relative_to(templates).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files},
+            templates=template_digests(templates),
             data={name: digest_of(value) for name, value in site.data.items()},
             pages={(p.key, p.lang): (*page_digests(p), p.layout) for p in site.pages},
         )
+
+    def with_pages(self, pages: Iterable[Page]) -> RenderInputs:
+        """The same inputs, these pages' records replaced (the live preview's one-page updates)."""
+        return dataclasses.replace(self, pages={**self.pages, **{(p.key, p.lang): (*page_digests(p), p.layout) for p in pages}})
+
+    def with_templates(self, templates: Path) -> RenderInputs:
+        return dataclasses.replace(self, templates=template_digests(templates))
 
     def to_plain(self) -> dict[str, Any]:
         """Strings, dicts and lists only (the page cache's unpickler admits no class)."""
@@ -125,6 +131,12 @@ class RenderInputs:
         strings = [inputs.common, *inputs.templates, *inputs.templates.values(), *inputs.data, *inputs.data.values(),
                    *(s for key, value in pages.items() for s in (*key, *value))]
         return inputs if all(isinstance(s, str) for s in strings) else None
+
+
+def template_digests(templates: Path) -> dict[str, str]:
+    """Each file under templates/ → a digest of its bytes."""
+    files = sorted(p for p in templates.rglob("*") if p.is_file()) if templates.is_dir() else []
+    return {p.relative_to(templates).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
 def _changed(now: Mapping[str, str], before: Mapping[str, str], prefix: str) -> set[str]:

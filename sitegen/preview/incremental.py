@@ -10,7 +10,8 @@ full build would:
 - **a static file**: copy it;
 - **anything else** (front matter, data, strings, site.yaml, files added or removed): the
   whole model is made again — reusing every Markdown render whose text did not change —
-  and only pages whose record changed, or whose layout reads what changed, are rendered.
+  and only the pages whose inputs changed are rendered (output/reuse.py: the rule a full build
+  follows with the last build's cache).
 
 Files are then written only when their bytes changed (write.sync_site). A failed update
 writes nothing and keeps the last good state, so the next change starts from it.
@@ -39,6 +40,7 @@ from sitegen.output.deps import LayoutDependencies
 from sitegen.output.feeds import project_feeds
 from sitegen.output.files import site_files
 from sitegen.output.render import LanguageView, language_views, make_environment, render_pages
+from sitegen.output.reuse import RenderInputs, pages_to_render
 from sitegen.output.write import sync_site
 from sitegen.pipeline import CACHE_FOLDER, Options
 from sitegen.sources.files import ParseMemo, load_page, read_text
@@ -84,6 +86,8 @@ class State:
     views: dict[str, LanguageView]
     env: jinja2.Environment
     deps: LayoutDependencies
+    inputs: RenderInputs
+    """What the pages were rendered from (output/reuse.py), kept up to date by every path."""
     source_pages: dict[str, Any] = field(default_factory=dict)
     """Content pages by source path."""
     position: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -268,7 +272,8 @@ class IncrementalBuild:
                                        only=[new for _old, new in replacements], env=state.env, views=state.views)
         if problems:
             raise BuildFailed(problems)
-        return replace(state, site=site, files={**state.files, **files}, touched=set(files)), len(replacements)
+        inputs = state.inputs.with_pages(new for _old, new in replacements)
+        return replace(state, site=site, files={**state.files, **files}, inputs=inputs, touched=set(files)), len(replacements)
 
     def _templates(self, state: State, changed: set[str]) -> tuple[State, int, str]:
         names = {f"template:{Path(p).relative_to('templates').as_posix()}" for p in changed}
@@ -280,7 +285,9 @@ class IncrementalBuild:
                                        only=affected, env=env, views=state.views)
         if problems:
             raise BuildFailed(problems)
-        return replace(state, files={**state.files, **files}, env=env, deps=deps, touched=set(files)), len(affected), "template"
+        inputs = state.inputs.with_templates(self.options.source / "templates")
+        return (replace(state, files={**state.files, **files}, env=env, deps=deps, inputs=inputs, touched=set(files)),
+                len(affected), "template")
 
     # --- the whole model ------------------------------------------------------------------
 
@@ -299,7 +306,8 @@ class IncrementalBuild:
         templates_changed = previous is None or any(p.startswith("templates/") for p in (changed or ()))
         deps = LayoutDependencies(env) if templates_changed else previous.deps  # type: ignore[union-attr]
         views = language_views(site)
-        to_render = self._pages_to_render(previous, site, sources, deps, changed or set())
+        inputs = RenderInputs.of(site, options.source / "templates")  # what a full build compares (output/reuse.py)
+        to_render = pages_to_render(site, inputs, previous.inputs if previous is not None else None, deps.of)
         files, render_problems = render_pages(site, options.source / "templates", options.source,
                                               only=to_render, env=env, views=views)
         if render_problems:
@@ -307,45 +315,11 @@ class IncrementalBuild:
         outputs = {p.output for p in site.pages}
         kept = {} if previous is None else {k: v for k, v in previous.files.items() if k in outputs}
         files = {**kept, **files, **site_files(site, options.source / "static")[0], **admin_files(site, options.source)[0]}
-        state = State(sources=sources, model=model, site=site, files=files, views=views, env=env, deps=deps,
+        state = State(sources=sources, model=model, site=site, files=files, views=views, env=env, deps=deps, inputs=inputs,
                       source_pages={p.path: p for p in sources.pages},
                       position={(p.key, p.lang): i for i, p in enumerate(site.pages)},
                       anchored_links=_anchored_links(model), touched=None)
         return state, len(to_render)
-
-    def _pages_to_render(self, previous: State | None, site: Site, sources: Sources, deps: LayoutDependencies,
-                         changed: set[str]) -> list[Page]:
-        if previous is None or any(_kind(p, self.options.source) in ("config", "strings", "asset") for p in changed):
-            return list(site.pages)
-        old = {(p.key, p.lang): p for p in previous.site.pages}
-        tokens = {f"data:{Path(p).stem}" for p in changed if _kind(p, self.options.source) == "data"}
-        if any(p.startswith("data/cohorts/") for p in changed):
-            tokens.add("data:cohorts")
-        tokens |= {f"template:{Path(p).relative_to('templates').as_posix()}" for p in changed if p.startswith("templates/")}
-        changed_pages = [p for p in site.pages if old.get((p.key, p.lang)) != p]
-        listed_fields = {(p.key, p.lang) for p in changed_pages}
-        langs_listing = {lang for _key, lang in listed_fields}
-        keys_by_lang: dict[str, set[str]] = {}
-        for key, lang in listed_fields:
-            keys_by_lang.setdefault(lang, set()).add(key)
-        now = {(p.key, p.lang) for p in site.pages}
-        availability_changed = {p.key for p in site.pages
-                                if (before := old.get((p.key, p.lang))) is None or before.available != p.available}
-        availability_changed |= {key for key, lang in old if (key, lang) not in now}
-        nav_keys = {item.page for item in sources.config.settings.nav}
-        render = []
-        for page in site.pages:
-            layout = deps.of(page.layout)
-            if (old.get((page.key, page.lang)) != page
-                    or page.key in availability_changed
-                    or "data:*" in layout and tokens
-                    or layout & tokens
-                    or "template:*" in layout and any(t.startswith("template:") for t in tokens)
-                    or page.lang in langs_listing and "pages" in layout
-                    or any(f"page:{k}" in layout for k in keys_by_lang.get(page.lang, ()))
-                    or nav_keys & keys_by_lang.get(page.lang, set())):
-                render.append(page)
-        return render
 
     # --- writing -------------------------------------------------------------------------
 
