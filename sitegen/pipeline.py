@@ -17,7 +17,7 @@ from sitegen.output.files import site_files
 from sitegen.output.pagecache import LastBuild, PageCache
 from sitegen.output.render import Progress, make_environment, render_pages
 from sitegen.output.reuse import RenderInputs, pages_to_render
-from sitegen.output.search import index_key, search_index
+from sitegen.output.search import index_languages
 from sitegen.output.write import MANIFEST, files_no_build_wrote, listed_files, write_site
 from sitegen.sources.gather import gather
 from sitegen.tools.cms import admin_files
@@ -145,15 +145,12 @@ def _make(options: Options, write_cache: bool = True, search: bool = True, last:
     files = dict(pages)
     others, notes = site_files(site, options.source / "static")               # static/, robots, sitemap, feeds…
     files.update(others)
-    key, index = index_key(site, pages), None
-    if last is not None and last.index_key == key:                            # no indexed page changed
-        index = last.index
-    elif search:                                                              # the search index (Pagefind)
-        index, index_problems = search_index(site, files)
-        if index_problems:
-            return None, problems + index_problems, gaps
-    files.update(index or {})
-    made = LastBuild(inputs=inputs, pages=pages, index_key=key, index=index) if index is not None and options.cache else None
+    # 5. the search index: Pagefind, for each language whose indexed pages changed (the others' parts are kept)
+    index, index_problems = index_languages(site, files, last=last.index if last is not None else None, make=search)
+    if index_problems:
+        return None, problems + index_problems, gaps
+    files.update(index.bundle() if index is not None else {})
+    made = LastBuild(inputs=inputs, pages=pages, index=index.parts) if index is not None and options.cache else None
     admin, admin_notes = admin_files(site, options.source)                    # /admin/: the editors' forms
     files.update(admin)
     notes += admin_notes

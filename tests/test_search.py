@@ -58,6 +58,24 @@ def test_each_language_has_an_index_of_its_indexable_pages(fixture_build: tuple[
     assert {"pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css", "pagefind/pagefind.js"} <= set(files)
 
 
+def test_the_index_made_a_language_at_a_time_is_the_one_pagefind_makes_of_all_pages(
+        fixture_build: tuple[Path, dict[str, bytes]]) -> None:
+    """output/search.py runs Pagefind once a language (so that an edit in one language indexes that one only) and
+    joins the parts: the bundle must be, file for file, the one Pagefind makes of every page at once."""
+    root, files = fixture_build
+    from sitegen.output.search import _copies, indexed_pages, run_pagefind
+    from sitegen.pipeline import Options
+    from sitegen.pipeline import make_site as model
+
+    site = model(Options(source=root, out=root / "x", base_url="https://merhav.example/merhav/")).site
+    at_once = run_pagefind(_copies([p for p in indexed_pages(site) if p.output in files], files, True))
+    entry = "pagefind/pagefind-entry.json"
+    assert json.loads(at_once.pop(entry)) == json.loads(files[entry])
+    published = {k: v for k, v in files.items() if k.startswith("pagefind/") and not k.endswith("/") and k != entry}
+    assert sorted(published) == sorted(at_once)
+    assert [k for k in at_once if at_once[k] != published[k]] == []
+
+
 def test_the_published_pages_are_not_the_indexed_copies(fixture_build: tuple[Path, dict[str, bytes]]) -> None:
     _, files = fixture_build
     html = all_html(files)

@@ -2,8 +2,8 @@
 
 - **Pages.** Each page's HTML with the digests of what it was made from (output/reuse.py): a page whose
   inputs are the same is taken from here, the others are rendered again.
-- **The search index.** Pagefind's bundle, with a digest of the pages it indexed (output/search.py's
-  ``index_key``): reused when no indexed page changed.
+- **The search index.** Each language's part of Pagefind's bundle, with a digest of the pages it indexed
+  (output/search.py's ``language_keys``): reused when none of that language's indexed pages changed.
 - **What was written.** For each file of the output folder: a digest of its bytes and the folder entry's
   size, modification time and inode right after the build. output/write.py links a file of the old
   folder into the new one, instead of writing it again, only when its bytes are the same and the entry
@@ -48,8 +48,8 @@ class LastBuild:
     inputs: RenderInputs
     pages: dict[str, bytes]
     """Output path → HTML of every page."""
-    index_key: str = ""
-    index: dict[str, bytes] = field(default_factory=dict)
+    index: dict[str, tuple[str, dict[str, bytes]]] = field(default_factory=dict)
+    """Language → (key, its part of the search index): output/search.py's SearchIndex.parts."""
     written: Written | None = None
 
 
@@ -60,6 +60,12 @@ class _NoClasses(pickle.Unpickler):
 
 def _bytes_by_path(value: Any) -> TypeGuard[dict[str, bytes]]:
     return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, bytes) for k, v in value.items())
+
+
+def _index_parts(value: Any) -> TypeGuard[dict[str, tuple[str, dict[str, bytes]]]]:
+    return isinstance(value, dict) and all(
+        isinstance(lang, str) and isinstance(part, tuple) and len(part) == 2 and isinstance(part[0], str) and _bytes_by_path(part[1])
+        for lang, part in value.items())
 
 
 def _written(value: Any) -> Written | None:
@@ -100,10 +106,10 @@ class PageCache:
         if not isinstance(stored, dict):
             return None
         inputs = RenderInputs.from_plain(stored.get("inputs"))
-        pages, index, index_key = stored.get("pages"), stored.get("index"), stored.get("index_key")
-        if inputs is None or not _bytes_by_path(pages) or not _bytes_by_path(index) or not isinstance(index_key, str):
+        pages, index = stored.get("pages"), stored.get("index")
+        if inputs is None or not _bytes_by_path(pages) or not _index_parts(index):
             return None
-        return LastBuild(inputs=inputs, pages=pages, index_key=index_key, index=index, written=_written(stored.get("written")))
+        return LastBuild(inputs=inputs, pages=pages, index=index, written=_written(stored.get("written")))
 
     def store(self, last: LastBuild) -> None:
         """Keep what this build made (one atomic write; a cache that cannot be written is no error)."""
@@ -111,7 +117,7 @@ class PageCache:
             return
         written = {"out": last.written.out, "files": dict(sorted(last.written.files.items()))} if last.written else None
         payload = pickle.dumps({"inputs": last.inputs.to_plain(), "pages": dict(sorted(last.pages.items())),
-                                "index_key": last.index_key, "index": dict(sorted(last.index.items())), "written": written},
+                                "index": dict(sorted(last.index.items())), "written": written},
                                protocol=pickle.HIGHEST_PROTOCOL)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

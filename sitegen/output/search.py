@@ -26,8 +26,11 @@ import re
 import subprocess
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sitegen.errors import ContentError
 from sitegen.model.site import Page, Site
@@ -60,36 +63,103 @@ def has_search(site: Site) -> bool:
     return any(p.layout == SEARCH_LAYOUT for p in site.pages)
 
 
-def index_key(site: Site, files: dict[str, bytes], particles: bool = True) -> str:
-    """A digest of everything the index is made from: the indexed pages' paths and bytes, Pagefind's version and
-    the particle rule. The same key, the same bundle (output/pagecache.py keeps the last one)."""
+Bundle = dict[str, bytes]
+"""Files of a Pagefind bundle: {pagefind/…: bytes}."""
+ENTRY = f"{BUNDLE}/pagefind-entry.json"
+
+
+def language_keys(site: Site, files: dict[str, bytes], particles: bool = True) -> dict[str, str]:
+    """Language → a digest of everything its index is made from: its indexed pages' paths and bytes, Pagefind's
+    version and the particle rule. The same key, the same part of the bundle (output/pagecache.py keeps them)."""
     if not has_search(site):
-        return ""
-    digest = hashlib.sha256(f"pagefind={importlib.metadata.version('pagefind')}\0particles={particles}\0".encode())
+        return {}
+    digests: dict[str, Any] = {}
     for page in sorted(indexed_pages(site), key=lambda p: p.output):
         html = files.get(page.output)
-        if html is not None:
-            digest.update(f"{page.output}\0{page.lang}\0{len(html)}\0".encode() + html)
-    return digest.hexdigest()
+        if html is None:
+            continue
+        if page.lang not in digests:
+            digests[page.lang] = hashlib.sha256(f"pagefind={_pagefind_version()}\0particles={particles}\0".encode())
+        digests[page.lang].update(f"{page.output}\0{len(html)}\0".encode() + html)
+    return {lang: digest.hexdigest() for lang, digest in sorted(digests.items())}
 
 
-def search_index(site: Site, files: dict[str, bytes], particles: bool = True) -> tuple[dict[str, bytes], list[ContentError]]:
-    """The Pagefind bundle for the rendered ``files`` ({pagefind/…: bytes}), and the problem when it cannot be made."""
+def _pagefind_version() -> str:
+    try:
+        return importlib.metadata.version("pagefind")
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+@dataclass
+class SearchIndex:
+    """Pagefind's bundle, made one language at a time (each language's pages are searched apart anyway, by
+    ``<html lang>``): an edit in one language indexes that language again, the other's part is kept."""
+
+    parts: dict[str, tuple[str, Bundle]] = field(default_factory=dict)
+    """Language → (its key, the bundle Pagefind made of that language's pages alone)."""
+    made: list[str] = field(default_factory=list)
+    """The languages indexed now (the others were reused)."""
+
+    def bundle(self) -> Bundle:
+        """The parts as one bundle: their files (named by their content, or the same in every part), and one
+        pagefind-entry.json listing every language — the bundle Pagefind makes of all the pages at once."""
+        files: Bundle = {}
+        entry: dict[str, Any] = {}
+        for _lang, (_key, part) in sorted(self.parts.items()):
+            files.update(part)
+            if ENTRY in part:
+                found = json.loads(part[ENTRY])
+                languages = {**entry.get("languages", {}), **found.get("languages", {})}
+                entry = {**found, "languages": languages}
+        if entry:  # Pagefind lists the languages in no fixed order: the same index must give the same bytes
+            files[ENTRY] = json.dumps(entry, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        return files
+
+
+def index_languages(site: Site, files: dict[str, bytes], particles: bool = True,
+                    last: Mapping[str, tuple[str, Bundle]] | None = None, make: bool = True,
+                    ) -> tuple[SearchIndex | None, list[ContentError]]:
+    """The index of the rendered ``files``: each language's part taken from ``last`` when its key is the same,
+    else made by Pagefind (the languages side by side). ``make=False``: None when a part would have to be made."""
+    keys = language_keys(site, files, particles)
     if not has_search(site):
-        return {}, []
+        return SearchIndex(), []
+    index = SearchIndex(parts={lang: last[lang] for lang, key in keys.items() if last and lang in last and last[lang][0] == key})
+    missing = [lang for lang in keys if lang not in index.parts] or ([] if keys else [""])  # no page at all: Pagefind says so
+    if not missing:
+        return index, []
+    if not make:
+        return None, []
     pages = [p for p in indexed_pages(site) if p.output in files]
-    copies = {p.output: files[p.output].decode("utf-8") for p in pages}  # output path → HTML
+    try:
+        with ThreadPoolExecutor(max_workers=len(missing)) as pool:  # each waits for its own Pagefind process
+            bundles = list(pool.map(lambda lang: run_pagefind(_copies([p for p in pages if p.lang == lang or not lang], files,
+                                                                          particles)), missing))
+    except SearchFailed as exc:
+        return None, [ContentError("templates/search.html", 0, f"the search index could not be made ({exc}) — install the "
+                                   "dependencies again (python -m pip install -r requirements.txt), then build again")]
+    index.parts.update({lang: (keys.get(lang, ""), bundle) for lang, bundle in zip(missing, bundles, strict=True)})
+    index.made = missing
+    return index, []
+
+
+def _copies(pages: list[Page], files: dict[str, bytes], particles: bool) -> dict[str, str]:
+    """{output path: HTML} of the pages as Pagefind indexes them (Hebrew particles apart, see above)."""
+    copies = {p.output: files[p.output].decode("utf-8") for p in pages}
     if particles:
         for code, letters in PARTICLE_LANGUAGES.items():
             mine = [p.output for p in pages if p.lang == code]
             splits = particle_splits((_main_text(copies[url]) for url in mine), letters)
             for url in mine:
                 copies[url] = split_particles(copies[url], splits)
-    try:
-        return run_pagefind(copies), []
-    except SearchFailed as exc:
-        return {}, [ContentError("templates/search.html", 0, f"the search index could not be made ({exc}) — install the "
-                                 "dependencies again (python -m pip install -r requirements.txt), then build again")]
+    return copies
+
+
+def search_index(site: Site, files: dict[str, bytes], particles: bool = True) -> tuple[Bundle, list[ContentError]]:
+    """The Pagefind bundle for the rendered ``files`` ({pagefind/…: bytes}), and the problem when it cannot be made."""
+    index, problems = index_languages(site, files, particles)
+    return (index.bundle() if index is not None else {}), problems
 
 
 def run_pagefind(pages: dict[str, str]) -> dict[str, bytes]:
@@ -119,9 +189,6 @@ def run_pagefind(pages: dict[str, str]) -> dict[str, bytes]:
             raise SearchFailed((done.stderr or done.stdout).strip().splitlines()[-1] if (done.stderr or done.stdout).strip()
                                else f"exit status {done.returncode}")
         bundle = {f"{BUNDLE}/{p.relative_to(out).as_posix()}": p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
-    entry = f"{BUNDLE}/pagefind-entry.json"
-    if entry in bundle:  # Pagefind lists the languages in no fixed order: the same index must give the same bytes
-        bundle[entry] = json.dumps(json.loads(bundle[entry]), sort_keys=True, separators=(",", ":")).encode("utf-8")
     return bundle
 
 
