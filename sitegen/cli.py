@@ -7,18 +7,26 @@ import contextlib
 import os
 import signal
 import sys
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sitegen.errors import BuildFailed, ContentError, only_errors, unread_note
-from sitegen.pipeline import Options, Result, build, check, check_output_folder, make_site
-from sitegen.tools.fidelity import SOURCE_TEXT
-from sitegen.tools.scaffold import add_new_command, run_new
+from sitegen.output.uptodate import Report, UpToDate, up_to_date
+from sitegen.tools.cmsfiles import admin_inputs
 from sitegen.urls import BadBaseUrl, parse_base_url, preview_base_url
 
+if TYPE_CHECKING:
+    from sitegen.pipeline import Options
+
+# The rest of the engine is imported where it is used: a build in which nothing changed (output/uptodate.py)
+# is told and reported without it, in a fraction of the time its import takes.
+
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+SOURCE_TEXT = "docs/source/programme.he.txt"
+"""The programme's source text, for ``fidelity`` (tools/fidelity.py)."""
+CACHE_FOLDER = ".cache"  # pipeline.CACHE_FOLDER (tests/test_uptodate.py checks they agree), not imported: see above
 
 
 class Interrupted(BaseException):
@@ -104,6 +112,20 @@ def parser(default_source: Path, prog: str = "build.py") -> argparse.ArgumentPar
     return main
 
 
+def add_new_command(commands: Any, default_source: Path) -> None:
+    """``new project --cohort <id> <slug>`` and ``new page <path>`` (carried out by tools/scaffold.py)."""
+    new = commands.add_parser("new", help="add a project entry or a page, with TODO where the text goes (like hugo new)")
+    new.add_argument("--source", type=Path, default=default_source, help="folder holding content/ data/ templates/ static/")
+    kinds = new.add_subparsers(dest="kind", metavar="kind", required=True)
+    project = kinds.add_parser("project", help="append a project to a cohort in data/cohorts.yaml (or data/cohorts/<id>.yaml)")
+    project.add_argument("--cohort", required=True, help="the cohort's id, e.g. a")
+    project.add_argument("slug", help="the project's web address under the cohort: lowercase Latin letters, digits, hyphens")
+    page = kinds.add_parser("page", help="create content/<path>.<lang>.md in every language")
+    page.add_argument("path", help="the page's path under content/ without language and .md, e.g. about/history")
+    for sub in (project, page):
+        sub.add_argument("--source", type=Path, default=argparse.SUPPRESS, help="folder holding content/ data/ templates/ static/")
+
+
 def main(argv: list[str] | None = None, default_source: Path | None = None, prog: str = "build.py") -> int:
     argv = _command_first(list(sys.argv[1:] if argv is None else argv))
     try:
@@ -121,9 +143,19 @@ def main(argv: list[str] | None = None, default_source: Path | None = None, prog
         print(f"build.py: error: --source {args.source} is not a folder", file=sys.stderr)
         return EXIT_USAGE
     if args.command == "new":
+        from sitegen.tools.scaffold import run_new
+
         return run_new(args, source)
     default_out = source / (".preview" if args.command == "serve" else "site")
     out = (getattr(args, "out", None) or default_out).resolve()
+    unchanged: UpToDate | None = None
+    if args.command == "build" and not args.no_cache:  # nothing changed since the last build: say so, import nothing more
+        unchanged = up_to_date(source, out, (args.base_url, args.drafts, args.strict), admin_inputs(source), source / CACHE_FOLDER)
+        if unchanged.report is not None:
+            _say(unchanged.report, out, unchanged.seconds, built=False)
+            return EXIT_OK
+    from sitegen.pipeline import Options, build_if_changed, check_output_folder
+
     options = Options(source=source, out=out, base_url=args.base_url, drafts=args.drafts, strict=args.strict,
                       progress=sys.stderr.isatty() and not os.environ.get("CI"),
                       jobs=getattr(args, "jobs", 0), cache=not getattr(args, "no_cache", False))
@@ -149,7 +181,7 @@ def main(argv: list[str] | None = None, default_source: Path | None = None, prog
         return serve(LiveBuild(preview), source, out, args.host, args.port, _report)
     try:
         with _interruptible():
-            result = build(options)
+            outcome = build_if_changed(options, unchanged)
     except (KeyboardInterrupt, Interrupted) as stop:
         signum = stop.signum if isinstance(stop, Interrupted) else signal.SIGINT
         print(f"\nbuild.py: interrupted ({signal.Signals(signum).name}) — nothing was written, {_shown(out)} is unchanged",
@@ -165,14 +197,19 @@ def main(argv: list[str] | None = None, default_source: Path | None = None, prog
     except OSError as exc:  # a full disk, a folder we may not write to: the old site is still there
         print(f"build.py: error: cannot write {_shown(out)}: {exc.strerror or exc} ({exc.filename or out})", file=sys.stderr)
         return EXIT_CONTENT
-    _report([w for w in result.warnings if w not in result.gaps])
-    if result.gaps:
-        pronoun = "it" if len(result.gaps) == 1 else "them"
-        print(f"note: {_gaps_in_words(result.gaps)} — python build.py check lists {pronoun}", file=sys.stderr)
-    for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
-    print(_summary(result, out))
+    _say(outcome.report, out, outcome.seconds, outcome.built)
     return EXIT_OK
+
+
+def _say(report: Report, out: Path, seconds: float, built: bool) -> None:
+    """A build's warnings and notes on the standard error, its summary on the standard output."""
+    _report([w for w in report.warnings if w not in report.gaps])
+    if report.gaps:
+        pronoun = "it" if len(report.gaps) == 1 else "them"
+        print(f"note: {_gaps_in_words(report.gaps)} — python build.py check lists {pronoun}", file=sys.stderr)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(_summary(report, out, seconds, built))
 
 
 COMMANDS = ("build", "check", "fidelity", "new", "serve", "status")
@@ -189,22 +226,21 @@ def _command_first(argv: list[str]) -> list[str]:
     return ["build", *argv]
 
 
-def _summary(result: Result, out: Path) -> str:
-    """Built site: 7 pages in he (1 stand-in), 7 in en; 5 other files; 0.21 s."""
-    site = result.site
-    pages = Counter(p.lang for p in site.pages if p.key != "404")  # the 404 pages count as other files
-    stand_ins = Counter(p.lang for p in site.pages if not p.available)
+def _summary(report: Report, out: Path, seconds: float, built: bool = True) -> str:
+    """Built site: 7 pages in he (1 stand-in), 7 in en; 5 other files; 0.21 s. ("Up to date" when nothing changed.)"""
     per_lang = []
-    for i, language in enumerate(site.config.languages):
-        text = f"{_count(pages[language.code], 'page')} in {language.code}" if i == 0 else f"{pages[language.code]} in {language.code}"
-        if stand_ins[language.code]:
-            text += f" ({_count(stand_ins[language.code], 'stand-in')})"
+    for i, (code, pages, stand_ins) in enumerate(report.pages):
+        text = f"{_count(pages, 'page')} in {code}" if i == 0 else f"{pages} in {code}"
+        if stand_ins:
+            text += f" ({_count(stand_ins, 'stand-in')})"
         per_lang.append(text)
-    others = len(result.files) - sum(pages.values())
-    return f"Built {_shown(out)}: {', '.join(per_lang)}; {others} other files; {result.seconds:.2f} s."
+    said = f"{_shown(out)}: {', '.join(per_lang)}; {report.other_files} other files; {seconds:.2f} s"
+    return f"Built {said}." if built else f"Up to date {said} — no source changed since the last build, nothing was written."
 
 
 def _check(options: Options) -> int:
+    from sitegen.pipeline import check
+
     checked = check(options)
     _report(checked.problems)
     errors = only_errors(checked.problems)
@@ -245,6 +281,7 @@ def _status(options: Options) -> int:
 
 def _fidelity(options: Options, source_text: Path | None) -> int:
     """The report of sitegen/tools/fidelity.py on the standard output; exit 0 whatever it finds (it is no gate)."""
+    from sitegen.pipeline import make_site
     from sitegen.tools.fidelity import fidelity_report
 
     text = source_text or options.source / SOURCE_TEXT

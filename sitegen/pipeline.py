@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,13 +15,15 @@ from sitegen.model.pages import model_pages, site_of
 from sitegen.model.site import Site
 from sitegen.output.deps import LayoutDependencies
 from sitegen.output.files import site_files
-from sitegen.output.pagecache import LastBuild, PageCache
+from sitegen.output.pagecache import LastBuild, PageCache, Written
 from sitegen.output.render import Progress, make_environment, render_pages
 from sitegen.output.reuse import RenderInputs, pages_to_render
 from sitegen.output.search import index_languages
+from sitegen.output.uptodate import Record, Report, UpToDate, up_to_date
 from sitegen.output.write import MANIFEST, files_no_build_wrote, listed_files, write_site
 from sitegen.sources.gather import gather
 from sitegen.tools.cms import admin_files
+from sitegen.tools.cmsfiles import admin_inputs
 from sitegen.tools.status import stale_translations
 
 CACHE_FOLDER = ".cache"
@@ -59,6 +62,27 @@ class Result:
     """What the next build may reuse (its pages with their inputs, the search index), kept once written."""
     rendered: int = 0
     """How many pages were rendered (the others were the last build's, their inputs unchanged)."""
+    written: Written | None = None
+    """What is in the output folder now (set by ``build``)."""
+
+    def report(self) -> Report:
+        """What the command line says of this build."""
+        site = self.site
+        pages = Counter(p.lang for p in site.pages if p.key != "404")  # the 404 pages count as other files
+        stand_ins = Counter(p.lang for p in site.pages if not p.available)
+        return Report(warnings=self.warnings, gaps=self.gaps, notes=self.notes,
+                      pages=[(lang.code, pages[lang.code], stand_ins[lang.code]) for lang in site.config.languages],
+                      other_files=len(self.files) - sum(pages.values()))
+
+
+@dataclass
+class Outcome:
+    """What ``build_if_changed`` did."""
+
+    report: Report
+    seconds: float
+    built: bool
+    """False: nothing had changed since the last build, and nothing was written."""
 
 
 @dataclass
@@ -96,13 +120,30 @@ def build(options: Options) -> Result:
     result, problems, _ = _make(options, last=last)
     if result is None:
         raise BuildFailed(only_errors(problems))
-    written = write_site(result.files, options.out, last.written if last else None)  # temp folder, then swap
+    written = result.written = write_site(result.files, options.out, last.written if last else None)  # temp, then swap
     if result.made is not None:                                                     # for the next build
         result.made.written = written
         if result.made != last:                                                     # (unless it is the same)
             cache.store(result.made)
     result.seconds = time.monotonic() - started
     return result
+
+
+def build_if_changed(options: Options, checked: UpToDate | None = None) -> Outcome:
+    """``build``, unless no file it would read changed since the last build and the output folder holds exactly what
+    that build wrote (output/uptodate.py): then its report, and nothing written. ``checked``: that comparison, when
+    the caller made it already (cli.py does, before it imports the engine)."""
+    folder = options.source / CACHE_FOLDER if options.cache else None
+    if checked is None:  # stamps taken before anything is read
+        checked = up_to_date(options.source, options.out, (options.base_url, options.drafts, options.strict),
+                             admin_inputs(options.source), folder)
+    if checked.report is not None:
+        return Outcome(report=checked.report, seconds=checked.seconds, built=False)
+    result = build(options)
+    report = result.report()
+    if result.written is not None:
+        Record(folder).remember(checked.digest, checked.trusted, result.written, report)
+    return Outcome(report=report, seconds=result.seconds + checked.seconds, built=True)
 
 
 def _make(options: Options, write_cache: bool = True, search: bool = True, last: LastBuild | None = None,

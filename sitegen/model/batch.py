@@ -20,21 +20,19 @@ because links and images come out as placeholders that ``resolve_links`` fills i
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import io
 import multiprocessing
 import os
 import pickle
-import platform
 import signal
 import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from functools import cache
 from pathlib import Path
 from typing import Any
 
+from sitegen.model.fingerprint import engine_fingerprint
 from sitegen.model.markup import LinkRef, MarkdownRenderer, Rendered
 
 Job = tuple[str, str, int]
@@ -80,19 +78,6 @@ def available_cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
-
-
-@cache
-def engine_fingerprint() -> str:
-    """Changes whenever the engine's code or the converters' versions change."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parents[1]
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    for name in ("markdown", "nh3", "jinja2", "pagefind"):
-        digest.update(f"{name}={importlib.metadata.version(name)}\0".encode())
-    digest.update(platform.python_version().encode())
-    return digest.hexdigest()
 
 
 def job_key(job: Job) -> str:

@@ -26,22 +26,10 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from sitegen.output.reuse import RenderInputs
+from sitegen.output.write import Written
 
 CACHE_NAME = "pages.pickle"
 _MAGIC = b"merhav-pages-cache 3\n"
-
-Stamp = tuple[str, int, int, int]
-"""A written file: (digest of its bytes, size, modification time in ns, inode)."""
-
-
-@dataclass
-class Written:
-    """The files a build wrote into an output folder, as they were right after it."""
-
-    out: str
-    """The output folder (resolved)."""
-    files: dict[str, Stamp] = field(default_factory=dict)
-
 
 @dataclass
 class LastBuild:

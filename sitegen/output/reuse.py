@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sitegen.model.batch import engine_fingerprint
+from sitegen.model.fingerprint import engine_fingerprint
 from sitegen.model.site import Page, Site
 
 ENGINE_READS = {"testimonials": frozenset({"data:testimonials"}), "cohort": frozenset({"data:cohorts"})}

@@ -15,16 +15,29 @@ import re
 import shutil
 import stat
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.errors import BuildFailed, ContentError
-from sitegen.output.pagecache import Stamp, Written
 
 MANIFEST = ".merhav-site"
 """Written into every output folder: the list of the files the build wrote. A folder is replaced only when it
 holds nothing else (pipeline.check_output_folder): a file put there by hand is never deleted."""
 _MANIFEST_HEAD = "# Written by a Merhav build: the files below. A build replaces this folder only while it holds nothing else.\n"
 _TEMPORARY = re.compile(r"\.(?P<name>.+)\.(?:new|old)-(?P<pid>\d+)-[^/]*$")
+
+
+Stamp = tuple[str, int, int, int]
+"""A written file: (digest of its bytes, size, modification time in ns, inode)."""
+
+
+@dataclass
+class Written:
+    """The files a build wrote into an output folder, as they were right after it."""
+
+    out: str
+    """The output folder (resolved)."""
+    files: dict[str, Stamp] = field(default_factory=dict)
 
 
 class UnsafePath(ValueError):

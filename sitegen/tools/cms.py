@@ -40,10 +40,8 @@ from sitegen.output.security import ADMIN_DIR, admin_meta_policy
 from sitegen.sources import schema
 from sitegen.sources.cohorts import RESERVED_SLUGS
 from sitegen.sources.schema import ENGINE_LAYOUTS, SLUG
+from sitegen.tools.cmsfiles import CMS_DIST, CMS_SCRIPT, PACKAGE, YAML_SCRIPT
 
-CMS_DIST = Path("node_modules/decap-cms/dist")
-CMS_SCRIPT = "decap-cms.js"
-YAML_SCRIPT = Path("node_modules/js-yaml/dist/js-yaml.min.js")
 ADMIN_SCRIPT = Path(__file__).with_name("admin.js")
 MEDIA_FOLDER = "static/images"
 PUBLIC_FOLDER = "images"
@@ -386,7 +384,7 @@ def cms_wanted(source: Path) -> bool:
     """The site's package.json names Decap CMS (the repository's does): a build without it installed says so;
     a site that does not ask for the forms (a test's small site) is not told about them."""
     try:
-        package = json.loads((source / "package.json").read_text(encoding="utf-8"))
+        package = json.loads((source / PACKAGE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     return isinstance(package, dict) and any(

@@ -29,7 +29,6 @@ from pathlib import Path
 
 from sitegen.model.site import Site
 
-SOURCE_TEXT = "docs/source/programme.he.txt"
 """The programme's source text, in the site's default language, kept in the repository."""
 
 _NOISE = re.compile(r"^\s*\d*\s*$")

@@ -282,22 +282,6 @@ def languages(root: Path) -> list[str]:
 # --- the command line: build.py new project|page ---------------------------------------------------
 
 
-def add_new_command(commands: Any, default_source: Path) -> None:
-    """``new project --cohort <id> <slug>`` and ``new page <path>`` for cli.py's argparse."""
-    import argparse
-
-    new = commands.add_parser("new", help="add a project entry or a page, with TODO where the text goes (like hugo new)")
-    new.add_argument("--source", type=Path, default=default_source, help="folder holding content/ data/ templates/ static/")
-    kinds = new.add_subparsers(dest="kind", metavar="kind", required=True)
-    project = kinds.add_parser("project", help="append a project to a cohort in data/cohorts.yaml (or data/cohorts/<id>.yaml)")
-    project.add_argument("--cohort", required=True, help="the cohort's id, e.g. a")
-    project.add_argument("slug", help="the project's web address under the cohort: lowercase Latin letters, digits, hyphens")
-    page = kinds.add_parser("page", help="create content/<path>.<lang>.md in every language")
-    page.add_argument("path", help="the page's path under content/ without language and .md, e.g. about/history")
-    for sub in (project, page):
-        sub.add_argument("--source", type=Path, default=argparse.SUPPRESS, help="folder holding content/ data/ templates/ static/")
-
-
 def run_new(args: Any, source: Path) -> int:
     """Carry out ``new``; print what was written and what to do next. 0 done, 1 refused."""
     import sys
