@@ -25,7 +25,6 @@ import multiprocessing
 import os
 import pickle
 import signal
-import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -34,6 +33,7 @@ from typing import Any
 
 from sitegen.model.fingerprint import engine_fingerprint
 from sitegen.model.markup import LinkRef, MarkdownRenderer, Rendered
+from sitegen.model.sealed import read_sealed, write_sealed
 
 Job = tuple[str, str, int]
 """(text, folder of the source relative to content/, the text's first line in its file)."""
@@ -114,15 +114,10 @@ class MarkdownCache:
         if self.loaded or self.path is None:
             return
         self.loaded = True
-        try:
-            raw = self.path.read_bytes()
-        except OSError:
-            return
-        header, _, payload = raw.partition(b"\n\n")
-        expected = _MAGIC + hashlib.sha256(payload).hexdigest().encode()
-        if header + b"\n" != expected + b"\n" or not raw.startswith(_MAGIC):
-            self.rejected = "its checksum does not match (a truncated or damaged file)"
-            self.changed = True
+        payload, why = read_sealed(self.path, _MAGIC)
+        if payload is None:
+            self.rejected = why
+            self.changed = bool(why)
             return
         try:
             entries = _OnlyResults(io.BytesIO(payload)).load()
@@ -158,16 +153,7 @@ class MarkdownCache:
             self.changed = True
         if not self.changed:
             return
-        payload = pickle.dumps(dict(sorted(self.entries.items())), protocol=pickle.HIGHEST_PROTOCOL)
-        data = _MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n\n" + payload
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{CACHE_NAME}.", dir=self.path.parent)
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-            os.replace(temporary, self.path)
-        except OSError:
-            return
+        write_sealed(self.path, _MAGIC, pickle.dumps(dict(sorted(self.entries.items())), protocol=pickle.HIGHEST_PROTOCOL))
         self.changed = False
 
 

@@ -16,15 +16,13 @@ a damaged or foreign file is ignored and replaced, never used.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import os
 import pickle
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
 
+from sitegen.model.sealed import read_sealed, write_sealed
 from sitegen.output.reuse import RenderInputs
 from sitegen.output.write import Written
 
@@ -78,13 +76,8 @@ class PageCache:
         """What the last build stored, or None (no file, a damaged or foreign one)."""
         if self.path is None:
             return None
-        try:
-            raw = self.path.read_bytes()
-        except OSError:
-            return None
-        header, _, payload = raw.partition(b"\n\n")
-        if header != _MAGIC + hashlib.sha256(payload).hexdigest().encode():
-            self.rejected = "its checksum does not match (a truncated or damaged file, or an older engine's)"
+        payload, self.rejected = read_sealed(self.path, _MAGIC)
+        if payload is None:
             return None
         try:
             stored = _NoClasses(io.BytesIO(payload)).load()
@@ -107,11 +100,4 @@ class PageCache:
         payload = pickle.dumps({"inputs": last.inputs.to_plain(), "pages": dict(sorted(last.pages.items())),
                                 "index": dict(sorted(last.index.items())), "written": written},
                                protocol=pickle.HIGHEST_PROTOCOL)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{CACHE_NAME}.", dir=self.path.parent)
-            with os.fdopen(handle, "wb") as file:
-                file.write(_MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n\n" + payload)
-            os.replace(temporary, self.path)
-        except OSError:
-            return
+        write_sealed(self.path, _MAGIC, payload)

@@ -26,7 +26,7 @@ import re
 import subprocess
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,16 +144,17 @@ def index_languages(site: Site, files: dict[str, bytes], particles: bool = True,
     return index, []
 
 
-def _copies(pages: list[Page], files: dict[str, bytes], particles: bool) -> dict[str, str]:
-    """{output path: HTML} of the pages as Pagefind indexes them (Hebrew particles apart, see above)."""
-    copies = {p.output: files[p.output].decode("utf-8") for p in pages}
+def _copies(pages: list[Page], files: dict[str, bytes], particles: bool) -> Iterator[tuple[str, str]]:
+    """(output path, HTML) of each page as Pagefind indexes it (Hebrew particles apart, see above), one at a time:
+    the copies of a big site's pages never all stay in memory."""
+    splits: dict[str, dict[str, str]] = {}
     if particles:
         for code, letters in PARTICLE_LANGUAGES.items():
-            mine = [p.output for p in pages if p.lang == code]
-            splits = particle_splits((_main_text(copies[url]) for url in mine), letters)
-            for url in mine:
-                copies[url] = split_particles(copies[url], splits)
-    return copies
+            texts = (_main_text(files[p.output].decode("utf-8")) for p in pages if p.lang == code)
+            splits[code] = particle_splits(texts, letters)
+    for page in pages:
+        html = files[page.output].decode("utf-8")
+        yield page.output, split_particles(html, splits[page.lang]) if page.lang in splits else html
 
 
 def search_index(site: Site, files: dict[str, bytes], particles: bool = True) -> tuple[Bundle, list[ContentError]]:
@@ -162,8 +163,8 @@ def search_index(site: Site, files: dict[str, bytes], particles: bool = True) ->
     return (index.bundle() if index is not None else {}), problems
 
 
-def run_pagefind(pages: dict[str, str]) -> dict[str, bytes]:
-    """{output path: HTML} → the Pagefind bundle, made in a temporary folder by the binary of pagefind[bin].
+def run_pagefind(pages: Iterable[tuple[str, str]]) -> dict[str, bytes]:
+    """(output path, HTML) of each page → the Pagefind bundle, made in a temporary folder by the binary of pagefind[bin].
 
     Results carry paths inside the site (/en/programme/); the UI puts the base URL's path before them, the
     path its bundle is loaded from (/merhav/pagefind/ → /merhav/)."""
@@ -176,7 +177,7 @@ def run_pagefind(pages: dict[str, str]) -> dict[str, bytes]:
         raise SearchFailed("the pagefind binary is not installed")
     with tempfile.TemporaryDirectory(prefix="merhav-search-", ignore_cleanup_errors=True) as folder:  # Ctrl-C in serve
         root, out = Path(folder) / "site", Path(folder) / "bundle"
-        for rel, html in sorted(pages.items()):
+        for rel, html in pages:
             target = root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(html, encoding="utf-8")

@@ -26,7 +26,6 @@ import json
 import os
 import pickle
 import stat
-import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from typing import Any
 
 from sitegen.errors import ContentError
 from sitegen.model.fingerprint import engine_fingerprint
+from sitegen.model.sealed import read_sealed, write_sealed
 from sitegen.output.write import MANIFEST, Stamp, Written, files_no_build_wrote, listed_files
 
 CACHE_NAME = "uptodate.pickle"
@@ -163,24 +163,13 @@ class Record:
             "report": {"warnings": _plain_errors(report.warnings), "gaps": _plain_errors(report.gaps), "notes": report.notes,
                        "pages": report.pages, "other_files": report.other_files},
         }, protocol=pickle.HIGHEST_PROTOCOL)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{CACHE_NAME}.", dir=self.path.parent)
-            with os.fdopen(handle, "wb") as file:
-                file.write(_MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n\n" + payload)
-            os.replace(temporary, self.path)
-        except OSError:
-            return
+        write_sealed(self.path, _MAGIC, payload)
 
     def _load(self) -> dict[str, Any] | None:
         if self.path is None:
             return None
-        try:
-            raw = self.path.read_bytes()
-        except OSError:
-            return None
-        header, _, payload = raw.partition(b"\n\n")
-        if header != _MAGIC + hashlib.sha256(payload).hexdigest().encode():
+        payload, _why = read_sealed(self.path, _MAGIC)
+        if payload is None:
             return None
         try:
             stored = _NoClasses(io.BytesIO(payload)).load()
