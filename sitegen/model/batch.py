@@ -20,7 +20,6 @@ because links and images come out as placeholders that ``resolve_links`` fills i
 from __future__ import annotations
 
 import hashlib
-import io
 import multiprocessing
 import os
 import pickle
@@ -33,7 +32,7 @@ from typing import Any
 
 from sitegen.model.fingerprint import engine_fingerprint
 from sitegen.model.markup import LinkRef, MarkdownRenderer, Rendered
-from sitegen.model.sealed import read_sealed, write_sealed
+from sitegen.model.sealed import dump_sealed, load_sealed
 
 Job = tuple[str, str, int]
 """(text, folder of the source relative to content/, the text's first line in its file)."""
@@ -114,16 +113,10 @@ class MarkdownCache:
         if self.loaded or self.path is None:
             return
         self.loaded = True
-        payload, why = read_sealed(self.path, _MAGIC)
-        if payload is None:
+        entries, why = load_sealed(self.path, _MAGIC, _OnlyResults)
+        if why or entries is None:
             self.rejected = why
             self.changed = bool(why)
-            return
-        try:
-            entries = _OnlyResults(io.BytesIO(payload)).load()
-        except Exception as exc:  # noqa: BLE001 - any unreadable cache is ignored, never used
-            self.rejected = f"it cannot be read ({type(exc).__name__})"
-            self.changed = True
             return
         if isinstance(entries, dict) and all(isinstance(k, str) and isinstance(v, Rendered) for k, v in entries.items()):
             self.entries = entries
@@ -153,7 +146,7 @@ class MarkdownCache:
             self.changed = True
         if not self.changed:
             return
-        write_sealed(self.path, _MAGIC, pickle.dumps(dict(sorted(self.entries.items())), protocol=pickle.HIGHEST_PROTOCOL))
+        dump_sealed(self.path, _MAGIC, dict(sorted(self.entries.items())))
         self.changed = False
 
 

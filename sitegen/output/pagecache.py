@@ -16,13 +16,12 @@ a damaged or foreign file is ignored and replaced, never used.
 
 from __future__ import annotations
 
-import io
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from sitegen.model.sealed import read_sealed, write_sealed
+from sitegen.model.sealed import dump_sealed, load_sealed
 from sitegen.output.reuse import RenderInputs
 from sitegen.output.write import Written
 
@@ -76,14 +75,7 @@ class PageCache:
         """What the last build stored, or None (no file, a damaged or foreign one)."""
         if self.path is None:
             return None
-        payload, self.rejected = read_sealed(self.path, _MAGIC)
-        if payload is None:
-            return None
-        try:
-            stored = _NoClasses(io.BytesIO(payload)).load()
-        except Exception as exc:  # noqa: BLE001 - an unreadable cache is ignored, never used
-            self.rejected = f"it cannot be read ({type(exc).__name__})"
-            return None
+        stored, self.rejected = load_sealed(self.path, _MAGIC, _NoClasses)
         if not isinstance(stored, dict):
             return None
         inputs = RenderInputs.from_plain(stored.get("inputs"))
@@ -97,7 +89,5 @@ class PageCache:
         if self.path is None:
             return
         written = {"out": last.written.out, "files": dict(sorted(last.written.files.items()))} if last.written else None
-        payload = pickle.dumps({"inputs": last.inputs.to_plain(), "pages": dict(sorted(last.pages.items())),
-                                "index": dict(sorted(last.index.items())), "written": written},
-                               protocol=pickle.HIGHEST_PROTOCOL)
-        write_sealed(self.path, _MAGIC, payload)
+        dump_sealed(self.path, _MAGIC, {"inputs": last.inputs.to_plain(), "pages": dict(sorted(last.pages.items())),
+                                        "index": dict(sorted(last.index.items())), "written": written})

@@ -21,7 +21,6 @@ what it can (output/pagecache.py).
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import pickle
@@ -34,7 +33,7 @@ from typing import Any
 
 from sitegen.errors import ContentError
 from sitegen.model.fingerprint import engine_fingerprint
-from sitegen.model.sealed import read_sealed, write_sealed
+from sitegen.model.sealed import dump_sealed, load_sealed
 from sitegen.output.write import MANIFEST, Stamp, Written, files_no_build_wrote, listed_files
 
 CACHE_NAME = "uptodate.pickle"
@@ -158,23 +157,16 @@ class Record:
             except OSError:
                 pass
             return
-        payload = pickle.dumps({
+        dump_sealed(self.path, _MAGIC, {
             "digest": digest, "out": written.out, "written": written.files,
             "report": {"warnings": _plain_errors(report.warnings), "gaps": _plain_errors(report.gaps), "notes": report.notes,
                        "pages": report.pages, "other_files": report.other_files},
-        }, protocol=pickle.HIGHEST_PROTOCOL)
-        write_sealed(self.path, _MAGIC, payload)
+        })
 
     def _load(self) -> dict[str, Any] | None:
         if self.path is None:
             return None
-        payload, _why = read_sealed(self.path, _MAGIC)
-        if payload is None:
-            return None
-        try:
-            stored = _NoClasses(io.BytesIO(payload)).load()
-        except Exception:  # noqa: BLE001 - an unreadable record is ignored, never used
-            return None
+        stored, _why = load_sealed(self.path, _MAGIC, _NoClasses)
         return stored if isinstance(stored, dict) else None
 
 
