@@ -17,11 +17,9 @@ nginx and envsubst missing: skipped with one line, failed with CI=true (``bash .
 from __future__ import annotations
 
 import http.server
-import struct
 import subprocess
 import sys
 import threading
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -44,6 +42,7 @@ from hosting import (
     render_config,
     require,
 )
+from sitefactory import tiny_png
 
 from sitegen.output.security import (
     ADMIN_DIR,
@@ -108,15 +107,6 @@ def host(tmp: Path, source: Path, prefix: str) -> Iterator[Hosted]:
         yield hosted
 
 
-def png(width: int = 2, height: int = 2) -> bytes:
-    """A real (tiny, grey) PNG."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-
-
 def catalogue_source(dest: Path) -> Path:
     """bench/generate.py's catalogue (45 projects in 2 cohorts: listings of 3 pages, feeds), plus images
     the way editors add them: in a page's Markdown (a page of its own, linked only from the sitemap), as
@@ -126,7 +116,7 @@ def catalogue_source(dest: Path) -> Path:
 
     generate.generate(45, dest, cohorts=2)
     (dest / "static" / "images").mkdir(parents=True, exist_ok=True)
-    (dest / "static" / "images" / "hosting-test.png").write_bytes(png())
+    (dest / "static" / "images" / "hosting-test.png").write_bytes(tiny_png())
     for lang, title, alt in (("he", "תמונות", "תמונה לבדיקה"), ("en", "Pictures", "A test picture")):
         (dest / "content" / f"hosting-images.{lang}.md").write_text(
             f"---\ntitle: {title}\n---\n![{alt}](images/hosting-test.png)\n", encoding="utf-8")
