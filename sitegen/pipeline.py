@@ -15,12 +15,12 @@ from sitegen.model.pages import model_pages, site_of
 from sitegen.model.site import Site
 from sitegen.output.deps import LayoutDependencies
 from sitegen.output.files import site_files
-from sitegen.output.pagecache import LastBuild, PageCache, Written
+from sitegen.output.pagecache import LastBuild, PageCache
 from sitegen.output.render import Progress, make_environment, render_pages
 from sitegen.output.reuse import RenderInputs, pages_to_render
 from sitegen.output.search import index_languages
 from sitegen.output.uptodate import Record, Report, UpToDate, up_to_date
-from sitegen.output.write import MANIFEST, files_no_build_wrote, listed_files, write_site
+from sitegen.output.write import MANIFEST, Written, files_no_build_wrote, listed_files, write_site
 from sitegen.sources.gather import gather
 from sitegen.tools.cms import admin_files
 from sitegen.tools.cmsfiles import admin_inputs
