@@ -7,16 +7,14 @@ lives in temporary folders.
 
 from __future__ import annotations
 
-import atexit
-import shutil
 import sys
-import tempfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 from conftest import FIXTURE_SITE, REPO
+from shared_build import shared
 
 sys.path.insert(0, str(REPO / "bench"))
 
@@ -35,19 +33,16 @@ class Built:
     code: int
 
 
-_built: Built | None = None
-
-
 def built_catalogue() -> Built:
-    """The 5 × 40 catalogue, generated and built (with a base URL, so with feeds) once per process."""
-    global _built
-    if _built is None:
-        parent = Path(tempfile.mkdtemp(prefix="catalogue-fixture-"))
-        atexit.register(shutil.rmtree, parent, True)
-        generate.generate(COHORTS * PER_COHORT, parent / "src", cohorts=COHORTS, content_from=FIXTURE_SITE)
-        code = main(["build", "--source", str(parent / "src"), "--out", str(parent / "site"), "--base-url", BASE_URL])
-        _built = Built(parent / "src", parent / "site", code)
-    return _built
+    """The 5 × 40 catalogue, generated and built (with a base URL, so with feeds) once per test run, shared by its
+    processes (shared_build.py): read it, never change it. ``code``: the build's exit status."""
+    def make(folder: Path) -> None:
+        generate.generate(COHORTS * PER_COHORT, folder / "src", cohorts=COHORTS, content_from=FIXTURE_SITE)
+        code = main(["build", "--source", str(folder / "src"), "--out", str(folder / "site"), "--base-url", BASE_URL])
+        (folder / "exit-code").write_text(str(code), encoding="utf-8")
+
+    folder = shared("catalogue", make)
+    return Built(folder / "src", folder / "site", int((folder / "exit-code").read_text(encoding="utf-8")))
 
 
 def project_entry(slug: str, *, date: str = "2025-01-01", ministries: str = "[]", topics: str = "[]", team: str = "[]",

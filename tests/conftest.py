@@ -4,20 +4,25 @@
 real UI strings (copied), the small templates of tests/fixtures/engine_templates/ (our own,
 so a redesign of templates/ does not break the engine tests) and a few pages — and runs the
 command line in-process through ``sitegen.cli.main``, returning ``(exit code, stdout, stderr)``.
-``fixture_site`` builds tests/fixtures/site (a snapshot of the programme's content) once per session;
-the real content is tested by tests/site/, which asserts only what holds for any valid content.
+``fixture_site`` builds tests/fixtures/site (a snapshot of the programme's content) once per test run, shared
+by the run's processes (shared_build.py); the real content is tested by tests/real_site/, which asserts only
+what holds for any valid content.
+
+The run is parallel (pytest-xdist, ``-n`` in pyproject's addopts): see the README's "Tests" for what keeps a
+fixture parallel-safe. ``pytest_collection_modifyitems`` below keeps each module's tests that share a
+module- or class-scoped fixture on one worker (``--dist loadgroup``), so that fixture is made once.
 """
 
 from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from shared_build import end_run, shared, start_run
 
 from sitegen.cli import main
 
@@ -145,14 +150,45 @@ def tiny(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest
     return make_tiny_site(tmp_path / "src", capsys)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The run's shared folder (shared_build.py), made before pytest-xdist starts its workers, which inherit it."""
+    config.stash[_RUN_FOLDER] = start_run()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    owned = config.stash.get(_RUN_FOLDER, None)
+    if owned is not None:  # the process that started the run (a worker, or a pytest started by a test, does not own it)
+        end_run(owned)
+
+
+_RUN_FOLDER = pytest.StashKey[Path | None]()
+
+SHARED_SCOPES = ("module", "class", "package")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test that uses a module-, class- or package-scoped fixture runs on the same worker as the other tests of
+    its module (an ``xdist_group`` named after it; ``--dist loadgroup``): xdist's plain ``load`` would spread them,
+    and each worker would make the fixture again (a build, an nginx, a virtual environment)."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is not None:
+            continue
+        info = getattr(item, "_fixtureinfo", None)
+        definitions = info.name2fixturedefs.values() if info is not None else []
+        if any(defs and defs[-1].scope in SHARED_SCOPES for defs in definitions):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
 @pytest.fixture(scope="session")
-def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The fixture site (tests/fixtures/site with the real templates), built once, with a base URL (so with a sitemap)."""
-    source = copy_fixture_site(tmp_path_factory.mktemp("fixture") / "src")
-    out = source.parent / "site"
-    code = main(["build", "--source", str(source), "--out", str(out), "--base-url", BASE_URL])
-    assert code == 0, "the fixture site does not build"
-    yield out
+def fixture_site() -> Path:
+    """The fixture site (tests/fixtures/site with the real templates), built once per run, with a base URL (so with a
+    sitemap). Shared by every worker: read it, never change it."""
+    def make(folder: Path) -> None:
+        source = copy_fixture_site(folder / "src")
+        code = main(["build", "--source", str(source), "--out", str(folder / "site"), "--base-url", BASE_URL])
+        assert code == 0, "the fixture site does not build"
+
+    return shared("fixture-site", make) / "site"
 
 
 def tree(folder: Path) -> dict[str, str]:

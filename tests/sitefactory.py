@@ -8,18 +8,17 @@ the exit status, stderr and the output folder.
 
 from __future__ import annotations
 
-import atexit
 import html
 import os
 import shutil
 import struct
-import tempfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURE_STRINGS, REPO, SITE_YAML
+from shared_build import shared
 
 from sitegen.cli import main
 
@@ -151,20 +150,15 @@ def build_good(capsys: pytest.CaptureFixture[str], root: Path) -> dict[str, byte
     return snapshot(root / "site")
 
 
-_built: Path | None = None
-
-
 def built_site(capsys: pytest.CaptureFixture[str], root: Path) -> dict[str, bytes]:
-    """The tiny site with its site/ already built (once per session, then copied); returns
-    the snapshot of site/."""
-    global _built
-    if _built is None:
-        parent = Path(tempfile.mkdtemp(prefix="sitefactory-"))
-        atexit.register(shutil.rmtree, parent, True)
-        make_site(parent / "src")
-        build_good(capsys, parent / "src")
-        _built = parent / "src"
-    shutil.copytree(_built, root, symlinks=True, dirs_exist_ok=True)
+    """The tiny site with its site/ already built (once per test run, shared by its processes: shared_build.py),
+    copied into ``root``; returns the snapshot of site/."""
+    def make(folder: Path) -> None:
+        make_site(folder / "src")
+        build_good(capsys, folder / "src")
+
+    built = shared("sitefactory-built", make) / "src"
+    shutil.copytree(built, root, symlinks=True, dirs_exist_ok=True)
     return snapshot(root / "site")
 
 

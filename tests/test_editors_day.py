@@ -199,7 +199,7 @@ def test_the_day_passes_check_and_builds(edited: tuple[Path, str], tmp_path: Pat
 
 def test_every_real_site_test_passes_on_the_day(edited: tuple[Path, str]) -> None:
     env = {**os.environ, "MERHAV_SITE_SOURCE": str(edited[0])}
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", str(REPO / "tests" / "real_site")],
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", "-n", "0", str(REPO / "tests" / "real_site")],
                           cwd=REPO, env=env, capture_output=True, text=True, timeout=1500)
     summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
     assert done.returncode == 0, f"tests/real_site on the editor's day: {summary}\n{done.stdout[-6000:]}\n{done.stderr[-2000:]}"

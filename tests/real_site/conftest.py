@@ -36,6 +36,8 @@ from browser_support import (  # noqa: F401  (fixtures, registered by being impo
     serve_site,
     vnu_command,
 )
+from filelock import FileLock
+from shared_build import key, run_folder
 
 from sitegen.errors import BuildFailed
 from sitegen.model.site import Site
@@ -123,14 +125,18 @@ _BUILT: Built | None = None
 
 
 def built() -> Built:
-    """The real site, built once per session (at collection: every page becomes a test of its own)."""
+    """The real site, built once per process (at collection: every page becomes a test of its own).
+
+    Each worker of a parallel run serves its own copy on a port of its own, so builds its own (the port is in the
+    base URL): one at a time (a file lock), so the first builds cold and the others from the source's .cache/."""
     global _BUILT
     if _BUILT is None:
         port = free_port()
         out = Path(tempfile.mkdtemp(prefix="merhav-real-site-")) / "site"
         options = Options(source=SOURCE, out=out, base_url=f"http://127.0.0.1:{port}{PREFIX}")
         try:
-            result = build(options)
+            with FileLock(run_folder() / f"real-site-{key(SOURCE)}.lock"):
+                result = build(options)
             _BUILT = Built(source=SOURCE, root=out, port=port, site=result.site, error=None)
         except BuildFailed as failed:
             _BUILT = Built(source=SOURCE, root=out, port=port, site=None,
