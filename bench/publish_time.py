@@ -17,6 +17,14 @@ GNU time (``/usr/bin/time``):
 
 What it cannot measure (GitHub's queue, runner start, container pull, the artifact upload and the Pages
 deployment) is listed in bench/RESULTS.md. Nothing is timed in the unit tests.
+
+``python bench/publish_time.py --cache [--projects N]`` replays pages.yml's build job for the same one-page change
+twice, on fresh clones: cold (no .cache/, as before the workflows kept it) and from a restored cache (the previous
+publish's .cache/, saved and restored as actions/cache does: a zstd tar). The previous publish is the build of
+the commit before the change, in a clone of its own. ``--projects N`` first commits a catalogue of N generated
+projects (bench/generate.py, from the clone's own content) as the site the change is made to. Both outputs are
+compared byte for byte. The build runs with this Python (its packages are installed: pip's step is the same
+either way and is timed by the replay above).
 """
 
 from __future__ import annotations
@@ -72,9 +80,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-pip-cache", action="store_true", help="pip without its cache (PIP_NO_CACHE_DIR=1)")
     parser.add_argument("--tests", help="the tests to run instead of the content path's (e.g. tests/real_site at another --rev)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--cache", action="store_true", help="the build job only, cold and from a restored .cache/")
+    parser.add_argument("--projects", type=int, default=0, help="with --cache: a catalogue of N generated projects first")
     args = parser.parse_args(argv)
     if not Path(GNU_TIME).is_file():
         raise SystemExit(f"{GNU_TIME} is missing: apt-get install time")
+    if args.cache:
+        return build_job_with_cache(args)
+    if args.projects:
+        raise SystemExit("--projects goes with --cache")
 
     tmp = Path(tempfile.mkdtemp(prefix="publish-time-"))
     clone, venv, logs = tmp / "clone", tmp / "venv", tmp / "logs"
@@ -124,6 +138,65 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {s.job} | {s.name} | {s.wall:.1f} s | {s.user:.1f} s | {s.system:.1f} s | {s.rss_mb:.0f} MB | "
               f"{'ok' if s.code == 0 else f'exit {s.code}'}: {s.tail[:90].replace('|', '/')} |")
     print(f"\ntest job steps: {test_job:.1f} s; build job steps: {build_job:.1f} s (in parallel on GitHub)")
+    if args.keep:
+        print(f"kept {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "e@example.invalid", "GIT_COMMITTER_NAME": "Editor",
+           "GIT_COMMITTER_EMAIL": "e@example.invalid"}
+BUILD = 'python build.py --out _site --base-url "$BASE_URL"'
+"""pages.yml's build step."""
+
+
+def build_job_with_cache(args: argparse.Namespace) -> int:
+    tmp = Path(tempfile.mkdtemp(prefix="publish-cache-"))
+    origin, logs = tmp / "origin", tmp / "logs"
+    logs.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "GITHUB_ACTIONS")}
+    env.update(GIT_ENV, CI="true", BASE_URL="https://user.github.io/merhav/",
+               PATH=f"{Path(sys.executable).parent}:{env['PATH']}")
+    catalogue = ""
+    if args.projects:
+        catalogue = (f"rm -rf ../generated && {shlex.quote(sys.executable)} bench/generate.py {args.projects} ../generated "
+                     f"--content-from . >/dev/null && rm -rf content data && cp -a ../generated/content ../generated/data . && "
+                     f"git add -A content data && git commit -q -m 'a catalogue of {args.projects} projects' && ")
+    edit = ("printf '\nמשפט חדש שנוסף לבדיקת זמן הפרסום.\n' >> content/faculty.he.md && "
+            "git commit -q -am 'faculty: one more sentence'")
+    tar = "tar --zstd" if shutil.which("zstd") else "tar -z"
+    steps = [
+        Step("-", "the repository" + (f" with {args.projects} generated projects" if args.projects else ""),
+             f"git clone -q --no-local {shlex.quote(str(ROOT))} origin && cd origin && git checkout -q {shlex.quote(args.rev)} && "
+             f"{catalogue}true"),
+        Step("previous", "fresh clone of the commit before the change", "git clone -q --no-local origin previous"),
+        Step("previous", "build (the previous publish, cold)", f"cd previous && {BUILD}"),
+        Step("previous", "save .cache/ (actions/cache: a zstd tar)", f"cd previous && {tar} -cf ../cache.tar .cache && du -sh ../cache.tar"),
+        Step("-", "the one-page content change", f"cd origin && {edit}"),
+        Step("cold", "fresh clone", "git clone -q --no-local origin cold"),
+        Step("cold", "build, cold", f"cd cold && {BUILD}"),
+        Step("cached", "fresh clone", "git clone -q --no-local origin cached"),
+        Step("cached", "restore .cache/ (actions/cache)", f"cd cached && {tar} -xf ../cache.tar"),
+        Step("cached", "build, from the restored cache", f"cd cached && {BUILD}"),
+        Step("-", "the two outputs byte for byte", "diff -r cold/_site cached/_site && echo identical"),
+    ]
+    started, load = time.strftime("%Y-%m-%d %H:%M"), os.getloadavg()[0]
+    for i, step in enumerate(steps):
+        run(step, tmp, env, logs / f"{i:02d}.log")
+        print(f"{step.wall:7.1f} s  {'ok' if step.code == 0 else f'exit {step.code}':>7}  {step.name}: {step.tail[:100]}", flush=True)
+        if step.code != 0:
+            raise SystemExit(f"{step.name} failed: see {logs}")
+    rev = subprocess.run(["git", "-C", str(origin), "rev-parse", "--short", "HEAD~1"], capture_output=True, text=True).stdout.strip()
+    size = f"{args.projects} generated projects" if args.projects else "the real content"
+    print(f"\n{started}, load average {load:.2f} at the start, {os.cpu_count()} cores; {size}; on {rev}\n")
+    print("| run | step | wall | user | sys | max RSS | result |\n|---|---|---:|---:|---:|---:|---|")
+    for s in steps:
+        print(f"| {s.job} | {s.name} | {s.wall:.1f} s | {s.user:.1f} s | {s.system:.1f} s | {s.rss_mb:.0f} MB | {s.tail[:60].replace('|', '/')} |")
+    cold = next(s for s in steps if s.name == "build, cold")
+    cached = [s for s in steps if s.job == "cached"]
+    print(f"\nbuild job, cold: {cold.wall:.1f} s; from the restored cache: {sum(s.wall for s in cached[1:]):.1f} s "
+          f"(restore {cached[1].wall:.1f} s + build {cached[2].wall:.1f} s)")
     if args.keep:
         print(f"kept {tmp}")
     else:
