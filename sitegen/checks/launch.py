@@ -13,7 +13,7 @@ below: one table, so that it can move into the message catalogue as it is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
 from typing import Any
 
 from sitegen.sources.cohorts import origins
@@ -57,7 +57,7 @@ TEXTS: dict[str, dict[str, str]] = {
 SITE_FILE = "data/site.yaml"
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Missing:
     """A fact to supply: where it goes (file, line), the exact field, and what it is (a key of TEXTS, with values)."""
 
@@ -65,7 +65,7 @@ class Missing:
     line: int
     field: str
     kind: str
-    values: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 def missing_facts(sources: Any) -> list[Missing]:
