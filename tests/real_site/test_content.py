@@ -56,6 +56,16 @@ def test_the_content_passes_check(capsys: pytest.CaptureFixture[str], real_site:
     assert out.startswith("No problems found.")
 
 
+def test_launch_lists_each_missing_fact_at_a_line_of_its_file(capsys: pytest.CaptureFixture[str], real_site: Built) -> None:
+    """`launch` reads any valid content, exits 0 whatever it lists, and each fact's place is a line of its file."""
+    for lang in ("he", "en"):
+        code = main(["launch", "--source", str(real_site.source), "--lang", lang])
+        out, err = capsys.readouterr()
+        assert code == 0 and err == "", err
+        for path, line in re.findall(r"^  (data/\S+\.yaml):(\d+)  ", out, re.M):
+            assert 1 <= int(line) <= len((real_site.source / path).read_text(encoding="utf-8").splitlines()) + 1, (path, line)
+
+
 def test_every_page_has_the_lang_and_dir_of_its_language(real_site: Built) -> None:
     pages = real_site.pages()
     assert pages and {p.lang for p in pages} == set(real_site.languages)
