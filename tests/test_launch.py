@@ -39,6 +39,7 @@ accessibility:
     name: Dana Levi
     phone: 02-555 0101
     email: access@example.org
+  updated: 2026-12-01
 """
 
 
@@ -68,6 +69,7 @@ institute:
         (f"data/site.yaml:{_at(site_yaml, '    url: ' + chr(34) * 2)}", "partners[1].url"),
         (f"data/site.yaml:{_at(site_yaml, '  name: ' + chr(34) * 2)}", "owner.name, owner.address"),
         (f"data/site.yaml:{_at(site_yaml, '  newsletter_url: ' + chr(34) * 2)}", "institute.newsletter_url"),
+        (f"data/site.yaml:{_at(site_yaml, 'accessibility:')}", "accessibility.updated"),  # not written: its section's line
         (f"data/site.yaml:{_at(site_yaml, '    name: ' + chr(39) * 2)}", "accessibility.coordinator.name"),
         (f"data/site.yaml:{_at(site_yaml, '    phone: ' + chr(39) * 2)}", "accessibility.coordinator.phone"),
         (f"data/site.yaml:{_at(site_yaml, '    email: ' + chr(39) * 2)}", "accessibility.coordinator.email"),
@@ -75,7 +77,7 @@ institute:
         (f"data/cohorts.yaml:{_at(cohorts, '  video: ' + chr(34) * 2)}", "video"),
         (f"data/cohorts.yaml:{_at(cohorts, '  projects_url: ' + chr(34) * 2)}", "projects_url"),
     ]  # cohort b has a project and a video: nothing to ask
-    assert result.out.startswith(TEXTS["he"]["heading"].format(count=9) + "\n")
+    assert result.out.startswith(TEXTS["he"]["heading"].format(count=10) + "\n")
     assert "partners[1].url — כתובת האתר של שותף\n" in result.out
     assert "video — הכתובת של הסרטון המסכם את מחזור a\n" in result.out
     assert result.out.endswith(TEXTS["he"]["footer"] + "\n")
@@ -90,6 +92,8 @@ def test_in_english_and_with_keys_absent(tmp_path: Path, capsys: pytest.CaptureF
     listed = dict((field, place) for place, field in _lines(result.out))
     assert listed["projects_url"] == listed["video"] == "data/cohorts.yaml:1"
     assert "partners[1].url" not in listed  # the partner has its address
+    assert listed["accessibility.updated"] == f"data/site.yaml:{len(SITE_YAML.splitlines()) + 1}"  # no accessibility: key
+    assert "accessibility.updated — the date the accessibility statement was last updated, as YYYY-MM-DD\n" in result.out
     assert "video — the address of the video summing up Cohort A\n" in result.out
     assert result.out.startswith(TEXTS["en"]["heading"].format(count=len(listed)))
 

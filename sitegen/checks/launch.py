@@ -28,6 +28,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "coordinator_name": "שם רכז/ת הנגישות (להצהרת הנגישות)",
         "coordinator_phone": "מספר הטלפון של רכז/ת הנגישות",
         "coordinator_email": "כתובת הדואר האלקטרוני של רכז/ת הנגישות",
+        "updated": "התאריך שבו עודכנה הצהרת הנגישות, בצורה YYYY-MM-DD",
         "projects_url": "הכתובת של רשימת הפרויקטים הבינמשרדיים של בוגרי {cohort}",
         "video": "הכתובת של הסרטון המסכם את {cohort}",
         "newsletter_url": "הכתובת להרשמה לניוזלטר של {institute}",
@@ -42,6 +43,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "coordinator_name": "the accessibility coordinator's name (for the accessibility statement)",
         "coordinator_phone": "the accessibility coordinator's phone number",
         "coordinator_email": "the accessibility coordinator's email address",
+        "updated": "the date the accessibility statement was last updated, as YYYY-MM-DD",
         "projects_url": "the address of the list of the inter-ministerial projects of {cohort}'s graduates",
         "video": "the address of the video summing up {cohort}",
         "newsletter_url": "the address for signing up to {institute}'s newsletter",
@@ -76,6 +78,10 @@ def missing_facts(sources: Any) -> list[Missing]:
     found: list[Missing] = []
 
     def where(*loc: Any) -> int:
+        """The line of the field, or of the deepest key above it that is written; the end of the file when not even
+        its top-level key is (a new key goes there)."""
+        if not isinstance(raw, dict) or loc[0] not in raw:
+            return _end_of(sources)
         return line_at(raw, loc, 1)
 
     coordinator = settings.accessibility.coordinator
@@ -83,6 +89,8 @@ def missing_facts(sources: Any) -> list[Missing]:
         if not _given(getattr(coordinator, name), codes):
             found.append(Missing(SITE_FILE, where("accessibility", "coordinator", name),
                                  f"accessibility.coordinator.{name}", f"coordinator_{name}"))
+    if settings.accessibility.updated is None:
+        found.append(Missing(SITE_FILE, where("accessibility", "updated"), "accessibility.updated", "updated"))
     if not _given(settings.owner.name, codes) or not _given(settings.owner.address, codes):
         found.append(Missing(SITE_FILE, where("owner", "name"), "owner.name, owner.address", "owner"))
     if not settings.institute.newsletter_url:
