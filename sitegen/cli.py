@@ -108,6 +108,11 @@ def parser(default_source: Path, prog: str = "build.py") -> argparse.ArgumentPar
     fidelity_cmd = commands.add_parser("fidelity", help="a report: where each line of the programme's source text is on the site")
     common(fidelity_cmd)
     fidelity_cmd.add_argument("--source-text", type=Path, help=f"the source text (default: <source>/{SOURCE_TEXT})")
+    launch_cmd = commands.add_parser("launch", help="list the facts the programme must still supply before the site goes live "
+                                                    "(exit 0 whatever it lists)")
+    common(launch_cmd)
+    launch_cmd.add_argument("--lang", help="the language of the list: he or en (default: the site's first language)")
+    launch_cmd.add_argument("--markdown", action="store_true", help="a Markdown list, for the publishing workflow's summary")
     add_new_command(commands, default_source)                                  # new project / new page (tools/scaffold.py)
     return main
 
@@ -165,6 +170,8 @@ def main(argv: list[str] | None = None, default_source: Path | None = None, prog
         return _status(options)
     if args.command == "fidelity":
         return _fidelity(options, args.source_text)
+    if args.command == "launch":
+        return _launch(options, args.lang, args.markdown)
     try:
         refusal = check_output_folder(source, out)
     except OSError as exc:  # a name too long, a loop of links, a folder we may not look into
@@ -212,8 +219,8 @@ def _say(report: Report, out: Path, seconds: float, built: bool) -> None:
     print(_summary(report, out, seconds, built))
 
 
-COMMANDS = ("build", "check", "fidelity", "new", "serve", "status")
-VALUE_OPTIONS = ("--source", "--out", "--base-url", "--port", "--host", "--source-text")
+COMMANDS = ("build", "check", "fidelity", "launch", "new", "serve", "status")
+VALUE_OPTIONS = ("--source", "--out", "--base-url", "--port", "--host", "--source-text", "--lang")
 
 
 def _command_first(argv: list[str]) -> list[str]:
@@ -295,6 +302,30 @@ def _fidelity(options: Options, source_text: Path | None) -> int:
         return EXIT_CONTENT
     shown = _shown(text) if source_text else SOURCE_TEXT
     print(fidelity_report(result.site, result.files, text, shown).format(), end="")
+    return EXIT_OK
+
+
+def _launch(options: Options, lang: str | None, markdown: bool) -> int:
+    """The facts still to supply (sitegen/checks/launch.py) on the standard output; exit 0 whatever it lists (it is
+    no gate), 1 only when the content cannot be read."""
+    from sitegen.checks.launch import TEXTS, format_list, missing_facts
+    from sitegen.sources.gather import gather
+
+    try:
+        sources = gather(options.source, options.base_url)
+    except BuildFailed as failed:
+        _report(failed.errors)
+        return EXIT_CONTENT
+    errors = only_errors(sources.problems)
+    if errors:  # a file that cannot be read: what it lacks cannot be told (check lists every problem)
+        _report(errors)
+        return EXIT_CONTENT
+    config = sources.config
+    if lang is not None and lang not in TEXTS:
+        print(f"build.py launch: error: --lang {lang}: the list is written in {' or '.join(TEXTS)} — write --lang he or --lang en",
+              file=sys.stderr)
+        return EXIT_USAGE
+    print(format_list(missing_facts(sources), lang or config.default.code, config.default.code, config.codes, markdown), end="")
     return EXIT_OK
 
 

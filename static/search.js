@@ -1,5 +1,6 @@
 /* The site's only script: on the search page, Pagefind's UI (pagefind/pagefind-ui.js, loaded before this
-   file) in #search. Pagefind chooses the index, the labels and the direction from <html lang>.
+   file) in #search. Pagefind chooses the index and the direction from <html lang>; its labels are the site's
+   (data-translations: data/strings/<lang>.yaml's search_ui_* texts), where Pagefind's own Hebrew is masculine.
    The index spells Hebrew words with their particles apart (ו_ה_שותפות, so that שותפות finds
    והשותפות: sitegen/output/search.py); the "_" are removed from what is shown. */
 (function () {
@@ -23,8 +24,15 @@
     });
     return result;
   }
+  var translations = {};
+  try {
+    translations = JSON.parse(root.getAttribute("data-translations") || "{}");
+  } catch (ignored) {
+    translations = {};  // Pagefind's own labels for the language
+  }
   var ui = new window.PagefindUI({
     element: "#search",
+    translations: translations,  // the site's labels (data/strings/<lang>.yaml, search_ui_*) over Pagefind's
     bundlePath: root.getAttribute("data-bundle"),
     showImages: false,
     showSubResults: false,

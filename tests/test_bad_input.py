@@ -434,8 +434,8 @@ def test_an_accessibility_statement_without_its_coordinators_details_is_a_warnin
     assert result.code == 0
     assert ("data/site.yaml:35: warning: the accessibility coordinator's email address is missing — write it under accessibility: "
             "coordinator: email (the accessibility statement leaves it out until then)") in result.err.splitlines()
-    assert ("data/site.yaml:33: warning: the date of the last accessibility review is missing — write it under accessibility: "
-            "reviewed, as YYYY-MM-DD") in result.err.splitlines()
+    assert ("data/site.yaml:33: warning: the date the accessibility statement was last updated is missing — write it under "
+            "accessibility: updated, as YYYY-MM-DD") in result.err.splitlines()
 
 
 def test_a_page_without_its_counterpart_is_an_error_with_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

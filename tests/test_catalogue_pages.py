@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from catalogue_fixture import Links, built_catalogue, file_for, many_projects
+from catalogue_fixture import VOCABULARIES, Links, built_catalogue, cohort_entry, file_for, many_projects
 from conftest import SITE_YAML
 from sitefactory import make_site, run
 
@@ -123,15 +123,51 @@ def test_terms_without_projects_get_no_page(tmp_path: Path, capsys: pytest.Captu
     assert not (out / "topics").exists(), "no project has a topic: no topics index"
 
 
-def test_a_site_without_projects_says_the_list_will_be_published(fixture_site: Path) -> None:
-    real_site = fixture_site
-    for path, notice in (("projects/index.html", "רשימת הפרוייקטים הבינמשרדיים של בוגרי התכנית תפורסם כאן."),
-                         ("en/projects/index.html", "The list of the inter-ministerial projects of the programme's graduates will be published here.")):
-        html = (real_site / path).read_text(encoding="utf-8")
-        assert f'<p class="notice">{notice}</p>' in html
-        assert "project-card" not in html and "application/atom+xml" not in html
-    assert not (real_site / "ministries").exists() and not (real_site / "topics").exists()
-    assert not (real_site / "projects" / "feed.xml").exists()
+COHORTS_PAGE = {"content/cohorts/index.he.md": "---\ntitle: מחזורים\nlayout: cohorts\n---\n",
+                "content/cohorts/index.en.md": "---\ntitle: Cohorts\nlayout: cohorts\n---\n"}
+
+
+def test_a_site_without_projects_publishes_no_empty_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """No project and a cohort with nothing but a name: no page of projects (so no menu, search, sitemap or feed entry
+    for it), no page for the cohort, whose name the cohorts' page gives without a link; nothing promises a list."""
+    menu = SITE_YAML.replace("  - page: about\n", "  - page: about\n  - page: projects\n")  # left out while no project
+    out = build(capsys, tmp_path, {"data/site.yaml": menu, "data/cohorts.yaml": cohort_entry("a", []), **VOCABULARIES, **COHORTS_PAGE})
+    for prefix in ("", "en/"):
+        for absent in ("projects", "cohorts/a", "ministries", "topics"):
+            assert not (out / prefix / absent).exists(), prefix + absent
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/projects/" not in sitemap and "/cohorts/a/" not in sitemap and "/en/cohorts/" in sitemap
+    cohorts = (out / "en" / "cohorts" / "index.html").read_text(encoding="utf-8")
+    assert "<li>\n      <h2>Cohort A</h2>" in cohorts and "/cohorts/a/" not in cohorts
+    for page in out.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "/projects/" not in text and "will be published" not in text and "תפורסם" not in text, page
+
+
+def test_a_cohort_with_quotes_alone_shows_them_and_no_empty_section(fixture_site: Path) -> None:
+    for prefix in ("", "en/"):
+        page = (fixture_site / prefix / "cohorts" / "a" / "index.html").read_text(encoding="utf-8")
+        assert 'id="quotes"' in page and 'id="projects"' not in page and 'id="video"' not in page
+        assert 'class="notice"' not in page
+        assert not (fixture_site / prefix / "projects").exists()
+
+
+@pytest.mark.parametrize(("extra", "shown", "hidden"), [
+    ("  projects_url: https://lists.example.org/a\n",
+     ['<h2 id="projects">', '<a href="https://lists.example.org/a">View the list of the inter-ministerial projects'],
+     ['id="video"']),
+    ("  video: https://www.youtube.com/watch?v=dQw4w9WgXcQ\n", ['<h2 id="video">'], ['id="projects"']),
+    ('  years: "2024–2025"\n', ["2024–2025"], ['id="projects"', 'id="video"']),
+])
+def test_a_cohort_page_shows_only_the_sections_its_data_gives(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                               extra: str, shown: list[str], hidden: list[str]) -> None:
+    out = build(capsys, tmp_path, {"data/cohorts.yaml": cohort_entry("a", []) + extra, **VOCABULARIES})
+    page = (out / "en" / "cohorts" / "a" / "index.html").read_text(encoding="utf-8")
+    for expected in shown:
+        assert expected in page
+    for absent in hidden:
+        assert absent not in page
+    assert not (out / "en" / "projects").exists()
 
 
 # --- the 5 × 40 fixture, browsed through its links ---------------------------------------------

@@ -27,7 +27,19 @@ accessibility:
       en: Dana Levi
     phone: 02-555 0101
     email: access@example.org
-  reviewed: 2026-12-01
+  updated: 2026-12-01
+  reviewed: 2026-11-20
+  arrangements:
+    he: אולמות המפגשים נגישים.
+    en: The meeting rooms are accessible.
+owner:
+  name:
+    he: הגוף המפעיל
+    en: The Running Body
+  address:
+    he: רחוב הדוגמה 1, ירושלים
+    en: 1 Example Street, Jerusalem
+  url: https://owner.example.org/
 """
 EMPTY = SITE_YAML + """\
 accessibility:
@@ -43,8 +55,8 @@ MISSING = [
     "coordinator: phone (the accessibility statement leaves it out until then)",
     "data/site.yaml:37: warning: the accessibility coordinator's email address is missing — write it under accessibility: "
     "coordinator: email (the accessibility statement leaves it out until then)",
-    "data/site.yaml:33: warning: the date of the last accessibility review is missing — write it under accessibility: reviewed, "
-    "as YYYY-MM-DD",
+    "data/site.yaml:33: warning: the date the accessibility statement was last updated is missing — write it under accessibility: "
+    "updated, as YYYY-MM-DD",
 ]
 
 
@@ -63,8 +75,11 @@ def test_unknown_details_are_left_out_and_listed_by_check(tmp_path: Path, capsys
     page = files["accessibility/index.html"].decode()
     assert "האתר נבדק." in page
     assert "רכז/ת הנגישות" not in page and "tel:" not in page and "mailto:" not in page and 'class="reviewed"' not in page
+    for absent in ('id="coordinator"', 'id="responsible"', 'id="arrangements"', 'class="updated"', "לפנות"):
+        assert absent not in page, absent
     footer = _footer(files["index.html"].decode())
     assert "mailto:" not in footer and "tel:" not in footer and "footer-newsletter" not in footer  # nothing to invite to
+    assert "footer-contact" not in footer and "footer-owner" not in footer  # no contact column, nobody named as running it
 
 
 def test_filled_details_are_shown(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -74,7 +89,14 @@ def test_filled_details_are_shown(tmp_path: Path, capsys: pytest.CaptureFixture[
     he, en = files["accessibility/index.html"].decode(), files["en/accessibility/index.html"].decode()
     assert "<bdi>דנה לוי</bdi>" in he and "<bdi>Dana Levi</bdi>" in en
     assert '<a href="tel:02-5550101" dir="ltr">02-555 0101</a>' in en and '<a href="mailto:access@example.org" dir="ltr">' in en
-    assert '<time datetime="2026-12-01">1 December 2026</time>' in en and '<time datetime="2026-12-01">' in he
+    assert 'Statement updated: <time datetime="2026-12-01">1 December 2026</time>' in en and '<time datetime="2026-12-01">' in he
+    assert 'Last accessibility audit: <time datetime="2026-11-20">20 November 2026</time>' in en
+    assert "contact the accessibility coordinator:" in en and "אפשר לפנות לרכז/ת הנגישות:" in he
+    assert '<h2 id="arrangements">' in en and "<p>The meeting rooms are accessible.</p>" in en and "אולמות המפגשים נגישים." in he
+    assert ('<p><bdi>The Running Body</bdi>, <bdi>1 Example Street, Jerusalem</bdi> '
+            '(<a href="https://owner.example.org/" dir="ltr">https://owner.example.org/</a>)</p>') in en
+    assert '<p class="wrap footer-owner">תכנית של <a href="https://owner.example.org/"><bdi>הגוף המפעיל</bdi></a></p>' in \
+        _footer(files["index.html"].decode())
     footer = _footer(files["en/about/index.html"].decode())
     assert '<a href="mailto:merhav@example.org" dir="ltr">merhav@example.org</a>' in footer
     assert '<a href="tel:02-5550100" dir="ltr">02-555 0100</a>' in footer

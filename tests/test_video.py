@@ -55,6 +55,9 @@ def test_a_cohort_video_is_a_facade_that_loads_nothing_from_youtube(tmp_path: Pa
 
 
 def test_without_a_video_there_is_no_facade_nor_video_object(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    files = build_good(capsys, _site(tmp_path, ""))
+    root = _site(tmp_path, "")
+    (root / "data/cohorts.yaml").write_text(COHORTS_YAML + '  years: "2024–2025"\n', encoding="utf-8")  # a page with something
+    files = build_good(capsys, root)
     html = files["en/cohorts/a/index.html"].decode()
     assert "video-facade" not in html and "VideoObject" not in html
+    assert 'id="video"' not in html, "no video section promising one"

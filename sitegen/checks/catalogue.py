@@ -15,7 +15,8 @@ from sitegen.sources.yamlfile import line_at, line_of
 
 def catalogue_listings(sources: Any) -> set[str]:
     """The keys of the catalogue's listings that a menu may point to: 'projects' once there is a cohort,
-    'ministries' and 'topics' once a project uses one (model/catalogue.py makes the same pages)."""
+    'ministries' and 'topics' once a project uses one. model/catalogue.py makes 'projects' only once there is a
+    project: until then the menu leaves the item out (output/render.py skips a menu item without its page)."""
     cohorts = sources.data.get("cohorts") or []
     keys = {"projects"} if cohorts else set()
     for name in ("ministries", "topics"):

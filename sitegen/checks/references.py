@@ -38,7 +38,7 @@ COORDINATOR_DETAILS = (("name", "name"), ("phone", "phone number"), ("email", "e
 
 def missing_statement_details(sources: Sources) -> list[ContentError]:
     """Warnings for what the accessibility statement should give and data/site.yaml leaves empty: the coordinator's
-    name, phone and email, and the date of the last review. Never filled in for the editor: the page leaves them out."""
+    name, phone and email, and the date the statement was updated. Never filled in for the editor: the page leaves them out."""
     if not any(page.meta.layout == STATEMENT_LAYOUT for page in sources.pages):
         return []
     accessibility = sources.config.settings.accessibility
@@ -50,10 +50,10 @@ def missing_statement_details(sources: Sources) -> list[ContentError]:
             problems.append(ContentError("data/site.yaml", line, f"the accessibility coordinator's {words} is missing — write it "
                                          f"under accessibility: coordinator: {field} (the accessibility statement leaves it out until then)",
                                          "warning"))
-    if accessibility.reviewed is None:
-        line = line_at(sources.raw_site, ("accessibility", "reviewed"), 0)
-        problems.append(ContentError("data/site.yaml", line, "the date of the last accessibility review is missing — write it "
-                                     "under accessibility: reviewed, as YYYY-MM-DD", "warning"))
+    if accessibility.updated is None:
+        line = line_at(sources.raw_site, ("accessibility", "updated"), 0)
+        problems.append(ContentError("data/site.yaml", line, "the date the accessibility statement was last updated is missing — "
+                                     "write it under accessibility: updated, as YYYY-MM-DD", "warning"))
     return problems
 
 

@@ -144,6 +144,7 @@ class _Language:
                     projects.append(project)
             self.cohorts.append({**cohort, "projects": projects})
             self.sources.append(origin.path)
+        self.quoted = {item.get("cohort") for item in sources.data.get("testimonials") or [] if isinstance(item, dict)}
         self.terms = {name: {term["id"]: term for term in sources.data.get(name) or []} for name in ("ministries", "topics")}
         self.feed = feed
         self.per_page = config.settings.projects_per_page
@@ -171,12 +172,12 @@ class _Language:
             pages += self.cohort_pages(cohort, views, position, source)
         if not self.cohorts:  # no catalogue yet (a site without data/cohorts.yaml)
             return pages
+        if not everything:  # no project yet: no page of all projects (nor menu item, search entry, feed) to promise one
+            return pages
         newest = sorted(everything, key=lambda v: (v["date"], v["slug"]), reverse=True)
         source = self.sources[0] if self.sources else "data/cohorts.yaml"
         pages += self.listing("projects", self.string("projects_title"), newest, source,
-                              {"kind": "projects", "feed": self.feed and bool(newest),
-                               "empty": self.string("projects_missing")},
-                              description=self.string("projects_description"))
+                              {"kind": "projects", "feed": self.feed}, description=self.string("projects_description"))
         for name, kind in (("ministries", "ministry"), ("topics", "topic")):
             pages += self.term_pages(name, kind, by_term[name], source)
         return pages
@@ -224,6 +225,8 @@ class _Language:
     # --- listings ----------------------------------------------------------------------------
 
     def cohort_pages(self, cohort: dict[str, Any], views: list[dict[str, Any]], position: int, source: str) -> list[Page]:
+        if not views and not has_content(cohort, self.quoted):
+            return []  # a page would hold the cohort's name alone: the cohorts' page names it without a link
         name = self.text(cohort["name"])
         # Its own summary if the editors wrote one; otherwise what every cohort page shows.
         description = self.text(cohort.get("summary")) or self.string("cohort_description", cohort=name)
@@ -275,7 +278,7 @@ class _Language:
                     "pages": _window(n, count, lambda i: self.language.url(keys[i - 1])),
                 }
             shown = title if n == 1 else f"{title} – {pagination['label'] if pagination else ''}"
-            page_params = {"parent": None, "term": None, "cohort": "", "empty": "", "feed": False, **params, "items": items[(n - 1) * self.per_page: n * self.per_page], "total": len(items),
+            page_params = {"parent": None, "term": None, "cohort": "", "feed": False, **params, "items": items[(n - 1) * self.per_page: n * self.per_page], "total": len(items),
                            "total_text": self.count(len(items)), "pagination": pagination, "heading": title,
                            "first_url": self.language.url(key)}
             # Each page of a listing says which one it is, so no two pages share a description.
@@ -290,6 +293,15 @@ class _Language:
         return Page(key=key, lang=self.code, title=title, description=description or "", layout=layout,
                     url=self.language.url(key), output=f"{folder}/index.html" if folder else "index.html",
                     content=content, source=source, weight=weight, params=MappingProxyType(params))
+
+
+def has_content(cohort: dict[str, Any], quoted: set[Any]) -> bool:
+    """Whether a cohort's page has anything to show besides its name: projects, the address of their list, a video,
+    a summary, years or dates, or graduates' quotes. A cohort with none of these gets no page until it has one
+    (the source names Cohort A, but gives neither its projects nor its video's address): the cohorts' page names
+    it as plain text, so no link leads to a page holding a title alone."""
+    return bool(cohort.get("projects") or cohort.get("projects_url") or cohort.get("video") or cohort.get("summary")
+                or cohort.get("years") or cohort.get("start") or cohort["id"] in quoted)
 
 
 def _window(current: int, count: int, url: Any) -> list[dict[str, Any]]:

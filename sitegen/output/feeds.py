@@ -47,7 +47,8 @@ def atom(site: Site, language: Language, entries: list[dict[str, Any]], contents
     strings = site.strings.get(language.code, {})
     settings = config.settings.model_dump()
     site_title = localize(settings["title"], language.code, config.default.code, config.codes)
-    author = localize(settings["institute"]["name"], language.code, config.default.code, config.codes)
+    # Who runs the programme (data/site.yaml's owner) when the programme has confirmed it; the site's title until then.
+    author = localize(settings["owner"]["name"], language.code, config.default.code, config.codes) or site_title
     listing = urls.absolute(language.url("projects"))
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',

@@ -1,7 +1,7 @@
 """The share image of each language: what WhatsApp, LinkedIn, Facebook or X show with a link to the site.
 
 1200×630 PNG (the size those services crop to), drawn at build time with Pillow from data/site.yaml — the site's
-title, its full title and the institute's name — in the site's own font (static/fonts/, Heebo). Hebrew is laid out
+title, its full title and who runs the programme (owner:, when given) — in the site's own font (static/fonts/, Heebo). Hebrew is laid out
 right-to-left and shaped by Pillow's raqm layout (FriBiDi, HarfBuzz, in its wheels). Heebo comes as two subsets,
 Hebrew letters and Latin (punctuation, digits, Latin letters): each run of a line is drawn with the subset that has its
 glyphs, the runs in the line's visual order.
@@ -40,9 +40,9 @@ def share_texts(site: Site, code: str) -> dict[str, str]:
     """What the image of language ``code`` says, from data/site.yaml."""
     config = site.config
     settings = localize(config.settings.model_dump(), code, config.default.code, config.codes)
-    institute = settings.get("institute") or {}
+    owner = settings.get("owner") or {}
     return {"title": settings["title"], "full_title": settings.get("full_title") or "",
-            "institute": institute.get("name") or "" if isinstance(institute, dict) else ""}
+            "owner": owner.get("name") or "" if isinstance(owner, dict) else ""}
 
 
 def share_image_path(site: Site, code: str) -> str:
@@ -62,7 +62,7 @@ def share_images(site: Site, static_dir: Path) -> dict[str, bytes]:
     images = {}
     for language in site.config.languages:
         texts = share_texts(site, language.code)
-        images[share_image_path(site, language.code)] = draw(texts["title"], texts["full_title"], texts["institute"],
+        images[share_image_path(site, language.code)] = draw(texts["title"], texts["full_title"], texts["owner"],
                                                              language.dir == "rtl", fonts)
     return images
 
@@ -72,7 +72,7 @@ def has_share_images(site: Site) -> bool:
 
 
 @lru_cache(maxsize=8)
-def draw(title: str, full_title: str, institute: str, rtl: bool, fonts: tuple[bytes, bytes]) -> bytes:
+def draw(title: str, full_title: str, owner: str, rtl: bool, fonts: tuple[bytes, bytes]) -> bytes:
     """The PNG (deterministic: the same texts and fonts give the same bytes)."""
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     pen = ImageDraw.Draw(image)
@@ -81,8 +81,8 @@ def draw(title: str, full_title: str, institute: str, rtl: bool, fonts: tuple[by
     y = MARGIN - 10
     y = _paragraph(pen, title, y, 132, "Bold", TEXT, rtl, fonts, max_lines=1) + 24
     _paragraph(pen, full_title, y, 52, "SemiBold", SOFT, rtl, fonts, max_lines=4)
-    if institute:
-        _paragraph(pen, institute, HEIGHT - MARGIN - 44, 38, "Regular", TEXT, rtl, fonts, max_lines=1)
+    if owner:
+        _paragraph(pen, owner, HEIGHT - MARGIN - 44, 38, "Regular", TEXT, rtl, fonts, max_lines=1)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

@@ -1,10 +1,11 @@
 """Structured data (schema.org, JSON-LD) for a page: facts of data/*.yaml and content/ only, nothing invented.
 
 - every indexable page: a ``BreadcrumbList`` (home → the pages above it → the page);
-- the home page: the site (``WebSite``), the institute (``Organization``) and the programme;
+- the home page: the site (``WebSite``), who runs the programme (``Organization``, from data/site.yaml's ``owner``,
+  left out with the ``publisher`` and ``provider`` that name it while ``owner`` is empty) and the programme;
 - the programme's page (layout ``programme``): the programme, an ``EducationalOccupationalProgram`` — its full title,
   its goal and method as the curriculum writes them (the meetings and the duration in the source's words), the
-  institute as its provider, and ``timeToComplete`` when data/curriculum.yaml gives ``method.duration_iso``;
+  owner as its provider, and ``timeToComplete`` when data/curriculum.yaml gives ``method.duration_iso``;
 - a project's page: a ``CreativeWork`` (title, summary, date, status, team, topics; part of the programme);
 - the testimonials' page: each quote a ``Quotation`` by a ``Person`` with the role the data gives;
 - a cohort's page with a video: a ``VideoObject`` (output/video.py).
@@ -41,18 +42,25 @@ def json_ld(site: Site, page: Page, data: Mapping[str, Any], settings: Mapping[s
         return urls.absolute(path) or path
 
     home = address(language.url(""))
-    institute = settings.get("institute") or {}
-    organization = {"@type": "Organization", "@id": f"{home}#institute", "name": institute.get("name", "")}
+    owner = settings.get("owner") or {}
+    organization: dict[str, Any] | None = None  # who runs the programme: named only when data/site.yaml's owner says
+    if owner.get("name"):
+        organization = {"@type": "Organization", "@id": f"{home}#owner", "name": owner["name"]}
+        organization.update({key: owner[key] for key in ("url", "address") if owner.get(key)})
     program_page = next((p for p in site.pages_in(page.lang) if p.layout == "programme" and p.available), None)
     program_id = f"{address(program_page.url) if program_page else home}#programme"
     blocks: list[dict[str, Any]] = []
     if page.key:
         blocks.append(breadcrumbs(site, page, address))
     if page.key == "":
-        blocks.append({"@type": "WebSite", "@id": f"{home}#website", "name": settings.get("title", ""),
-                       "alternateName": settings.get("full_title", ""), "url": home, "inLanguage": page.lang,
-                       "description": settings.get("description", ""), "image": image, "publisher": {"@id": organization["@id"]}})
-        blocks.append(organization)
+        website = {"@type": "WebSite", "@id": f"{home}#website", "name": settings.get("title", ""),
+                   "alternateName": settings.get("full_title", ""), "url": home, "inLanguage": page.lang,
+                   "description": settings.get("description", ""), "image": image}
+        if organization:
+            website["publisher"] = {"@id": organization["@id"]}
+        blocks.append(website)
+        if organization:
+            blocks.append(organization)
     if page.key == "" or page.layout == "programme":
         blocks.append(programme(data.get("curriculum") or {}, settings, program_id, organization,
                                 address(program_page.url) if program_page else home, page.lang))
@@ -78,13 +86,15 @@ def breadcrumbs(site: Site, page: Page, address: Callable[[str], str]) -> dict[s
         {"@type": "ListItem", "position": n, "name": p.title, "item": address(p.url)} for n, p in enumerate(shown, 1)]}
 
 
-def programme(curriculum: Mapping[str, Any], settings: Mapping[str, Any], program_id: str, organization: dict[str, Any],
+def programme(curriculum: Mapping[str, Any], settings: Mapping[str, Any], program_id: str, organization: dict[str, Any] | None,
               url: str, lang: str) -> dict[str, Any]:
     method = curriculum.get("method") or {}
     goal = (curriculum.get("goal") or {}).get("text", "")
     description = " ".join(t for t in [goal, *(method.get("points") or [])] if t)
     block = {"@type": "EducationalOccupationalProgram", "@id": program_id, "name": settings.get("full_title", ""),
-             "description": description, "url": url, "inLanguage": lang, "provider": organization}
+             "description": description, "url": url, "inLanguage": lang}
+    if organization:
+        block["provider"] = organization
     if method.get("duration_iso"):
         block["timeToComplete"] = method["duration_iso"]
     return block

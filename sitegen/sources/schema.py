@@ -124,6 +124,18 @@ class Institute(Strict):
     """The institute's web site."""
 
 
+class Owner(Strict):
+    """The body that runs the programme: the one source of the site's "a programme of …" line, of JSON-LD's provider
+    and publisher, of the share image's line, of the feed's author and of the accessibility statement's responsible
+    body. Empty until the programme confirms it: then the site names no one."""
+
+    name: Localized = ""
+    address: Localized = ""
+    """Its postal address, as one line (the accessibility statement gives it)."""
+    url: Url = ""
+    """Its web site (https://…). Shown only with a name (templates/base.html, output/structured.py)."""
+
+
 class Coordinator(Strict):
     name: Localized = ""
     phone: str = ""
@@ -134,8 +146,12 @@ class Accessibility(Strict):
     """The accessibility statement's details (content/accessibility.*.md, layout accessibility)."""
 
     coordinator: Coordinator = Coordinator()
+    updated: datetime.date | None = None
+    """The date the statement was last updated (regulation 35 asks for it)."""
     reviewed: datetime.date | None = None
-    """The date of the last accessibility review."""
+    """The date of the last accessibility audit of the site, when one was done; empty until then."""
+    arrangements: Localized = ""
+    """The accessibility arrangements of the programme's meetings and tours (regulation 34), as the programme states them."""
 
 
 class CmsSettings(Strict):
@@ -159,6 +175,7 @@ class SiteConfig(Strict):
     languages: list[LanguageConfig] = Field(min_length=1)
     nav: list[NavItem] = []
     partners: list[Partner] = []
+    owner: Owner = Owner()
     institute: Institute
     accessibility: Accessibility = Accessibility()
     projects_per_page: Annotated[int, Field(ge=1, le=500)] = DEFAULT_PROJECTS_PER_PAGE
@@ -284,6 +301,9 @@ class Cohort(Strict):
     end: datetime.date | None = None
     summary: Localized | None = None
     video: Url = ""
+    projects_url: Url = ""
+    """The address of the list of the cohort's inter-ministerial projects, where the programme publishes it elsewhere
+    (the source links to one for Cohort A); the cohort's page links to it while its projects are not entered here."""
     image: StaticPath = ""
     """A photo of the cohort under static/ (also the poster of its video); with image_alt."""
     image_alt: Localized | None = None

@@ -5,6 +5,7 @@ on the English page; each result followed to its page. Without JavaScript the pa
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,8 +44,10 @@ def test_a_hebrew_phrase_is_found_right_to_left_and_leads_to_its_page(page: Page
     assert found and all(href.startswith(PREFIX) and not href.startswith(PREFIX + "en/") for href, _ in found), found
     ui = page.locator(".pagefind-ui")
     assert ui.evaluate("e => getComputedStyle(e).direction") == "rtl"
-    assert page.get_by_role("search").get_by_role("textbox").get_attribute("placeholder") == "חיפוש"
-    expect(page.locator(".pagefind-ui__message")).to_contain_text("עבור סוכני שינוי")
+    # The site's own Hebrew labels (data/strings/he.yaml, search_ui_*), not Pagefind's masculine ones.
+    assert page.get_by_role("search").get_by_role("textbox").get_attribute("placeholder") == "חיפוש באתר"
+    expect(page.locator(".pagefind-ui__message")).to_have_text(re.compile(r"^(נמצאה תוצאה אחת|נמצאו \d+ תוצאות) עבור סוכני שינוי$"))
+    assert page.locator(".pagefind-ui__search-clear").inner_text() == "ניקוי"
     href = found[0][0]
     page.locator(".pagefind-ui__result-link").first.click()
     expect(page).to_have_url(re.compile(re.escape(served + href) + "$"))
@@ -58,6 +61,17 @@ def test_a_hebrew_word_is_found_by_its_stem(page: Page, served: str) -> None:
     assert found
     excerpts = " ".join(page.locator(".pagefind-ui__result-excerpt").all_inner_texts())
     assert re.search(r"[במה]מגזר|המגזר", excerpts) and "_" not in excerpts, excerpts
+
+
+def test_the_search_box_speaks_the_sites_hebrew(page: Page, served: str) -> None:
+    """Pagefind's Hebrew says "תוצאה 1" (result number 1) and "מחפש" (masculine): the site's labels replace them."""
+    page.goto(served + PREFIX + "search/")
+    labels = json.loads(page.locator("#search").get_attribute("data-translations") or "{}")
+    assert labels["total_one_result"] == "תוצאה אחת" and labels["searching"] == "החיפוש של [SEARCH_TERM] מתבצע…"
+    box = page.get_by_role("search").get_by_role("textbox")
+    expect(box).to_have_attribute("placeholder", "חיפוש באתר")
+    box.fill("זזזזזזז")
+    expect(page.locator(".pagefind-ui__message")).to_have_text("לא נמצאו תוצאות עבור זזזזזזז", timeout=10_000)
 
 
 def test_an_english_phrase_is_found_left_to_right_and_leads_to_its_page(page: Page, served: str, page_problems: list[str]) -> None:

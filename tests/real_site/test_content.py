@@ -20,6 +20,7 @@ import pytest
 from conftest import Tags
 
 from sitegen.cli import main
+from sitegen.model.catalogue import has_content
 from sitegen.output.security import ADMIN_DIR, admin_meta_policy, meta_policy
 from sitegen.sources.config import localize
 
@@ -53,6 +54,16 @@ def test_the_content_passes_check(capsys: pytest.CaptureFixture[str], real_site:
     out, err = capsys.readouterr()
     assert code == 0, err
     assert out.startswith("No problems found.")
+
+
+def test_launch_lists_each_missing_fact_at_a_line_of_its_file(capsys: pytest.CaptureFixture[str], real_site: Built) -> None:
+    """`launch` reads any valid content, exits 0 whatever it lists, and each fact's place is a line of its file."""
+    for lang in ("he", "en"):
+        code = main(["launch", "--source", str(real_site.source), "--lang", lang])
+        out, err = capsys.readouterr()
+        assert code == 0 and err == "", err
+        for path, line in re.findall(r"^  (data/\S+\.yaml):(\d+)  ", out, re.M):
+            assert 1 <= int(line) <= len((real_site.source / path).read_text(encoding="utf-8").splitlines()) + 1, (path, line)
 
 
 def test_every_page_has_the_lang_and_dir_of_its_language(real_site: Built) -> None:
@@ -99,11 +110,16 @@ def test_every_testimonial_is_on_the_graduates_page_in_every_language(real_site:
 
 
 def test_every_cohort_and_project_has_its_page_in_every_language(real_site: Built) -> None:
+    """A cohort with something to show has its page; one with nothing but a name has none (catalogue.has_content)."""
     assert real_site.site is not None
     by_key = {(p.key, p.lang): p for p in real_site.pages()}
+    quoted = {item.get("cohort") for item in real_site.site.data.get("testimonials") or []}
     for cohort in real_site.site.data.get("cohorts") or []:
         for code in real_site.languages:
             page = by_key.get((f"cohorts/{cohort['id']}", code))
+            if not has_content(cohort, quoted):
+                assert page is None, f"cohort '{cohort['id']}' has a page holding its name alone in '{code}'"
+                continue
             assert page is not None and page.file.is_file(), f"cohort '{cohort['id']}' has no page in '{code}'"
             assert text_of(cohort["name"], real_site, code) in visible_text(page.file.read_text(encoding="utf-8"))
             for project in cohort.get("projects") or []:
@@ -212,6 +228,47 @@ def test_every_page_has_a_description_and_no_generated_page_borrows_the_sites(re
         model = next(p for p in site.pages if p.url == page.path)
         if not model.source.startswith("content/") or page.layout in ("untranslated", "404"):
             assert text != text_of(site.config.settings.description, real_site, page.lang), f"{page} has the site's description"
+
+
+PROMISES = ("will be published", "has not been published", "once they are published", "תפורסם", "יפורסמו", "כשיפורסמו",
+            "עדיין לא פורסם")
+
+
+def test_no_page_promises_what_the_data_does_not_give(real_site: Built) -> None:
+    """The site says what the data says: never that something will be published."""
+    for path in html_files(real_site):
+        text = visible_text(path.read_text(encoding="utf-8"))
+        head = " ".join(re.findall(r'<meta (?:name|property)="[^"]*(?:description|title)" content="([^"]*)"', path.read_text(encoding="utf-8")))
+        found = [p for p in PROMISES if p in text or p in head]
+        assert not found, f"{path.relative_to(real_site.root)} promises: {found}"
+
+
+def test_no_section_is_rendered_without_its_data(real_site: Built) -> None:
+    """A section whose data is missing is left out: the projects' page without projects, a cohort's video or project
+    list without their address, the newsletter without its address, the footer's contact without a detail, and the
+    "a programme of" line without an owner."""
+    site = real_site.site
+    assert site is not None
+    settings = site.config.settings
+    cohorts = site.data.get("cohorts") or []
+    has_projects = any(c.get("projects") for c in cohorts)
+    for code in real_site.languages:
+        assert (site.page("projects", code) is not None) == has_projects, code
+    pages = {(p.key, p.lang): p for p in real_site.pages()}
+    for cohort in cohorts:
+        for code in real_site.languages:
+            page = pages.get((f"cohorts/{cohort['id']}", code))
+            if page is None:
+                continue
+            markup = page.file.read_text(encoding="utf-8")
+            assert ('id="video"' in markup) == bool(cohort.get("video")), page.path
+            assert ('id="projects"' in markup) == bool(cohort.get("projects") or cohort.get("projects_url")), page.path
+    contact = settings.institute
+    for path in html_files(real_site):
+        markup = path.read_text(encoding="utf-8")
+        assert ("footer-contact" in markup) == bool(contact.email or contact.phone or contact.url), path
+        assert ("footer-newsletter" in markup) == bool(contact.newsletter_url), path
+        assert ("footer-owner" in markup) == bool(settings.owner.name), path
 
 
 def test_empty_addresses_hide_their_links(real_site: Built) -> None:
