@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitegen.errors import BuildFailed, ContentError, only_errors, unread_note
+from sitegen.messages import languages
+from sitegen.messages.language import ENVIRONMENT, choose_language
 from sitegen.output.uptodate import Report, UpToDate, up_to_date
 from sitegen.tools.cmsfiles import admin_inputs
 from sitegen.urls import BadBaseUrl, parse_base_url, preview_base_url
@@ -89,6 +91,7 @@ def parser(default_source: Path, prog: str = "build.py") -> argparse.ArgumentPar
         p.add_argument("--base-url", type=_base_url, help="absolute address of the published site, for canonical links and the sitemap (default: base_url in data/site.yaml)")
         p.add_argument("--drafts", action="store_true", help="include pages with draft: true")
         p.add_argument("--strict", action="store_true", help="treat missing translations as errors")
+        _messages_option(p)
 
     build_cmd = commands.add_parser("build", help="build the site into the output folder (the default command)")
     common(build_cmd)
@@ -124,6 +127,13 @@ def add_new_command(commands: Any, default_source: Path) -> None:
     page.add_argument("path", help="the page's path under content/ without language and .md, e.g. about/history")
     for sub in (project, page):
         sub.add_argument("--source", type=Path, default=argparse.SUPPRESS, help="folder holding content/ data/ templates/ static/")
+        _messages_option(sub, default=argparse.SUPPRESS)
+    _messages_option(new)
+
+
+def _messages_option(p: argparse.ArgumentParser, default: Any = None) -> None:
+    p.add_argument("--messages", metavar="LANG", default=default,
+                   help=f"the language of the messages: {', '.join(languages())} (default: ${ENVIRONMENT}, else the site's first language)")
 
 
 def main(argv: list[str] | None = None, default_source: Path | None = None, prog: str = "build.py") -> int:
@@ -139,6 +149,7 @@ def main(argv: list[str] | None = None, default_source: Path | None = None, prog
     except SystemExit as stop:  # argparse has printed the usage and the error (or the help)
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     source: Path = args.source.resolve()
+    choose_language(source, args.messages)
     if not source.is_dir():
         print(f"build.py: error: --source {args.source} is not a folder", file=sys.stderr)
         return EXIT_USAGE
@@ -213,7 +224,7 @@ def _say(report: Report, out: Path, seconds: float, built: bool) -> None:
 
 
 COMMANDS = ("build", "check", "fidelity", "new", "serve", "status")
-VALUE_OPTIONS = ("--source", "--out", "--base-url", "--port", "--host", "--source-text")
+VALUE_OPTIONS = ("--source", "--out", "--base-url", "--port", "--host", "--source-text", "--messages")
 
 
 def _command_first(argv: list[str]) -> list[str]:

@@ -33,6 +33,7 @@ from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from sitegen.errors import BuildFailed, ContentError
+from sitegen.messages import msg
 from sitegen.preview.reload import EVENTS_PATH, SCRIPT, SCRIPT_PATH, Reloader
 
 WATCHED = ("content", "data", "templates", "static")
@@ -258,8 +259,8 @@ def serve(builder: Any, source: Path, out: Path, host: str, port: int, report: C
         except Exception as exc:  # noqa: BLE001 - the watcher must live on: the next save rebuilds
             with state.lock:
                 state.problems = [ContentError(sorted(changed)[0] if changed else "content", 0,
-                                               f"the preview could not rebuild ({type(exc).__name__}: {exc}) — save the file again; "
-                                               "if it happens again, restart the preview and report this message to the site's developers")]
+                                               msg("the preview could not rebuild ({name}: {exc}) — save the file again; if it happens again, restart "
+                                                   "the preview and report this message to the site's developers", name=type(exc).__name__, exc=exc))]
             report(state.problems)
         reloader.rebuilt()  # after a failure too: the pages become the error page
 

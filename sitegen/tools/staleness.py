@@ -31,6 +31,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.messages import Message, msg
 from sitegen.sources.tree import Unreadable, read_source
 
 TRAILER = "Translation"
@@ -49,15 +50,15 @@ class Change:
 
     @property
     def shown(self) -> str:
-        return "not yet committed" if self.commit == UNCOMMITTED else f"{self.date[:10]} ({self.commit})"
+        return msg("not yet committed") if self.commit == UNCOMMITTED else f"{self.date[:10]} ({self.commit})"
 
 
 NOW = Change("9999", UNCOMMITTED)
 
 SHALLOW_WARNING = (
-    "the git history is shallow (a clone made with --depth), so stale translations cannot be judged: "
-    "a translation may be out of date without being listed — fetch the whole history with "
-    "`git fetch --unshallow` (in GitHub Actions: `fetch-depth: 0` on actions/checkout)"
+    msg("the git history is shallow (a clone made with --depth), so stale translations cannot be judged: a "
+        "translation may be out of date without being listed — fetch the whole history with `git fetch "
+        "--unshallow` (in GitHub Actions: `fetch-depth: 0` on actions/checkout)")
 )
 """Shown by ``status`` and ``check --strict`` when ``git rev-parse --is-shallow-repository`` says true."""
 
@@ -74,13 +75,19 @@ class Stale:
     own_change: Change | None
     """None when the translation was never committed."""
 
+    def message(self) -> Message:
+        own = self.own_change.shown if self.own_change else msg("never committed")
+        values = {"lang": self.lang, "source_lang": self.source_lang, "source_path": self.source_path,
+                  "changed": self.source_change.shown, "own": own, "trailer": f"{TRAILER}: {NOT_NEEDED}"}
+        if self.line:
+            return msg("the text in '{lang}' may be out of date — the '{source_lang}' version ({source_path}) changed on "
+                       "{changed}, after this one ({own}); update it, or mark the change with the commit trailer '{trailer}'", **values)
+        return msg("this page in '{lang}' may be out of date — the '{source_lang}' version ({source_path}) changed on "
+                   "{changed}, after this one ({own}); update it, or mark the change with the commit trailer '{trailer}'", **values)
+
     def __str__(self) -> str:
-        own = self.own_change.shown if self.own_change else "never committed"
         where = f"{self.path}:{self.line}" if self.line else self.path
-        what = "the text" if self.line else "this page"
-        return (f"{where}: {what} in '{self.lang}' may be out of date — the '{self.source_lang}' version "
-                f"({self.source_path}) changed on {self.source_change.shown}, after this one ({own}); "
-                f"update it, or mark the change with the commit trailer '{TRAILER}: {NOT_NEEDED}'")
+        return f"{where}: {self.message().localized()}"
 
 
 class Git:

@@ -16,6 +16,7 @@ from typing import Any
 
 from sitegen.checks.references import translation_gaps
 from sitegen.errors import ContentError
+from sitegen.messages import msg
 from sitegen.sources.gather import Sources
 from sitegen.tools.staleness import SHALLOW_WARNING, Git, Stale, stale_pages, stale_texts
 
@@ -31,7 +32,7 @@ class StatusReport:
     """True in a shallow clone: the history is too short to judge staleness (see SHALLOW_WARNING)."""
 
     def entries(self) -> list[ContentError]:
-        return sorted(self.gaps + [ContentError(s.path, s.line, str(s).split(": ", 1)[1], "warning") for s in self.stale])
+        return sorted(self.gaps + [ContentError(s.path, s.line, s.message(), "warning") for s in self.stale])
 
     def by_section(self) -> dict[str, list[ContentError]]:
         sections: dict[str, list[ContentError]] = defaultdict(list)
@@ -84,9 +85,9 @@ def stale_translations(sources: Sources) -> list[Stale]:
     if not git.available:
         return []
     if git.shallow:
-        print(f"warning: {SHALLOW_WARNING}", file=sys.stderr)
+        print(f"{msg('warning').localized()}: {SHALLOW_WARNING.localized()}", file=sys.stderr)
         if os.environ.get("GITHUB_ACTIONS") == "true":
-            print(f"::warning title=Shallow git history::{SHALLOW_WARNING}", file=sys.stderr)
+            print(f"::warning title=Shallow git history::{SHALLOW_WARNING.localized()}", file=sys.stderr)
     return _stale(git, sources)
 
 
@@ -113,17 +114,18 @@ def _stale(git: Git, sources: Sources) -> list[Stale]:
 def format_text(report: StatusReport) -> str:
     lines = []
     if not report.git:
-        lines.append("  (not a git repository: stale translations cannot be found)")
+        lines.append(f"  ({msg('not a git repository: stale translations cannot be found').localized()})")
     if report.shallow:
-        lines.append(f"  warning: {SHALLOW_WARNING}")
+        lines.append(f"  {msg('warning').localized()}: {SHALLOW_WARNING.localized()}")
     sections = report.by_section()
     if not sections and report.shallow:
-        lines.append("  every page and text exists in every language; whether a translation is out of date is unknown (see the warning).")
+        lines.append("  " + msg("every page and text exists in every language; whether a translation is out of date is unknown "
+                                "(see the warning).").localized())
     elif not sections:
-        lines.append("  every page and text exists in every language, and no translation is out of date.")
+        lines.append("  " + msg("every page and text exists in every language, and no translation is out of date.").localized())
     for section, entries in sections.items():
         lines.append(f"  {section}:")
-        lines += [f"    {entry.path}{':' + str(entry.line) if entry.line else ''}: {entry.message}" for entry in entries]
+        lines += [f"    {entry.path}{':' + str(entry.line) if entry.line else ''}: {entry.message.localized()}" for entry in entries]
     return "\n".join(lines)
 
 
@@ -152,7 +154,7 @@ def format_html(report: StatusReport, lang: str) -> bytes:
     for section, entries in sections.items():
         items = "".join(
             f"<li><code dir='ltr'>{html.escape(e.path)}{':' + str(e.line) if e.line else ''}</code> "
-            f"<span dir='auto'>{html.escape(e.message)}</span></li>" for e in entries
+            f"<span dir='auto'>{e.message.localized(lang, markup=True)}</span></li>" for e in entries
         )
         parts.append(f"<section><h2 dir='ltr'>{html.escape(section)}</h2><ul>{items}</ul></section>")
     body = "".join(parts)
