@@ -219,9 +219,9 @@ def check_output_folder(source: Path, out: Path) -> str | None:
             return msg("the output folder {out} looks like a project, not a built site — choose another", out=out)
         extra = files_no_build_wrote(out)  # the files its manifest does not list (output/write.py)
         if extra and listed_files(out) is None and {"404.html", "robots.txt"} <= set(os.listdir(out)):
-            return (msg("the output folder {out} has no list of the files a build wrote ({MANIFEST}, written by every build "
+            return (msg("the output folder {out} has no list of the files a build wrote ({manifest}, written by every build "
                         "since this version), so files put there by hand cannot be told apart — delete the folder if it "
-                        "holds only an earlier build, or choose a new or empty folder", out=out, MANIFEST=MANIFEST))
+                        "holds only an earlier build, or choose a new or empty folder", out=out, manifest=MANIFEST))
         if extra:
             shown = ", ".join(extra[:3]) + (", …" if len(extra) > 3 else "")
             return (msg("the output folder {out} holds files that no build wrote ({shown}) — it would be replaced: choose a "

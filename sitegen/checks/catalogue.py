@@ -51,7 +51,7 @@ def check_catalogue(sources: Any) -> list[ContentError]:
     for (slug, lang), body in sorted(bodies.items()):
         if slug not in slugs and "cohorts" in sources.data:
             problems.append(ContentError(body.path, 0, msg("no project with the slug '{slug}' — rename the file after a project's slug "
-                                                           "(content/projects/<slug>.{lang}.md), or add the project to {COHORTS_FILE}", slug=slug, lang=lang, COHORTS_FILE=COHORTS_FILE)))
+                                                           "(content/projects/<slug>.{lang}.md), or add the project to {file}", slug=slug, lang=lang, file=COHORTS_FILE)))
             continue
         if slug in slugs:
             path, line, _ = slugs[slug]
@@ -123,7 +123,7 @@ def _check_cohort(sources: Any, cohort: dict[str, Any], origin: Origin, vocabula
             continue
         slugs[slug] = (path, line, cohort["id"])
         if slug in RESERVED_SLUGS:
-            problems.append(ContentError(path, line, msg("the slug '{slug}' is {RESERVED_SLUGS} — choose another slug", slug=slug, RESERVED_SLUGS=RESERVED_SLUGS[slug])))
+            problems.append(ContentError(path, line, msg("the slug '{slug}' is {reason} — choose another slug", slug=slug, reason=RESERVED_SLUGS[slug])))
         problems += _references(sources, project, raw, loc, path, cohort, graduates, vocabularies)
         image = project.get("image")
         if image:

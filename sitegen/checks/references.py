@@ -260,15 +260,15 @@ def _strings(sources: Sources) -> list[ContentError]:
     for code in sources.config.codes:
         if code not in sources.strings:
             if not any(p.path == f"{STRINGS_DIR}/{code}.yaml" for p in sources.problems):
-                problems.append(ContentError(f"{STRINGS_DIR}/{code}.yaml", 0, msg("missing — the interface texts for '{code}' (copy {STRINGS_DIR}/{default}.yaml and translate it)", code=code, STRINGS_DIR=STRINGS_DIR, default=default)))
+                problems.append(ContentError(f"{STRINGS_DIR}/{code}.yaml", 0, msg("missing — the interface texts for '{code}' (copy {folder}/{default}.yaml and translate it)", code=code, folder=STRINGS_DIR, default=default)))
             continue
         if reference is None or code == default:
             continue
         raw = sources.raw_strings[code]
         for key in sorted(set(reference) - set(sources.strings[code])):
-            problems.append(ContentError(f"{STRINGS_DIR}/{code}.yaml", 0, msg("the text '{key}' is missing — copy it from {STRINGS_DIR}/{default}.yaml and translate it", key=key, STRINGS_DIR=STRINGS_DIR, default=default)))
+            problems.append(ContentError(f"{STRINGS_DIR}/{code}.yaml", 0, msg("the text '{key}' is missing — copy it from {folder}/{default}.yaml and translate it", key=key, folder=STRINGS_DIR, default=default)))
         for key in sorted(set(sources.strings[code]) - set(reference)):
             line = raw.key_lines.get(key, 0) if isinstance(raw, LineDict) else 0
-            problems.append(ContentError(f"{STRINGS_DIR}/{code}.yaml", line, msg("the text '{key}' is not in {STRINGS_DIR}/{default}.yaml — a typo? every language needs the same "
-                                                                                 "names", key=key, STRINGS_DIR=STRINGS_DIR, default=default)))
+            problems.append(ContentError(f"{STRINGS_DIR}/{code}.yaml", line, msg("the text '{key}' is not in {folder}/{default}.yaml — a typo? every language needs the same "
+                                                                                 "names", key=key, folder=STRINGS_DIR, default=default)))
     return problems

@@ -31,7 +31,7 @@ def todo_markers(sources: Any, bodies: dict[tuple[str, str], BodyFile], places: 
     """Every TODO left in the cohorts, in projects' text files and in pages, at its line."""
     problems = []
     for origin in places:
-        problems += [ContentError(origin.path, line, msg("'{field}' still says TODO — {HINTS}", field=field, HINTS=HINTS.get(field, msg('replace it with the text'))))
+        problems += [ContentError(origin.path, line, msg("'{field}' still says TODO — {hint}", field=field, hint=HINTS.get(field, msg('replace it with the text'))))
                      for line, field in _todos(origin.raw, "", getattr(origin.raw, "line", 0), sources.config.codes)]
     for body in bodies.values():
         for number, line in enumerate(body.text.splitlines(), 1):

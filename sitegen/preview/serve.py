@@ -57,6 +57,9 @@ class ServeState:
 
 
 def error_page(problems: list[ContentError], source: Path, lang: str) -> bytes:
+    """The page the preview shows while the content has problems, in the language of the page asked for (its
+    frame and the messages alike): the path and line first, then the message, whose quoted names, paths and
+    values are each in a <bdi>, so that a Latin snippet keeps its order inside a Hebrew sentence."""
     texts = ERROR_TEXTS.get(lang, ERROR_TEXTS["en"])
     items = []
     for problem in problems:
@@ -64,7 +67,7 @@ def error_page(problems: list[ContentError], source: Path, lang: str) -> bytes:
         location = html.escape(problem.path) + (f" · {texts['line']} {problem.line}" if problem.line else "")
         items.append(
             f'<li><p class="where"><bdi dir="ltr">{location}</bdi></p>'
-            f'<p class="what" dir="auto">{html.escape(problem.message)}</p>{excerpt}</li>'
+            f'<p class="what" dir="{texts["dir"]}">{problem.message.localized(lang, markup=True)}</p>{excerpt}</li>'
         )
     body = "\n".join(items)
     page = f"""<!DOCTYPE html>
@@ -230,11 +233,12 @@ def serve(builder: Any, source: Path, out: Path, host: str, port: int, report: C
     try:
         socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        print(f"build.py serve: cannot serve on '{host}' ({exc}) — give an address of this computer with --host, "
-              "e.g. 127.0.0.1 (the default) or 0.0.0.0", file=sys.stderr)
+        print(msg("build.py serve: cannot serve on '{host}' ({reason}) — give an address of this computer with --host, "
+                  "e.g. 127.0.0.1 (the default) or 0.0.0.0", host=host, reason=exc).localized(), file=sys.stderr)
         return 2
     if port_in_use(host, port):
-        print(f"build.py serve: port {port} on {host} is in use — stop the other server or choose another with --port", file=sys.stderr)
+        print(msg("build.py serve: port {port} on {host} is in use — stop the other server or choose another with --port",
+                  port=port, host=host).localized(), file=sys.stderr)
         return 2
     state = ServeState()
 
@@ -246,10 +250,11 @@ def serve(builder: Any, source: Path, out: Path, host: str, port: int, report: C
             state.status_html = builder.status_page
         if outcome.problems:
             report(outcome.problems)
-            print(f"serve: build failed ({len(outcome.problems)} problem(s)); the last good build is kept", file=sys.stderr)
+            print(msg("serve: build failed ({count} problem(s)); the last good build is kept", count=len(outcome.problems)).localized(),
+                  file=sys.stderr)
         else:
-            print(f"serve: {outcome.path}: rendered {outcome.rendered} page(s), wrote {len(outcome.written)} file(s) "
-                  f"in {outcome.seconds * 1000:.0f} ms", file=sys.stderr)
+            print(msg("serve: {path}: rendered {rendered} page(s), wrote {written} file(s) in {ms:.0f} ms", path=outcome.path,
+                      rendered=outcome.rendered, written=len(outcome.written), ms=outcome.seconds * 1000).localized(), file=sys.stderr)
 
     reloader = Reloader()
 
@@ -270,11 +275,11 @@ def serve(builder: Any, source: Path, out: Path, host: str, port: int, report: C
         server = make_server(host, port, make_app(out, source, state, reloader, allowed_hosts(host)), server_class=_Server,
                              handler_class=_Quiet)
     except OSError as exc:
-        print(f"build.py serve: cannot serve on {host} port {port} ({exc.strerror or exc}) — choose another --host or --port",
-              file=sys.stderr)
+        print(msg("build.py serve: cannot serve on {host} port {port} ({reason}) — choose another --host or --port",
+                  host=host, port=port, reason=exc.strerror or exc).localized(), file=sys.stderr)
         return 2
     watcher.start()
-    print(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
+    print(msg("Serving on http://{host}:{port}/ (Ctrl-C to stop)", host=host, port=port).localized(), file=sys.stderr)
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
@@ -282,7 +287,7 @@ def serve(builder: Any, source: Path, out: Path, host: str, port: int, report: C
     watcher.stop()
     reloader.stop()
     server.server_close()
-    print("serve: stopped", file=sys.stderr)
+    print(msg("serve: stopped").localized(), file=sys.stderr)
     return 0
 
 

@@ -33,7 +33,7 @@ from sitegen.sources.yamlfile import line_of
 COHORTS_FILE = "data/cohorts.yaml"
 COHORTS_DIR = "data/cohorts"
 BODIES_DIR = "content/projects"
-RESERVED_SLUGS = {"page": "kept for the pages of long lists (…/page/2/)"}
+RESERVED_SLUGS = {"page": msg("kept for the pages of long lists (…/page/2/)")}
 BODY_NAME = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[A-Za-z-]+)\.md$")
 
 
@@ -92,8 +92,8 @@ def load_cohort_files(sources: Any) -> list[ContentError]:
         if value is None:
             continue
         if value.id != path.stem:
-            problems.append(ContentError(rel, line_of(raw, "id", 1), msg("the cohort id '{id}' differs from the file's name — rename the file to {COHORTS_DIR}/{id}.yaml, or "
-                                                                         "change the id to '{stem}'", id=value.id, COHORTS_DIR=COHORTS_DIR, stem=path.stem)))
+            problems.append(ContentError(rel, line_of(raw, "id", 1), msg("the cohort id '{id}' differs from the file's name — rename the file to {folder}/{id}.yaml, or "
+                                                                         "change the id to '{stem}'", id=value.id, folder=COHORTS_DIR, stem=path.stem)))
             continue
         if path.stem in seen:
             problems.append(ContentError(rel, 0, msg("a second file for the cohort '{stem}' (the other is {seen}) — keep one", stem=path.stem, seen=seen[path.stem])))

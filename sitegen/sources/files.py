@@ -82,8 +82,8 @@ def read_text(path: Path, root: Path) -> tuple[str | None, list[ContentError]]:
 
 
 def _too_large(size: int) -> Message:
-    return (msg("the file is {size:.1f} MB; the limit is {MAX_FILE_BYTES} MB — split it into several files, or "
-                "remove pasted data (images belong in static/)", size=size / 1024 / 1024, MAX_FILE_BYTES=MAX_FILE_BYTES // 1024 // 1024))
+    return (msg("the file is {size:.1f} MB; the limit is {limit} MB — split it into several files, or "
+                "remove pasted data (images belong in static/)", size=size / 1024 / 1024, limit=MAX_FILE_BYTES // 1024 // 1024))
 
 
 def page_files(content_dir: Path, root: Path) -> Found:

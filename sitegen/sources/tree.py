@@ -227,8 +227,8 @@ def walk(folder: Path, root: Path, wanted: Callable[[str], bool], *, recurse: bo
                     found.problems.append(ContentError(relative(path, root), 0, FOLDER_NAMED_LIKE_A_FILE))
                 elif recurse and depth + 1 > MAX_DEPTH:
                     found.problems.append(ContentError(relative(path, root), 0, (
-                        msg("this folder is more than {MAX_DEPTH} folders deep — move its files up: no address needs so many "
-                            "levels", MAX_DEPTH=MAX_DEPTH))))
+                        msg("this folder is more than {limit} folders deep — move its files up: no address needs so many "
+                            "levels", limit=MAX_DEPTH))))
                 elif recurse:
                     visit(path, depth + 1)
                 continue

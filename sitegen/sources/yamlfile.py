@@ -244,8 +244,8 @@ class _Loader(Reader, Scanner, Parser, Composer, _Constructing, Resolver):
             ContentError(
                 self.path,
                 self._line(event),
-                msg("this value begins with '{char}', which YAML reads as {meaning} — {BLOCK_ADVICE}, or put the value "
-                    "in quotes", char=char, meaning=meaning, BLOCK_ADVICE=_BLOCK_ADVICE),
+                msg("this value begins with '{char}', which YAML reads as {meaning} — {advice}, or put the value "
+                    "in quotes", char=char, meaning=meaning, advice=_BLOCK_ADVICE),
             )
         )
 
@@ -359,23 +359,23 @@ def _explain(exc: yaml.MarkedYAMLError, text: str, path: str, line_offset: int) 
         line_index = next(i for i in candidates if _value_starts_with_quote(lines[i]))
         message = (
             msg("this value begins with a quotation mark, so YAML reads only up to the matching one and the rest of "
-                "the text breaks the file — {BLOCK_ADVICE} (quotation marks inside are then kept exactly)", BLOCK_ADVICE=_BLOCK_ADVICE)
+                "the text breaks the file — {advice} (quotation marks inside are then kept exactly)", advice=_BLOCK_ADVICE)
         )
     elif "quoted scalar" in context and "end of stream" in problem:
         line_index = exc.context_mark.line if exc.context_mark else line_index
         message = msg("a quotation mark is opened here and never closed — close it, or write the text as a block with `>-`")
     elif "constructor for the tag" in problem:
         tag = problem.rsplit("tag ", 1)[-1].replace("tag:yaml.org,2002:", "!!")
-        message = msg("the tag {tag} is not allowed here — remove it (or, if the text begins with '!', {BLOCK_ADVICE})", tag=tag, BLOCK_ADVICE=_BLOCK_ADVICE)
+        message = msg("the tag {tag} is not allowed here — remove it (or, if the text begins with '!', {advice})", tag=tag, advice=_BLOCK_ADVICE)
     elif special:
-        message = msg("this value begins with '{special}', which YAML reads as {SPECIAL_STARTS} — {BLOCK_ADVICE}", special=special, SPECIAL_STARTS=_SPECIAL_STARTS[special], BLOCK_ADVICE=_BLOCK_ADVICE)
+        message = msg("this value begins with '{special}', which YAML reads as {meaning} — {advice}", special=special, meaning=_SPECIAL_STARTS[special], advice=_BLOCK_ADVICE)
     elif any(_one_space_more(lines, i) for i in candidates) and ("mapping values" in problem or "expected <block end>" in problem):
         line_index = next(i for i in candidates if _one_space_more(lines, i))
         message = (msg("this line is indented by one space more than its siblings — line it up with them (a commented "
                        "example whose '#' alone was deleted leaves this: delete the space after it too)"))
     elif "sequence entries are not allowed" in problem:
-        message = msg("this value begins with '- ', which YAML reads as a list — {BLOCK_ADVICE}, or start the list on the "
-                      "next line", BLOCK_ADVICE=_BLOCK_ADVICE)
+        message = msg("this value begins with '- ', which YAML reads as a list — {advice}, or start the list on the "
+                      "next line", advice=_BLOCK_ADVICE)
     elif "mapping values are not allowed" in problem:
         message = msg("a colon followed by a space inside a value — write the value in quotes, or as a block with `>-`")
     elif "indentation" in problem or "expected <block end>" in problem or "did not find expected" in problem:

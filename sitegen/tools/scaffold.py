@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.errors import BuildFailed
-from sitegen.messages import msg
+from sitegen.messages import localized, msg
 from sitegen.sources.cohorts import BODIES_DIR, COHORTS_DIR, COHORTS_FILE, RESERVED_SLUGS
 from sitegen.sources.files import KEY_SEGMENT, read_text
 from sitegen.sources.schema import SLUG, Cohort, _check_project_slug, validate
@@ -39,7 +39,7 @@ def new_project(root: Path, cohort_id: str, slug: str, codes: list[str], today: 
     if not SLUG.match(slug):
         raise ScaffoldError(_check_message(slug))
     if slug in RESERVED_SLUGS:  # what the build would refuse (checks/catalogue.py)
-        raise ScaffoldError(msg("the slug '{slug}' is {RESERVED_SLUGS} — choose another slug", slug=slug, RESERVED_SLUGS=RESERVED_SLUGS[slug]))
+        raise ScaffoldError(msg("the slug '{slug}' is {reason} — choose another slug", slug=slug, reason=RESERVED_SLUGS[slug]))
     located = _locate_cohorts(root, codes)
     known = sorted({str(c.get("id")) for _, _, c in located if isinstance(c, dict)})
     for path, _, cohort in located:
@@ -53,7 +53,7 @@ def new_project(root: Path, cohort_id: str, slug: str, codes: list[str], today: 
                                     "file", body=body))
     target = next(((path, text, c) for path, text, c in located if isinstance(c, LineDict) and c.get("id") == cohort_id), None)
     if target is None:
-        where = f"{COHORTS_FILE} or {COHORTS_DIR}/"
+        where = msg("{file} or {folder}/", file=COHORTS_FILE, folder=COHORTS_DIR)
         raise ScaffoldError(msg("no cohort '{cohort_id}' in {where} ({value}) — add the cohort first, or use one of these ids", cohort_id=cohort_id, where=where, value='known: ' + ', '.join(known) if known else 'none yet'))
     path, text, cohort = target
     updated = insert_project(text, cohort, entry_text(slug, codes, today or datetime.date.today()))
@@ -66,8 +66,8 @@ def _check_message(slug: str) -> str:
     try:
         _check_project_slug(slug)
     except ValueError as exc:
-        return str(exc)
-    return f"'{slug}' is not a safe slug"
+        return exc.args[0]
+    return msg("'{slug}' is not a safe slug", slug=slug)
 
 
 def _locate_cohorts(root: Path, codes: list[str]) -> list[tuple[str, str, Any]]:
@@ -244,11 +244,11 @@ MAX_SEGMENT = 80
 def _page_key_problem(parts: list[str], codes: list[str]) -> str | None:
     """Why the build would refuse a page at content/<parts>, before any file is written (checks/references.py)."""
     if len(parts) > MAX_PAGE_DEPTH:
-        return msg("the path has {count} levels of folders; at most {MAX_PAGE_DEPTH} — choose a shorter path, e.g. "
-                   "about/history", count=len(parts), MAX_PAGE_DEPTH=MAX_PAGE_DEPTH)
+        return msg("the path has {count} levels of folders; at most {limit} — choose a shorter path, e.g. "
+                   "about/history", count=len(parts), limit=MAX_PAGE_DEPTH)
     long = next((p for p in parts if len(p) > MAX_SEGMENT), None)
     if long is not None:
-        return msg("the name '{long}…' is {count} characters long; at most {MAX_SEGMENT} — choose a shorter name", long=long[:20], count=len(long), MAX_SEGMENT=MAX_SEGMENT)
+        return msg("the name '{long}…' is {count} characters long; at most {limit} — choose a shorter name", long=long[:20], count=len(long), limit=MAX_SEGMENT)
     if parts[0] in codes[1:]:
         return (msg("'{parts}' holds the pages of the language '{parts}' — write the path without it: new page {value} "
                     "makes the page in every language", parts=parts[0], value='/'.join(parts[1:]) or '<path>'))
@@ -293,15 +293,17 @@ def run_new(args: Any, source: Path) -> int:
         codes = languages(source)
         if args.kind == "project":
             path = new_project(source, args.cohort, args.slug, codes)
-            print(f"Added the project '{args.slug}' to cohort '{args.cohort}' at the end of its projects in {path}.\n"
-                  "Replace every TODO there (python build.py check lists them), then build.")
+            print(msg("Added the project '{slug}' to cohort '{cohort}' at the end of its projects in {path}.\n"
+                      "Replace every TODO there (python build.py check lists them), then build.", slug=args.slug, cohort=args.cohort,
+                      path=path).localized())
         else:
             files = new_page(source, args.path, codes)
-            print(f"Created {' and '.join(files)}.\nReplace every TODO in them (python build.py check lists them), then build.")
+            print(msg("Created {files}.\nReplace every TODO in them (python build.py check lists them), then build.",
+                      files=" and ".join(str(f) for f in files)).localized())
             for folder in folders_without_a_page(source, files[0], codes):
-                print(f"note: the folder {folder} has no page of its own, so its address shows the page-not-found page — "
-                      f"to give it one: python build.py new page {folder}")
+                print(msg("note: the folder {folder} has no page of its own, so its address shows the page-not-found page — "
+                          "to give it one: python build.py new page {folder}", folder=folder).localized())
     except ScaffoldError as refusal:
-        print(f"build.py new {args.kind}: error: {refusal}", file=sys.stderr)
+        print(f"build.py new {args.kind}: {msg('error').localized()}: {localized(refusal.args[0])}", file=sys.stderr)
         return 1
     return 0
