@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sitegen.checks.references import check_sources, translation_gaps
 from sitegen.errors import BuildFailed, ContentError, only_errors
-from sitegen.messages import msg
+from sitegen.messages import Message, msg
 from sitegen.model.batch import BatchRenderer, MarkdownCache, available_cores
 from sitegen.model.pages import model_pages, site_of
 from sitegen.model.site import Site
@@ -203,7 +203,7 @@ def _make(options: Options, write_cache: bool = True, search: bool = True, last:
     return result, problems, gaps
 
 
-def check_output_folder(source: Path, out: Path) -> str | None:
+def check_output_folder(source: Path, out: Path) -> Message | None:
     """Refuse an output folder whose replacement would destroy sources or files no build wrote."""
     source, out = source.resolve(), out.resolve()
     example = source / "site"

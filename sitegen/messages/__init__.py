@@ -23,6 +23,7 @@ English (tests/test_messages.py fails while any template lacks one).
 from __future__ import annotations
 
 import html
+import re
 import string
 from collections.abc import Mapping
 from functools import cache
@@ -65,11 +66,10 @@ class Message(str):
         language = language or _language
         template = translation(language, self.template) or self.template
         if markup:
-            template = html.escape(template, quote=False)
-        elif template is self.template:
-            if not any(isinstance(v, Message) for v in self.values.values()):
-                return str.__str__(self)
-        return _Filler(language, markup).format(template, **self.values) if self.values else template
+            return _as_html(template, self.values, language)
+        if template is self.template and not any(isinstance(v, Message) for v in self.values.values()):
+            return str.__str__(self)
+        return _Filler(language).format(template, **self.values) if self.values else template
 
     def plain(self) -> tuple[Any, ...]:
         """The message as plain data (caches admit no classes); ``from_plain`` makes it again."""
@@ -77,16 +77,72 @@ class Message(str):
 
 
 class _Filler(string.Formatter):
-    """Fills a template: a Message value in the same language; with markup, each value escaped in a <bdi>."""
+    """Fills a template: a Message value in the same language, any other with its format."""
 
-    def __init__(self, language: str, markup: bool):
-        self.language, self.markup = language, markup
+    def __init__(self, language: str):
+        self.language = language
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if isinstance(value, Message):
-            return value.localized(self.language, markup=self.markup)
-        text = format(value, format_spec)
-        return f"<bdi>{html.escape(text, quote=False)}</bdi>" if self.markup else text
+            return value.localized(self.language)
+        return format(value, format_spec)
+
+
+# Private-use characters stand for the values while the template's own text is isolated: a plain value (_SLOT)
+# may be part of a Latin run ("static/{image}"); a Message value (_SENTENCE) is a sentence of its own, which ends one.
+_SLOT, _SENTENCE = "\ue000", "\ue003"
+_HEBREW = "\u0590-\u05ff\ufb1d-\ufb4f" + _SENTENCE
+_LATIN_RUN = re.compile(rf"[^\s{_HEBREW}]+(?:[ ]+[^\s{_HEBREW}]+)*")
+_BEFORE, _AFTER = ",;:?!—", ".,;:?!—"  # the sentence's punctuation before and after a run ('.md' begins with its dot)
+
+
+def _as_html(template: str, values: Mapping[str, Any], language: str) -> str:
+    """A template filled as HTML: each value escaped in a <bdi> (a Message value as HTML too); in a right-to-left
+    language, each run of Latin text of the template itself (a path, a field name, a command, with the values
+    inside it) in a <bdi> as well, so that 'ב־static/images/a.jpg' does not come out as 'images/a.jpg/static'."""
+    pieces: list[str] = []
+    skeleton = ""
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        skeleton += literal
+        if name is None:
+            continue
+        value = values[name]
+        if isinstance(value, Message):
+            pieces.append(value.localized(language, markup=True))
+            skeleton += _SENTENCE
+        else:
+            text = format(str(value) if conversion == "s" else repr(value) if conversion == "r" else value, spec or "")
+            pieces.append(f"<bdi>{html.escape(text, quote=False)}</bdi>")
+            skeleton += _SLOT
+    if direction_of(language) == "rtl":
+        skeleton = _LATIN_RUN.sub(_isolate, skeleton)
+    filled = iter(pieces)
+    out = html.escape(skeleton, quote=False).replace("\ue001", "<bdi>").replace("\ue002", "</bdi>")
+    return re.sub(f"[{_SLOT}{_SENTENCE}]", lambda _m: next(filled), out)
+
+
+def _isolate(match: re.Match[str]) -> str:
+    """A run of Latin text in a right-to-left sentence, in an isolate (marked \\ue001 … \\ue002 until escaped), without the
+    sentence's own punctuation at its ends."""
+    run = match.group()
+    start, end = 0, len(run)
+    while start < end:
+        char = run[start]
+        if char in _BEFORE or char.isspace() or (char == "(" and run.count("(") > run.count(")")) or (char in "'\"" and run.count(char) % 2):
+            start += 1
+        else:
+            break
+    while end > start:
+        char = run[end - 1]
+        if char in _AFTER or char.isspace() or (char == ")" and run[start:end].count(")") > run[start:end].count("(")) or \
+                (char in "'\"" and run[start:end].count(char) % 2):
+            end -= 1
+        else:
+            break
+    core = run[start:end]
+    if not core or core.strip("'\"") == _SLOT or not re.search(rf"[A-Za-z0-9{_SLOT}]", core):
+        return run
+    return f"{run[:start]}\ue001{core}\ue002{run[end:]}"
 
 
 def _rebuild(template: str, values: dict[str, Any]) -> Message:
@@ -144,6 +200,6 @@ def current_language() -> str:
     return _language
 
 
-def direction() -> str:
-    """'rtl' or 'ltr': the direction of the chosen language's messages (for the preview's error page)."""
-    return "rtl" if _language in ("he", "ar", "fa", "yi") else "ltr"
+def direction_of(language: str) -> str:
+    """'rtl' or 'ltr': the direction of a language's messages."""
+    return "rtl" if language in ("he", "ar", "fa", "yi") else "ltr"

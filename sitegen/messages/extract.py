@@ -14,6 +14,7 @@ import io
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sitegen.messages import CATALOGUES
 
@@ -71,7 +72,8 @@ def update_catalogues(found: Found) -> list[Path]:
         for template in sorted(found.templates):
             before = old.get(template)
             files = sorted({rel for rel, _line in found.templates[template]})
-            new.add(template, before.string if before else "", locations=[(rel, None) for rel in files],
+            places: list[tuple[str, Any]] = [(rel, None) for rel in files]  # files only: line numbers would change with every edit
+            new.add(template, before.string if before else "", locations=places,
                     auto_comments=before.auto_comments if before else ())
         body = io.BytesIO()  # no dates nor line numbers: the file changes only when a message does
         write_po(body, new, width=0, omit_header=True, sort_output=True, include_previous=False, include_lineno=False)

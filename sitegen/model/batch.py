@@ -92,7 +92,7 @@ class _OnlyResults(pickle.Unpickler):
                ("builtins", "set"): set,
                ("sitegen.messages", "_rebuild"): _rebuild}
 
-    def find_class(self, module: str, name: str) -> type:
+    def find_class(self, module: str, name: str) -> Any:
         found = self.ALLOWED.get((module, name))
         if found is None:
             raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")

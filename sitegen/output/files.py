@@ -92,7 +92,7 @@ def site_files(site: Site, static_dir: Path) -> tuple[dict[str, bytes], list[str
     files.update(share_images(site, static_dir))
     files["robots.txt"] = robots(site)
     files["_headers"] = headers(site)
-    notes = []
+    notes: list[str] = []  # Messages (sitegen/messages)
     site_map = sitemap(site)
     if site_map is None:
         notes.append(msg("no base URL: sitemap.xml and canonical links left out — set base_url in data/site.yaml or pass "

@@ -27,7 +27,7 @@ from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
 
 from sitegen.errors import ContentError, relative
-from sitegen.messages import msg
+from sitegen.messages import Message, msg
 from sitegen.model.batch import may_fork, worker_pool
 from sitegen.model.photos import PROSE_SIZES, StaticUrls
 from sitegen.model.site import Page, Site
@@ -68,7 +68,7 @@ class TemplateFileError(jinja2.TemplateSyntaxError):
     """A template file that cannot be read: a link out of the project, to nowhere or in a loop, a
     named pipe, a file that is not UTF-8… (sources/tree.py); reported at its path and line."""
 
-    def __init__(self, message: str, rel: str, line: int):
+    def __init__(self, message: Message, rel: str, line: int):
         super().__init__(message, line or 1, filename=rel)
         self.rel, self.line, self.text = rel, line, message
 

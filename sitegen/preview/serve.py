@@ -64,9 +64,9 @@ def error_page(problems: list[ContentError], source: Path, lang: str) -> bytes:
     items = []
     for problem in problems:
         excerpt = _excerpt(source, problem)
-        location = html.escape(problem.path) + (f" · {texts['line']} {problem.line}" if problem.line else "")
+        line = f" · {texts['line']} {problem.line}" if problem.line else ""  # outside the path's isolate: 'שורה 12', not '12 שורה'
         items.append(
-            f'<li><p class="where"><bdi dir="ltr">{location}</bdi></p>'
+            f'<li><p class="where"><bdi dir="ltr">{html.escape(problem.path)}</bdi>{line}</p>'
             f'<p class="what" dir="{texts["dir"]}">{problem.message.localized(lang, markup=True)}</p>{excerpt}</li>'
         )
     body = "\n".join(items)

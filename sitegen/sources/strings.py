@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from sitegen.errors import ContentError
-from sitegen.messages import msg
+from sitegen.messages import Message, msg
 
 PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "projects_count_other": ("count",),
@@ -38,7 +38,7 @@ def placeholder_problems(strings: dict[str, str], key_lines: dict[str, int], pat
     return problems
 
 
-def placeholder_problem(key: str, text: str) -> str | None:
+def placeholder_problem(key: str, text: str) -> Message | None:
     allowed = PLACEHOLDERS.get(key, ())
     for match in _BRACE.finditer(text):
         token, name = match.group(), match.group(1)

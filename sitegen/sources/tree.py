@@ -137,7 +137,7 @@ def check_file(path: Path, root: Path) -> os.stat_result:
 
 
 def read_source(path: Path, root: Path, limit: int | None = None,
-                too_large: Callable[[int], str] | None = None) -> bytes:
+                too_large: Callable[[int], Message] | None = None) -> bytes:
     """The bytes of the ordinary file ``path`` inside ``root``; Unreadable otherwise, and when it is
     larger than ``limit`` (the message is ``too_large(size)``)."""
     check_file(path, root)
