@@ -136,3 +136,17 @@ def test_a_site_whose_first_language_has_no_catalogue_gets_english(tiny, monkeyp
     assert site_language(tiny.root) == "en"
     tiny.write({"content/about.he.md": BROKEN_PAGE})
     assert "unknown field 'weigth'" in tiny.run("check").err
+
+
+def test_as_html_a_hebrew_message_isolates_each_latin_run_of_its_own_text() -> None:
+    """'ב־static/' followed by a path would read 'images/a.jpg/static' in a right-to-left paragraph."""
+    message = msg("the image '{target}' is not in static/ — put it at static/{target2} or fix the path", target="images/a.jpg",
+                  target2="images/a.jpg")
+    assert message.localized("he", markup=True) == (
+        "התמונה '<bdi>images/a.jpg</bdi>' אינה ב־<bdi>static/</bdi> — שימו אותה ב־<bdi>static/<bdi>images/a.jpg</bdi></bdi> "
+        "או תקנו את הנתיב")
+    link = msg("link to a page that does not exist: {path} — write the path of the target's .md file relative to this file "
+               "(e.g. ../programme.{lang}.md)", path="content/x.he.md", lang="he").localized("he", markup=True)
+    assert "קובץ ה־<bdi>.md</bdi> של" in link and "(למשל <bdi>../programme.<bdi>he</bdi>.md</bdi>)" in link
+    assert "<bdi>" not in msg("the {what} '{term}' is listed twice — remove one", what=msg("topic"), term="x").localized(
+        "he", markup=True).replace("<bdi>x</bdi>", "")

@@ -28,9 +28,21 @@ def site_language(source: Path) -> str:
     return found.group(1).lower() if found else ENGLISH
 
 
+_chosen_by_name = False
+
+
+def chosen_by_name() -> bool:
+    """Whether the editor named the language (--messages or MERHAV_MESSAGES): the preview's error page then shows
+    the messages in it, on every page; else each page shows them in its own language."""
+    return _chosen_by_name
+
+
 def choose_language(source: Path, option: str | None = None) -> str:
     """Set and return the language of the messages (see the module's text)."""
-    language = (option or os.environ.get(ENVIRONMENT, "").strip() or site_language(source)).lower()
+    global _chosen_by_name
+    named = option or os.environ.get(ENVIRONMENT, "").strip()
+    _chosen_by_name = bool(named)
+    language = (named or site_language(source)).lower()
     use_language(language)
     from sitegen.messages import current_language
 

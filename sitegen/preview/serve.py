@@ -33,7 +33,8 @@ from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from sitegen.errors import BuildFailed, ContentError
-from sitegen.messages import msg
+from sitegen.messages import current_language, direction_of, msg
+from sitegen.messages.language import chosen_by_name
 from sitegen.preview.reload import EVENTS_PATH, SCRIPT, SCRIPT_PATH, Reloader
 
 WATCHED = ("content", "data", "templates", "static")
@@ -58,16 +59,17 @@ class ServeState:
 
 def error_page(problems: list[ContentError], source: Path, lang: str) -> bytes:
     """The page the preview shows while the content has problems, in the language of the page asked for (its
-    frame and the messages alike): the path and line first, then the message, whose quoted names, paths and
+    frame and the messages alike, unless the editor named the messages' language: --messages): the path and line first, then the message, whose quoted names, paths and
     values are each in a <bdi>, so that a Latin snippet keeps its order inside a Hebrew sentence."""
     texts = ERROR_TEXTS.get(lang, ERROR_TEXTS["en"])
+    said = current_language() if chosen_by_name() else lang  # --messages en: English messages on every page
     items = []
     for problem in problems:
         excerpt = _excerpt(source, problem)
         line = f" · {texts['line']} {problem.line}" if problem.line else ""  # outside the path's isolate: 'שורה 12', not '12 שורה'
         items.append(
             f'<li><p class="where"><bdi dir="ltr">{html.escape(problem.path)}</bdi>{line}</p>'
-            f'<p class="what" dir="{texts["dir"]}">{problem.message.localized(lang, markup=True)}</p>{excerpt}</li>'
+            f'<p class="what" dir="{direction_of(said)}">{problem.message.localized(said, markup=True)}</p>{excerpt}</li>'
         )
     body = "\n".join(items)
     page = f"""<!DOCTYPE html>
