@@ -92,6 +92,37 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
+def _check_instant(value: Any) -> datetime.datetime:
+    """An ISO 8601 date and time with its offset (the forms write UTC: 2026-12-06T09:30:00Z); YAML may have read it
+    as a datetime already. A date alone, or a time without an offset, is not an instant."""
+    if isinstance(value, datetime.datetime):
+        parsed = value
+    elif isinstance(value, str):
+        try:
+            parsed = datetime.datetime.fromisoformat(value.strip())
+        except ValueError:
+            parsed = None
+    else:
+        parsed = None
+    if parsed is None or parsed.tzinfo is None:
+        raise ValueError(msg("'{value}' is not a date and time with its time zone — write it as YYYY-MM-DDTHH:MM:SSZ (in UTC), "
+                             "e.g. 2026-12-06T09:30:00Z, or delete the line",
+                             value=value.isoformat() if isinstance(value, datetime.date) else value))
+    return parsed
+
+
+Instant = Annotated[Any, AfterValidator(_check_instant)]
+
+
+class Checked(Strict):
+    """A page's front matter, or a data entry with texts in several languages: it may say when its translations
+    were last checked (tools/staleness.py)."""
+
+    translation_checked: Instant | None = None
+    """When someone last checked that the translations still match the source (ISO 8601 in UTC, written by the forms):
+    a change of this value counts as a change of every translation of the page or entry."""
+
+
 # --- data/site.yaml -------------------------------------------------------------------
 
 class LanguageConfig(Strict):
@@ -103,20 +134,20 @@ class LanguageConfig(Strict):
     """Babel locale for dates and numbers, e.g. he_IL, en_GB."""
 
 
-class NavItem(Strict):
+class NavItem(Checked):
     page: str
     """Key of a content page: its path under content/ without the language and .md (home is '')."""
     label: Localized | None = None
     """Defaults to the page's title."""
 
 
-class Partner(Strict):
+class Partner(Checked):
     name: Localized
     description: Localized
     url: Url = ""
 
 
-class Institute(Strict):
+class Institute(Checked):
     name: Localized
     newsletter_url: Url = ""
     email: Email = ""
@@ -126,7 +157,7 @@ class Institute(Strict):
     """The institute's web site."""
 
 
-class Coordinator(Strict):
+class Coordinator(Checked):
     name: Localized = ""
     phone: str = ""
     email: Email = ""
@@ -153,7 +184,7 @@ class CmsSettings(Strict):
 DEFAULT_PROJECTS_PER_PAGE = 20
 
 
-class SiteConfig(Strict):
+class SiteConfig(Checked):
     title: Localized
     full_title: Localized
     description: Localized
@@ -181,7 +212,7 @@ def _not_blank(value: str) -> str:
     return value
 
 
-class FrontMatter(Strict):
+class FrontMatter(Checked):
     title: Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
     description: str = ""
     weight: StrictInt = 0  # 'weight: true' is not 1
@@ -191,7 +222,7 @@ class FrontMatter(Strict):
 
 # --- data files ----------------------------------------------------------------------
 
-class Testimonial(Strict):
+class Testimonial(Checked):
     id: Slug
     cohort: str = ""
     """The graduate's cohort (an id of data/cohorts.yaml) when it is known; empty: one of the programme's graduates."""
@@ -214,7 +245,7 @@ class Testimonial(Strict):
         return self
 
 
-class FacultyMember(Strict):
+class FacultyMember(Checked):
     id: Slug
     name: Localized
     role: Localized
@@ -247,18 +278,18 @@ for a Hebrew title (the generic message speaks of ids and people's names)."""
 LinkUrl = Annotated[str, AfterValidator(_check_link_url)]
 
 
-class Graduate(Strict):
+class Graduate(Checked):
     id: Slug
     name: Localized
     role: Localized | None = None
 
 
-class Link(Strict):
+class Link(Checked):
     label: Localized
     url: LinkUrl
 
 
-class Project(Strict):
+class Project(Checked):
     slug: ProjectSlug
     title: Localized
     summary: Localized
@@ -280,7 +311,7 @@ class Project(Strict):
     image_alt: Localized | None = None
 
 
-class Cohort(Strict):
+class Cohort(Checked):
     id: Slug
     name: Localized
     years: str = ""
@@ -295,7 +326,7 @@ class Cohort(Strict):
     projects: list[Project] = []
 
 
-class Ministry(Strict):
+class Ministry(Checked):
     """A term of data/ministries.yaml: a government ministry or a local authority."""
 
     id: Slug
@@ -303,14 +334,14 @@ class Ministry(Strict):
     kind: Literal["ministry", "authority"]
 
 
-class Topic(Strict):
+class Topic(Checked):
     """A term of data/topics.yaml."""
 
     id: Slug
     name: Localized
 
 
-class Headed(Strict):
+class Headed(Checked):
     heading: Localized
 
 
@@ -318,7 +349,7 @@ class Goal(Headed):
     text: Localized
 
 
-class SubGoal(Strict):
+class SubGoal(Checked):
     title: Localized
     points: list[Localized] = []
 
@@ -346,7 +377,7 @@ class Participants(Headed):
     criteria: list[Localized]
 
 
-class Curriculum(Strict):
+class Curriculum(Checked):
     goal: Goal
     subgoals: SubGoals
     topics: Topics
