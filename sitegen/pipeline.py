@@ -25,6 +25,7 @@ from sitegen.output.write import MANIFEST, Written, files_no_build_wrote, listed
 from sitegen.sources.gather import gather
 from sitegen.tools.cms import admin_files
 from sitegen.tools.cmsfiles import admin_inputs
+from sitegen.tools.staleness import NO_GIT
 from sitegen.tools.status import stale_translations
 
 CACHE_FOLDER = ".cache"
@@ -157,7 +158,9 @@ def _make(options: Options, write_cache: bool = True, search: bool = True, last:
     gaps = translation_gaps(sources, drafts=options.drafts)                   # one-language pages/texts
     if options.strict:                                                        # --strict: gaps and stale
         problems += [ContentError(w.path, w.line, w.message) for w in gaps]  # translations are errors
-        problems += [ContentError(s.path, s.line, s.message()) for s in stale_translations(sources)]
+        stale, not_judged = stale_translations(sources)                       # (each reason printed as a warning)
+        problems += [ContentError(s.path, s.line, s.message()) for s in stale]
+        problems += [ContentError("content", 0, reason) for reason in not_judged if reason is NO_GIT]  # never passes silently
     cache = MarkdownCache(options.source / CACHE_FOLDER if options.cache else None)
     workers = options.jobs or available_cores()
     model = model_pages(sources, options.drafts, BatchRenderer(cache, workers))  # 3. model the pages
