@@ -150,7 +150,8 @@ def make_app(out: Path, source: Path, state: ServeState, reloader: Reloader | No
         if hosts is not None and not host_allowed(environ.get("HTTP_HOST", ""), hosts):
             # DNS rebinding: a page of another site whose name now points here must not read the drafts
             return _respond(start_response, "421 Misdirected Request", "text/plain; charset=utf-8",
-                            b"This preview answers only the addresses it was started for, such as http://127.0.0.1:8000/.\n")
+                            (msg("This preview answers only the addresses it was started for, such as http://127.0.0.1:8000/.")
+                             .localized() + "\n").encode())
         if path == SCRIPT_PATH:
             return _respond(start_response, "200 OK", "text/javascript; charset=utf-8", SCRIPT)
         if path == EVENTS_PATH:
