@@ -128,13 +128,13 @@ def _isolate(match: re.Match[str]) -> str:
     start, end = 0, len(run)
     while start < end:
         char = run[start]
-        if char in _BEFORE or char.isspace() or (char == "(" and run.count("(") > run.count(")")) or (char in "'\"" and run.count(char) % 2):
+        if char in _BEFORE or char == ")" or char.isspace() or (char == "(" and run.count("(") > run.count(")")) or (char in "'\"" and run.count(char) % 2):
             start += 1
         else:
             break
     while end > start:
         char = run[end - 1]
-        if char in _AFTER or char.isspace() or (char == ")" and run[start:end].count(")") > run[start:end].count("(")) or \
+        if char in _AFTER or char == "(" or char.isspace() or (char == ")" and run[start:end].count(")") > run[start:end].count("(")) or \
                 (char in "'\"" and run[start:end].count(char) % 2):
             end -= 1
         else:
