@@ -472,7 +472,7 @@ def _to_content_error(err: Any, raw: Any, path: str, schema: Any) -> ContentErro
         line = line_at(raw, loc[:-1], 1)
     elif kind == "extra_forbidden":
         field = str(loc[-1])
-        known = _field_names(schema, loc[:-1])
+        known = [name for name in _field_names(schema, loc[:-1]) if name != "translation_checked"]  # the forms' own field
         close = difflib.get_close_matches(field, known, n=1, cutoff=0.6)
         hint = (msg("did you mean '{field}'?", field=close[0]) if close else msg("known fields: {fields}", fields=", ".join(known)) if known
                 else msg("remove it, or check its spelling"))
