@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitegen.errors import BuildFailed, ContentError, only_errors, unread_note
+from sitegen.messages import Message, languages, localized, msg
+from sitegen.messages.language import ENVIRONMENT, choose_language
 from sitegen.output.uptodate import Report, UpToDate, up_to_date
 from sitegen.tools.cmsfiles import admin_inputs
 from sitegen.urls import BadBaseUrl, parse_base_url, preview_base_url
@@ -60,7 +62,7 @@ def _base_url(value: str) -> str:
     try:
         parse_base_url(value)
     except BadBaseUrl as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
+        raise argparse.ArgumentTypeError(localized(exc.args[0])) from exc
     return value
 
 
@@ -70,13 +72,14 @@ def _jobs(text: str) -> int:
     except ValueError:
         value = -1
     if not 0 <= value <= 256:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes — give a number from 0 (one a core) to 256")
+        raise argparse.ArgumentTypeError(msg("'{text}' is not a number of processes — give a number from 0 (one a core) to 256",
+                                             text=text).localized())
     return value
 
 
 def _port(value: str) -> int:
     if not value.isdigit() or not 1 <= int(value) <= 65535:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a port — give a number from 1 to 65535, e.g. 8000")
+        raise argparse.ArgumentTypeError(msg("'{value}' is not a port — give a number from 1 to 65535, e.g. 8000", value=value).localized())
     return int(value)
 
 
@@ -89,6 +92,7 @@ def parser(default_source: Path, prog: str = "build.py") -> argparse.ArgumentPar
         p.add_argument("--base-url", type=_base_url, help="absolute address of the published site, for canonical links and the sitemap (default: base_url in data/site.yaml)")
         p.add_argument("--drafts", action="store_true", help="include pages with draft: true")
         p.add_argument("--strict", action="store_true", help="treat missing translations as errors")
+        _messages_option(p)
 
     build_cmd = commands.add_parser("build", help="build the site into the output folder (the default command)")
     common(build_cmd)
@@ -111,7 +115,6 @@ def parser(default_source: Path, prog: str = "build.py") -> argparse.ArgumentPar
     launch_cmd = commands.add_parser("launch", help="list the facts the programme must still supply before the site goes live "
                                                     "(exit 0 whatever it lists)")
     common(launch_cmd)
-    launch_cmd.add_argument("--lang", help="the language of the list: he or en (default: the site's first language)")
     launch_cmd.add_argument("--markdown", action="store_true", help="a Markdown list, for the publishing workflow's summary")
     add_new_command(commands, default_source)                                  # new project / new page (tools/scaffold.py)
     return main
@@ -129,6 +132,13 @@ def add_new_command(commands: Any, default_source: Path) -> None:
     page.add_argument("path", help="the page's path under content/ without language and .md, e.g. about/history")
     for sub in (project, page):
         sub.add_argument("--source", type=Path, default=argparse.SUPPRESS, help="folder holding content/ data/ templates/ static/")
+        _messages_option(sub, default=argparse.SUPPRESS)
+    _messages_option(new)
+
+
+def _messages_option(p: argparse.ArgumentParser, default: Any = None) -> None:
+    p.add_argument("--messages", metavar="LANG", default=default,
+                   help=f"the language of the messages: {', '.join(languages())} (default: ${ENVIRONMENT}, else the site's first language)")
 
 
 def main(argv: list[str] | None = None, default_source: Path | None = None, prog: str = "build.py") -> int:
@@ -136,16 +146,18 @@ def main(argv: list[str] | None = None, default_source: Path | None = None, prog
     try:
         working = default_source or Path.cwd()
     except OSError:  # e.g. a shell still in site/ after a build replaced it
-        print(f"{prog}: error: the current folder no longer exists (a build replaces site/) — go to the project's folder again, "
-              "e.g. cd .. then cd back in", file=sys.stderr)
+        _error(prog, msg("the current folder no longer exists (a build replaces site/) — go to the project's folder again, "
+                         "e.g. cd .. then cd back in"))
         return EXIT_USAGE
+    choose_language(_early_source(argv, working), _early_option(argv, "--messages"))  # argparse's own refusals too
     try:
         args = parser(working, prog).parse_args(argv)
     except SystemExit as stop:  # argparse has printed the usage and the error (or the help)
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     source: Path = args.source.resolve()
+    choose_language(source, args.messages)
     if not source.is_dir():
-        print(f"build.py: error: --source {args.source} is not a folder", file=sys.stderr)
+        _error("build.py", msg("--source {folder} is not a folder", folder=args.source))
         return EXIT_USAGE
     if args.command == "new":
         from sitegen.tools.scaffold import run_new
@@ -171,13 +183,14 @@ def main(argv: list[str] | None = None, default_source: Path | None = None, prog
     if args.command == "fidelity":
         return _fidelity(options, args.source_text)
     if args.command == "launch":
-        return _launch(options, args.lang, args.markdown)
+        return _launch(options, args.markdown)
     try:
         refusal = check_output_folder(source, out)
     except OSError as exc:  # a name too long, a loop of links, a folder we may not look into
-        refusal = f"cannot use the output folder {_shown(out)} ({exc.strerror or exc}) — choose another, e.g. {_shown(source / 'site')}"
+        refusal = msg("cannot use the output folder {out} ({reason}) — choose another, e.g. {example}",
+                      out=_shown(out), reason=exc.strerror or exc, example=_shown(source / "site"))
     if refusal:
-        print(f"build.py: error: {refusal}", file=sys.stderr)
+        _error("build.py", refusal)
         return EXIT_USAGE
     if args.command == "serve":
         from sitegen.preview.live import LiveBuild
@@ -191,18 +204,19 @@ def main(argv: list[str] | None = None, default_source: Path | None = None, prog
             outcome = build_if_changed(options, unchanged)
     except (KeyboardInterrupt, Interrupted) as stop:
         signum = stop.signum if isinstance(stop, Interrupted) else signal.SIGINT
-        print(f"\nbuild.py: interrupted ({signal.Signals(signum).name}) — nothing was written, {_shown(out)} is unchanged",
-              file=sys.stderr)
+        print("\n" + msg("build.py: interrupted ({signal}) — nothing was written, {out} is unchanged",
+                         signal=signal.Signals(signum).name, out=_shown(out)).localized(), file=sys.stderr)
         return 128 + signum
     except BuildFailed as failed:
         _report(failed.errors)
-        print(f"\nBuild failed: {_count(len(failed.errors), 'problem')}; nothing was written, {_shown(out)} is unchanged.", file=sys.stderr)
+        print("\n" + msg("Build failed: {problems}; nothing was written, {out} is unchanged.",
+                         problems=_problems(len(failed.errors)), out=_shown(out)).localized(), file=sys.stderr)
         note = unread_note(failed.errors)
         if note:
-            print(f"note: {note}", file=sys.stderr)
+            print(f"{msg('note').localized()}: {localized(note)}", file=sys.stderr)
         return EXIT_CONTENT
     except OSError as exc:  # a full disk, a folder we may not write to: the old site is still there
-        print(f"build.py: error: cannot write {_shown(out)}: {exc.strerror or exc} ({exc.filename or out})", file=sys.stderr)
+        _error("build.py", msg("cannot write {out}: {reason} ({file})", out=_shown(out), reason=exc.strerror or exc, file=exc.filename or out))
         return EXIT_CONTENT
     _say(outcome.report, out, outcome.seconds, outcome.built)
     return EXIT_OK
@@ -212,15 +226,31 @@ def _say(report: Report, out: Path, seconds: float, built: bool) -> None:
     """A build's warnings and notes on the standard error, its summary on the standard output."""
     _report([w for w in report.warnings if w not in report.gaps])
     if report.gaps:
-        pronoun = "it" if len(report.gaps) == 1 else "them"
-        print(f"note: {_gaps_in_words(report.gaps)} — python build.py check lists {pronoun}", file=sys.stderr)
+        lists = (msg("{gaps} — python build.py check lists it", gaps=_gaps_in_words(report.gaps)) if len(report.gaps) == 1
+                 else msg("{gaps} — python build.py check lists them", gaps=_gaps_in_words(report.gaps)))
+        print(f"{msg('note').localized()}: {lists.localized()}", file=sys.stderr)
     for note in report.notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(f"{msg('note').localized()}: {localized(note)}", file=sys.stderr)
     print(_summary(report, out, seconds, built))
 
 
 COMMANDS = ("build", "check", "fidelity", "launch", "new", "serve", "status")
-VALUE_OPTIONS = ("--source", "--out", "--base-url", "--port", "--host", "--source-text", "--lang")
+VALUE_OPTIONS = ("--source", "--out", "--base-url", "--port", "--host", "--source-text", "--messages")
+
+
+def _early_option(argv: list[str], name: str) -> str | None:
+    """The value of ``name`` in ``argv`` (``--name X`` or ``--name=X``), before argparse reads it."""
+    for i, arg in enumerate(argv):
+        if arg == name and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith(name + "="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _early_source(argv: list[str], working: Path) -> Path:
+    given = _early_option(argv, "--source")
+    return Path(given) if given else working
 
 
 def _command_first(argv: list[str]) -> list[str]:
@@ -237,12 +267,15 @@ def _summary(report: Report, out: Path, seconds: float, built: bool = True) -> s
     """Built site: 7 pages in he (1 stand-in), 7 in en; 5 other files; 0.21 s. ("Up to date" when nothing changed.)"""
     per_lang = []
     for i, (code, pages, stand_ins) in enumerate(report.pages):
-        text = f"{_count(pages, 'page')} in {code}" if i == 0 else f"{pages} in {code}"
+        text = (msg("1 page in {code}", code=code) if pages == 1 else msg("{count} pages in {code}", count=pages, code=code)) if i == 0 \
+            else msg("{count} in {code}", count=pages, code=code)
         if stand_ins:
-            text += f" ({_count(stand_ins, 'stand-in')})"
-        per_lang.append(text)
-    said = f"{_shown(out)}: {', '.join(per_lang)}; {report.other_files} other files; {seconds:.2f} s"
-    return f"Built {said}." if built else f"Up to date {said} — no source changed since the last build, nothing was written."
+            text = msg("{pages} (1 stand-in)", pages=text) if stand_ins == 1 else msg("{pages} ({count} stand-ins)", pages=text, count=stand_ins)
+        per_lang.append(text.localized())
+    said = msg("{out}: {languages}; {other} other files; {seconds:.2f} s", out=_shown(out), languages=", ".join(per_lang),
+               other=report.other_files, seconds=seconds)
+    return (msg("Built {said}.", said=said) if built
+            else msg("Up to date {said} — no source changed since the last build, nothing was written.", said=said)).localized()
 
 
 def _check(options: Options) -> int:
@@ -253,17 +286,18 @@ def _check(options: Options) -> int:
     errors = only_errors(checked.problems)
     if errors:
         note = unread_note(errors)
-        print(f"\n{_count(len(errors), 'problem')}." + (f"\nnote: {note}" if note else ""), file=sys.stderr)
+        print(f"\n{_problems(len(errors)).localized()}." + (f"\n{msg('note').localized()}: {localized(note)}" if note else ""),
+              file=sys.stderr)
     else:
-        print("No problems found.\n")
+        print(msg("No problems found.").localized() + "\n")
     if errors and not checked.gaps:
         return EXIT_CONTENT
     if not checked.gaps:
-        print("Translation status:\n  every page and text exists in every language.")
+        print(msg("Translation status:").localized() + "\n  " + msg("every page and text exists in every language.").localized())
         return EXIT_OK
-    print(f"Translation status: {_gaps_in_words(checked.gaps)}:")
+    print(msg("Translation status: {gaps}:", gaps=_gaps_in_words(checked.gaps)).localized())
     for gap in checked.gaps:
-        print(f"  {gap.path}{f':{gap.line}' if gap.line else ''}: {gap.message}")
+        print(f"  {gap.path}{f':{gap.line}' if gap.line else ''}: {gap.message.localized()}")
     if os.environ.get("GITHUB_ACTIONS") == "true" and not options.strict:
         for gap in checked.gaps:
             print(gap.github_annotation(), file=sys.stderr)
@@ -281,7 +315,7 @@ def _status(options: Options) -> int:
         _report(failed.errors)
         return EXIT_CONTENT
     report = translation_status(sources)
-    print("Translation status:")
+    print(msg("Translation status:").localized())
     print(format_text(report))
     return EXIT_CONTENT if options.strict and report.entries() else EXIT_OK
 
@@ -293,7 +327,7 @@ def _fidelity(options: Options, source_text: Path | None) -> int:
 
     text = source_text or options.source / SOURCE_TEXT
     if not text.is_file():
-        print(f"build.py fidelity: error: no source text at {_shown(text)} — pass --source-text PATH", file=sys.stderr)
+        _error("build.py fidelity", msg("no source text at {path} — pass --source-text PATH", path=_shown(text)))
         return EXIT_USAGE
     try:
         result = make_site(options)
@@ -305,10 +339,10 @@ def _fidelity(options: Options, source_text: Path | None) -> int:
     return EXIT_OK
 
 
-def _launch(options: Options, lang: str | None, markdown: bool) -> int:
-    """The facts still to supply (sitegen/checks/launch.py) on the standard output; exit 0 whatever it lists (it is
-    no gate), 1 only when the content cannot be read."""
-    from sitegen.checks.launch import TEXTS, format_list, missing_facts
+def _launch(options: Options, markdown: bool) -> int:
+    """The facts still to supply (sitegen/checks/launch.py) on the standard output, in the messages' language; exit 0
+    whatever it lists (it is no gate), 1 only when the content cannot be read."""
+    from sitegen.checks.launch import format_list, missing_facts
     from sitegen.sources.gather import gather
 
     try:
@@ -321,23 +355,29 @@ def _launch(options: Options, lang: str | None, markdown: bool) -> int:
         _report(errors)
         return EXIT_CONTENT
     config = sources.config
-    if lang is not None and lang not in TEXTS:
-        print(f"build.py launch: error: --lang {lang}: the list is written in {' or '.join(TEXTS)} — write --lang he or --lang en",
-              file=sys.stderr)
-        return EXIT_USAGE
-    print(format_list(missing_facts(sources), lang or config.default.code, config.default.code, config.codes, markdown), end="")
+    print(format_list(missing_facts(sources), config.default.code, config.codes, markdown), end="")
     return EXIT_OK
 
 
-def _gaps_in_words(gaps: list[ContentError]) -> str:
+def _gaps_in_words(gaps: list[ContentError]) -> Message:
     """'1 page and 4 texts exist in one language only'."""
     pages = sum(1 for g in gaps if g.path.startswith("content/"))
-    counts = [_count(n, noun) for n, noun in ((pages, "page"), (len(gaps) - pages, "text")) if n]
-    return f"{' and '.join(counts)} {'exists' if len(gaps) == 1 else 'exist'} in one language only"
+    texts = len(gaps) - pages
+    counts = [c for n, c in ((pages, msg("1 page") if pages == 1 else msg("{count} pages", count=pages)),
+                             (texts, msg("1 text") if texts == 1 else msg("{count} texts", count=texts))) if n]
+    things = counts[0] if len(counts) == 1 else msg("{first} and {second}", first=counts[0], second=counts[1])
+    if len(gaps) == 1:
+        return msg("{things} exists in one language only", things=things)
+    return msg("{things} exist in one language only", things=things)
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+def _problems(count: int) -> Message:
+    return msg("1 problem") if count == 1 else msg("{count} problems", count=count)
+
+
+def _error(prog: str, message: Message) -> None:
+    """``prog: error: message`` on the standard error, in the editor's language."""
+    print(f"{prog}: {msg('error').localized()}: {message.localized()}", file=sys.stderr)
 
 
 def _report(problems: list[ContentError]) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sitegen.checks.references import check_sources, translation_gaps
 from sitegen.errors import BuildFailed, ContentError, only_errors
+from sitegen.messages import Message, msg
 from sitegen.model.batch import BatchRenderer, MarkdownCache, available_cores
 from sitegen.model.pages import model_pages, site_of
 from sitegen.model.site import Site
@@ -24,6 +25,7 @@ from sitegen.output.write import MANIFEST, Written, files_no_build_wrote, listed
 from sitegen.sources.gather import gather
 from sitegen.tools.cms import admin_files
 from sitegen.tools.cmsfiles import admin_inputs
+from sitegen.tools.staleness import NO_GIT
 from sitegen.tools.status import stale_translations
 
 CACHE_FOLDER = ".cache"
@@ -156,7 +158,9 @@ def _make(options: Options, write_cache: bool = True, search: bool = True, last:
     gaps = translation_gaps(sources, drafts=options.drafts)                   # one-language pages/texts
     if options.strict:                                                        # --strict: gaps and stale
         problems += [ContentError(w.path, w.line, w.message) for w in gaps]  # translations are errors
-        problems += [ContentError(s.path, s.line, str(s).split(": ", 1)[1]) for s in stale_translations(sources)]
+        stale, not_judged = stale_translations(sources)                       # (each reason printed as a warning)
+        problems += [ContentError(s.path, s.line, s.message()) for s in stale]
+        problems += [ContentError("content", 0, reason) for reason in not_judged if reason is NO_GIT]  # never passes silently
     cache = MarkdownCache(options.source / CACHE_FOLDER if options.cache else None)
     workers = options.jobs or available_cores()
     model = model_pages(sources, options.drafts, BatchRenderer(cache, workers))  # 3. model the pages
@@ -202,27 +206,27 @@ def _make(options: Options, write_cache: bool = True, search: bool = True, last:
     return result, problems, gaps
 
 
-def check_output_folder(source: Path, out: Path) -> str | None:
+def check_output_folder(source: Path, out: Path) -> Message | None:
     """Refuse an output folder whose replacement would destroy sources or files no build wrote."""
     source, out = source.resolve(), out.resolve()
     example = source / "site"
     if out == source or source.is_relative_to(out):
-        return f"the output folder {out} holds the sources — choose another, e.g. {example}"
+        return msg("the output folder {out} holds the sources — choose another, e.g. {example}", out=out, example=example)
     for name in SOURCE_FOLDERS:
         if out.is_relative_to(source / name):
-            return f"the output folder {out} is inside {name}/ of the sources — choose another, e.g. {example}"
+            return msg("the output folder {out} is inside {name}/ of the sources — choose another, e.g. {example}", out=out, name=name, example=example)
     if out.exists() and not out.is_dir():
-        return f"the output folder {out} is a file — choose a folder"
+        return msg("the output folder {out} is a file — choose a folder", out=out)
     if out.is_dir():
         if (out / ".git").exists() or (out / "content").is_dir() and (out / "data").is_dir():
-            return f"the output folder {out} looks like a project, not a built site — choose another"
+            return msg("the output folder {out} looks like a project, not a built site — choose another", out=out)
         extra = files_no_build_wrote(out)  # the files its manifest does not list (output/write.py)
         if extra and listed_files(out) is None and {"404.html", "robots.txt"} <= set(os.listdir(out)):
-            return (f"the output folder {out} has no list of the files a build wrote ({MANIFEST}, written by every build "
-                    "since this version), so files put there by hand cannot be told apart — delete the folder if it holds "
-                    "only an earlier build, or choose a new or empty folder")
+            return (msg("the output folder {out} has no list of the files a build wrote ({manifest}, written by every build "
+                        "since this version), so files put there by hand cannot be told apart — delete the folder if it "
+                        "holds only an earlier build, or choose a new or empty folder", out=out, manifest=MANIFEST))
         if extra:
             shown = ", ".join(extra[:3]) + (", …" if len(extra) > 3 else "")
-            return (f"the output folder {out} holds files that no build wrote ({shown}) — it would be replaced: "
-                    "choose a new or empty folder, or the site/ of an earlier build")
+            return (msg("the output folder {out} holds files that no build wrote ({shown}) — it would be replaced: choose a "
+                        "new or empty folder, or the site/ of an earlier build", out=out, shown=shown))
     return None

@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
+from sitegen.messages import msg
+
 _UNSAFE = re.compile(r"[\s\"'<>`\\{}|^]")
 
 
@@ -37,26 +39,26 @@ def parse_base_url(value: str) -> tuple[str, str]:
     if not value:
         return "", "/"
     if _UNSAFE.search(value) or any(ord(c) < 32 or ord(c) == 127 for c in value):
-        raise BadBaseUrl(f"'{value}' has a character an address cannot have (a space, a quotation mark, < or >) "
-                         "— write it as https://host/path/")
+        raise BadBaseUrl(msg("'{value}' has a character an address cannot have (a space, a quotation mark, < or >) — write it as "
+                             "https://host/path/", value=value))
     try:
         parts = urlsplit(value)
         port = parts.port  # raises ValueError for a port that is not a number
     except ValueError as exc:
-        raise BadBaseUrl(f"'{value}' is not a web address ({exc}) — write it as https://host/path/") from exc
+        raise BadBaseUrl(msg("'{value}' is not a web address ({exc}) — write it as https://host/path/", value=value, exc=exc)) from exc
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise BadBaseUrl(f"'{value}' is not an absolute address — write it as https://host/path/")
+        raise BadBaseUrl(msg("'{value}' is not an absolute address — write it as https://host/path/", value=value))
     if parts.query or parts.fragment or "?" in value or "#" in value:
-        raise BadBaseUrl(f"'{value}' has a query or a fragment (? or #) — write only https://host/path/")
+        raise BadBaseUrl(msg("'{value}' has a query or a fragment (? or #) — write only https://host/path/", value=value))
     if parts.username or parts.password:
-        raise BadBaseUrl(f"'{value}' holds a user name or a password — write only https://host/path/")
+        raise BadBaseUrl(msg("'{value}' holds a user name or a password — write only https://host/path/", value=value))
     host = parts.hostname
     netloc = f"[{host}]" if ":" in host else host
     if port is not None:
         netloc += f":{port}"
     segments = [s for s in parts.path.split("/") if s]
     if any(s in (".", "..") for s in segments):
-        raise BadBaseUrl(f"'{value}' has '.' or '..' in its path — write the folder's path itself")
+        raise BadBaseUrl(msg("'{value}' has '.' or '..' in its path — write the folder's path itself", value=value))
     root = "/" + "".join(quote(s, safe="%!$&()*+,;=:@-._~") + "/" for s in segments)
     return f"{parts.scheme}://{netloc}", root
 

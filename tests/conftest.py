@@ -16,6 +16,7 @@ module- or class-scoped fixture on one worker (``--dist loadgroup``), so that fi
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,7 +25,12 @@ from typing import NamedTuple
 import pytest
 from shared_build import end_run, shared, start_run
 
-from sitegen.cli import main
+# The tests read the engine's messages in English (word for word what the README quotes), whatever the
+# language of the site they build; a test of the Hebrew messages asks for them (tests/test_messages.py).
+os.environ["MERHAV_MESSAGES"] = "en"
+
+from sitegen.cli import main  # noqa: E402
+from sitegen.messages import use_language  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 ENGINE_TEMPLATES = Path(__file__).resolve().parent / "fixtures" / "engine_templates"
@@ -136,6 +142,14 @@ def make_tiny_site(root: Path, capsys: pytest.CaptureFixture[str], files: dict[s
     shutil.copytree(FIXTURE_STRINGS, root / "data" / "strings")
     (root / "static").mkdir()
     return TinySite(root, capsys).write({"data/site.yaml": SITE_YAML, **PAGES, **(files or {})})
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """Each test starts and ends with English messages (a test that chose Hebrew does not leave it to the next)."""
+    use_language("en")
+    yield
+    use_language("en")
 
 
 @pytest.fixture

@@ -10,16 +10,17 @@ from conftest import REPO
 
 ENGINE = REPO / "sitegen"
 ALLOWED = {
-    "errors": set(),
-    "urls": set(),
-    "sources": {"errors", "urls"},
-    "checks": {"errors", "urls", "sources"},
-    "model": {"errors", "urls", "sources"},
-    "output": {"errors", "urls", "sources", "model"},
-    "tools": {"errors", "urls", "sources", "checks", "model", "output"},
-    "pipeline": {"errors", "urls", "sources", "checks", "model", "output", "tools"},
-    "preview": {"errors", "urls", "sources", "checks", "model", "output", "tools", "pipeline"},
-    "cli": {"errors", "urls", "sources", "checks", "model", "output", "tools", "pipeline", "preview"},
+    "messages": set(),  # the catalogue of what an editor reads: every stage speaks through it
+    "errors": {"messages"},
+    "urls": {"messages"},
+    "sources": {"messages", "errors", "urls"},
+    "checks": {"messages", "errors", "urls", "sources"},
+    "model": {"messages", "errors", "urls", "sources"},
+    "output": {"messages", "errors", "urls", "sources", "model"},
+    "tools": {"messages", "errors", "urls", "sources", "checks", "model", "output"},
+    "pipeline": {"messages", "errors", "urls", "sources", "checks", "model", "output", "tools"},
+    "preview": {"messages", "errors", "urls", "sources", "checks", "model", "output", "tools", "pipeline"},
+    "cli": {"messages", "errors", "urls", "sources", "checks", "model", "output", "tools", "pipeline", "preview"},
     "__main__": {"cli"},
     "__init__": set(),
 }

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from sitefactory import broken
 
 from sitegen.errors import ContentError
+from sitegen.messages import Message
 from sitegen.sources.yamlfile import open_direction
 
 ABOUT = "content/about.en.md"
@@ -86,5 +87,5 @@ def _closed(line: str) -> bool:
 
 
 def test_a_file_name_with_a_comma_adds_no_field_to_an_annotation() -> None:
-    problem = ContentError("content/a,line=1,title=x:y.he.md", 3, "a message: with, commas")
+    problem = ContentError("content/a,line=1,title=x:y.he.md", 3, Message("a message: with, commas"))
     assert problem.github_annotation() == "::error file=content/a%2Cline=1%2Ctitle=x%3Ay.he.md,line=3::a message: with, commas"

@@ -1,5 +1,5 @@
 """``python build.py launch``: the facts the programme must still supply before the site goes live, each at its file
-and line with its field, in the editor's language (Hebrew by default, English with --lang en); exit 0 whatever it
+and line with its field, in the editor's language (the site's first language, Hebrew; English with --messages en); exit 0 whatever it
 lists. The publishing workflow prints it as its summary and never fails on it: the step's own script is run here."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from catalogue_fixture import VOCABULARIES, cohort_entry, project_entry
 from conftest import REPO, SITE_YAML, copy_fixture_site
 from sitefactory import make_site, run
 
-from sitegen.checks.launch import TEXTS
+from sitegen.checks.launch import footer, heading, nothing_missing
 
 PARTNER_URL_LINE = SITE_YAML.splitlines().index("    url: https://example.org/") + 1
 
@@ -63,7 +63,7 @@ institute:
     cohorts = cohort_entry("a", []) + '  video: ""\n  projects_url: ""\n' + cohort_entry("b", [project_entry("p01")]) + \
         "  video: https://example.org/v\n"
     make_site(tmp_path, {"data/site.yaml": site_yaml, "data/cohorts.yaml": cohorts, **VOCABULARIES})
-    result = run(capsys, "launch", "--source", str(tmp_path))
+    result = run(capsys, "launch", "--source", str(tmp_path), "--messages", "he")
     assert result.code == 0 and result.err == ""
     assert _lines(result.out) == [
         (f"data/site.yaml:{_at(site_yaml, '    url: ' + chr(34) * 2)}", "partners[1].url"),
@@ -77,17 +77,17 @@ institute:
         (f"data/cohorts.yaml:{_at(cohorts, '  video: ' + chr(34) * 2)}", "video"),
         (f"data/cohorts.yaml:{_at(cohorts, '  projects_url: ' + chr(34) * 2)}", "projects_url"),
     ]  # cohort b has a project and a video: nothing to ask
-    assert result.out.startswith(TEXTS["he"]["heading"].format(count=10) + "\n")
+    assert result.out.startswith(heading(10).localized("he") + "\n")
     assert "partners[1].url — כתובת האתר של שותף\n" in result.out
     assert "video — הכתובת של הסרטון המסכם את מחזור a\n" in result.out
-    assert result.out.endswith(TEXTS["he"]["footer"] + "\n")
+    assert result.out.endswith(footer().localized("he") + "\n")
 
 
 def test_in_english_and_with_keys_absent(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A field whose key is not written yet is listed at its parent's line (a cohort: its first line)."""
     cohorts = cohort_entry("a", [])
     make_site(tmp_path, {"data/cohorts.yaml": cohorts, **VOCABULARIES})
-    result = run(capsys, "launch", "--source", str(tmp_path), "--lang", "en")
+    result = run(capsys, "launch", "--source", str(tmp_path), "--messages", "en")
     assert result.code == 0
     listed = dict((field, place) for place, field in _lines(result.out))
     assert listed["projects_url"] == listed["video"] == "data/cohorts.yaml:1"
@@ -95,21 +95,15 @@ def test_in_english_and_with_keys_absent(tmp_path: Path, capsys: pytest.CaptureF
     assert listed["accessibility.updated"] == f"data/site.yaml:{len(SITE_YAML.splitlines()) + 1}"  # no accessibility: key
     assert "accessibility.updated — the date the accessibility statement was last updated, as YYYY-MM-DD\n" in result.out
     assert "video — the address of the video summing up Cohort A\n" in result.out
-    assert result.out.startswith(TEXTS["en"]["heading"].format(count=len(listed)))
+    assert result.out.startswith(heading(len(listed)).localized("en"))
 
 
 def test_nothing_missing_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cohorts = cohort_entry("a", [project_entry("p01")]) + "  video: https://example.org/v\n"
     make_site(tmp_path, {"data/site.yaml": COMPLETE, "data/cohorts.yaml": cohorts, **VOCABULARIES})
     for lang in ("he", "en"):
-        result = run(capsys, "launch", "--source", str(tmp_path), "--lang", lang)
-        assert (result.code, result.out, result.err) == (0, TEXTS[lang]["none"] + "\n", "")
-
-
-def test_a_language_it_is_not_written_in_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    make_site(tmp_path)
-    result = run(capsys, "launch", "--source", str(tmp_path), "--lang", "fr")
-    assert result.code == 2 and "write --lang he or --lang en" in result.err and result.out == ""
+        result = run(capsys, "launch", "--source", str(tmp_path), "--messages", lang)
+        assert (result.code, result.out, result.err) == (0, nothing_missing().localized(lang) + "\n", "")
 
 
 def test_content_that_cannot_be_read_is_reported_at_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -137,6 +131,7 @@ def _run_step(folder: Path, summary: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "PYTHONPATH": str(REPO),
            "GITHUB_STEP_SUMMARY": str(summary)}
     env.pop("GITHUB_ACTIONS", None)
+    env.pop("MERHAV_MESSAGES", None)  # as on GitHub: the list in the site's first language
     return subprocess.run(["bash", "-e", "-c", _workflow_step()], cwd=folder, env=env, capture_output=True, text=True,
                           timeout=120, check=False)
 
@@ -148,7 +143,7 @@ def test_the_workflow_step_writes_the_list_as_the_summary(tmp_path: Path) -> Non
     done = _run_step(site, summary)
     assert done.returncode == 0, done.stderr
     written = summary.read_text(encoding="utf-8")
-    assert written.startswith("earlier steps' summary\n### " + TEXTS["he"]["heading"].split("(")[0])
+    assert written.startswith("earlier steps' summary\n### " + heading(0).localized("he").split("(")[0])
     items = re.findall(r"^- `(data/[^`:]+):(\d+)` `([^`]+)` — ", written, re.M)
     assert items and ("data/site.yaml", "accessibility.coordinator.name") in {(p, f) for p, _, f in items}
     for path, line, _ in items:  # every place exists

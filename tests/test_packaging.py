@@ -4,6 +4,7 @@ export for pip, the wheel holds the engine only, and its ``merhav-site`` command
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -109,6 +110,7 @@ def test_the_wheel_holds_the_engine_only(wheel: Path) -> None:
     assert not [n for n in names if not n.startswith(("sitegen/", info))], "only sitegen/ is packaged"
     engine = {p.relative_to(REPO).as_posix() for p in (REPO / "sitegen").rglob("*.py")}
     assert engine <= set(names), engine - set(names)
+    assert "sitegen/messages/he.po" in names, "the Hebrew messages are part of the engine"
     entry_points = zipfile.ZipFile(wheel).read(info + "entry_points.txt").decode()
     assert "merhav-site = sitegen.cli:console" in entry_points
     metadata = zipfile.ZipFile(wheel).read(info + "METADATA").decode()
@@ -135,3 +137,6 @@ def test_the_installed_command_builds_a_site(wheel: Path, tmp_path: Path) -> Non
     checked = subprocess.run([str(python), "-m", "sitegen", "check", "--source", str(site)], cwd=tmp_path,
                              capture_output=True, text=True, timeout=300)
     assert checked.returncode == 0 and checked.stdout.startswith("No problems found."), checked.stderr
+    hebrew = subprocess.run([str(python), "-m", "sitegen", "check", "--source", str(site)], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=300, env={k: v for k, v in os.environ.items() if k != "MERHAV_MESSAGES"})
+    assert hebrew.returncode == 0 and hebrew.stdout.startswith("לא נמצאו בעיות."), "the installed engine speaks the site's language"

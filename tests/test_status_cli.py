@@ -115,3 +115,39 @@ def test_a_shallow_clone_warns_that_staleness_cannot_be_judged(repo: Path, tmp_p
     after = cli(clone, "status")
     assert stale in after.stdout and "shallow" not in after.stdout
     assert "shallow" not in cli(clone, "check", "--strict").stderr
+
+
+def test_without_git_status_says_so_and_check_strict_does_not_pass(repo: Path, tmp_path: Path) -> None:
+    nothing = tmp_path / "no-git"
+    nothing.mkdir()
+    env = {**os.environ, "PATH": str(nothing)}
+    status = subprocess.run([sys.executable, str(REPO / "build.py"), "status", "--source", str(repo)], capture_output=True, text=True,
+                            timeout=120, env=env)
+    assert status.returncode == 0
+    assert "warning: git is not installed, so stale translations cannot be judged — install git" in status.stdout
+    assert "no translation is out of date" not in status.stdout
+    strict = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--strict", "--source", str(repo)], capture_output=True,
+                            text=True, timeout=120, env=env)
+    assert strict.returncode == 1
+    assert "content: git is not installed, so stale translations cannot be judged" in strict.stderr
+
+
+def test_status_speaks_hebrew_on_a_hebrew_site(repo: Path) -> None:
+    page = repo / "content/faculty.he.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nמשפט חדש.\n", encoding="utf-8")
+    git(repo, "commit", "-qam", "faculty: a new sentence", date="2026-02-01T10:00:00+00:00")
+    env = {k: v for k, v in os.environ.items() if k != "MERHAV_MESSAGES"}
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "status", "--source", str(repo)], capture_output=True, text=True,
+                            timeout=120, env=env)
+    assert result.stdout.startswith("מצב התרגום:\n")
+    assert "content/faculty.en.md: ייתכן שהעמוד הזה ב־'en' לא מעודכן — הגרסה ב־'he' (content/faculty.he.md) השתנתה ב־2026-02-01" in result.stdout
+
+
+def test_a_reformatted_data_file_makes_nothing_stale(repo: Path) -> None:
+    """A save through the forms may re-quote and re-wrap a whole file: no value changed, nothing is stale."""
+    data = repo / "data/curriculum.yaml"
+    text = data.read_text(encoding="utf-8")
+    data.write_text("\n".join(line.rstrip() for line in text.splitlines() if not line.lstrip().startswith("#")) + "\n", encoding="utf-8")
+    git(repo, "commit", "-qam", "comments out", date="2026-02-01T10:00:00+00:00")
+    result = cli(repo, "status")
+    assert "no translation is out of date" in result.stdout, result.stdout

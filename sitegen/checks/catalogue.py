@@ -9,6 +9,7 @@ from typing import Any
 
 from sitegen.checks.todo import todo_markers
 from sitegen.errors import ContentError
+from sitegen.messages import msg
 from sitegen.sources.cohorts import COHORTS_FILE, RESERVED_SLUGS, Origin, body_files, origins
 from sitegen.sources.yamlfile import line_at, line_of
 
@@ -50,15 +51,14 @@ def check_catalogue(sources: Any) -> list[ContentError]:
     problems += body_problems
     for (slug, lang), body in sorted(bodies.items()):
         if slug not in slugs and "cohorts" in sources.data:
-            problems.append(ContentError(body.path, 0, f"no project with the slug '{slug}' — rename the file after a project's slug "
-                                                       f"(content/projects/<slug>.{lang}.md), or add the project to {COHORTS_FILE}"))
+            problems.append(ContentError(body.path, 0, msg("no project with the slug '{slug}' — rename the file after a project's slug "
+                                                           "(content/projects/<slug>.{lang}.md), or add the project to {file}", slug=slug, lang=lang, file=COHORTS_FILE)))
             continue
         if slug in slugs:
             path, line, _ = slugs[slug]
             entry = entries.get(slug)
             if entry is not None and entry.get("body"):
-                problems.append(ContentError(path, line_of(entry, "body", line), f"the project '{slug}' has a 'body' here and a text file "
-                                             f"{body.path} — keep one of them"))
+                problems.append(ContentError(path, line_of(entry, "body", line), msg("the project '{slug}' has a 'body' here and a text file {path} — keep one of them", slug=slug, path=body.path)))
     problems += todo_markers(sources, bodies, places)
     return problems
 
@@ -71,8 +71,7 @@ def _terms(sources: Any, name: str) -> tuple[dict[str, int], list[ContentError]]
     for i, term in enumerate(sources.data.get(name) or []):
         line = line_at(raw, (i, "id"), 0)
         if term["id"] in terms:
-            problems.append(ContentError(f"data/{name}.yaml", line, f"the id '{term['id']}' is used twice (first at line "
-                                         f"{terms[term['id']]}) — each term needs its own id"))
+            problems.append(ContentError(f"data/{name}.yaml", line, msg("the id '{id}' is used twice (first at line {terms}) — each term needs its own id", id=term['id'], terms=terms[term['id']])))
         else:
             terms[term["id"]] = line
     return terms, problems
@@ -84,8 +83,7 @@ def _unique_ids(sources: Any, cohorts: list[dict[str, Any]], places: list[Origin
     for cohort, origin in zip(cohorts, places, strict=False):
         line = line_of(origin.raw, "id", 0)
         if cohort["id"] in seen:
-            problems.append(ContentError(origin.path, line, f"the cohort id '{cohort['id']}' is used twice "
-                                         f"(first at {_where(seen[cohort['id']], origin.path)}) — each must be unique"))
+            problems.append(ContentError(origin.path, line, msg("the cohort id '{id}' is used twice (first at {where}) — each must be unique", id=cohort['id'], where=_where(seen[cohort['id']], origin.path))))
         else:
             seen[cohort["id"]] = (origin.path, line)
     return problems
@@ -93,7 +91,7 @@ def _unique_ids(sources: Any, cohorts: list[dict[str, Any]], places: list[Origin
 
 def _where(first: tuple[str, int], path: str) -> str:
     """'line 3' in the same file, else 'data/cohorts/b.yaml:3'."""
-    return f"line {first[1]}" if first[0] == path else f"{first[0]}:{first[1]}"
+    return msg("line {line}", line=first[1]) if first[0] == path else f"{first[0]}:{first[1]}"
 
 
 def _check_cohort(sources: Any, cohort: dict[str, Any], origin: Origin, vocabularies: dict[str, dict[str, int]],
@@ -104,41 +102,41 @@ def _check_cohort(sources: Any, cohort: dict[str, Any], origin: Origin, vocabula
     for i, graduate in enumerate(cohort.get("graduates") or []):
         line = line_at(raw, ("graduates", i, "id"), 0)
         if graduate["id"] in graduates:
-            problems.append(ContentError(path, line, f"the graduate id '{graduate['id']}' is used twice in cohort '{cohort['id']}' "
-                                         f"(first at line {graduates[graduate['id']]}) — each graduate needs their own id"))
+            problems.append(ContentError(path, line, msg("the graduate id '{id}' is used twice in cohort '{id2}' (first at line {graduates}) — each graduate "
+                                                         "needs their own id", id=graduate['id'], id2=cohort['id'], graduates=graduates[graduate['id']])))
         else:
             graduates[graduate["id"]] = line
     image = cohort.get("image")
     if image:
         image_line = line_of(raw, "image", 0)
         if image.lstrip("/") not in sources.static_files:
-            problems.append(ContentError(path, image_line, f"the image '{image}' is not in static/ — put the file at static/{image.lstrip('/')}"))
+            problems.append(ContentError(path, image_line, msg("the image '{image}' is not in static/ — put the file at static/{image2}", image=image, image2=image.lstrip('/'))))
         if not cohort.get("image_alt"):
-            problems.append(ContentError(path, image_line, "an image needs image_alt: a short description of the picture in each language"))
+            problems.append(ContentError(path, image_line, msg("an image needs image_alt: a short description of the picture in each language")))
     for j, project in enumerate(cohort.get("projects") or []):
         loc = ("projects", j)
         slug = project["slug"]
         line = line_at(raw, (*loc, "slug"), 0)
         if slug in slugs:
             first_path, first_line, first_cohort = slugs[slug]
-            problems.append(ContentError(path, line, f"the project slug '{slug}' is used twice (first at {_where((first_path, first_line), path)}, "
-                                         f"cohort '{first_cohort}') — each must be unique: the slug is the project's web address"))
+            problems.append(ContentError(path, line, msg("the project slug '{slug}' is used twice (first at {where}, cohort '{first_cohort}') — each must be "
+                                                         "unique: the slug is the project's web address", slug=slug, where=_where((first_path, first_line), path), first_cohort=first_cohort)))
             continue
         slugs[slug] = (path, line, cohort["id"])
         if slug in RESERVED_SLUGS:
-            problems.append(ContentError(path, line, f"the slug '{slug}' is {RESERVED_SLUGS[slug]} — choose another slug"))
+            problems.append(ContentError(path, line, msg("the slug '{slug}' is {reason} — choose another slug", slug=slug, reason=RESERVED_SLUGS[slug])))
         problems += _references(sources, project, raw, loc, path, cohort, graduates, vocabularies)
         image = project.get("image")
         if image:
             image_line = line_at(raw, (*loc, "image"), 0)
             if image.lstrip("/") not in sources.static_files:
-                problems.append(ContentError(path, image_line, f"the image '{image}' is not in static/ — put the file at static/{image.lstrip('/')}"))
+                problems.append(ContentError(path, image_line, msg("the image '{image}' is not in static/ — put the file at static/{image2}", image=image, image2=image.lstrip('/'))))
             if not project.get("image_alt"):
-                problems.append(ContentError(path, image_line, "an image needs image_alt: a short description of the picture in each language"))
+                problems.append(ContentError(path, image_line, msg("an image needs image_alt: a short description of the picture in each language")))
         for field in ("title", "summary"):
             for lang_line, code in _empty_texts(project.get(field), raw, (*loc, field), sources.config.codes):
                 what = f"'{field}'" + (f" ({code})" if code else "")
-                problems.append(ContentError(path, lang_line, f"{what} is empty — write the project's {field}"))
+                problems.append(ContentError(path, lang_line, msg("{what} is empty — write the project's {field}", what=what, field=field)))
     return problems
 
 
@@ -146,34 +144,32 @@ def _references(sources: Any, project: dict[str, Any], raw: Any, loc: tuple[Any,
                 graduates: dict[str, int], vocabularies: dict[str, dict[str, int]]) -> list[ContentError]:
     problems = []
     checks = [
-        ("ministries", "ministry or authority", vocabularies["ministries"], "data/ministries.yaml"),
-        ("topics", "topic", vocabularies["topics"], "data/topics.yaml"),
+        ("ministries", msg("ministry or authority"), vocabularies["ministries"], "data/ministries.yaml"),
+        ("topics", msg("topic"), vocabularies["topics"], "data/topics.yaml"),
     ]
     for field, what, known, where in checks:
         listed: set[str] = set()
         for k, term in enumerate(project.get(field) or []):
             line = line_at(raw, (*loc, field, k), 0)
             if term in listed:
-                problems.append(ContentError(path, line, f"the {what} '{term}' is listed twice — remove one"))
+                problems.append(ContentError(path, line, msg("the {what} '{term}' is listed twice — remove one", what=what, term=term)))
             elif term not in known and field in sources.data:
-                problems.append(ContentError(path, line, f"unknown {what} '{term}' — use an id from {where} "
-                                             f"({_known(known)}){_did_you_mean(term, known)}"))
+                problems.append(ContentError(path, line, msg("unknown {what} '{term}' — use an id from {where} ({known}){did_you_mean}", what=what, term=term, where=where, known=_known(known), did_you_mean=_did_you_mean(term, known))))
             listed.add(term)
     members: set[str] = set()
     for k, member in enumerate(project.get("team") or []):
         line = line_at(raw, (*loc, "team", k), 0)
         if member in members:
-            problems.append(ContentError(path, line, f"the team member '{member}' is listed twice — remove one"))
+            problems.append(ContentError(path, line, msg("the team member '{member}' is listed twice — remove one", member=member)))
         elif member not in graduates:
             other = next((c["id"] for c in sources.data.get("cohorts") or []
                           if any(g["id"] == member for g in c.get("graduates") or [])), None)
             if other:
-                problems.append(ContentError(path, line, f"'{member}' is a graduate of cohort '{other}', not of cohort '{cohort['id']}' "
-                                             "— a project's team comes from its own cohort's graduates"))
+                problems.append(ContentError(path, line, msg("'{member}' is a graduate of cohort '{other}', not of cohort '{id}' — a project's team comes from "
+                                                             "its own cohort's graduates", member=member, other=other, id=cohort['id'])))
             else:
-                problems.append(ContentError(path, line, f"'{member}' is not a graduate of cohort '{cohort['id']}' — add the person to "
-                                             f"the cohort's graduates (id, name, role) and use that id "
-                                             f"({_known(graduates)}){_did_you_mean(member, graduates)}"))
+                problems.append(ContentError(path, line, msg("'{member}' is not a graduate of cohort '{id}' — add the person to the cohort's graduates (id, name, "
+                                                             "role) and use that id ({known}){did_you_mean}", member=member, id=cohort['id'], known=_known(graduates), did_you_mean=_did_you_mean(member, graduates))))
         members.add(member)
     return problems
 
@@ -187,9 +183,9 @@ def _empty_texts(value: Any, raw: Any, loc: tuple[Any, ...], codes: list[str]) -
 
 
 def _known(ids: dict[str, int]) -> str:
-    return "known: " + ", ".join(sorted(ids)) if ids else "none yet"
+    return msg("known: {ids}", ids=", ".join(sorted(ids))) if ids else msg("none yet")
 
 
 def _did_you_mean(value: str, ids: dict[str, int]) -> str:
     close = difflib.get_close_matches(value, list(ids), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return msg("; did you mean '{id}'?", id=close[0]) if close else ""

@@ -7,61 +7,58 @@ ask about accessibility, where the editing forms save). The site leaves each of 
 line where it goes and the exact field. It is a list, not a gate: the command exits 0 whatever it lists (1 only
 when the content cannot be read), and the publishing workflow prints it as its summary.
 
-Its texts are in the editor's language (the site's first language, Hebrew; ``--lang en`` for English), in TEXTS
-below: one table, so that it can move into the message catalogue as it is.
+Its texts are in the editor's language, as every message of the engine (the site's first language, Hebrew;
+``--messages en`` or ``MERHAV_MESSAGES=en`` for English): templates of the catalogue (sitegen/messages).
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
+
+from sitegen.messages import Message, current_language, msg
 
 from sitegen.sources.cohorts import origins
 from sitegen.sources.config import localize
 from sitegen.sources.yamlfile import line_at
 
-TEXTS: dict[str, dict[str, str]] = {
-    "he": {
-        "heading": "פרטים שהתכנית צריכה עוד למסור לפני שהאתר עולה לאוויר ({count}):",
-        "none": "אין פרטים חסרים: כל מה שהאתר צריך לפני העלייה לאוויר כבר נמסר.",
-        "footer": "פרט שממלאים נכנס לאתר בבנייה הבאה; עד אז האתר משמיט את מה שתלוי בו.",
-        "coordinator_name": "שם רכז/ת הנגישות (להצהרת הנגישות)",
-        "coordinator_phone": "מספר הטלפון של רכז/ת הנגישות",
-        "coordinator_email": "כתובת הדואר האלקטרוני של רכז/ת הנגישות",
-        "updated": "התאריך שבו עודכנה הצהרת הנגישות, בצורה YYYY-MM-DD",
-        "projects_url": "הכתובת של רשימת הפרויקטים הבינמשרדיים של בוגרי {cohort}",
-        "video": "הכתובת של הסרטון המסכם את {cohort}",
-        "newsletter_url": "הכתובת להרשמה לניוזלטר של {institute}",
-        "partner_url": "כתובת האתר של {partner}",
-        "owner": "מי מפעיל את התכנית: השם והכתובת (לשורה \"תכנית של\", להצהרת הנגישות ולמנועי החיפוש)",
-        "cms": "מאגר ה-GitHub שבו טופסי העריכה שומרים את השינויים, בצורה OWNER/NAME (מוסיפים בסוף הקובץ cms: ובשורה מתחתיו repo:)",
-    },
-    "en": {
-        "heading": "Facts the programme must still supply before the site goes live ({count}):",
-        "none": "Nothing is missing: everything the site needs before it goes live has been supplied.",
-        "footer": "A fact filled in is used from the next build; until then the site leaves out what depends on it.",
-        "coordinator_name": "the accessibility coordinator's name (for the accessibility statement)",
-        "coordinator_phone": "the accessibility coordinator's phone number",
-        "coordinator_email": "the accessibility coordinator's email address",
-        "updated": "the date the accessibility statement was last updated, as YYYY-MM-DD",
-        "projects_url": "the address of the list of the inter-ministerial projects of {cohort}'s graduates",
-        "video": "the address of the video summing up {cohort}",
-        "newsletter_url": "the address for signing up to {institute}'s newsletter",
-        "partner_url": "the web address of {partner}",
-        "owner": "who runs the programme: its name and address (for the 'a programme of' line, the accessibility "
-                 "statement and search engines)",
-        "cms": "the GitHub repository the editing forms save to, as OWNER/NAME (add cms: at the end of the file, and "
-               "repo: on the line below it)",
-    },
+KINDS: dict[str, Callable[..., Message]] = {
+    "coordinator_name": lambda: msg("the accessibility coordinator's name (for the accessibility statement)"),
+    "coordinator_phone": lambda: msg("the accessibility coordinator's phone number"),
+    "coordinator_email": lambda: msg("the accessibility coordinator's email address"),
+    "updated": lambda: msg("the date the accessibility statement was last updated, as YYYY-MM-DD"),
+    "projects_url": lambda cohort: msg("the address of the list of the inter-ministerial projects of {cohort}'s graduates", cohort=cohort),
+    "video": lambda cohort: msg("the address of the video summing up {cohort}", cohort=cohort),
+    "newsletter_url": lambda institute: msg("the address for signing up to {institute}'s newsletter", institute=institute),
+    "partner_url": lambda partner: msg("the web address of {partner}", partner=partner),
+    "owner": lambda: msg("who runs the programme: its name and address (for the 'a programme of' line, the accessibility "
+                         "statement and search engines)"),
+    "cms": lambda: msg("the GitHub repository the editing forms save to, as OWNER/NAME (add cms: at the end of the file, and "
+                       "repo: on the line below it)"),
 }
-"""The command's texts by language (he, en): a heading, a closing line, and one text per kind of fact."""
+"""What each kind of fact is, as a message of the catalogue (sitegen/messages: Hebrew in he.po); the values are
+names in the list's language."""
+
+
+def heading(count: int) -> Message:
+    return msg("Facts the programme must still supply before the site goes live ({count}):", count=count)
+
+
+def nothing_missing() -> Message:
+    return msg("Nothing is missing: everything the site needs before it goes live has been supplied.")
+
+
+def footer() -> Message:
+    return msg("A fact filled in is used from the next build; until then the site leaves out what depends on it.")
+
 
 SITE_FILE = "data/site.yaml"
 
 
 @dataclasses.dataclass(frozen=True)
 class Missing:
-    """A fact to supply: where it goes (file, line), the exact field, and what it is (a key of TEXTS, with values)."""
+    """A fact to supply: where it goes (file, line), the exact field, and what it is (a key of KINDS, with its values)."""
 
     path: str
     line: int
@@ -115,19 +112,20 @@ def missing_facts(sources: Any) -> list[Missing]:
     return sorted(found, key=lambda m: (m.path != SITE_FILE, m.path, m.line, m.field))
 
 
-def format_list(missing: list[Missing], lang: str, default: str, codes: list[str], markdown: bool = False) -> str:
-    """The list in ``lang`` (Hebrew or English; another language gets English): one line a fact,
-    ``path:line  field — what``; as a Markdown list with ``markdown`` (the workflow's summary)."""
-    texts = TEXTS.get(lang, TEXTS["en"])
+def format_list(missing: list[Missing], default: str, codes: list[str], markdown: bool = False, lang: str | None = None) -> str:
+    """The list in the messages' language (``lang``, default: the one chosen for the run): one line a fact,
+    ``path:line  field — what``; as a Markdown list with ``markdown`` (the workflow's summary). The names it quotes
+    (a cohort, a partner) are in that language when the site has it, else in the site's first language."""
+    lang = lang or current_language()
     if not missing:
-        return texts["none"] + "\n"
-    lines = [("### " if markdown else "") + texts["heading"].format(count=len(missing)), ""]
+        return nothing_missing().localized(lang) + "\n"
+    lines = [("### " if markdown else "") + heading(len(missing)).localized(lang), ""]
     for item in missing:
         values = {k: localize(v, lang, default, codes) or "" for k, v in item.values.items()}
-        what = texts[item.kind].format(**values)
+        what = KINDS[item.kind](**values).localized(lang)
         place = f"{item.path}:{item.line}"
         lines.append(f"- `{place}` `{item.field}` — {what}" if markdown else f"  {place}  {item.field} — {what}")
-    lines += ["", texts["footer"]]
+    lines += ["", footer().localized(lang)]
     return "\n".join(lines) + "\n"
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from sitegen.checks.catalogue import catalogue_listings, check_catalogue
 from sitegen.errors import ContentError
+from sitegen.messages import msg
 from sitegen.sources.gather import STRINGS_DIR, Sources
 from sitegen.sources.schema import ENGINE_LAYOUTS
 from sitegen.sources.yamlfile import LineDict, line_at, line_of
@@ -33,7 +34,7 @@ def check_sources(sources: Sources) -> list[ContentError]:
 
 STATEMENT_LAYOUT = "accessibility"
 """The layout of the accessibility statement (templates/accessibility.html)."""
-COORDINATOR_DETAILS = (("name", "name"), ("phone", "phone number"), ("email", "email address"))
+COORDINATOR_DETAILS = (("name", msg("name")), ("phone", msg("phone number")), ("email", msg("email address")))
 
 
 def missing_statement_details(sources: Sources) -> list[ContentError]:
@@ -47,13 +48,13 @@ def missing_statement_details(sources: Sources) -> list[ContentError]:
         value = getattr(accessibility.coordinator, field)
         if not value or (isinstance(value, dict) and not all(value.get(code) for code in sources.config.codes)):
             line = line_at(sources.raw_site, ("accessibility", "coordinator", field), 0)
-            problems.append(ContentError("data/site.yaml", line, f"the accessibility coordinator's {words} is missing — write it "
-                                         f"under accessibility: coordinator: {field} (the accessibility statement leaves it out until then)",
+            problems.append(ContentError("data/site.yaml", line, msg("the accessibility coordinator's {words} is missing — write it under accessibility: coordinator: "
+                                                                     "{field} (the accessibility statement leaves it out until then)", words=words, field=field),
                                          "warning"))
     if accessibility.updated is None:
         line = line_at(sources.raw_site, ("accessibility", "updated"), 0)
-        problems.append(ContentError("data/site.yaml", line, "the date the accessibility statement was last updated is missing — "
-                                     "write it under accessibility: updated, as YYYY-MM-DD", "warning"))
+        problems.append(ContentError("data/site.yaml", line, msg("the date the accessibility statement was last updated is missing — "
+                                                                 "write it under accessibility: updated, as YYYY-MM-DD"), "warning"))
     return problems
 
 
@@ -73,11 +74,11 @@ def translation_gaps(sources: Sources, drafts: bool = True) -> list[ContentError
         stem = have.rsplit(".", 2)[0]
         for code in codes:
             if code not in langs and f"{stem}.{code}.md" not in sources.page_paths:  # a broken file is no gap: its problems are reported
-                gaps.append(ContentError(have, 0, f"no '{code}' version of this page — add {stem}.{code}.md", "warning"))
+                gaps.append(ContentError(have, 0, msg("no '{code}' version of this page — add {stem}.{code}.md", code=code, stem=stem), "warning"))
     files = [("data/site.yaml", sources.raw_site)] + [(f"data/{name}.yaml", raw) for name, raw in sorted(sources.raw_data.items())]
     for path, raw in files:
         for line, missing, where in _text_gaps(raw, codes, (), getattr(raw, "line", 0)):
-            gaps.append(ContentError(path, line, f"'{where}' has no '{missing}' text", "warning"))
+            gaps.append(ContentError(path, line, msg("'{where}' has no '{missing}' text", where=where, missing=missing), "warning"))
     return gaps + _project_text_gaps(sources)
 
 
@@ -106,7 +107,7 @@ def _project_text_gaps(sources: Sources) -> list[ContentError]:
             for code in codes:
                 if code not in have:
                     gaps.append(ContentError(f"content/projects/{slug}.{first}.md", 0,
-                                             f"no '{code}' text of this project — add content/projects/{slug}.{code}.md", "warning"))
+                                             msg("no '{code}' text of this project — add content/projects/{slug}.{code}.md", code=code, slug=slug), "warning"))
     return gaps
 
 
@@ -133,13 +134,13 @@ def _duplicate_pages(sources: Sources) -> list[ContentError]:
     for page in sources.pages:
         other = seen.get((page.key, page.lang))
         if other:
-            problems.append(ContentError(page.path, 0, f"two files make the same page /{page.key} in '{page.lang}' (the other is {other}) — remove one"))
+            problems.append(ContentError(page.path, 0, msg("two files make the same page /{key} in '{lang}' (the other is {other}) — remove one", key=page.key, lang=page.lang, other=other)))
         seen[(page.key, page.lang)] = page.path
     cohort_ids = {c["id"] for c in sources.data.get("cohorts") or []}
     for page in sources.pages:
         parts = page.key.split("/")
         if len(parts) == 2 and parts[0] == "cohorts" and parts[1] in cohort_ids:
-            problems.append(ContentError(page.path, 0, f"the page /{page.key}/ is made from data/cohorts.yaml (cohort '{parts[1]}') — rename this file"))
+            problems.append(ContentError(page.path, 0, msg("the page /{key}/ is made from data/cohorts.yaml (cohort '{parts}') — rename this file", key=page.key, parts=parts[1])))
     return problems
 
 
@@ -151,25 +152,26 @@ def _reserved_keys(sources: Sources) -> list[ContentError]:
         first = page.key.split("/")[0]
         is_folder = "/" in page.key or page.path.endswith(f"/{page.key}/index.{page.lang}.md")
         if first in prefixes:
-            what = "folder" if is_folder else "file"
-            problems.append(ContentError(page.path, 0, f"the {what} '{first}' holds the pages of the language '{prefixes[first]}' — rename the {what}"))
+            told = (msg("the folder '{first}' holds the pages of the language '{code}' — rename the folder", first=first, code=prefixes[first])
+                    if is_folder else msg("the file '{first}' holds the pages of the language '{code}' — rename the file", first=first, code=prefixes[first]))
+            problems.append(ContentError(page.path, 0, told))
         elif page.key == "404":
-            what = "folder" if is_folder else "file"
-            problems.append(ContentError(page.path, 0, f"the name '404' is kept for the page-not-found page — rename the {what}"))
+            problems.append(ContentError(page.path, 0, msg("the name '404' is kept for the page-not-found page — rename the folder") if is_folder
+                                         else msg("the name '404' is kept for the page-not-found page — rename the file")))
     return problems
 
 
 def _layouts(sources: Sources) -> list[ContentError]:
     templates = sources.root / "templates"
     if not templates.is_dir():
-        return [ContentError("templates", 0, "the folder templates/ is missing — it holds a template per layout")]
+        return [ContentError("templates", 0, msg("the folder templates/ is missing — it holds a template per layout"))]
     choices = sorted(p.stem for p in templates.glob("*.html") if not p.stem.startswith("_") and p.stem not in (*ENGINE_LAYOUTS, "base"))
     problems = []
     for page in sources.pages:
         layout = page.meta.layout
         if layout not in choices:
             line = page.meta_lines.get("layout", 0)
-            problems.append(ContentError(page.path, line, f"no template templates/{layout}.html for layout '{layout}' — use one of: {', '.join(choices)}"))
+            problems.append(ContentError(page.path, line, msg("no template templates/{layout}.html for layout '{layout}' — use one of: {choices}", layout=layout, choices=', '.join(choices))))
     return problems
 
 
@@ -184,9 +186,11 @@ def _nav(sources: Sources) -> list[ContentError]:
             continue
         line = line_at(sources.raw_site, ("nav", i, "page"), 0)
         guess = _menu_guess(item.page, keys, sources.config.codes)
-        hint = f"did you mean '{guess}'? (" if guess else ""
-        problems.append(ContentError("data/site.yaml", line, f"the menu points to page '{item.page}', which does not exist — {hint}"
-                                     f"write the path of a file under content/ without language and .md{')' if guess else ''}"))
+        told = (msg("the menu points to page '{page}', which does not exist — did you mean '{guess}'? (write the path of a file "
+                    "under content/ without language and .md)", page=item.page, guess=guess) if guess
+                else msg("the menu points to page '{page}', which does not exist — write the path of a file under content/ without "
+                         "language and .md", page=item.page))
+        problems.append(ContentError("data/site.yaml", line, told))
     return problems
 
 
@@ -215,7 +219,7 @@ def _unique(raw: Any, items: list[dict[str, Any]], field: str, path: str, what: 
         value = item.get(field)
         line = line_at(raw, (i, field), 0)
         if value in seen:
-            problems.append(ContentError(path, line, f"the {what} '{value}' is used twice (first at line {seen[value]}) — each must be unique"))
+            problems.append(ContentError(path, line, msg("the {what} '{value}' is used twice (first at line {seen}) — each must be unique", what=what, value=value, seen=seen[value])))
         else:
             seen[value] = line
     return problems
@@ -228,24 +232,24 @@ def _data_references(sources: Sources) -> list[ContentError]:
 
     testimonials = sources.data.get("testimonials") or []
     raw_t = sources.raw_data.get("testimonials")
-    problems += _unique(raw_t, testimonials, "id", "data/testimonials.yaml", "testimonial id")
+    problems += _unique(raw_t, testimonials, "id", "data/testimonials.yaml", msg("testimonial id"))
     for i, t in enumerate(testimonials):
         if t["cohort"] and t["cohort"] not in cohort_ids and "cohorts" in sources.data:  # a broken cohorts file is reported on its own
             line = line_at(raw_t, (i, "cohort"), 0)
             known = ", ".join(cohort_ids) or "none yet"
-            problems.append(ContentError("data/testimonials.yaml", line, f"unknown cohort '{t['cohort']}' — use the id of a cohort in data/cohorts.yaml ({known}), or leave it empty"))
+            problems.append(ContentError("data/testimonials.yaml", line, msg("unknown cohort '{cohort}' — use the id of a cohort in data/cohorts.yaml ({known}), or leave it empty", cohort=t['cohort'], known=known)))
 
     faculty = sources.data.get("faculty") or []
     raw_f = sources.raw_data.get("faculty")
-    problems += _unique(raw_f, faculty, "id", "data/faculty.yaml", "faculty id")
+    problems += _unique(raw_f, faculty, "id", "data/faculty.yaml", msg("faculty id"))
     for i, person in enumerate(faculty):
         photo = person.get("photo")
         if photo:
             line = line_at(raw_f, (i, "photo"), 0)
             if photo.lstrip("/") not in sources.static_files:
-                problems.append(ContentError("data/faculty.yaml", line, f"the photo '{photo}' is not in static/ — put the file at static/{photo.lstrip('/')}"))
+                problems.append(ContentError("data/faculty.yaml", line, msg("the photo '{photo}' is not in static/ — put the file at static/{photo2}", photo=photo, photo2=photo.lstrip('/'))))
             if not person.get("photo_alt"):
-                problems.append(ContentError("data/faculty.yaml", line, "a photo needs photo_alt: a short description of the picture in each language"))
+                problems.append(ContentError("data/faculty.yaml", line, msg("a photo needs photo_alt: a short description of the picture in each language")))
     return problems
 
 
@@ -256,14 +260,15 @@ def _strings(sources: Sources) -> list[ContentError]:
     for code in sources.config.codes:
         if code not in sources.strings:
             if not any(p.path == f"{STRINGS_DIR}/{code}.yaml" for p in sources.problems):
-                problems.append(ContentError(f"{STRINGS_DIR}/{code}.yaml", 0, f"missing — the interface texts for '{code}' (copy {STRINGS_DIR}/{default}.yaml and translate it)"))
+                problems.append(ContentError(f"{STRINGS_DIR}/{code}.yaml", 0, msg("missing — the interface texts for '{code}' (copy {folder}/{default}.yaml and translate it)", code=code, folder=STRINGS_DIR, default=default)))
             continue
         if reference is None or code == default:
             continue
         raw = sources.raw_strings[code]
         for key in sorted(set(reference) - set(sources.strings[code])):
-            problems.append(ContentError(f"{STRINGS_DIR}/{code}.yaml", 0, f"the text '{key}' is missing — copy it from {STRINGS_DIR}/{default}.yaml and translate it"))
+            problems.append(ContentError(f"{STRINGS_DIR}/{code}.yaml", 0, msg("the text '{key}' is missing — copy it from {folder}/{default}.yaml and translate it", key=key, folder=STRINGS_DIR, default=default)))
         for key in sorted(set(sources.strings[code]) - set(reference)):
             line = raw.key_lines.get(key, 0) if isinstance(raw, LineDict) else 0
-            problems.append(ContentError(f"{STRINGS_DIR}/{code}.yaml", line, f"the text '{key}' is not in {STRINGS_DIR}/{default}.yaml — a typo? every language needs the same names"))
+            problems.append(ContentError(f"{STRINGS_DIR}/{code}.yaml", line, msg("the text '{key}' is not in {folder}/{default}.yaml — a typo? every language needs the same "
+                                                                                 "names", key=key, folder=STRINGS_DIR, default=default)))
     return problems

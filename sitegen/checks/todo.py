@@ -8,21 +8,22 @@ import re
 from typing import Any
 
 from sitegen.errors import ContentError
+from sitegen.messages import msg
 from sitegen.sources.cohorts import BodyFile, Origin
 from sitegen.sources.yamlfile import LineDict
 
 TODO = re.compile(r"\bTODO\b")
 
 HINTS = {
-    "title": "write the project's title",
-    "summary": "write a short summary (one or two sentences)",
-    "body": "write the project's text, or delete 'body' (it is optional)",
-    "partners": "write the partner organisation's name",
-    "label": "write the link's text",
-    "url": "write the link's address",
-    "image_alt": "describe what the picture shows",
-    "name": "write the name",
-    "role": "write the role",
+    "title": msg("write the project's title"),
+    "summary": msg("write a short summary (one or two sentences)"),
+    "body": msg("write the project's text, or delete 'body' (it is optional)"),
+    "partners": msg("write the partner organisation's name"),
+    "label": msg("write the link's text"),
+    "url": msg("write the link's address"),
+    "image_alt": msg("describe what the picture shows"),
+    "name": msg("write the name"),
+    "role": msg("write the role"),
 }
 
 
@@ -30,21 +31,20 @@ def todo_markers(sources: Any, bodies: dict[tuple[str, str], BodyFile], places: 
     """Every TODO left in the cohorts, in projects' text files and in pages, at its line."""
     problems = []
     for origin in places:
-        problems += [ContentError(origin.path, line, f"'{field}' still says TODO — {HINTS.get(field, 'replace it with the text')}")
+        problems += [ContentError(origin.path, line, msg("'{field}' still says TODO — {hint}", field=field, hint=HINTS.get(field, msg('replace it with the text'))))
                      for line, field in _todos(origin.raw, "", getattr(origin.raw, "line", 0), sources.config.codes)]
     for body in bodies.values():
         for number, line in enumerate(body.text.splitlines(), 1):
             if TODO.search(line):
-                problems.append(ContentError(body.path, number, "the text still says TODO — write the project's text "
-                                                                "(or delete the file: the text is optional)"))
+                problems.append(ContentError(body.path, number, msg("the text still says TODO — write the project's text (or delete the file: the text is optional)")))
     for page in sources.pages:
         for field in ("title", "description"):
             if TODO.search(getattr(page.meta, field) or ""):
-                what = "title" if field == "title" else "description (a sentence for search engines and link previews)"
-                problems.append(ContentError(page.path, page.meta_lines.get(field, 1), f"'{field}' still says TODO — write the page's {what}"))
+                what = msg("title") if field == "title" else msg("description (a sentence for search engines and link previews)")
+                problems.append(ContentError(page.path, page.meta_lines.get(field, 1), msg("'{field}' still says TODO — write the page's {what}", field=field, what=what)))
         for number, line in enumerate(page.body.splitlines()):
             if TODO.search(line):
-                problems.append(ContentError(page.path, page.body_line + number, "the text still says TODO — write the page's text"))
+                problems.append(ContentError(page.path, page.body_line + number, msg("the text still says TODO — write the page's text")))
     return problems
 
 

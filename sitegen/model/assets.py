@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from sitegen.errors import ContentError
+from sitegen.messages import msg
 from sitegen.model.photos import Photo
 
 FINGERPRINTED = (".css", ".js", ".mjs", ".woff2", ".woff", ".ttf", ".otf")
@@ -128,8 +129,8 @@ def _rewrite(css_rel: str, text: str, outputs: dict[str, str], problems: list[Co
             return match[0]
         if target not in outputs:
             line = text.count("\n", 0, match.start()) + 1
-            problems.append(ContentError(f"static/{css_rel}", line, f"the stylesheet refers to '{reference}', which is not in static/ "
-                                         "— fix the path (relative to the stylesheet) or add the file"))
+            problems.append(ContentError(f"static/{css_rel}", line, msg("the stylesheet refers to '{reference}', which is not in static/ — fix the path (relative to the "
+                                                                        "stylesheet) or add the file", reference=reference)))
             return match[0]
         suffix = reference[len(reference.split("#", 1)[0].split("?", 1)[0]):]  # keep a #fragment or ?query
         new = posixpath.relpath(outputs[target], posixpath.dirname(_hashed(css_rel, b""))) + suffix

@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from sitegen.messages import _rebuild
 from sitegen.model.fingerprint import engine_fingerprint
 from sitegen.model.markup import LinkRef, MarkdownRenderer, Rendered
 from sitegen.model.sealed import dump_sealed, load_sealed
@@ -88,9 +89,10 @@ class _OnlyResults(pickle.Unpickler):
     """Unpickles the cache's own classes and nothing else: a file that names another class is refused."""
 
     ALLOWED = {("sitegen.model.markup", "Rendered"): Rendered, ("sitegen.model.markup", "LinkRef"): LinkRef,
-               ("builtins", "set"): set}
+               ("builtins", "set"): set,
+               ("sitegen.messages", "_rebuild"): _rebuild}
 
-    def find_class(self, module: str, name: str) -> type:
+    def find_class(self, module: str, name: str) -> Any:
         found = self.ALLOWED.get((module, name))
         if found is None:
             raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")

@@ -32,6 +32,8 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
+from sitegen.messages import Message, msg
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
     "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
@@ -69,7 +71,7 @@ class Rendered:
     html: str
     links: list[LinkRef] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
-    problems: list[tuple[int, str]] = field(default_factory=list)
+    problems: list[tuple[int, Message]] = field(default_factory=list)
     """(line, message) for problems found while rendering, e.g. an image without alt text."""
 
 
@@ -102,7 +104,8 @@ class _LinkCollector(Treeprocessor):
                 self._image(el)
             elif el.tag == "h1":
                 line = self.line_of("# " + "".join(el.itertext()))
-                self.result.problems.append((line, "a first-level heading ('# …') in the body — the page title is the page's only h1; use '## …' for sections"))
+                self.result.problems.append((line, msg("a first-level heading ('# …') in the body — the page title is the page's only h1; use '## …' for "
+                                                       "sections")))
 
     def _link(self, el: etree.Element) -> None:
         href = el.get("href", "")
@@ -115,8 +118,7 @@ class _LinkCollector(Treeprocessor):
         target = posixpath.normpath(posixpath.join(self.source_dir, path))
         line = self.line_of(f"({href}")
         if target.startswith("../") or target == "..":
-            self.result.problems.append((line, f"the link '{href}' leads out of content/ — write the path of a page's .md file "
-                                         "relative to this file"))
+            self.result.problems.append((line, msg("the link '{href}' leads out of content/ — write the path of a page's .md file relative to this file", href=href)))
             return
         self.result.links.append(LinkRef("page", target, parts.fragment, line))
         el.set("href", f"sitegen-link:{target}#{parts.fragment}")
@@ -125,19 +127,19 @@ class _LinkCollector(Treeprocessor):
         src = el.get("src", "")
         line = self.line_of(f"({src}")
         if not (el.get("alt") or "").strip():
-            self.result.problems.append((line, f"the image '{src}' has no alt text — describe it between the brackets: ![what it shows]({src})"))
+            self.result.problems.append((line, msg("the image '{src}' has no alt text — describe it between the brackets: ![what it shows]({src})", src=src)))
         parts = urlsplit(src)
         if parts.scheme and parts.scheme.lower() not in IMAGE_SCHEMES:
-            self.result.problems.append((line, f"the image address '{_short(src)}' is not allowed — put the image in static/ "
-                                         "and write its path (e.g. images/photo.jpg), or an https:// address"))
+            self.result.problems.append((line, msg("the image address '{short}' is not allowed — put the image in static/ and write its path (e.g. "
+                                                   "images/photo.jpg), or an https:// address", short=_short(src))))
             return
         if parts.scheme or parts.netloc:
             return
         # Images live under static/ and are written from there: "/images/x.jpg" or "images/x.jpg".
         path = posixpath.normpath(src.lstrip("/"))
         if path.startswith("../") or path in ("..", "."):
-            self.result.problems.append((line, f"the image path '{src}' leads out of static/ — write the image's path under static/, "
-                                         "e.g. images/photo.jpg"))
+            self.result.problems.append((line, msg("the image path '{src}' leads out of static/ — write the image's path under static/, e.g. "
+                                                   "images/photo.jpg", src=src)))
             return
         self.result.links.append(LinkRef("image", path, "", line))
         el.set("src", f"sitegen-static:{path}")  # its address is known once the base URL is (resolve_links)
@@ -219,10 +221,12 @@ def bracket_work(body: str) -> tuple[int, int]:
     return total, worst_line
 
 
-TOO_MANY_MARKS = ("the text holds {count:,} Markdown signs ([ ] ( ) < > * _ ` & \\, in links, emphasis, tags…); the limit is "
-                  f"{MAX_MARKS:,}, which Markdown reads in about a second — split the text into several pages")
-TOO_MANY_BRACKETS = ("too many brackets ('[', '(' or '<') are left open, or close very far away, from this paragraph on — "
-                     "Markdown would take minutes to read them; close them, or write a bracket meant as text as \\[, \\( or &lt;")
+def too_many_marks(count: int) -> Message:
+    return msg("the text holds {count:,} Markdown signs ([ ] ( ) < > * _ ` & \\, in links, emphasis, tags…); the limit is "
+               "{limit:,}, which Markdown reads in about a second — split the text into several pages", count=count, limit=MAX_MARKS)
+TOO_MANY_BRACKETS = (msg("too many brackets ('[', '(' or '<') are left open, or close very far away, from this paragraph on — "
+                         "Markdown would take minutes to read them; close them, or write a bracket meant as text as \\[, \\( or "
+                         "&lt;"))
 
 
 class MarkdownRenderer:
@@ -245,7 +249,7 @@ class MarkdownRenderer:
         result = Rendered("")
         marks = len(_MARKS.findall(body))  # refused before Markdown runs: no page takes more than about a second
         if marks > MAX_MARKS:
-            result.problems.append((first_line + len(body) - len(body.lstrip("\n")), TOO_MANY_MARKS.format(count=marks)))
+            result.problems.append((first_line + len(body) - len(body.lstrip("\n")), too_many_marks(marks)))
             return result
         work, line = bracket_work(body)
         if work > MAX_BRACKET_WORK:
@@ -260,16 +264,16 @@ class MarkdownRenderer:
         try:
             html = self._md.convert(body)
         except RecursionError:
-            result.problems.append((first_line, "lists or quotes are nested too deeply to turn into a page — flatten them"))
+            result.problems.append((first_line, msg("lists or quotes are nested too deeply to turn into a page — flatten them")))
             return result
         except Exception as exc:  # noqa: BLE001 - a Markdown failure is this page's problem, never a traceback
-            result.problems.append((first_line, f"cannot turn this text into HTML ({type(exc).__name__}: {exc}) — "
-                                                "simplify the text around the problem, and report this message to the site's developers"))
+            result.problems.append((first_line, msg("cannot turn this text into HTML ({name}: {exc}) — simplify the text around the problem, and report "
+                                                    "this message to the site's developers", name=type(exc).__name__, exc=exc)))
             return result
         for raw in self._md.htmlStash.rawHtmlBlocks:
             if RAW_IMG.search(str(raw)):
-                result.problems.append((self._collector.line_of(str(raw)[:40]), "an image written as HTML (<img>) — write it in Markdown, "
-                                        "![what it shows](images/photo.jpg), so that its file and description are checked"))
+                result.problems.append((self._collector.line_of(str(raw)[:40]), msg("an image written as HTML (<img>) — write it in Markdown, ![what it shows](images/photo.jpg), so "
+                                                                                    "that its file and description are checked")))
         result.html = nh3.clean(
             html,
             tags=ALLOWED_TAGS,

@@ -19,6 +19,7 @@ from types import MappingProxyType
 from urllib.parse import unquote
 
 from sitegen.errors import ContentError
+from sitegen.messages import msg
 from sitegen.model.assets import Assets, fingerprint
 from sitegen.model.catalogue import Prepared, catalogue_pages, prepare_catalogue
 from sitegen.model.markup import MarkdownRenderer, Rendered, resolve_links
@@ -122,17 +123,18 @@ def check_links(source: SourcePage, result: Rendered, url_of: dict[str, str], id
     for link in result.links:
         if link.kind == "image":
             if link.target.startswith("..") or link.target not in sources.static_files:
-                problems.append(ContentError(source.path, link.line, f"the image '{link.target}' is not in static/ — put it at static/{link.target.lstrip('./')} or fix the path"))
+                problems.append(ContentError(source.path, link.line, msg("the image '{target}' is not in static/ — put it at static/{target2} or fix the path", target=link.target, target2=link.target.lstrip('./'))))
             continue
         path = f"content/{link.target}"
         if link.target in url_of:
             anchor = unquote(link.anchor)  # an address copied from a browser has %D7%A8… for Hebrew
             if anchor and anchor not in ids_of[link.target]:
-                problems.append(ContentError(source.path, link.line, f"link to '#{anchor}', which {path} does not have — check the heading it points to"))
+                problems.append(ContentError(source.path, link.line, msg("link to '#{anchor}', which {path} does not have — check the heading it points to", anchor=anchor, path=path)))
         elif path in drafts_left_out:
-            problems.append(ContentError(source.path, link.line, f"link to {path}, a draft (draft: true), which is not published — remove the link, or publish the page"))
+            problems.append(ContentError(source.path, link.line, msg("link to {path}, a draft (draft: true), which is not published — remove the link, or publish the page", path=path)))
         elif link.target.startswith("..") or path not in sources.page_paths:
-            problems.append(ContentError(source.path, link.line, f"link to a page that does not exist: {path} — write the path of the target's .md file relative to this file (e.g. ../programme.{source.lang}.md)"))
+            problems.append(ContentError(source.path, link.line, msg("link to a page that does not exist: {path} — write the path of the target's .md file relative to "
+                                                                     "this file (e.g. ../programme.{lang}.md)", path=path, lang=source.lang)))
         # else: the target file exists but could not be read; its own problems are reported
     return problems
 
@@ -223,24 +225,24 @@ GENERATED_FILES = ("robots.txt", "sitemap.xml", "_headers", "admin/index.html", 
 
 def output_collisions(pages: list[Page], static_files: list[str], assets: Assets | None = None) -> list[ContentError]:
     """Two sources that would write the same output file: the second one would silently win."""
-    made: dict[str, str] = {name: f"the {name} the build makes" for name in GENERATED_FILES}
+    made: dict[str, str] = {name: msg("the {name} the build makes", name=name) for name in GENERATED_FILES}
     problems = []
     for page in pages:
         if page.key == "404" and not page.source:
-            what = "the page-not-found page"
+            what = msg("the page-not-found page")
         elif not page.available:
-            what = f"the stand-in for the missing translation of {page.source}"
+            what = msg("the stand-in for the missing translation of {source}", source=page.source)
         else:
-            what = f"the page made from {page.source}"
+            what = msg("the page made from {source}", source=page.source)
         other = made.get(page.output)
         if other:
-            problems.append(ContentError(page.source or "content", 0, f"{what} would overwrite {other} — rename the file"))
+            problems.append(ContentError(page.source or "content", 0, msg("{what} would overwrite {other} — rename the file", what=what, other=other)))
         else:
             made[page.output] = what
     for rel in static_files:
         out = assets.output(rel) if assets is not None else rel
         if out in made:
-            problems.append(ContentError(f"static/{rel}", 0, f"would overwrite {made[out]} — rename or remove the file"))
+            problems.append(ContentError(f"static/{rel}", 0, msg("would overwrite {made} — rename or remove the file", made=made[out])))
         else:
             made[out] = f"static/{rel}"
     return problems

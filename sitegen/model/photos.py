@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from html import escape
 
 from sitegen.errors import ContentError
+from sitegen.messages import msg
 from sitegen.urls import Urls
 
 PHOTO_TYPES = (".jpg", ".jpeg", ".png", ".webp")
@@ -88,8 +89,7 @@ def plan_photos(static_files: list[str], read: Callable[[str], bytes]) -> tuple[
                 orientation = image.getexif().get(0x0112, 1)
                 alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
         except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-            problems.append(ContentError(f"static/{rel}", 0, f"this picture cannot be read ({type(exc).__name__}) — save it again "
-                                         "as JPEG or PNG, or remove it"))
+            problems.append(ContentError(f"static/{rel}", 0, msg("this picture cannot be read ({name}) — save it again as JPEG or PNG, or remove it", name=type(exc).__name__)))
             continue
         if orientation in _ROTATED:
             width, height = height, width

@@ -6,6 +6,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from sitegen.errors import BuildFailed, ContentError
+from sitegen.messages import msg
 from sitegen.model.assets import ASSETS_DIR
 from sitegen.model.site import Site
 from sitegen.output.feeds import project_feeds
@@ -91,15 +92,16 @@ def site_files(site: Site, static_dir: Path) -> tuple[dict[str, bytes], list[str
     files.update(share_images(site, static_dir))
     files["robots.txt"] = robots(site)
     files["_headers"] = headers(site)
-    notes = []
+    notes: list[str] = []  # Messages (sitegen/messages)
     site_map = sitemap(site)
     if site_map is None:
-        notes.append("no base URL: sitemap.xml and canonical links left out — set base_url in data/site.yaml or pass --base-url")
+        notes.append(msg("no base URL: sitemap.xml and canonical links left out — set base_url in data/site.yaml or pass "
+                         "--base-url"))
     else:
         files["sitemap.xml"] = site_map
     feeds = project_feeds(site)
     if feeds is None:
-        notes.append("no base URL: the projects' Atom feeds left out — set base_url in data/site.yaml or pass --base-url")
+        notes.append(msg("no base URL: the projects' Atom feeds left out — set base_url in data/site.yaml or pass --base-url"))
     else:
         files.update(feeds)
     return files, notes

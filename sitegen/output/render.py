@@ -27,6 +27,7 @@ from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
 
 from sitegen.errors import ContentError, relative
+from sitegen.messages import Message, msg
 from sitegen.model.batch import may_fork, worker_pool
 from sitegen.model.photos import PROSE_SIZES, StaticUrls
 from sitegen.model.site import Page, Site
@@ -67,7 +68,7 @@ class TemplateFileError(jinja2.TemplateSyntaxError):
     """A template file that cannot be read: a link out of the project, to nowhere or in a loop, a
     named pipe, a file that is not UTF-8… (sources/tree.py); reported at its path and line."""
 
-    def __init__(self, message: str, rel: str, line: int):
+    def __init__(self, message: Message, rel: str, line: int):
         super().__init__(message, line or 1, filename=rel)
         self.rel, self.line, self.text = rel, line, message
 
@@ -94,7 +95,7 @@ class SourceLoader(jinja2.BaseLoader):
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
-            raise TemplateFileError("the file is not UTF-8 text — save it again with the encoding UTF-8", rel, line) from None
+            raise TemplateFileError(msg("the file is not UTF-8 text — save it again with the encoding UTF-8"), rel, line) from None
         stamp = _stamp(path)
         return text, str(path), lambda: _stamp(path) == stamp  # the preview's Jinja notices an edited template
 
@@ -169,13 +170,13 @@ class LanguageView:
     def asset(self, rel: str) -> str:
         """``{{ asset('style.css') }}``: the published address of a file under static/ (hashed name, base path)."""
         if not self._site.assets.has(rel):
-            raise MissingAsset(f"asset('{rel}'): there is no static/{rel.lstrip('/')} — fix the name or add the file")
+            raise MissingAsset(msg("asset('{rel}'): there is no static/{rel2} — fix the name or add the file", rel=rel, rel2=rel.lstrip('/')))
         return self._site.static_url(rel)
 
     def photo(self, rel: str, alt: str, sizes: str = PROSE_SIZES, eager: bool = False, **attributes: str) -> Markup:
         """``{{ photo(person.photo, person.photo_alt, '8rem') }}``: a picture of static/ with its variants (model/photos.py)."""
         if not self._site.assets.has(rel):
-            raise MissingAsset(f"photo('{rel}'): there is no static/{rel.lstrip('/')} — fix the name or add the file")
+            raise MissingAsset(msg("photo('{rel}'): there is no static/{rel2} — fix the name or add the file", rel=rel, rel2=rel.lstrip('/')))
         return Markup(self.static.image(rel, alt or "", sizes, {k.rstrip("_"): v for k, v in attributes.items()}, eager))
 
     def poster(self, rel: str) -> str:
@@ -322,10 +323,10 @@ def _render(site: Site, templates: Path, root: Path, targets: list[Page], env: j
         except jinja2.TemplateNotFound as exc:
             if exc.name == name:  # the layout's own template (a content page's layout is checked before)
                 where = "templates" if page.layout in ENGINE_LAYOUTS or not page.source else page.source
-                problems.append(ContentError(where, 0, f"no template templates/{name} for layout '{page.layout}' — add it"))
+                problems.append(ContentError(where, 0, msg("no template templates/{name} for layout '{layout}' — add it", name=name, layout=page.layout)))
             else:  # {% extends %}, {% include %} or {% import %} of a missing template
                 path, line = _template_frame(exc, templates, root)
-                problems.append(ContentError(path, line, f"the template '{exc.name}' does not exist (while rendering {page.url})"))
+                problems.append(ContentError(path, line, msg("the template '{name}' does not exist (while rendering {url})", name=exc.name, url=page.url)))
             failed_templates.add(name)
             continue
         except TemplateFileError as exc:
@@ -334,30 +335,30 @@ def _render(site: Site, templates: Path, root: Path, targets: list[Page], env: j
             continue
         except jinja2.TemplateSyntaxError as exc:
             path = relative(exc.filename, root) if exc.filename else f"templates/{exc.name}"
-            problems.append(ContentError(path, exc.lineno or 0, f"template syntax error: {exc.message}"))
+            problems.append(ContentError(path, exc.lineno or 0, msg("template syntax error: {message}", message=exc.message)))
             failed_templates.add(name)
             continue
         except MissingAsset as exc:
             path, line = _template_frame(exc, templates, root)
-            problems.append(ContentError(path, line, str(exc)))
+            problems.append(ContentError(path, line, exc.args[0]))
             failed_templates.add(name)
             continue
         except RecursionError as exc:  # {% include %} or {% extends %} of itself, directly or through others
             path, line = _template_frame(exc, templates, root)
-            problems.append(ContentError(path, line, "the template includes or extends itself, directly or through other templates, "
-                                                     f"without end — remove the loop (while rendering {page.url})"))
+            problems.append(ContentError(path, line, msg("the template includes or extends itself, directly or through other templates, without end — remove "
+                                                         "the loop (while rendering {url})", url=page.url)))
             failed_templates.add(name)
             continue
         except Exception as exc:  # an error raised while rendering: find the template line in the traceback
             path, line = _template_frame(exc, templates, root)
-            problems.append(ContentError(path, line, f"{type(exc).__name__}: {exc} (while rendering {page.url})"))
+            problems.append(ContentError(path, line, msg("{name}: {exc} (while rendering {url})", name=type(exc).__name__, exc=exc, url=page.url)))
             failed_templates.add(name)
             continue
         clash = _clashing_id(html, page.content) if page.source and page.content else None
         if clash is not None:  # '## main' would take the id of <main id="main">: the skip link would lead to the heading
             problems.append(ContentError(page.source, _heading_line(root, page.source, clash), (
-                f"the heading makes the id '{clash}', which the page's template uses too, so links to #{clash} would lead to "
-                f"the wrong place — rename the heading, or give it an id of its own: ## … {{#{clash}-text}}")))
+                msg("the heading makes the id '{clash}', which the page's template uses too, so links to #{clash} would "
+                    "lead to the wrong place — rename the heading, or give it an id of its own: ## … {{#{clash}-text}}", clash=clash))))
             continue
         outputs[page.output] = plain_quotes_in_text(html).encode("utf-8")
     return outputs, problems

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.errors import ContentError
+from sitegen.messages import msg
 from sitegen.model.site import Page, Site
 
 BUNDLE = "pagefind"
@@ -137,8 +138,8 @@ def index_languages(site: Site, files: dict[str, bytes], particles: bool = True,
             bundles = list(pool.map(lambda lang: run_pagefind(_copies([p for p in pages if p.lang == lang or not lang], files,
                                                                           particles)), missing))
     except SearchFailed as exc:
-        return None, [ContentError("templates/search.html", 0, f"the search index could not be made ({exc}) — install the "
-                                   "dependencies again (python -m pip install -r requirements.txt), then build again")]
+        return None, [ContentError("templates/search.html", 0, msg("the search index could not be made ({exc}) — install the dependencies again (python -m pip install "
+                                                                   "-r requirements.txt), then build again", exc=exc))]
     index.parts.update({lang: (keys.get(lang, ""), bundle) for lang, bundle in zip(missing, bundles, strict=True)})
     index.made = missing
     return index, []

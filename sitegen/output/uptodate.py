@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.errors import ContentError
+from sitegen.messages import Message, from_plain
 from sitegen.model.fingerprint import engine_fingerprint
 from sitegen.model.sealed import dump_sealed, load_sealed
 from sitegen.output.write import MANIFEST, Stamp, Written, files_no_build_wrote, listed_files
@@ -92,12 +93,12 @@ class Report:
     other_files: int = 0
 
 
-def _plain_errors(errors: list[ContentError]) -> list[tuple[str, int, str, str]]:
-    return [(e.path, e.line, e.message, e.severity) for e in errors]
+def _plain_errors(errors: list[ContentError]) -> list[tuple[str, int, Any, str]]:
+    return [(e.path, e.line, e.message.plain(), e.severity) for e in errors]
 
 
 def _errors(value: Any) -> list[ContentError]:
-    return [ContentError(path, line, message, severity) for path, line, message, severity in value]
+    return [ContentError(path, line, from_plain(message), severity) for path, line, message, severity in value]
 
 
 @dataclass
@@ -140,7 +141,7 @@ class Record:
         try:
             written: dict[str, Stamp] = stored["written"]
             report = stored["report"]
-            result = Report(warnings=_errors(report["warnings"]), gaps=_errors(report["gaps"]), notes=list(report["notes"]),
+            result = Report(warnings=_errors(report["warnings"]), gaps=_errors(report["gaps"]), notes=[from_plain(n) for n in report["notes"]],
                             pages=[(str(code), int(n), int(s)) for code, n, s in report["pages"]],
                             other_files=int(report["other_files"]))
         except (KeyError, TypeError, ValueError):
@@ -159,7 +160,7 @@ class Record:
             return
         dump_sealed(self.path, _MAGIC, {
             "digest": digest, "out": written.out, "written": written.files,
-            "report": {"warnings": _plain_errors(report.warnings), "gaps": _plain_errors(report.gaps), "notes": report.notes,
+            "report": {"warnings": _plain_errors(report.warnings), "gaps": _plain_errors(report.gaps), "notes": [n.plain() if isinstance(n, Message) else n for n in report.notes],
                        "pages": report.pages, "other_files": report.other_files},
         })
 

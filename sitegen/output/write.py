@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.errors import BuildFailed, ContentError
+from sitegen.messages import msg
 
 MANIFEST = ".merhav-site"
 """Written into every output folder: the list of the files the build wrote. A folder is replaced only when it
@@ -125,7 +126,7 @@ def write_site(files: dict[str, bytes], out: Path, last: Written | None = None) 
     try:
         checked = {safe_relative(p): data for p, data in with_manifest(files).items()}
     except UnsafePath as exc:
-        raise BuildFailed([ContentError(str(out), 0, f"{exc} — rename the source file that makes it")]) from exc
+        raise BuildFailed([ContentError(str(out), 0, msg("{exc} — rename the source file that makes it", exc=exc))]) from exc
     digests = {rel: hashlib.blake2b(data, digest_size=16).hexdigest() for rel, data in checked.items()}
     same = _unchanged(out, digests, last)
     if same == set(checked) and listed_files(out) == set(checked) - {MANIFEST} and not files_no_build_wrote(out):
@@ -230,10 +231,11 @@ def sync_site(files: dict[str, bytes], out: Path, previous: dict[str, bytes] | N
 
 def _failed(out: Path, exc: Exception) -> BuildFailed:
     if isinstance(exc, OSError):
-        message = f"cannot write the site: {exc.strerror or exc} — free some disk space or fix the folder's permissions, then build again"
+        message = msg("cannot write the site: {value} — free some disk space or fix the folder's permissions, then build "
+                      "again", value=exc.strerror or exc)
     else:
-        message = (f"cannot write the site ({type(exc).__name__}: {exc}) — build again; if it happens again, "
-                   "report this message to the site's developers")
+        message = (msg("cannot write the site ({name}: {exc}) — build again; if it happens again, report this message to "
+                       "the site's developers", name=type(exc).__name__, exc=exc))
     return BuildFailed([ContentError(str(out), 0, message)])
 
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from sitegen.errors import BuildFailed
+from sitegen.messages import msg
 from sitegen.model.site import Site
 from sitegen.output.search import search_index
 from sitegen.output.write import sync_site
@@ -83,7 +84,7 @@ class SearchIndex:
             try:
                 index, problems = search_index(*job)
             except Exception as exc:  # noqa: BLE001 - the preview goes on without a fresh index (Ctrl-C while indexing)
-                print(f"serve: the search index was not made: {exc}", file=sys.stderr)
+                print(msg("serve: the search index was not made: {reason}", reason=exc).localized(), file=sys.stderr)
                 continue
             if problems:
                 print("\n".join(str(p) for p in problems), file=sys.stderr)
@@ -92,4 +93,4 @@ class SearchIndex:
                 sync_site(index, self.out, self.written)
                 self.written = index
             except (OSError, BuildFailed) as exc:
-                print(f"serve: the search index was not written: {exc}", file=sys.stderr)
+                print(msg("serve: the search index was not written: {reason}", reason=exc).localized(), file=sys.stderr)

@@ -33,6 +33,8 @@ from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from sitegen.errors import BuildFailed, ContentError
+from sitegen.messages import current_language, direction_of, msg
+from sitegen.messages.language import chosen_by_name
 from sitegen.preview.reload import EVENTS_PATH, SCRIPT, SCRIPT_PATH, Reloader
 
 WATCHED = ("content", "data", "templates", "static")
@@ -56,14 +58,18 @@ class ServeState:
 
 
 def error_page(problems: list[ContentError], source: Path, lang: str) -> bytes:
+    """The page the preview shows while the content has problems, in the language of the page asked for (its
+    frame and the messages alike, unless the editor named the messages' language: --messages): the path and line first, then the message, whose quoted names, paths and
+    values are each in a <bdi>, so that a Latin snippet keeps its order inside a Hebrew sentence."""
     texts = ERROR_TEXTS.get(lang, ERROR_TEXTS["en"])
+    said = current_language() if chosen_by_name() else lang  # --messages en: English messages on every page
     items = []
     for problem in problems:
         excerpt = _excerpt(source, problem)
-        location = html.escape(problem.path) + (f" · {texts['line']} {problem.line}" if problem.line else "")
+        line = f" · {texts['line']} {problem.line}" if problem.line else ""  # outside the path's isolate: 'שורה 12', not '12 שורה'
         items.append(
-            f'<li><p class="where"><bdi dir="ltr">{location}</bdi></p>'
-            f'<p class="what" dir="auto">{html.escape(problem.message)}</p>{excerpt}</li>'
+            f'<li><p class="where"><bdi dir="ltr">{html.escape(problem.path)}</bdi>{line}</p>'
+            f'<p class="what" dir="{direction_of(said)}">{problem.message.localized(said, markup=True)}</p>{excerpt}</li>'
         )
     body = "\n".join(items)
     page = f"""<!DOCTYPE html>
@@ -144,7 +150,8 @@ def make_app(out: Path, source: Path, state: ServeState, reloader: Reloader | No
         if hosts is not None and not host_allowed(environ.get("HTTP_HOST", ""), hosts):
             # DNS rebinding: a page of another site whose name now points here must not read the drafts
             return _respond(start_response, "421 Misdirected Request", "text/plain; charset=utf-8",
-                            b"This preview answers only the addresses it was started for, such as http://127.0.0.1:8000/.\n")
+                            (msg("This preview answers only the addresses it was started for, such as http://127.0.0.1:8000/.")
+                             .localized() + "\n").encode())
         if path == SCRIPT_PATH:
             return _respond(start_response, "200 OK", "text/javascript; charset=utf-8", SCRIPT)
         if path == EVENTS_PATH:
@@ -229,11 +236,12 @@ def serve(builder: Any, source: Path, out: Path, host: str, port: int, report: C
     try:
         socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        print(f"build.py serve: cannot serve on '{host}' ({exc}) — give an address of this computer with --host, "
-              "e.g. 127.0.0.1 (the default) or 0.0.0.0", file=sys.stderr)
+        print(msg("build.py serve: cannot serve on '{host}' ({reason}) — give an address of this computer with --host, "
+                  "e.g. 127.0.0.1 (the default) or 0.0.0.0", host=host, reason=exc).localized(), file=sys.stderr)
         return 2
     if port_in_use(host, port):
-        print(f"build.py serve: port {port} on {host} is in use — stop the other server or choose another with --port", file=sys.stderr)
+        print(msg("build.py serve: port {port} on {host} is in use — stop the other server or choose another with --port",
+                  port=port, host=host).localized(), file=sys.stderr)
         return 2
     state = ServeState()
 
@@ -245,10 +253,11 @@ def serve(builder: Any, source: Path, out: Path, host: str, port: int, report: C
             state.status_html = builder.status_page
         if outcome.problems:
             report(outcome.problems)
-            print(f"serve: build failed ({len(outcome.problems)} problem(s)); the last good build is kept", file=sys.stderr)
+            print(msg("serve: build failed ({count} problem(s)); the last good build is kept", count=len(outcome.problems)).localized(),
+                  file=sys.stderr)
         else:
-            print(f"serve: {outcome.path}: rendered {outcome.rendered} page(s), wrote {len(outcome.written)} file(s) "
-                  f"in {outcome.seconds * 1000:.0f} ms", file=sys.stderr)
+            print(msg("serve: {path}: rendered {rendered} page(s), wrote {written} file(s) in {ms:.0f} ms", path=outcome.path,
+                      rendered=outcome.rendered, written=len(outcome.written), ms=outcome.seconds * 1000).localized(), file=sys.stderr)
 
     reloader = Reloader()
 
@@ -258,8 +267,8 @@ def serve(builder: Any, source: Path, out: Path, host: str, port: int, report: C
         except Exception as exc:  # noqa: BLE001 - the watcher must live on: the next save rebuilds
             with state.lock:
                 state.problems = [ContentError(sorted(changed)[0] if changed else "content", 0,
-                                               f"the preview could not rebuild ({type(exc).__name__}: {exc}) — save the file again; "
-                                               "if it happens again, restart the preview and report this message to the site's developers")]
+                                               msg("the preview could not rebuild ({name}: {exc}) — save the file again; if it happens again, restart "
+                                                   "the preview and report this message to the site's developers", name=type(exc).__name__, exc=exc))]
             report(state.problems)
         reloader.rebuilt()  # after a failure too: the pages become the error page
 
@@ -269,11 +278,11 @@ def serve(builder: Any, source: Path, out: Path, host: str, port: int, report: C
         server = make_server(host, port, make_app(out, source, state, reloader, allowed_hosts(host)), server_class=_Server,
                              handler_class=_Quiet)
     except OSError as exc:
-        print(f"build.py serve: cannot serve on {host} port {port} ({exc.strerror or exc}) — choose another --host or --port",
-              file=sys.stderr)
+        print(msg("build.py serve: cannot serve on {host} port {port} ({reason}) — choose another --host or --port",
+                  host=host, port=port, reason=exc.strerror or exc).localized(), file=sys.stderr)
         return 2
     watcher.start()
-    print(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
+    print(msg("Serving on http://{host}:{port}/ (Ctrl-C to stop)", host=host, port=port).localized(), file=sys.stderr)
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
@@ -281,7 +290,7 @@ def serve(builder: Any, source: Path, out: Path, host: str, port: int, report: C
     watcher.stop()
     reloader.stop()
     server.server_close()
-    print("serve: stopped", file=sys.stderr)
+    print(msg("serve: stopped").localized(), file=sys.stderr)
     return 0
 
 

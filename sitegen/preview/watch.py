@@ -19,6 +19,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
+from sitegen.messages import msg
+
 SETTLE_SECONDS = 0.05
 """How long to gather the events of one save before rebuilding."""
 
@@ -95,7 +97,8 @@ class EventWatcher:
                 try:
                     self.on_changes(changed)
                 except Exception as exc:  # noqa: BLE001 - one failed rebuild must not stop the preview for good
-                    print(f"serve: the rebuild failed ({type(exc).__name__}: {exc}) — save a file to try again", file=sys.stderr)
+                    print(msg("serve: the rebuild failed ({name}: {reason}) — save a file to try again", name=type(exc).__name__,
+                              reason=exc).localized(), file=sys.stderr)
 
 
 class _TopHandler(FileSystemEventHandler):

@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from sitegen.errors import ContentError, relative
+from sitegen.messages import msg
 from sitegen.sources.files import load_yaml_file, read_text
 from sitegen.sources.schema import Cohort, validate
 from sitegen.sources.tree import Unreadable, folder_problem, read_source, walk
@@ -32,7 +33,7 @@ from sitegen.sources.yamlfile import line_of
 COHORTS_FILE = "data/cohorts.yaml"
 COHORTS_DIR = "data/cohorts"
 BODIES_DIR = "content/projects"
-RESERVED_SLUGS = {"page": "kept for the pages of long lists (…/page/2/)"}
+RESERVED_SLUGS = {"page": msg("kept for the pages of long lists (…/page/2/)")}
 BODY_NAME = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[A-Za-z-]+)\.md$")
 
 
@@ -72,7 +73,7 @@ def load_cohort_files(sources: Any) -> list[ContentError]:
     if not folder.is_dir():
         return []
     listing = walk(folder, sources.root, lambda name: name.endswith((".yaml", ".yml")), recurse=False,
-                   folder_link="a link to a folder — copy the folder in instead")
+                   folder_link=msg("a link to a folder — copy the folder in instead"))
     problems: list[ContentError] = list(listing.problems)
     seen: dict[str, str] = {}
     for path in listing.files:
@@ -81,22 +82,21 @@ def load_cohort_files(sources: Any) -> list[ContentError]:
         problems += found
         if raw is None:
             if not found:
-                problems.append(ContentError(rel, 0, "the file holds no cohort — write the cohort's fields (id: …, name: …), or delete the file"))
+                problems.append(ContentError(rel, 0, msg("the file holds no cohort — write the cohort's fields (id: …, name: …), or delete the file")))
             continue
         if not isinstance(raw, dict):
-            problems.append(ContentError(rel, getattr(raw, "line", 1), "one cohort per file: write its fields (id: …, name: …) "
-                                         "at the top level, not as a list item ('- ')"))
+            problems.append(ContentError(rel, getattr(raw, "line", 1), msg("one cohort per file: write its fields (id: …, name: …) at the top level, not as a list item ('- ')")))
             continue
         value, found = validate(Cohort, raw, rel, sources.config.codes)
         problems += found
         if value is None:
             continue
         if value.id != path.stem:
-            problems.append(ContentError(rel, line_of(raw, "id", 1), f"the cohort id '{value.id}' differs from the file's name — "
-                                         f"rename the file to {COHORTS_DIR}/{value.id}.yaml, or change the id to '{path.stem}'"))
+            problems.append(ContentError(rel, line_of(raw, "id", 1), msg("the cohort id '{id}' differs from the file's name — rename the file to {folder}/{id}.yaml, or "
+                                                                         "change the id to '{stem}'", id=value.id, folder=COHORTS_DIR, stem=path.stem)))
             continue
         if path.stem in seen:
-            problems.append(ContentError(rel, 0, f"a second file for the cohort '{path.stem}' (the other is {seen[path.stem]}) — keep one"))
+            problems.append(ContentError(rel, 0, msg("a second file for the cohort '{stem}' (the other is {seen}) — keep one", stem=path.stem, seen=seen[path.stem])))
             continue
         seen[path.stem] = rel
         if isinstance(sources.data.get("cohorts"), list):
@@ -130,16 +130,15 @@ def body_files(sources: Any) -> tuple[dict[tuple[str, str], BodyFile], list[Cont
         rel = relative(path, sources.root)
         name = BODY_NAME.match(path.name)
         if not name or name["lang"] not in codes:
-            problems.append(ContentError(rel, 0, f"a project's text file is named content/projects/<slug>.<language>.md "
-                                              f"({', '.join(f'.{code}.md' for code in codes)}) — rename the file"))
+            problems.append(ContentError(rel, 0, msg("a project's text file is named content/projects/<slug>.<language>.md ({items}) — rename the file", items=', '.join(f'.{code}.md' for code in codes))))
             continue
         text, found_problems = read_text(path, sources.root)
         problems += found_problems
         if text is None:
             continue
         if text.startswith("---\n"):
-            problems.append(ContentError(rel, 1, "a project's text file has no front matter: its title and other fields are in "
-                                                 "data/cohorts.yaml — delete the lines from the first '---' to the second"))
+            problems.append(ContentError(rel, 1, msg("a project's text file has no front matter: its title and other fields are in data/cohorts.yaml — "
+                                                     "delete the lines from the first '---' to the second")))
             continue
         found[(name["slug"], name["lang"])] = BodyFile(rel, name["slug"], name["lang"], text)
     return found, problems

@@ -16,6 +16,7 @@ from typing import Any
 import frontmatter
 
 from sitegen.errors import ContentError, relative
+from sitegen.messages import Message, msg
 from sitegen.sources.schema import FrontMatter, validate
 from sitegen.sources.tree import Found, Unreadable, read_source, walk
 from sitegen.sources.yamlfile import control_character, invisible_character_message, open_direction, open_direction_message, parse_yaml
@@ -63,12 +64,12 @@ def read_text(path: Path, root: Path) -> tuple[str | None, list[ContentError]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return None, [ContentError(rel, line, "the file is not UTF-8 text — save it again with the encoding UTF-8")]
+        return None, [ContentError(rel, line, msg("the file is not UTF-8 text — save it again with the encoding UTF-8"))]
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         if rel.endswith(".md"):
-            return None, [ContentError(rel, 0, "the file is empty — a page starts with front matter: a line '---', then 'title: …', then '---'")]
-        return None, [ContentError(rel, 0, "the file is empty — restore its text (git keeps every version), or write [] for an empty list")]
+            return None, [ContentError(rel, 0, msg("the file is empty — a page starts with front matter: a line '---', then 'title: …', then '---'"))]
+        return None, [ContentError(rel, 0, msg("the file is empty — restore its text (git keeps every version), or write [] for an empty list"))]
     found = control_character(text)
     if found:
         line, column, what = found
@@ -80,9 +81,9 @@ def read_text(path: Path, root: Path) -> tuple[str | None, list[ContentError]]:
     return text, []
 
 
-def _too_large(size: int) -> str:
-    return (f"the file is {size / 1024 / 1024:.1f} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB "
-            "— split it into several files, or remove pasted data (images belong in static/)")
+def _too_large(size: int) -> Message:
+    return (msg("the file is {size:.1f} MB; the limit is {limit} MB — split it into several files, or "
+                "remove pasted data (images belong in static/)", size=size / 1024 / 1024, limit=MAX_FILE_BYTES // 1024 // 1024))
 
 
 def page_files(content_dir: Path, root: Path) -> Found:
@@ -90,7 +91,7 @@ def page_files(content_dir: Path, root: Path) -> Found:
     folders are problems (the walk does not follow them, so their pages would be left out
     silently), and so is anything named .md that is not an ordinary file (sources/tree.py)."""
     return walk(content_dir, root, lambda name: name.endswith(".md"),
-                folder_link="a link to a folder — the pages in it would be left out; copy the folder in instead")
+                folder_link=msg("a link to a folder — the pages in it would be left out; copy the folder in instead"))
 
 
 class ParseMemo:
@@ -129,27 +130,29 @@ def load_page(path: Path, root: Path, languages: list[str], memo: ParseMemo | No
 
 def unexpected(rel: str, exc: BaseException) -> ContentError:
     """A problem this engine did not foresee, still reported against the file that caused it."""
-    return ContentError(rel, 0, f"cannot read this file ({type(exc).__name__}: {exc}) — check it for unusual characters "
-                                "or structure, and report this message to the site's developers")
+    return ContentError(rel, 0, msg("cannot read this file ({name}: {exc}) — check it for unusual characters or structure, and report "
+                                    "this message to the site's developers", name=type(exc).__name__, exc=exc))
 
 
 def _load_page(path: Path, root: Path, languages: list[str]) -> tuple[SourcePage | None, list[ContentError]]:
     rel = relative(path, root)
     if path.is_dir():
-        return None, [ContentError(rel, 0, "a link to a folder — the pages in it would be left out; copy the folder in instead")]
+        return None, [ContentError(rel, 0, msg("a link to a folder — the pages in it would be left out; copy the folder in instead"))]
     name = PAGE_NAME.match(path.name)
     if not name:
-        return None, [ContentError(rel, 0, f"a page's file name must end in .<language>.md ({', '.join(f'.{code}.md' for code in languages)})")]
+        return None, [ContentError(rel, 0, msg("a page's file name must end in .<language>.md ({items})", items=', '.join(f'.{code}.md' for code in languages)))]
     lang = name["lang"]
     if lang not in languages:
-        return None, [ContentError(rel, 0, f"language code '{lang}' is not configured in data/site.yaml (configured: {', '.join(languages)}) — rename the file or add the language")]
+        return None, [ContentError(rel, 0, msg("language code '{lang}' is not configured in data/site.yaml (configured: {languages}) — rename the "
+                                               "file or add the language", lang=lang, languages=', '.join(languages)))]
     folder = relative(path.parent, root / "content")
     parts = [] if folder == "." else folder.split("/")
     if name["stem"] != "index":
         parts.append(name["stem"])
     bad = [p for p in parts if not KEY_SEGMENT.match(p)]
     if bad:
-        return None, [ContentError(rel, 0, f"'{bad[0]}' cannot be part of a web address — name files and folders with lowercase Latin letters, digits and hyphens")]
+        return None, [ContentError(rel, 0, msg("'{bad}' cannot be part of a web address — name files and folders with lowercase Latin letters, "
+                                               "digits and hyphens", bad=bad[0]))]
     text, problems = read_text(path, root)
     if text is None:
         return None, problems
@@ -157,19 +160,19 @@ def _load_page(path: Path, root: Path, languages: list[str]) -> tuple[SourcePage
     if not handler.detect(text):
         if handler.detect(text.lstrip()):
             line = len(text) - len(text.lstrip("\n")) + 1
-            return None, [ContentError(rel, line, "the front matter must begin on the first line — delete the empty lines above '---'")]
-        return None, [ContentError(rel, 1, "the page has no front matter — start the file with a line '---', then 'title: …', then '---'")]
+            return None, [ContentError(rel, line, msg("the front matter must begin on the first line — delete the empty lines above '---'"))]
+        return None, [ContentError(rel, 1, msg("the page has no front matter — start the file with a line '---', then 'title: …', then '---'"))]
     try:
         raw_meta, body = handler.split(text)
     except ValueError:
-        return None, [ContentError(rel, 1, "the front matter is not closed — add a line '---' after its last field")]
+        return None, [ContentError(rel, 1, msg("the front matter is not closed — add a line '---' after its last field"))]
     meta_raw, problems = parse_yaml(raw_meta, rel)
     if problems:
         return None, problems
     if meta_raw is None:
         meta_raw = {}
     if not isinstance(meta_raw, dict):
-        return None, [ContentError(rel, 2, "the front matter must be fields written as 'name: value', one per line")]
+        return None, [ContentError(rel, 2, msg("the front matter must be fields written as 'name: value', one per line"))]
     meta, problems = validate(FrontMatter, meta_raw, rel, languages)
     if problems:
         return None, problems
@@ -205,7 +208,7 @@ def load_yaml_file(path: Path, root: Path, memo: ParseMemo | None = None) -> tup
 def data_files(data_dir: Path, root: Path) -> tuple[dict[str, Path], list[ContentError]]:
     """data/<name>.yaml by name (top level only; subfolders are collections of their own)."""
     found = walk(data_dir, root, lambda name: name.endswith((".yaml", ".yml")) and name.rsplit(".", 1)[0] != "site",
-                 recurse=False, folder_link="a link to a folder — copy the folder in instead")
+                 recurse=False, folder_link=msg("a link to a folder — copy the folder in instead"))
     return {path.stem: path for path in found.files}, found.problems
 
 
@@ -213,5 +216,5 @@ def string_files(strings_dir: Path, root: Path) -> tuple[dict[str, Path], list[C
     if not strings_dir.is_dir():
         return {}, []
     found = walk(strings_dir, root, lambda name: name.endswith(".yaml"), recurse=False,
-                 folder_link="a link to a folder — copy the folder in instead")
+                 folder_link=msg("a link to a folder — copy the folder in instead"))
     return {path.stem: path for path in found.files}, found.problems

@@ -14,6 +14,7 @@ from babel import Locale, UnknownLocaleError
 from pydantic import TypeAdapter
 
 from sitegen.errors import BuildFailed, ContentError, relative
+from sitegen.messages import msg
 from sitegen.sources.cohorts import is_project_body, load_cohort_files
 from sitegen.sources.config import Config, make_config
 from sitegen.sources.files import ParseMemo, SourcePage, data_files, load_page, load_yaml_file, page_files, read_text, string_files
@@ -60,7 +61,7 @@ def read_config(root: Path, base_url: str | None) -> tuple[Config, Any, list[Con
     if bad_folder is not None:
         raise BuildFailed([bad_folder])
     if not path.exists() and not path.is_symlink():
-        raise BuildFailed([ContentError(SITE_FILE, 0, "missing — every site needs data/site.yaml with its title and languages")])
+        raise BuildFailed([ContentError(SITE_FILE, 0, msg("missing — every site needs data/site.yaml with its title and languages"))])
     text, problems = read_text(path, root)
     if text is None:
         raise BuildFailed(problems)
@@ -75,7 +76,7 @@ def read_config(root: Path, base_url: str | None) -> tuple[Config, Any, list[Con
     seen: dict[str, int] = {}
     for i, language in enumerate(settings.languages):
         if language.code in seen:
-            raise BuildFailed([ContentError(SITE_FILE, raw["languages"].item_lines[i], f"language '{language.code}' is configured twice")])
+            raise BuildFailed([ContentError(SITE_FILE, raw["languages"].item_lines[i], msg("language '{code}' is configured twice", code=language.code))])
         seen[language.code] = i
     soft: list[ContentError] = []
     for i, language in enumerate(settings.languages):
@@ -83,7 +84,7 @@ def read_config(root: Path, base_url: str | None) -> tuple[Config, Any, list[Con
             Locale.parse(language.locale)
         except (ValueError, UnknownLocaleError):
             line = line_at(raw, ("languages", i, "locale"), 0)
-            soft.append(ContentError(SITE_FILE, line, f"unknown locale '{language.locale}' — write a locale such as he_IL or en_GB"))
+            soft.append(ContentError(SITE_FILE, line, msg("unknown locale '{locale}' — write a locale such as he_IL or en_GB", locale=language.locale)))
     return make_config(settings, base_url), raw, soft
 
 
@@ -99,7 +100,7 @@ def gather(root: Path, base_url: str | None = None, memo: ParseMemo | None = Non
     if bad_folders["content"] is not None:
         pass
     elif not content_dir.is_dir():
-        sources.problems.append(ContentError("content", 0, "the folder content/ is missing — it holds the pages"))
+        sources.problems.append(ContentError("content", 0, msg("the folder content/ is missing — it holds the pages")))
     else:
         found = page_files(content_dir, root)
         sources.problems += found.problems
@@ -146,14 +147,14 @@ def gather(root: Path, base_url: str | None = None, memo: ParseMemo | None = Non
         sources.problems.extend(problems)
         rel = relative(path, root)
         if code not in codes:
-            sources.problems.append(ContentError(rel, 0, f"strings for '{code}', a language not configured in data/site.yaml — rename or remove the file"))
+            sources.problems.append(ContentError(rel, 0, msg("strings for '{code}', a language not configured in data/site.yaml — rename or remove the file", code=code)))
             continue
         if raw is None:
             continue
         if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
             bad = next((k for k, v in raw.items() if not isinstance(v, str)), None) if isinstance(raw, dict) else None
             line = raw.key_lines.get(bad, 1) if isinstance(raw, LineDict) and bad else 1
-            sources.problems.append(ContentError(rel, line, "UI strings are lines of 'name: text' — every value must be text (put it in quotes)"))
+            sources.problems.append(ContentError(rel, line, msg("UI strings are lines of 'name: text' — every value must be text (put it in quotes)")))
             continue
         sources.strings[code] = dict(raw)
         sources.raw_strings[code] = raw
@@ -162,7 +163,7 @@ def gather(root: Path, base_url: str | None = None, memo: ParseMemo | None = Non
     static_dir = root / "static"
     if bad_folders["static"] is None and static_dir.is_dir():
         found = walk(static_dir, root, lambda name: True, published=True,
-                     folder_link="a link to a folder — the files in it would not be published; copy the folder in instead")
+                     folder_link=msg("a link to a folder — the files in it would not be published; copy the folder in instead"))
         sources.problems += found.problems
         sources.static_files = [relative(path, static_dir) for path in found.files]
     return sources

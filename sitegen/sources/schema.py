@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, ValidationError, ValidationInfo, model_validator
 
 from sitegen.errors import ContentError
+from sitegen.messages import Message, msg
 from sitegen.sources.yamlfile import line_at
 from sitegen.urls import BadBaseUrl, parse_base_url
 
@@ -27,25 +28,26 @@ def _check_languages(value: Any, info: ValidationInfo) -> Any:
         unknown = [k for k in value if k not in languages]
         if unknown:
             raise ValueError(
-                f"language code '{unknown[0]}' is not configured in data/site.yaml "
-                f"(configured: {', '.join(languages)}) — use one of these, or add the language there"
+                msg("language code '{unknown}' is not configured in data/site.yaml (configured: {languages}) — use one "
+                    "of these, or add the language there", unknown=unknown[0], languages=', '.join(languages))
             )
         if not value:
-            raise ValueError("an empty mapping — write the text for each language, e.g. he: … and en: …")
+            raise ValueError(msg("an empty mapping — write the text for each language, e.g. he: … and en: …"))
     return value
 
 
 def _check_slug(value: str) -> str:
     if not SLUG.match(value):
         raise ValueError(
-            f"'{value}' is not a safe id — use lowercase Latin letters, digits and single hyphens (e.g. 'bonnie-goldberg')"
+            msg("'{value}' is not a safe id — use lowercase Latin letters, digits and single hyphens (e.g. "
+                "'bonnie-goldberg')", value=value)
         )
     return value
 
 
 def _check_url(value: str) -> str:
     if value and not re.match(r"^https?://[^\s]+$", value):
-        raise ValueError(f"'{value}' is not a web address — write it in full, starting with https://, or leave it empty")
+        raise ValueError(msg("'{value}' is not a web address — write it in full, starting with https://, or leave it empty", value=value))
     return value
 
 
@@ -54,15 +56,15 @@ def _check_static_path(value: str) -> str:
     parts = value.lstrip("/").split("/")
     if value and (re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) or "\\" in value or ".." in parts or "" in parts or "." in parts):
         raise ValueError(
-            f"'{value}' is not a path inside static/ — write the file's path under static/, "
-            "e.g. images/faculty/first-last.jpg"
+            msg("'{value}' is not a path inside static/ — write the file's path under static/, e.g. "
+                "images/faculty/first-last.jpg", value=value)
         )
     return value
 
 
 def _check_email(value: str) -> str:
     if value and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value):
-        raise ValueError(f"'{value}' is not an email address — write it as name@example.org, or leave it empty")
+        raise ValueError(msg("'{value}' is not an email address — write it as name@example.org, or leave it empty", value=value))
     return value
 
 
@@ -77,7 +79,7 @@ def _check_base_url(value: str) -> str:
     try:
         parse_base_url(value)
     except BadBaseUrl as exc:
-        raise ValueError(f"{exc}, or leave it empty") from exc
+        raise ValueError(msg("{problem}, or leave it empty", problem=exc.args[0])) from exc
     return value
 
 
@@ -88,6 +90,37 @@ StaticPath = Annotated[str, AfterValidator(_check_static_path)]
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+def _check_instant(value: Any) -> datetime.datetime:
+    """An ISO 8601 date and time with its offset (the forms write UTC: 2026-12-06T09:30:00Z); YAML may have read it
+    as a datetime already. A date alone, or a time without an offset, is not an instant."""
+    if isinstance(value, datetime.datetime):
+        parsed = value
+    elif isinstance(value, str):
+        try:
+            parsed = datetime.datetime.fromisoformat(value.strip())
+        except ValueError:
+            parsed = None
+    else:
+        parsed = None
+    if parsed is None or parsed.tzinfo is None:
+        raise ValueError(msg("'{value}' is not a date and time with its time zone — write it as YYYY-MM-DDTHH:MM:SSZ (in UTC), "
+                             "e.g. 2026-12-06T09:30:00Z, or delete the line",
+                             value=value.isoformat() if isinstance(value, datetime.date) else value))
+    return parsed
+
+
+Instant = Annotated[Any, AfterValidator(_check_instant)]
+
+
+class Checked(Strict):
+    """A page's front matter, or a data entry with texts in several languages: it may say when its translations
+    were last checked (tools/staleness.py)."""
+
+    translation_checked: Instant | None = None
+    """When someone last checked that the translations still match the source (ISO 8601 in UTC, written by the forms):
+    a change of this value counts as a change of every translation of the page or entry."""
 
 
 # --- data/site.yaml -------------------------------------------------------------------
@@ -101,20 +134,20 @@ class LanguageConfig(Strict):
     """Babel locale for dates and numbers, e.g. he_IL, en_GB."""
 
 
-class NavItem(Strict):
+class NavItem(Checked):
     page: str
     """Key of a content page: its path under content/ without the language and .md (home is '')."""
     label: Localized | None = None
     """Defaults to the page's title."""
 
 
-class Partner(Strict):
+class Partner(Checked):
     name: Localized
     description: Localized
     url: Url = ""
 
 
-class Institute(Strict):
+class Institute(Checked):
     name: Localized
     newsletter_url: Url = ""
     email: Email = ""
@@ -124,7 +157,7 @@ class Institute(Strict):
     """The institute's web site."""
 
 
-class Owner(Strict):
+class Owner(Checked):
     """The body that runs the programme: the one source of the site's "a programme of …" line, of JSON-LD's provider
     and publisher, of the share image's line, of the feed's author and of the accessibility statement's responsible
     body. Empty until the programme confirms it: then the site names no one."""
@@ -136,7 +169,7 @@ class Owner(Strict):
     """Its web site (https://…). Shown only with a name (templates/base.html, output/structured.py)."""
 
 
-class Coordinator(Strict):
+class Coordinator(Checked):
     name: Localized = ""
     phone: str = ""
     email: Email = ""
@@ -167,7 +200,7 @@ class CmsSettings(Strict):
 DEFAULT_PROJECTS_PER_PAGE = 20
 
 
-class SiteConfig(Strict):
+class SiteConfig(Checked):
     title: Localized
     full_title: Localized
     description: Localized
@@ -192,11 +225,11 @@ may choose them."""
 
 def _not_blank(value: str) -> str:
     if value and not value.strip():
-        raise ValueError("only spaces — write the text after the colon")
+        raise ValueError(msg("only spaces — write the text after the colon"))
     return value
 
 
-class FrontMatter(Strict):
+class FrontMatter(Checked):
     title: Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
     description: str = ""
     weight: StrictInt = 0  # 'weight: true' is not 1
@@ -206,7 +239,7 @@ class FrontMatter(Strict):
 
 # --- data files ----------------------------------------------------------------------
 
-class Testimonial(Strict):
+class Testimonial(Checked):
     id: Slug
     cohort: str = ""
     """The graduate's cohort (an id of data/cohorts.yaml) when it is known; empty: one of the programme's graduates."""
@@ -220,15 +253,16 @@ class Testimonial(Strict):
     @model_validator(mode="after")
     def _caption_or_role(self) -> Testimonial:
         if self.caption is not None and (self.role is not None or self.organisation is not None):
-            raise ValueError("write either 'caption' (role and organisation as one text) or 'role' and 'organisation', not both")
+            raise ValueError(msg("write either 'caption' (role and organisation as one text) or 'role' and 'organisation', not both"))
         if self.caption is None and (self.role is None or self.organisation is None):
-            missing = "'role' and 'organisation'" if self.role is None and self.organisation is None else \
-                "'role'" if self.role is None else "'organisation'"
-            raise ValueError(f"{missing} missing — write 'role' and 'organisation', or 'caption' for the two as one text")
+            if self.role is None and self.organisation is None:
+                raise ValueError(msg("'role' and 'organisation' missing — write 'role' and 'organisation', or 'caption' for the two as one text"))
+            raise ValueError(msg("'{field}' missing — write 'role' and 'organisation', or 'caption' for the two as one text",
+                                 field="role" if self.role is None else "organisation"))
         return self
 
 
-class FacultyMember(Strict):
+class FacultyMember(Checked):
     id: Slug
     name: Localized
     role: Localized
@@ -242,15 +276,16 @@ class FacultyMember(Strict):
 def _check_project_slug(value: str) -> str:
     if not SLUG.match(value):
         raise ValueError(
-            f"'{value}' is not a safe slug — the slug is the project's web address (/cohorts/<cohort>/<slug>/): "
-            "choose a short name in lowercase Latin letters, digits and single hyphens, even for a Hebrew title (e.g. 'shared-clinics')"
+            msg("'{value}' is not a safe slug — the slug is the project's web address (/cohorts/<cohort>/<slug>/): "
+                "choose a short name in lowercase Latin letters, digits and single hyphens, even for a Hebrew title "
+                "(e.g. 'shared-clinics')", value=value)
         )
     return value
 
 
 def _check_link_url(value: str) -> str:
     if not value:
-        raise ValueError("the link has no address — write it in full, starting with https://")
+        raise ValueError(msg("the link has no address — write it in full, starting with https://"))
     return _check_url(value)
 
 
@@ -260,18 +295,18 @@ for a Hebrew title (the generic message speaks of ids and people's names)."""
 LinkUrl = Annotated[str, AfterValidator(_check_link_url)]
 
 
-class Graduate(Strict):
+class Graduate(Checked):
     id: Slug
     name: Localized
     role: Localized | None = None
 
 
-class Link(Strict):
+class Link(Checked):
     label: Localized
     url: LinkUrl
 
 
-class Project(Strict):
+class Project(Checked):
     slug: ProjectSlug
     title: Localized
     summary: Localized
@@ -293,7 +328,7 @@ class Project(Strict):
     image_alt: Localized | None = None
 
 
-class Cohort(Strict):
+class Cohort(Checked):
     id: Slug
     name: Localized
     years: str = ""
@@ -311,7 +346,7 @@ class Cohort(Strict):
     projects: list[Project] = []
 
 
-class Ministry(Strict):
+class Ministry(Checked):
     """A term of data/ministries.yaml: a government ministry or a local authority."""
 
     id: Slug
@@ -319,14 +354,14 @@ class Ministry(Strict):
     kind: Literal["ministry", "authority"]
 
 
-class Topic(Strict):
+class Topic(Checked):
     """A term of data/topics.yaml."""
 
     id: Slug
     name: Localized
 
 
-class Headed(Strict):
+class Headed(Checked):
     heading: Localized
 
 
@@ -334,7 +369,7 @@ class Goal(Headed):
     text: Localized
 
 
-class SubGoal(Strict):
+class SubGoal(Checked):
     title: Localized
     points: list[Localized] = []
 
@@ -362,7 +397,7 @@ class Participants(Headed):
     criteria: list[Localized]
 
 
-class Curriculum(Strict):
+class Curriculum(Checked):
     goal: Goal
     subgoals: SubGoals
     topics: Topics
@@ -453,63 +488,66 @@ def _to_content_error(err: Any, raw: Any, path: str, schema: Any) -> ContentErro
     kind = err["type"]
     if kind == "missing":
         field = loc[-1]
-        message = f"required field '{field}' is missing — add `{field}: …`"
+        message = msg("required field '{field}' is missing — add `{field}: …`", field=field)
         line = line_at(raw, loc[:-1], 1)
     elif kind == "extra_forbidden":
         field = str(loc[-1])
-        known = _field_names(schema, loc[:-1])
+        known = [name for name in _field_names(schema, loc[:-1]) if name != "translation_checked"]  # the forms' own field
         close = difflib.get_close_matches(field, known, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(known)}" if known else "remove it, or check its spelling"
-        message = f"unknown field '{field}' — {hint}"
+        hint = (msg("did you mean '{field}'?", field=close[0]) if close else msg("known fields: {fields}", fields=", ".join(known)) if known
+                else msg("remove it, or check its spelling"))
+        message = msg("unknown field '{field}' — {hint}", field=field, hint=hint)
     elif kind in ("string_type", "str_type"):
         value = err.get("input")
         if value is None:
-            message = f"{name} is empty — write the text after the colon"
+            message = msg("{name} is empty — write the text after the colon", name=name)
         elif isinstance(value, (dict, list)) and "str" in err["loc"]:  # a text that may also be {language: text}
-            message = (f"{name} must be text or a mapping of languages (he: …, en: …), not {_describe(value)} — "
-                       "write the text after the colon, or one line per language below it")
+            message = (msg("{name} must be text or a mapping of languages (he: …, en: …), not {value} — write the text after "
+                           "the colon, or one line per language below it", name=name, value=_describe(value)))
         elif isinstance(value, (dict, list)):
-            message = f"{name} must be text, not {_describe(value)} — write the text after the colon, on the same line"
+            message = msg("{name} must be text, not {value} — write the text after the colon, on the same line", name=name, value=_describe(value))
         else:
-            message = f"{name} must be text, but YAML read {_describe(value)} — put the value in quotes"
+            message = msg("{name} must be text, but YAML read {value} — put the value in quotes", name=name, value=_describe(value))
     elif kind in ("dict_type", "model_type", "model_attributes_type"):
-        where = "" if not loc else " after the '- '" if isinstance(loc[-1], int) else ", indented below it"
-        message = (f"{name} must be a mapping of fields, not {_describe(err.get('input'))} — write one 'name: value' line "
-                   f"per field{where} (see the example in the comments at the top of the file)")
+        where = "" if not loc else msg(" after the '- '") if isinstance(loc[-1], int) else msg(", indented below it")
+        message = (msg("{name} must be a mapping of fields, not {value} — write one 'name: value' line per field{where} "
+                       "(see the example in the comments at the top of the file)", name=name, value=_describe(err.get('input')), where=where))
     elif kind == "list_type":
-        message = (f"{name} must be a list, not {_describe(err.get('input'))} — write each item on a line starting with '- ' "
-                   "(see the example in the comments at the top of the file), or [] for none")
+        message = (msg("{name} must be a list, not {value} — write each item on a line starting with '- ' (see the example "
+                       "in the comments at the top of the file), or [] for none", name=name, value=_describe(err.get('input'))))
     elif kind in ("int_type", "int_parsing", "int_from_float"):
-        message = f"{name} must be a whole number, not {_describe(err.get('input'))}"  # the requirement is the fix
+        message = msg("{name} must be a whole number, not {value}", name=name, value=_describe(err.get("input")))  # the requirement is the fix
     elif kind in ("greater_than_equal", "less_than_equal"):
         low, high = _bounds(schema, loc)
-        message = f"{name} must be a whole number from {low} to {high}, not {err.get('input')}"
+        message = msg("{name} must be a whole number from {low} to {high}, not {value}", name=name, low=low, high=high, value=err.get("input"))
     elif kind in ("bool_type", "bool_parsing"):
-        message = f"{name} must be true or false, not {_describe(err.get('input'))} — write true or false"
+        message = msg("{name} must be true or false, not {value} — write true or false", name=name, value=_describe(err.get('input')))
     elif kind.startswith("date"):
-        message = f"{name} must be a date written as YYYY-MM-DD, not {_describe(err.get('input'))}"
+        message = msg("{name} must be a date written as YYYY-MM-DD, not {value}", name=name, value=_describe(err.get("input")))
     elif kind == "value_error":
-        message = f"{name}: {err['msg'].removeprefix('Value error, ')}"
+        cause = (err.get("ctx") or {}).get("error")
+        said = cause.args[0] if isinstance(cause, ValueError) and cause.args and isinstance(cause.args[0], Message) else None
+        message = msg("{name}: {problem}", name=name, problem=said or err["msg"].removeprefix("Value error, "))
     elif kind == "string_pattern_mismatch":
-        hint = _PATTERN_HINTS.get(name.strip("'"), "see the comments at the top of the file")
-        message = f"{name} has characters that are not allowed here ({err.get('input')!r}) — {hint}"
+        hint = _PATTERN_HINTS.get(name.strip("'"), msg("see the comments at the top of the file"))
+        message = msg("{name} has characters that are not allowed here ({err}) — {hint}", name=name, err=repr(err.get('input')), hint=hint)
     elif kind == "literal_error":
-        message = f"{name} must be {err['msg'].removeprefix('Input should be ')}, not {_describe(err.get('input'))} — write one of these"
+        message = msg("{name} must be {msg}, not {value} — write one of these", name=name, msg=err['msg'].removeprefix('Input should be '), value=_describe(err.get('input')))
     elif kind == "too_short":
-        message = f"{name} is empty — write at least one item"
+        message = msg("{name} is empty — write at least one item", name=name)
     elif kind == "string_too_short":
-        message = f"{name} is empty — write the text"
+        message = msg("{name} is empty — write the text", name=name)
     elif kind == "invalid_key":
-        message = f"the key {_describe(err.get('input'))} is not a name — write field names as words"
+        message = msg("the key {value} is not a name — write field names as words", value=_describe(err.get('input')))
     else:
-        message = f"{name}: {err['msg']} — check this value"
+        message = msg("{name}: {msg} — check this value", name=name, msg=err['msg'])
     return ContentError(path, line, message)
 
 
 _PATTERN_HINTS = {
-    "repo": "write the repository as OWNER/NAME, e.g. merhav-org/merhav-site",
-    "layout": "use the name of a template in templates/ without .html (lowercase letters, digits, '-' and '_'), e.g. page",
-    "code": "use a language code such as he, en or ar",
+    "repo": msg("write the repository as OWNER/NAME, e.g. merhav-org/merhav-site"),
+    "layout": msg("use the name of a template in templates/ without .html (lowercase letters, digits, '-' and '_'), e.g. page"),
+    "code": msg("use a language code such as he, en or ar"),
 }
 
 
@@ -517,25 +555,25 @@ def _subject(loc: tuple[Any, ...]) -> str:
     """What an error location names: the field, an item of a list, or the whole file."""
     names = [str(p) for p in loc if isinstance(p, str)]
     if not loc:
-        return "the file"
+        return msg("the file")
     if isinstance(loc[-1], int):
-        return f"item {loc[-1] + 1} of '{names[-1]}'" if names else f"entry {loc[-1] + 1}"
+        return msg("item {number} of '{field}'", number=loc[-1] + 1, field=names[-1]) if names else msg("entry {number}", number=loc[-1] + 1)
     return f"'{names[-1]}'"
 
 
 def _describe(value: Any) -> str:
     if value is None:
-        return "nothing (an empty value)"
+        return msg("nothing (an empty value)")
     if isinstance(value, bool):
-        return f"a yes/no value ({str(value).lower()})"
+        return msg("a yes/no value ({value})", value=str(value).lower())
     if isinstance(value, (int, float)):
-        return f"a number ({value})"
+        return msg("a number ({value})", value=value)
     if isinstance(value, datetime.date):
-        return f"a date ({value.isoformat()})"
+        return msg("a date ({value})", value=value.isoformat())
     if isinstance(value, list):
-        return "a list"
+        return msg("a list")
     if isinstance(value, dict):
-        return "a mapping"
+        return msg("a mapping")
     text = str(value)
     return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
 

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from sitegen.errors import ContentError
+from sitegen.messages import Message, msg
 
 PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "projects_count_other": ("count",),
@@ -37,21 +38,21 @@ def placeholder_problems(strings: dict[str, str], key_lines: dict[str, int], pat
     return problems
 
 
-def placeholder_problem(key: str, text: str) -> str | None:
+def placeholder_problem(key: str, text: str) -> Message | None:
     allowed = PLACEHOLDERS.get(key, ())
     for match in _BRACE.finditer(text):
         token, name = match.group(), match.group(1)
         if token in ("{{", "}}") or (name is not None and name in allowed):
             continue
         if name is None:
-            return (f"a lone '{token}' in '{key}' — remove it, or write it twice ('{token * 2}') to show it as text "
-                    "(braces mark the numbers the site fills in)")
+            return (msg("a lone '{token}' in '{key}' — remove it, or write it twice ('{token2}') to show it as text (braces "
+                        "mark the numbers the site fills in)", token=token, key=key, token2=token * 2))
         if allowed:
             names = ", ".join("{" + n + "}" for n in allowed)
-            return (f"'{token}' is not a placeholder of '{key}', which takes {names} — write one of these, "
-                    f"or double the braces ('{{{token}}}') to show them as text")
-        return (f"'{token}' is not a placeholder: '{key}' takes none — remove the braces, "
-                f"or double them ('{{{token}}}') to show them as text")
+            return (msg("'{token}' is not a placeholder of '{key}', which takes {names} — write one of these, or double the "
+                        "braces ('{{{token}}}') to show them as text", token=token, key=key, names=names))
+        return (msg("'{token}' is not a placeholder: '{key}' takes none — remove the braces, or double them "
+                    "('{{{token}}}') to show them as text", token=token, key=key))
     return None
 
 

@@ -27,16 +27,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.errors import ContentError, relative
+from sitegen.messages import Message, msg
 
 PUBLISHED_HIDDEN = frozenset({".well-known", ".htaccess", ".nojekyll"})
 """Names starting with a dot that static/ publishes: hosts read them."""
 _NOT_OURS = frozenset({"Thumbs.db", "desktop.ini", "Desktop.ini"})
 
-OUTSIDE_FILE = "a link to a file outside the source folder — copy the file in instead"
-OUTSIDE_FOLDER = "a link to a folder outside the source folder — copy the folder in instead"
-NOWHERE = "a link to a {what} that does not exist — remove the link, or copy the {what} in instead"
-LOOP = "a link that leads back to itself (a loop of links) — delete the link, or copy the {what} in instead"
-FOLDER_NAMED_LIKE_A_FILE = "this is a folder, but its name is a file's — rename the folder, or move its files out and delete it"
+OUTSIDE_FILE = msg("a link to a file outside the source folder — copy the file in instead")
+OUTSIDE_FOLDER = msg("a link to a folder outside the source folder — copy the folder in instead")
+# A message that names "file" or "folder" is written out for each (a translation may need another word order or gender).
+NOWHERE = {"file": msg("a link to a file that does not exist — remove the link, or copy the file in instead"),
+           "folder": msg("a link to a folder that does not exist — remove the link, or copy the folder in instead")}
+LOOP = {"file": msg("a link that leads back to itself (a loop of links) — delete the link, or copy the file in instead"),
+        "folder": msg("a link that leads back to itself (a loop of links) — delete the link, or copy the folder in instead")}
+FOLDER_LINK = msg("a link to a folder — the files in it would be left out; copy the folder in instead")
+FOLDER_NAMED_LIKE_A_FILE = msg("this is a folder, but its name is a file's — rename the folder, or move its files out and delete it")
 
 
 MAX_DEPTH = 16
@@ -47,7 +52,7 @@ exhaust Python's recursion, and no address needs them)."""
 class Unreadable(Exception):
     """A source path that cannot be read as an ordinary file; ``message`` says why and what to do."""
 
-    def __init__(self, message: str, *, missing: bool = False, folder: bool = False):
+    def __init__(self, message: Message, *, missing: bool = False, folder: bool = False):
         super().__init__(message)
         self.message = message
         self.missing = missing
@@ -73,40 +78,46 @@ def is_inside(path: Path | str, root: Path | str) -> bool:
     return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
-def _kind(mode: int) -> str:
+def _kind(mode: int) -> Message:
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return msg("a named pipe (FIFO)")
     if stat.S_ISSOCK(mode):
-        return "a socket"
+        return msg("a socket")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not an ordinary file"
+        return msg("a device")
+    return msg("not an ordinary file")
 
 
 def _special(mode: int) -> Unreadable:
-    return Unreadable(f"this is {_kind(mode)}, not an ordinary file — delete it: only ordinary files are read")
+    return Unreadable(msg("this is {kind}, not an ordinary file — delete it: only ordinary files are read", kind=_kind(mode)))
 
 
-def _denied(what: str) -> str:
+def _denied(what: str) -> Message:
     if what == "folder":
-        return "cannot open this folder (permission denied) — give yourself permission to read it (chmod u+rx), or move it out of the project"
-    return "cannot read this file (permission denied) — give yourself permission to read it (chmod u+r), or move it out of the project"
+        return msg("cannot open this folder (permission denied) — give yourself permission to read it (chmod u+rx), or "
+                   "move it out of the project")
+    return msg("cannot read this file (permission denied) — give yourself permission to read it (chmod u+r), or "
+               "move it out of the project")
 
 
 def _why(path: Path, exc: OSError, what: str = "file") -> Unreadable:
     """The reason ``os.stat(path)`` (or opening it) failed, as an editor's message; ``what``: file or folder."""
     if exc.errno == errno.ELOOP:
-        return Unreadable(LOOP.format(what=what))
+        return Unreadable(LOOP[what])
     if exc.errno in (errno.ENOENT, errno.ENOTDIR):
         if os.path.islink(path):
-            return Unreadable(NOWHERE.format(what=what))
-        return Unreadable(f"the {what} does not exist (it was moved or deleted while the site was being read) — build again",
-                          missing=True)
+            return Unreadable(NOWHERE[what])
+        gone = {"file": msg("the file does not exist (it was moved or deleted while the site was being read) — build again"),
+                "folder": msg("the folder does not exist (it was moved or deleted while the site was being read) — build again")}
+        return Unreadable(gone[what], missing=True)
     if exc.errno in (errno.EACCES, errno.EPERM):
         return Unreadable(_denied(what))
     if exc.errno == errno.ENAMETOOLONG:
-        return Unreadable(f"the {what}'s name or path is too long to open — give it a shorter name")
-    return Unreadable(f"cannot read this {what} ({exc.strerror or exc}) — check it, or copy it in again")
+        return Unreadable({"file": msg("the file's name or path is too long to open — give it a shorter name"),
+                           "folder": msg("the folder's name or path is too long to open — give it a shorter name")}[what])
+    reason = exc.strerror or str(exc)
+    return Unreadable({"file": msg("cannot read this file ({reason}) — check it, or copy it in again", reason=reason),
+                       "folder": msg("cannot read this folder ({reason}) — check it, or copy it in again", reason=reason)}[what])
 
 
 def check_file(path: Path, root: Path) -> os.stat_result:
@@ -126,7 +137,7 @@ def check_file(path: Path, root: Path) -> os.stat_result:
 
 
 def read_source(path: Path, root: Path, limit: int | None = None,
-                too_large: Callable[[int], str] | None = None) -> bytes:
+                too_large: Callable[[int], Message] | None = None) -> bytes:
     """The bytes of the ordinary file ``path`` inside ``root``; Unreadable otherwise, and when it is
     larger than ``limit`` (the message is ``too_large(size)``)."""
     check_file(path, root)
@@ -139,7 +150,7 @@ def read_source(path: Path, root: Path, limit: int | None = None,
         if not stat.S_ISREG(status.st_mode):  # replaced between the check and the opening
             raise _special(status.st_mode)
         if limit is not None and status.st_size > limit:
-            raise Unreadable(too_large(status.st_size) if too_large else f"the file is larger than {limit} bytes — make it smaller")
+            raise Unreadable(too_large(status.st_size) if too_large else msg("the file is larger than {limit} bytes — make it smaller", limit=limit))
         chunks = []
         while True:
             chunk = os.read(fd, 1 << 20)
@@ -147,7 +158,7 @@ def read_source(path: Path, root: Path, limit: int | None = None,
                 break
             chunks.append(chunk)
             if limit is not None and sum(map(len, chunks)) > limit:  # it grew while being read
-                raise Unreadable(too_large(sum(map(len, chunks))) if too_large else f"the file is larger than {limit} bytes")
+                raise Unreadable(too_large(sum(map(len, chunks))) if too_large else msg("the file is larger than {limit} bytes", limit=limit))
         return b"".join(chunks)
     except OSError as exc:
         raise _why(path, exc) from None
@@ -168,8 +179,7 @@ def folder_problem(path: Path, root: Path, *, named: str | None = None) -> Conte
     if not is_inside(path, root):
         return ContentError(rel, 0, OUTSIDE_FOLDER)
     if not stat.S_ISDIR(status.st_mode):
-        return ContentError(rel, 0, f"this should be a folder, but it is {'a file' if stat.S_ISREG(status.st_mode) else _kind(status.st_mode)} "
-                                    "— move it away and make the folder")
+        return ContentError(rel, 0, msg("this should be a folder, but it is {value} — move it away and make the folder", value=msg('a file') if stat.S_ISREG(status.st_mode) else _kind(status.st_mode)))
     if not os.access(path, os.R_OK | os.X_OK):
         return ContentError(rel, 0, _denied("folder"))
     return None
@@ -183,7 +193,7 @@ class Found:
 
 
 def walk(folder: Path, root: Path, wanted: Callable[[str], bool], *, recurse: bool = True,
-         folder_link: str = "a link to a folder — the files in it would be left out; copy the folder in instead",
+         folder_link: Message = FOLDER_LINK,
          published: bool = False) -> Found:
     """The files of ``folder`` whose names are ``wanted`` (and of its subfolders with ``recurse``).
 
@@ -200,7 +210,7 @@ def walk(folder: Path, root: Path, wanted: Callable[[str], bool], *, recurse: bo
                 listed = sorted(entries, key=lambda e: e.name)
         except OSError as exc:
             denied = exc.errno in (errno.EACCES, errno.EPERM)
-            message = _denied("folder") if denied else f"cannot open this folder ({exc.strerror or exc}) — check it"
+            message = _denied("folder") if denied else msg("cannot open this folder ({value}) — check it", value=exc.strerror or exc)
             found.problems.append(ContentError(relative(directory, root), 0, message))
             return
         for entry in listed:
@@ -217,7 +227,8 @@ def walk(folder: Path, root: Path, wanted: Callable[[str], bool], *, recurse: bo
                     found.problems.append(ContentError(relative(path, root), 0, FOLDER_NAMED_LIKE_A_FILE))
                 elif recurse and depth + 1 > MAX_DEPTH:
                     found.problems.append(ContentError(relative(path, root), 0, (
-                        f"this folder is more than {MAX_DEPTH} folders deep — move its files up: no address needs so many levels")))
+                        msg("this folder is more than {limit} folders deep — move its files up: no address needs so many "
+                            "levels", limit=MAX_DEPTH))))
                 elif recurse:
                     visit(path, depth + 1)
                 continue

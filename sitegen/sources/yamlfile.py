@@ -25,6 +25,7 @@ from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
 from sitegen.errors import ContentError
+from sitegen.messages import Message, msg
 
 try:
     from yaml._yaml import CParser
@@ -40,7 +41,7 @@ in an editor, come with pasted text, and break YAML or the HTML."""
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _PLAIN_KEY_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("bool", "int", "float", "null", "timestamp")}
-_BLOCK_ADVICE = (
+_BLOCK_ADVICE = msg(
     "write the whole text as a block: put `>-` after the colon and the text on the next line, "
     "indented by two more spaces"
 )
@@ -100,9 +101,9 @@ def open_direction(text: str) -> tuple[int, int, str] | None:
     return None
 
 
-def open_direction_message(column: int, what: str) -> str:
-    return (f"an invisible character, {what}, at column {column}, turns the direction of the text after it and is never "
-            "closed — delete it (such characters come with text pasted from other programs)")
+def open_direction_message(column: int, what: str) -> Message:
+    return (msg("an invisible character, {what}, at column {column}, turns the direction of the text after it and is "
+                "never closed — delete it (such characters come with text pasted from other programs)", what=what, column=column))
 
 
 def describe_character(char: str) -> str:
@@ -132,7 +133,7 @@ class _Constructing(SafeConstructor):
         merges = [pair for pair in node.value if pair[0].tag == _MERGE_TAG]
         for key_node, _ in merges:
             self.problems.append(
-                ContentError(self.path, self._line(key_node), "'<<' (a YAML merge key) is not supported — write the fields out in full")
+                ContentError(self.path, self._line(key_node), msg("'<<' (a YAML merge key) is not supported — write the fields out in full"))
             )
         result = LineDict()
         result.key_lines = {}
@@ -149,7 +150,7 @@ class _Constructing(SafeConstructor):
             try:
                 hash(key)
             except TypeError:
-                self.problems.append(ContentError(self.path, line, "a key must be a plain word — remove the brackets or braces around it"))
+                self.problems.append(ContentError(self.path, line, msg("a key must be a plain word — remove the brackets or braces around it")))
                 continue
             if key in result:
                 first = result.key_lines[key]
@@ -157,8 +158,7 @@ class _Constructing(SafeConstructor):
                     ContentError(
                         self.path,
                         line,
-                        f"duplicate key '{key}' (first at line {first}) — YAML keeps only one of them; "
-                        "delete or rename one",
+                        msg("duplicate key '{key}' (first at line {first}) — YAML keeps only one of them; delete or rename one", key=key, first=first),
                     )
                 )
                 continue
@@ -181,16 +181,15 @@ class _Constructing(SafeConstructor):
                 ContentError(
                     self.path,
                     self._line(node),
-                    f"this text holds an invisible character, {describe_character(found.group())}, written as an "
-                    "escape with '\\' — remove the escape",
+                    msg("this text holds an invisible character, {describe_character}, written as an escape with '\\' — "
+                        "remove the escape", describe_character=describe_character(found.group())),
                 )
             )
         elif open_direction(value):  # only an escape ("\u202e") can bring one here: read_text checks the file's own
             self.refused += 1
             _, _, what = open_direction(value)  # type: ignore[misc]
-            self.problems.append(ContentError(self.path, self._line(node), f"this text holds an invisible character, {what}, "
-                                              "written as an escape with '\\', that turns the direction of the text after it "
-                                              "and is never closed — remove the escape"))
+            self.problems.append(ContentError(self.path, self._line(node), msg("this text holds an invisible character, {what}, written as an escape with '\\', that turns the "
+                                                                               "direction of the text after it and is never closed — remove the escape", what=what)))
         return str(value)
 
     def construct_timestamp(self, node: ScalarNode) -> Any:
@@ -200,7 +199,7 @@ class _Constructing(SafeConstructor):
         except ValueError as exc:
             self.refused += 1
             self.problems.append(ContentError(self.path, self._line(node),
-                                              f"'{node.value}' is not a real date ({exc}) — write it as YYYY-MM-DD, e.g. 2025-01-31"))
+                                              msg("'{value}' is not a real date ({exc}) — write it as YYYY-MM-DD, e.g. 2025-01-31", value=node.value, exc=exc)))
             return None
 
 
@@ -233,20 +232,20 @@ class _Loader(Reader, Scanner, Parser, Composer, _Constructing, Resolver):
         if self.check_event(AliasEvent):
             event = self.get_event()
             self.refused += 1
-            self._special_start(event, "*", "a reference to another value (an alias)")
+            self._special_start(event, "*", msg("a reference to another value (an alias)"))
             return ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
         event = self.peek_event()
         if isinstance(event, (ScalarEvent, CollectionStartEvent)) and event.anchor is not None:
-            self._special_start(event, "&", "the name of an anchor, and drops it")
+            self._special_start(event, "&", msg("the name of an anchor, and drops it"))
         return super().compose_node(parent, index)  # type: ignore[no-any-return]
 
-    def _special_start(self, event: Any, char: str, meaning: str) -> None:
+    def _special_start(self, event: Any, char: str, meaning: Message) -> None:
         self.problems.append(
             ContentError(
                 self.path,
                 self._line(event),
-                f"this value begins with '{char}', which YAML reads as {meaning} — {_BLOCK_ADVICE}, "
-                "or put the value in quotes",
+                msg("this value begins with '{char}', which YAML reads as {meaning} — {advice}, or put the value "
+                    "in quotes", char=char, meaning=meaning, advice=_BLOCK_ADVICE),
             )
         )
 
@@ -313,33 +312,33 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Co
     except yaml.MarkedYAMLError as exc:
         return None, [replace(_explain(exc, text, path, line_offset), stops_reading=True)]
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors are caught above, the rest are marked
-        return None, [ContentError(path, 1 + line_offset, f"cannot read YAML: {exc}", stops_reading=True)]
+        return None, [ContentError(path, 1 + line_offset, msg("cannot read YAML: {exc}", exc=exc), stops_reading=True)]
     except RecursionError:
-        return None, [ContentError(path, 1 + line_offset, "lists or mappings are nested too deeply to read — flatten the structure",
+        return None, [ContentError(path, 1 + line_offset, msg("lists or mappings are nested too deeply to read — flatten the structure"),
                                    stops_reading=True)]
     finally:
         loader.dispose()
     return (None if loader.refused else value), loader.problems
 
 
-def invisible_character_message(column: int, what: str) -> str:
+def invisible_character_message(column: int, what: str) -> Message:
     return (
-        f"an invisible character, {what}, at column {column} — delete it "
-        "(such characters come with text pasted from other programs)"
+        msg("an invisible character, {what}, at column {column} — delete it (such characters come with text "
+            "pasted from other programs)", what=what, column=column)
     )
 
 
 _SPECIAL_STARTS = {
-    "*": "a reference to another value (an alias)",
-    "&": "the name of an anchor",
-    "!": "a type tag",
-    "%": "a directive",
-    "@": "a reserved character",
-    "`": "a reserved character",
-    "[": "the start of a list",
-    "{": "the start of a mapping",
-    "|": "the start of a block, whose text must begin on the next line",
-    ">": "the start of a block, whose text must begin on the next line",
+    "*": msg("a reference to another value (an alias)"),
+    "&": msg("the name of an anchor"),
+    "!": msg("a type tag"),
+    "%": msg("a directive"),
+    "@": msg("a reserved character"),
+    "`": msg("a reserved character"),
+    "[": msg("the start of a list"),
+    "{": msg("the start of a mapping"),
+    "|": msg("the start of a block, whose text must begin on the next line"),
+    ">": msg("the start of a block, whose text must begin on the next line"),
 }
 
 
@@ -355,33 +354,35 @@ def _explain(exc: yaml.MarkedYAMLError, text: str, path: str, line_offset: int) 
     special = _special_start(lines[line_index]) if 0 <= line_index < len(lines) else ""
 
     if "\t" in problem or "'\\t'" in problem:
-        message = "a tab character — YAML indentation must use spaces, not tabs"
+        message = msg("a tab character — YAML indentation must use spaces, not tabs")
     elif any(_value_starts_with_quote(lines[i]) for i in candidates):
         line_index = next(i for i in candidates if _value_starts_with_quote(lines[i]))
         message = (
-            "this value begins with a quotation mark, so YAML reads only up to the matching one and "
-            f"the rest of the text breaks the file — {_BLOCK_ADVICE} (quotation marks inside are then kept exactly)"
+            msg("this value begins with a quotation mark, so YAML reads only up to the matching one and the rest of "
+                "the text breaks the file — {advice} (quotation marks inside are then kept exactly)", advice=_BLOCK_ADVICE)
         )
     elif "quoted scalar" in context and "end of stream" in problem:
         line_index = exc.context_mark.line if exc.context_mark else line_index
-        message = "a quotation mark is opened here and never closed — close it, or write the text as a block with `>-`"
+        message = msg("a quotation mark is opened here and never closed — close it, or write the text as a block with `>-`")
     elif "constructor for the tag" in problem:
         tag = problem.rsplit("tag ", 1)[-1].replace("tag:yaml.org,2002:", "!!")
-        message = f"the tag {tag} is not allowed here — remove it (or, if the text begins with '!', {_BLOCK_ADVICE})"
+        message = msg("the tag {tag} is not allowed here — remove it (or, if the text begins with '!', {advice})", tag=tag, advice=_BLOCK_ADVICE)
     elif special:
-        message = f"this value begins with '{special}', which YAML reads as {_SPECIAL_STARTS[special]} — {_BLOCK_ADVICE}"
+        message = msg("this value begins with '{special}', which YAML reads as {meaning} — {advice}", special=special, meaning=_SPECIAL_STARTS[special], advice=_BLOCK_ADVICE)
     elif any(_one_space_more(lines, i) for i in candidates) and ("mapping values" in problem or "expected <block end>" in problem):
         line_index = next(i for i in candidates if _one_space_more(lines, i))
-        message = ("this line is indented by one space more than its siblings — line it up with them (a commented example "
-                   "whose '#' alone was deleted leaves this: delete the space after it too)")
+        message = (msg("this line is indented by one space more than its siblings — line it up with them (a commented "
+                       "example whose '#' alone was deleted leaves this: delete the space after it too)"))
     elif "sequence entries are not allowed" in problem:
-        message = f"this value begins with '- ', which YAML reads as a list — {_BLOCK_ADVICE}, or start the list on the next line"
+        message = msg("this value begins with '- ', which YAML reads as a list — {advice}, or start the list on the "
+                      "next line", advice=_BLOCK_ADVICE)
     elif "mapping values are not allowed" in problem:
-        message = "a colon followed by a space inside a value — write the value in quotes, or as a block with `>-`"
+        message = msg("a colon followed by a space inside a value — write the value in quotes, or as a block with `>-`")
     elif "indentation" in problem or "expected <block end>" in problem or "did not find expected" in problem:
-        message = "the indentation does not line up — indent the items of one list or mapping by the same number of spaces"
+        message = msg("the indentation does not line up — indent the items of one list or mapping by the same number of "
+                      "spaces")
     else:
-        message = f"cannot read YAML: {problem or context} — check this line's indentation and punctuation"
+        message = msg("cannot read YAML: {value} — check this line's indentation and punctuation", value=problem or context)
     return ContentError(path, line_index + 1 + line_offset, message)
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.errors import BuildFailed
+from sitegen.messages import localized, msg
 from sitegen.sources.cohorts import BODIES_DIR, COHORTS_DIR, COHORTS_FILE, RESERVED_SLUGS
 from sitegen.sources.files import KEY_SEGMENT, read_text
 from sitegen.sources.schema import SLUG, Cohort, _check_project_slug, validate
@@ -38,22 +39,22 @@ def new_project(root: Path, cohort_id: str, slug: str, codes: list[str], today: 
     if not SLUG.match(slug):
         raise ScaffoldError(_check_message(slug))
     if slug in RESERVED_SLUGS:  # what the build would refuse (checks/catalogue.py)
-        raise ScaffoldError(f"the slug '{slug}' is {RESERVED_SLUGS[slug]} — choose another slug")
+        raise ScaffoldError(msg("the slug '{slug}' is {reason} — choose another slug", slug=slug, reason=RESERVED_SLUGS[slug]))
     located = _locate_cohorts(root, codes)
     known = sorted({str(c.get("id")) for _, _, c in located if isinstance(c, dict)})
     for path, _, cohort in located:
         for project in cohort.get("projects") or [] if isinstance(cohort, dict) else []:
             if isinstance(project, dict) and project.get("slug") == slug:
-                raise ScaffoldError(f"the slug '{slug}' is taken (cohort '{cohort.get('id')}', {path}) — choose another slug")
+                raise ScaffoldError(msg("the slug '{slug}' is taken (cohort '{cohort}', {path}) — choose another slug", slug=slug, cohort=cohort.get('id'), path=path))
     for code in codes:
         body = f"{BODIES_DIR}/{slug}.{code}.md"
         if (root / body).exists():
-            raise ScaffoldError(f"{body} exists already, and would be this new project's text — choose another slug, or delete the file")
+            raise ScaffoldError(msg("{body} exists already, and would be this new project's text — choose another slug, or delete the "
+                                    "file", body=body))
     target = next(((path, text, c) for path, text, c in located if isinstance(c, LineDict) and c.get("id") == cohort_id), None)
     if target is None:
-        where = f"{COHORTS_FILE} or {COHORTS_DIR}/"
-        raise ScaffoldError(f"no cohort '{cohort_id}' in {where} ({'known: ' + ', '.join(known) if known else 'none yet'}) "
-                            "— add the cohort first, or use one of these ids")
+        where = msg("{file} or {folder}/", file=COHORTS_FILE, folder=COHORTS_DIR)
+        raise ScaffoldError(msg("no cohort '{cohort_id}' in {where} ({value}) — add the cohort first, or use one of these ids", cohort_id=cohort_id, where=where, value='known: ' + ', '.join(known) if known else 'none yet'))
     path, text, cohort = target
     updated = insert_project(text, cohort, entry_text(slug, codes, today or datetime.date.today()))
     _verify(updated, path, cohort_id, slug, codes)
@@ -65,8 +66,8 @@ def _check_message(slug: str) -> str:
     try:
         _check_project_slug(slug)
     except ValueError as exc:
-        return str(exc)
-    return f"'{slug}' is not a safe slug"
+        return exc.args[0]
+    return msg("'{slug}' is not a safe slug", slug=slug)
 
 
 def _locate_cohorts(root: Path, codes: list[str]) -> list[tuple[str, str, Any]]:
@@ -77,20 +78,20 @@ def _locate_cohorts(root: Path, codes: list[str]) -> list[tuple[str, str, Any]]:
     folder = root / COHORTS_DIR
     bad_folder = folder_problem(folder, root)
     if bad_folder is not None:
-        raise ScaffoldError(f"{bad_folder} — fix it first (python build.py check lists every problem)")
+        raise ScaffoldError(msg("{bad_folder} — fix it first (python build.py check lists every problem)", bad_folder=bad_folder))
     if folder.is_dir():
         listing = walk(folder, root, lambda name: name.endswith((".yaml", ".yml")), recurse=False)
         if listing.problems:
-            raise ScaffoldError(f"{listing.problems[0]} — fix it first (python build.py check lists every problem)")
+            raise ScaffoldError(msg("{problems} — fix it first (python build.py check lists every problem)", problems=listing.problems[0]))
         files += listing.files
     for file in files:
         rel = file.relative_to(root).as_posix()
         text, problems = read_text(file, root)  # only an ordinary UTF-8 file of the project (sources/tree.py): never waits on a pipe
         if text is None:
-            raise ScaffoldError(f"{problems[0]} — fix the file first (python build.py check lists every problem)")
+            raise ScaffoldError(msg("{problems} — fix the file first (python build.py check lists every problem)", problems=problems[0]))
         raw, problems = parse_yaml(text, rel)
         if problems:
-            raise ScaffoldError(f"{problems[0]} — fix the file first (python build.py check lists every problem)")
+            raise ScaffoldError(msg("{problems} — fix the file first (python build.py check lists every problem)", problems=problems[0]))
         items = raw if isinstance(raw, list) else [raw] if isinstance(raw, dict) else []
         found += [(rel, text, item) for item in items]
     return found
@@ -141,8 +142,8 @@ def insert_project(text: str, cohort: LineDict, entry: list[str]) -> str:
         lines[key_line - 1] = current[: column] + "projects:" + (f" {rest}" if rest else "")
         return "\n".join(lines[:key_line] + _indented(entry, column + 2) + lines[key_line:])
     if value not in ("", "~", "null"):
-        raise ScaffoldError(f"line {key_line}: 'projects:' is written on one line — write its projects as a list, one '- slug: …' "
-                            "per entry, so that a new one can be added")
+        raise ScaffoldError(msg("line {key_line}: 'projects:' is written on one line — write its projects as a list, one '- slug: …' "
+                                "per entry, so that a new one can be added", key_line=key_line))
     if value in ("~", "null"):
         lines[key_line - 1] = current[: column] + "projects:"
 
@@ -191,8 +192,8 @@ def _verify(text: str, path: str, cohort_id: str, slug: str, codes: list[str]) -
         value, problems = validate(Cohort, cohort, path, codes) if cohort is not None else (None, [])
     if value is None or not any(p.slug == slug for p in value.projects):
         reason = str(problems[0]) if problems else "the entry did not land in the cohort's projects"
-        raise ScaffoldError(f"could not add the entry safely ({reason}) — nothing was written; add it by hand, following the "
-                            f"example at the top of {path}")
+        raise ScaffoldError(msg("could not add the entry safely ({reason}) — nothing was written; add it by hand, following the "
+                                "example at the top of {path}", reason=reason, path=path))
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -217,15 +218,15 @@ def new_page(root: Path, path: str, codes: list[str]) -> list[str]:
     bad = [p for p in parts if not KEY_SEGMENT.match(p)]
     if not key or bad:
         shown = bad[0] if bad else path
-        raise ScaffoldError(f"'{shown}' cannot be part of a web address — name pages with lowercase Latin letters, digits and "
-                            "hyphens, e.g. about/history")
+        raise ScaffoldError(msg("'{shown}' cannot be part of a web address — name pages with lowercase Latin letters, digits and "
+                                "hyphens, e.g. about/history", shown=shown))
     problem = _page_key_problem(parts, codes)
     if problem:
         raise ScaffoldError(problem)
     files = [f"content/{key}.{code}.md" for code in codes]
     existing = [f for f in files if (root / f).exists() or (root / f).is_symlink()]
     if existing:
-        raise ScaffoldError(f"{existing[0]} exists already — choose another path, or edit that file")
+        raise ScaffoldError(msg("{existing} exists already — choose another path, or edit that file", existing=existing[0]))
     for file in files:
         target = root / file
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -243,15 +244,17 @@ MAX_SEGMENT = 80
 def _page_key_problem(parts: list[str], codes: list[str]) -> str | None:
     """Why the build would refuse a page at content/<parts>, before any file is written (checks/references.py)."""
     if len(parts) > MAX_PAGE_DEPTH:
-        return f"the path has {len(parts)} levels of folders; at most {MAX_PAGE_DEPTH} — choose a shorter path, e.g. about/history"
+        return msg("the path has {count} levels of folders; at most {limit} — choose a shorter path, e.g. "
+                   "about/history", count=len(parts), limit=MAX_PAGE_DEPTH)
     long = next((p for p in parts if len(p) > MAX_SEGMENT), None)
     if long is not None:
-        return f"the name '{long[:20]}…' is {len(long)} characters long; at most {MAX_SEGMENT} — choose a shorter name"
+        return msg("the name '{long}…' is {count} characters long; at most {limit} — choose a shorter name", long=long[:20], count=len(long), limit=MAX_SEGMENT)
     if parts[0] in codes[1:]:
-        return (f"'{parts[0]}' holds the pages of the language '{parts[0]}' — write the path without it: "
-                f"new page {'/'.join(parts[1:]) or '<path>'} makes the page in every language")
+        return (msg("'{parts}' holds the pages of the language '{parts}' — write the path without it: new page {value} "
+                    "makes the page in every language", parts=parts[0], value='/'.join(parts[1:]) or '<path>'))
     if parts == ["404"]:
-        return "the name '404' is kept for the page-not-found page, which the build makes itself — choose another name"
+        return msg("the name '404' is kept for the page-not-found page, which the build makes itself — choose another "
+                   "name")
     return None
 
 
@@ -275,7 +278,7 @@ def languages(root: Path) -> list[str]:
     try:
         config, _, _ = read_config(root, None)
     except BuildFailed as failed:
-        raise ScaffoldError(f"{failed.errors[0]} — fix data/site.yaml first") from failed
+        raise ScaffoldError(msg("{errors} — fix data/site.yaml first", errors=failed.errors[0])) from failed
     return config.codes
 
 
@@ -290,15 +293,17 @@ def run_new(args: Any, source: Path) -> int:
         codes = languages(source)
         if args.kind == "project":
             path = new_project(source, args.cohort, args.slug, codes)
-            print(f"Added the project '{args.slug}' to cohort '{args.cohort}' at the end of its projects in {path}.\n"
-                  "Replace every TODO there (python build.py check lists them), then build.")
+            print(msg("Added the project '{slug}' to cohort '{cohort}' at the end of its projects in {path}.\n"
+                      "Replace every TODO there (python build.py check lists them), then build.", slug=args.slug, cohort=args.cohort,
+                      path=path).localized())
         else:
             files = new_page(source, args.path, codes)
-            print(f"Created {' and '.join(files)}.\nReplace every TODO in them (python build.py check lists them), then build.")
+            print(msg("Created {files}.\nReplace every TODO in them (python build.py check lists them), then build.",
+                      files=" and ".join(str(f) for f in files)).localized())
             for folder in folders_without_a_page(source, files[0], codes):
-                print(f"note: the folder {folder} has no page of its own, so its address shows the page-not-found page — "
-                      f"to give it one: python build.py new page {folder}")
+                print(msg("note: the folder {folder} has no page of its own, so its address shows the page-not-found page — "
+                          "to give it one: python build.py new page {folder}", folder=folder).localized())
     except ScaffoldError as refusal:
-        print(f"build.py new {args.kind}: error: {refusal}", file=sys.stderr)
+        print(f"build.py new {args.kind}: {msg('error').localized()}: {localized(refusal.args[0])}", file=sys.stderr)
         return 1
     return 0

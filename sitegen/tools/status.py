@@ -12,12 +12,14 @@ import os
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
 
 from sitegen.checks.references import translation_gaps
-from sitegen.errors import ContentError
-from sitegen.sources.gather import Sources
-from sitegen.tools.staleness import SHALLOW_WARNING, Git, Stale, stale_pages, stale_texts
+from sitegen.errors import ContentError, relative
+from sitegen.messages import Message, languages, msg
+from sitegen.sources.gather import STRINGS_DIR, Sources
+from sitegen.sources.tree import walk
+from sitegen.tools.staleness import SHALLOW_WARNING, Git, Stale, stale_pages, stale_texts, unjudged
 
 
 @dataclass
@@ -25,13 +27,11 @@ class StatusReport:
     gaps: list[ContentError] = field(default_factory=list)
     """Pages and data texts that exist in one language only, or are empty in one."""
     stale: list[Stale] = field(default_factory=list)
-    git: bool = True
-    """False when the sources are not in a git repository (staleness unknown)."""
-    shallow: bool = False
-    """True in a shallow clone: the history is too short to judge staleness (see SHALLOW_WARNING)."""
+    unjudged: list[Message] = field(default_factory=list)
+    """Why stale translations cannot be judged here (no git, not a repository, a shallow clone…): [] when they can."""
 
     def entries(self) -> list[ContentError]:
-        return sorted(self.gaps + [ContentError(s.path, s.line, str(s).split(": ", 1)[1], "warning") for s in self.stale])
+        return sorted(self.gaps + [ContentError(s.path, s.line, s.message(), "warning") for s in self.stale])
 
     def by_section(self) -> dict[str, list[ContentError]]:
         sections: dict[str, list[ContentError]] = defaultdict(list)
@@ -48,111 +48,95 @@ def section_of(path: str) -> str:
     return "/".join(parts[:2]) if len(parts) > 2 else parts[0]
 
 
-def text_lines(raw: Any, codes: list[str]) -> list[dict[str, int]]:
-    """Every bilingual text of a data file as {language: line of its key}."""
-    found: list[dict[str, int]] = []
-    if isinstance(raw, dict):
-        if raw and all(k in codes for k in raw) and hasattr(raw, "key_lines"):
-            found.append({k: raw.key_lines[k] for k in raw})
-            return found
-        for value in raw.values():
-            found += text_lines(value, codes)
-    elif isinstance(raw, list):
-        for value in raw:
-            found += text_lines(value, codes)
-    return found
-
-
 def translation_status(sources: Sources) -> StatusReport:
     report = StatusReport(gaps=list(translation_gaps(sources)))
     git = Git(sources.root)
-    if not git.available:
-        report.git = False
-        return report
-    report.shallow = git.shallow
-    report.stale = _stale(git, sources)
+    report.unjudged = unjudged(git)
+    if git.available:
+        report.stale = _stale(git, sources)
     return report
 
 
-def stale_translations(sources: Sources) -> list[Stale]:
-    """Pages, project texts and data texts whose source language changed after them (git).
+def stale_translations(sources: Sources) -> tuple[list[Stale], list[Message]]:
+    """(pages, project texts and data texts whose source changed after them, why that cannot be judged).
 
-    ``check --strict`` and ``build --strict`` ask this; in a shallow clone it also prints
-    SHALLOW_WARNING on stderr (and as a GitHub Actions warning under GITHUB_ACTIONS=true),
-    since the list it returns may then be missing stale translations."""
+    ``check --strict`` and ``build --strict`` ask this; each reason is also printed on stderr as a warning (and as a
+    GitHub Actions warning under GITHUB_ACTIONS=true), since the list may then be missing stale translations."""
     git = Git(sources.root)
-    if not git.available:
-        return []
-    if git.shallow:
-        print(f"warning: {SHALLOW_WARNING}", file=sys.stderr)
+    stale = _stale(git, sources) if git.available else []
+    reasons = unjudged(git)
+    for reason in reasons:
+        print(f"{msg('warning').localized()}: {reason.localized()}", file=sys.stderr)
         if os.environ.get("GITHUB_ACTIONS") == "true":
-            print(f"::warning title=Shallow git history::{SHALLOW_WARNING}", file=sys.stderr)
-    return _stale(git, sources)
+            title = "Shallow git history" if reason is SHALLOW_WARNING else "Stale translations not judged"
+            print(f"::warning title={title}::{reason.localized()}", file=sys.stderr)
+    return stale, reasons
 
 
 def _stale(git: Git, sources: Sources) -> list[Stale]:
-    git.preload("content")
     codes = sources.config.codes
+    git.preload("content", "data")
     pairs: dict[str, dict[str, str]] = defaultdict(dict)
     for page in sources.pages:
         pairs[page.key][page.lang] = page.path
     projects = sources.root / "content" / "projects"
     if projects.is_dir():  # a project's text files: content/projects/<slug>.<lang>.md
-        for path in sorted(projects.glob("*.md")):
-            slug, _, lang = path.name.removesuffix(".md").rpartition(".")
+        for text in sorted(projects.glob("*.md")):
+            slug, _, lang = text.name.removesuffix(".md").rpartition(".")
             if slug and lang in codes and slug != "index":
-                pairs[f"projects/{slug}#text"][lang] = f"content/projects/{path.name}"
+                pairs[f"projects/{slug}#text"][lang] = f"content/projects/{text.name}"
     stale = stale_pages(git, dict(pairs), codes)
-    for name, raw in sorted(sources.raw_data.items()):
-        texts = text_lines(raw, codes)
-        if texts:
-            stale += stale_texts(git, sources.root, f"data/{name}.yaml", texts, codes[0])
+    for data in data_files(sources.root):
+        stale += stale_texts(git, sources.root, data, codes)
     return stale
+
+
+def data_files(root: Path) -> list[str]:
+    """Every data file that may hold texts in several languages, whatever the layout (data/x.yaml, data/cohorts/a.yaml…):
+    data/**/*.yaml but the interface texts (data/strings/, one file a language)."""
+    folder = root / "data"
+    if not folder.is_dir():
+        return []
+    found = walk(folder, root, lambda name: name.endswith((".yaml", ".yml")))
+    return sorted(relative(p, root) for p in found.files if not relative(p, root).startswith(f"{STRINGS_DIR}/"))
 
 
 def format_text(report: StatusReport) -> str:
     lines = []
-    if not report.git:
-        lines.append("  (not a git repository: stale translations cannot be found)")
-    if report.shallow:
-        lines.append(f"  warning: {SHALLOW_WARNING}")
+    for reason in report.unjudged:
+        lines.append(f"  {msg('warning').localized()}: {reason.localized()}")
     sections = report.by_section()
-    if not sections and report.shallow:
-        lines.append("  every page and text exists in every language; whether a translation is out of date is unknown (see the warning).")
+    if not sections and report.unjudged:
+        lines.append("  " + msg("every page and text exists in every language; whether a translation is out of date is unknown "
+                                "(see the warning).").localized())
     elif not sections:
-        lines.append("  every page and text exists in every language, and no translation is out of date.")
+        lines.append("  " + msg("every page and text exists in every language, and no translation is out of date.").localized())
     for section, entries in sections.items():
         lines.append(f"  {section}:")
-        lines += [f"    {entry.path}{':' + str(entry.line) if entry.line else ''}: {entry.message}" for entry in entries]
+        lines += [f"    {entry.path}{':' + str(entry.line) if entry.line else ''}: {entry.message.localized()}" for entry in entries]
     return "\n".join(lines)
 
 
 STATUS_TEXTS = {
-    "he": {"title": "מצב התרגום", "none": "כל העמודים והטקסטים קיימים בכל השפות, ואין תרגום שהתיישן.",
-           "nogit": "התיקייה אינה מאגר git: אי אפשר לזהות תרגומים שהתיישנו.",
-           "shallow": "היסטוריית ה־git חלקית (שיבוט עם <code dir='ltr'>--depth</code>), ולכן אי אפשר לזהות תרגומים שהתיישנו — "
-                      "יש להביא את ההיסטוריה המלאה: <code dir='ltr'>git fetch --unshallow</code>.", "dir": "rtl"},
+    "he": {"title": "מצב התרגום", "none": "כל העמודים והטקסטים קיימים בכל השפות, ואין תרגום שהתיישן.", "dir": "rtl"},
     "en": {"title": "Translation status", "none": "Every page and text exists in every language, and no translation is out of date.",
-           "nogit": "Not a git repository: stale translations cannot be found.",
-           "shallow": "The git history is shallow (a clone made with <code>--depth</code>), so stale translations cannot be "
-                      "judged — fetch the whole history: <code>git fetch --unshallow</code>.", "dir": "ltr"},
+           "dir": "ltr"},
 }
 
 
 def format_html(report: StatusReport, lang: str) -> bytes:
     texts = STATUS_TEXTS.get(lang, STATUS_TEXTS["en"])
     parts = [f"<h1>{texts['title']}</h1>"]
-    if not report.git:
-        parts.append(f"<p>{texts['nogit']}</p>")
-    if report.shallow:
-        parts.append(f"<p><strong>⚠</strong> {texts['shallow']}</p>")
+    said = lang if lang in languages() else "en"
+    for reason in report.unjudged:
+        parts.append(f"<p dir='{texts['dir']}'><strong>⚠</strong> {reason.localized(said, markup=True)}</p>")
     sections = report.by_section()
-    if not sections and not report.shallow:
+    if not sections and not report.unjudged:
         parts.append(f"<p>{texts['none']}</p>")
     for section, entries in sections.items():
         items = "".join(
             f"<li><code dir='ltr'>{html.escape(e.path)}{':' + str(e.line) if e.line else ''}</code> "
-            f"<span dir='auto'>{html.escape(e.message)}</span></li>" for e in entries
+            f"<span dir='auto'>{e.message.localized(lang, markup=True)}</span></li>" for e in entries
         )
         parts.append(f"<section><h2 dir='ltr'>{html.escape(section)}</h2><ul>{items}</ul></section>")
     body = "".join(parts)

@@ -59,7 +59,7 @@ def test_the_content_passes_check(capsys: pytest.CaptureFixture[str], real_site:
 def test_launch_lists_each_missing_fact_at_a_line_of_its_file(capsys: pytest.CaptureFixture[str], real_site: Built) -> None:
     """`launch` reads any valid content, exits 0 whatever it lists, and each fact's place is a line of its file."""
     for lang in ("he", "en"):
-        code = main(["launch", "--source", str(real_site.source), "--lang", lang])
+        code = main(["launch", "--source", str(real_site.source), "--messages", lang])
         out, err = capsys.readouterr()
         assert code == 0 and err == "", err
         for path, line in re.findall(r"^  (data/\S+\.yaml):(\d+)  ", out, re.M):
