@@ -107,11 +107,12 @@ def open_direction_message(column: int, what: str) -> Message:
 
 
 def describe_character(char: str) -> str:
+    """'U+202E (right-to-left override)': the code and Unicode's name (a name of its own, left in English), or what it is."""
     try:
-        name = unicodedata.name(char).lower()
+        return f"U+{ord(char):04X} ({unicodedata.name(char).lower()})"
     except ValueError:
-        name = "a control character" if ord(char) < 0xD800 else "a broken character"
-    return f"U+{ord(char):04X} ({name})"
+        what = msg("a control character") if ord(char) < 0xD800 else msg("a broken character")
+        return msg("U+{code} ({what})", code=f"{ord(char):04X}", what=what)
 
 
 class _Constructing(SafeConstructor):
