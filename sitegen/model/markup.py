@@ -270,16 +270,22 @@ class MarkdownRenderer:
             if RAW_IMG.search(str(raw)):
                 result.problems.append((self._collector.line_of(str(raw)[:40]), "an image written as HTML (<img>) — write it in Markdown, "
                                         "![what it shows](images/photo.jpg), so that its file and description are checked"))
-        result.html = nh3.clean(
-            html,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes=URL_SCHEMES | {"sitegen-link", "sitegen-static"},
-            link_rel=None,
-            strip_comments=True,
-        )
+        result.html = sanitise(html)
         result.ids = set(re.findall(r'\sid="([^"]+)"', result.html))
         return result
+
+
+def sanitise(html: str) -> str:
+    """``html`` with only the allowed tags, attributes and address schemes (nh3). Also applied to every text
+    taken from the cache (model/batch.py): a cache file is not trusted to hold what this function made."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES | {"sitegen-link", "sitegen-static"},
+        link_rel=None,
+        strip_comments=True,
+    )
 
 
 PLACEHOLDER = re.compile(r'href="sitegen-link:([^"#]*)#([^"]*)"')

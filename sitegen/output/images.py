@@ -6,11 +6,14 @@ cameras write (EXIF with the GPS position and the camera's serial number, XMP, c
 published file. Encoding a 12-megapixel photo takes about a second, so the variants are kept in
 ``<source>/.cache/photos/``, named by the original's SHA-256, the width, the format and
 ENCODING (a change of settings makes new names): a rebuild reads them instead of encoding again.
+Each kept file starts with a line holding the SHA-256 of the bytes after it: a truncated or damaged one
+(a build killed on a full disk, a cache restored from elsewhere) is encoded again, never published.
 The folder may be deleted at any time; a cache that cannot be written is simply not kept.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import tempfile
@@ -18,10 +21,13 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from sitegen.model.photos import Photo, Variant
+from sitegen.model.sealed import open_cache_file
 
-ENCODING = "q78-q82-1"
+ENCODING = "q78-q82-2"
 """Part of every cached file's name: the settings below (change it when they change)."""
 CACHE_DIR = Path(".cache") / "photos"
+_SEAL = b"merhav-photo-variant "
+"""A kept variant's first line: this, the SHA-256 of the rest in hex, a newline."""
 
 
 def photo_outputs(photos: Mapping[str, Photo], read: Callable[[str], bytes], cache: Path | None) -> dict[str, bytes]:
@@ -76,10 +82,18 @@ def _cache_name(photo: Photo, variant: Variant) -> str:
 def _cached(cache: Path | None, photo: Photo, variant: Variant) -> bytes | None:
     if cache is None:
         return None
+    opened = open_cache_file(cache / _cache_name(photo, variant))
+    if opened is None:
+        return None
     try:
-        return (cache / _cache_name(photo, variant)).read_bytes()
+        with opened as file:
+            kept = file.read()
     except OSError:
         return None
+    head, _, data = kept.partition(b"\n")
+    if head != _SEAL + hashlib.sha256(data).hexdigest().encode():
+        return None
+    return data
 
 
 def _keep(cache: Path | None, photo: Photo, variant: Variant, data: bytes) -> None:
@@ -90,6 +104,7 @@ def _keep(cache: Path | None, photo: Photo, variant: Variant, data: bytes) -> No
         cache.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=cache, prefix=".new-")
         with os.fdopen(handle, "wb") as file:
+            file.write(_SEAL + hashlib.sha256(data).hexdigest().encode() + b"\n")
             file.write(data)
         os.replace(temporary, cache / _cache_name(photo, variant))
     except OSError:
