@@ -19,12 +19,14 @@ from types import MappingProxyType
 from urllib.parse import unquote
 
 from sitegen.errors import ContentError
-from sitegen.model.assets import Assets, fingerprint
+from sitegen.model.assets import Assets, fingerprint, is_fingerprinted
 from sitegen.model.catalogue import Prepared, catalogue_pages, prepare_catalogue
 from sitegen.model.markup import MarkdownRenderer, Rendered, resolve_links
 from sitegen.model.photos import StaticUrls, plan_photos
 from sitegen.model.site import Page, Site
 from sitegen.model.summary import opening_words
+from sitegen.model.statichtml import check_static_html, is_static_html
+from sitegen.model.svg import sanitise_svgs
 from sitegen.sources.config import Config
 from sitegen.sources.files import SourcePage
 from sitegen.sources.gather import Sources
@@ -82,10 +84,16 @@ def model_pages(sources: Sources, drafts: bool, renderer: MarkdownRenderer | Non
             return b""
 
     assets, asset_problems = fingerprint(sources.static_files, read_static)
-    photos, photo_problems = plan_photos(sources.static_files, read_static)   # photos: resized variants
-    problems += asset_problems + photo_problems
+    planned = plan_photos(sources.static_files, read_static, skip=not_a_picture)   # photos: resized variants
+    photos = planned.photos
+    drawings, drawing_problems = sanitise_svgs(sources.static_files, read_static)  # SVGs: without script
+    documents, document_problems = check_static_html(sources.static_files, list(config.settings.static_html), sources.raw_site,
+                                                     read_static)  # web pages: listed, with the site's policy
+    problems += asset_problems + planned.problems + drawing_problems + document_problems
+    cleaned = {**planned.encoded, **drawings, **documents}
     assets = replace(assets, outputs=MappingProxyType({**assets.outputs, **{rel: p.fallback.path for rel, p in photos.items()}}),
-                     photos=MappingProxyType(photos))
+                     photos=MappingProxyType(photos),
+                     contents=MappingProxyType({**assets.contents, **{assets.output(rel): data for rel, data in cleaned.items()}}))
     static_url = static_addresses(sources, assets)
     pages = [content_page(s, resolve_links(rendered[s.path].html, url_of, static_url), config) for s in chosen]
     pages += catalogue_pages(sources, catalogue, url_of, static_url)         # cohorts, projects, listings
@@ -97,6 +105,14 @@ def model_pages(sources: Sources, drafts: bool, renderer: MarkdownRenderer | Non
     pages.sort(key=lambda p: (p.key, order[p.lang]))
     problems += output_collisions(pages, sources.static_files, assets)
     return PageModel(pages, problems, rendered, url_of, ids_of, catalogue, drafts_left_out, static_url, assets)
+
+
+def not_a_picture(rel: str) -> bool:
+    """Files of static/ that are never read as pictures: stylesheets, scripts and fonts, SVGs, web pages, and the
+    files hosts read (.well-known/, .htaccess)."""
+    name = rel.lower()
+    return (is_fingerprinted(rel) or name.endswith((".svg", ".svgz")) or is_static_html(rel)
+            or name.startswith((".well-known/", ".htaccess", ".nojekyll")))
 
 
 def static_addresses(sources: Sources, assets: Assets) -> StaticUrls:

@@ -20,6 +20,9 @@ import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from typing import Any
+
+from sitegen.errors import BuildFailed, ContentError
 from sitegen.model.photos import Photo, Variant
 from sitegen.model.sealed import open_cache_file
 
@@ -42,7 +45,12 @@ def photo_outputs(photos: Mapping[str, Photo], read: Callable[[str], bytes], cac
             else:
                 files[variant.path] = kept
         if missing:
-            made = encode(read(rel), missing)
+            try:
+                made = encode(read(rel), missing)
+            except Exception as exc:  # noqa: BLE001 - a picture whose header was fine but whose pixels are not
+                raise BuildFailed([ContentError(f"static/{rel}", 0, (
+                    f"this picture cannot be decoded ({type(exc).__name__}: {str(exc)[:100]}) — it is probably cut short or "
+                    "damaged: save it again as JPEG or PNG, or remove it"))]) from None
             for variant, data in zip(missing, made, strict=True):
                 files[variant.path] = data
                 _keep(cache, photo, variant, data)
@@ -56,6 +64,7 @@ def encode(data: bytes, variants: list[Variant]) -> list[bytes]:
     with Image.open(io.BytesIO(data)) as opened:
         icc = opened.info.get("icc_profile")
         upright = ImageOps.exif_transpose(opened)
+    upright = eight_bits(upright)
     alpha = upright.mode in ("RGBA", "LA", "PA") or (upright.mode == "P" and "transparency" in upright.info)
     pixels = upright.convert("RGBA" if alpha else "RGB")
     pixels.info = {}  # nothing from the original goes with the pixels: no EXIF, no XMP, no comment
@@ -73,6 +82,18 @@ def encode(data: bytes, variants: list[Variant]) -> list[bytes]:
             image.convert("RGB").save(out, "JPEG", quality=82, optimize=True, progressive=True, exif=b"", **profile)
         results.append(out.getvalue())
     return results
+
+
+def eight_bits(image: Any) -> Any:
+    """A picture of 16 or 32 bits a channel (a scan's greyscale PNG, a TIFF) brought to 8 bits by scaling, not clipping:
+    converted as it is, every value above 255 would come out white."""
+    if image.mode.startswith("I;16"):
+        image = image.convert("I")
+    if image.mode in ("I", "F"):
+        low, high = image.getextrema()
+        top = 255 if high <= 255 else 65535 if high <= 65535 else high
+        image = image.point(lambda value: value * (255 / top)).convert("L")
+    return image
 
 
 def _cache_name(photo: Photo, variant: Variant) -> str:
