@@ -79,8 +79,9 @@ class Urls:
         return (self.origin + self.root).rstrip("/") if self.origin else ""
 
     def path(self, rel: str = "") -> str:
-        """The address of ``rel`` (a path inside the output folder; a folder ends in '/')."""
-        return self.root + rel.lstrip("/")
+        """The address of ``rel`` (a path inside the output folder; a folder ends in '/'), percent-encoded: a file named
+        ``a b#1?.jpg`` is ``a%20b%231%3F.jpg`` (a space would end a srcset's address, ``#`` and ``?`` its path)."""
+        return self.root + quote(rel.lstrip("/"), safe=ADDRESS_SAFE)
 
     def page(self, *parts: str) -> str:
         """A page's folder: ``page("en", "programme")`` → "/merhav/en/programme/"."""
@@ -90,6 +91,10 @@ class Urls:
     def absolute(self, path: str) -> str:
         """``path`` (from ``path``/``page``) with scheme and host; "" without a base URL."""
         return self.origin + path if self.origin else ""
+
+
+ADDRESS_SAFE = "/-._~!$*+=:@"
+"""Characters written as they are in an address's path; every other one is percent-encoded (UTF-8)."""
 
 
 def preview_base_url(host: str, port: int) -> str:
