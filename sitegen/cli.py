@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sitegen.errors import BuildFailed, ContentError, only_errors, unread_note
+from sitegen.errors import BuildFailed, ContentError, capped, only_errors, unread_note
 from sitegen.output.uptodate import Report, UpToDate, up_to_date
 from sitegen.tools.cmsfiles import admin_inputs
 from sitegen.urls import BadBaseUrl, parse_base_url, preview_base_url
@@ -311,7 +311,7 @@ def _count(n: int, noun: str) -> str:
 
 def _report(problems: list[ContentError]) -> None:
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
-    for problem in sorted(problems):
+    for problem in capped(problems):
         print(problem, file=sys.stderr)
         if annotate:
             print(problem.github_annotation(), file=sys.stderr)
