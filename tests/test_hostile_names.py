@@ -123,3 +123,37 @@ def test_reserved_characters_are_percent_encoded_in_every_address(tmp_path: Path
         assert not re.search(r"[ #?,]", address), address
         from urllib.parse import unquote
         assert (root / "site" / unquote(address).lstrip("/")).is_file(), address
+
+
+RESERVED_AS_PRINTED = {
+    "search": "content/search.he.md: the name 'search' is kept for the site's search page, which the build makes itself — rename the file",
+    "admin": "content/admin/users.en.md: the name 'admin' is kept for the editors' forms, which the build makes itself — rename the folder",
+    "new": "build.py new page: error: the name 'pagefind' is kept for the search index, which the build makes itself — choose another name",
+}
+
+
+@pytest.mark.parametrize(("files", "expected"), [
+    ({"content/search.he.md": "---\ntitle: חיפוש\n---\nx\n", "content/search.en.md": "---\ntitle: Search\n---\nx\n"},
+     RESERVED_AS_PRINTED["search"]),
+    ({"content/admin/users.en.md": "---\ntitle: Users\n---\nx\n", "content/admin/users.he.md": "---\ntitle: משתמשים\n---\nx\n"},
+     RESERVED_AS_PRINTED["admin"]),
+    ({"content/assets.he.md": "---\ntitle: נכסים\n---\nx\n", "content/assets.en.md": "---\ntitle: Assets\n---\nx\n"},
+     "content/assets.en.md: the name 'assets' is kept for the stylesheets, fonts and photos, which the build makes itself — rename the file"),
+])
+def test_a_page_named_like_what_the_build_makes_is_refused_at_its_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                      files: dict[str, str], expected: str) -> None:
+    """Weak in the campaign: 'new page search' was accepted, then the build said 'the page made from  would overwrite …'."""
+    result = broken(capsys, tmp_path, files)
+    assert expected in result.problems, result.err
+    assert not any("made from  would" in line for line in result.err.splitlines())
+
+
+@pytest.mark.parametrize("name", ["search", "pagefind", "assets", "admin", "admin/users"])
+def test_new_page_refuses_the_names_the_build_makes(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    source = make_site(tmp_path / "src")
+    before = snapshot(source)
+    result = run(capsys, "new", "page", name, "--source", str(source))
+    assert result.code == 1 and "which the build makes itself — choose another name" in result.err, result.err
+    if name == "pagefind":
+        assert result.err.strip() == RESERVED_AS_PRINTED["new"]
+    assert snapshot(source) == before

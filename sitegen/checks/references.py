@@ -143,6 +143,18 @@ def _duplicate_pages(sources: Sources) -> list[ContentError]:
     return problems
 
 
+RESERVED_FOLDERS = {"search": "the site's search page", "pagefind": "the search index", "assets": "the stylesheets, fonts and photos",
+                    "admin": "the editors' forms"}
+"""Top-level names the build writes itself: a page there would collide with them."""
+
+
+def reserved_name_problem(first: str, what: str) -> str | None:
+    """Why a page whose address starts with ``first`` is refused (``what``: file, folder, or name), or None."""
+    if first in RESERVED_FOLDERS:
+        return f"the name '{first}' is kept for {RESERVED_FOLDERS[first]}, which the build makes itself — rename the {what}"
+    return None
+
+
 def _reserved_keys(sources: Sources) -> list[ContentError]:
     """A page may not take the address of another language's pages, nor the page-not-found page's name."""
     prefixes = {language.prefix: language.code for language in sources.config.languages if language.prefix}
@@ -156,6 +168,8 @@ def _reserved_keys(sources: Sources) -> list[ContentError]:
         elif page.key == "404":
             what = "folder" if is_folder else "file"
             problems.append(ContentError(page.path, 0, f"the name '404' is kept for the page-not-found page — rename the {what}"))
+        elif first in RESERVED_FOLDERS:
+            problems.append(ContentError(page.path, 0, reserved_name_problem(first, "folder" if "/" in page.key else "file") or ""))
     return problems
 
 

@@ -244,6 +244,8 @@ def output_collisions(pages: list[Page], static_files: list[str], assets: Assets
     for page in pages:
         if page.key == "404" and not page.source:
             what = "the page-not-found page"
+        elif not page.source:
+            what = f"the {page.key} page the build makes"
         elif not page.available:
             what = f"the stand-in for the missing translation of {page.source}"
         else:

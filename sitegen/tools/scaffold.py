@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from sitegen.checks.references import RESERVED_FOLDERS
 from sitegen.errors import BuildFailed
 from sitegen.sources.cohorts import BODIES_DIR, COHORTS_DIR, COHORTS_FILE, RESERVED_SLUGS
 from sitegen.sources.files import KEY_SEGMENT, read_text
@@ -252,6 +253,9 @@ def _page_key_problem(parts: list[str], codes: list[str]) -> str | None:
                 f"new page {'/'.join(parts[1:]) or '<path>'} makes the page in every language")
     if parts == ["404"]:
         return "the name '404' is kept for the page-not-found page, which the build makes itself — choose another name"
+    if parts[0] in RESERVED_FOLDERS:
+        return (f"the name '{parts[0]}' is kept for {RESERVED_FOLDERS[parts[0]]}, which the build makes itself — "
+                "choose another name")
     return None
 
 
