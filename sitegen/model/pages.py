@@ -87,10 +87,10 @@ def model_pages(sources: Sources, drafts: bool, renderer: MarkdownRenderer | Non
     planned = plan_photos(sources.static_files, read_static, skip=not_a_picture)   # photos: resized variants
     photos = planned.photos
     drawings, drawing_problems = sanitise_svgs(sources.static_files, read_static)  # SVGs: without script
-    documents, document_problems = check_static_html(sources.static_files, list(config.settings.static_html), sources.raw_site,
-                                                     read_static)  # web pages: listed, with the site's policy
+    document_problems = check_static_html(sources.static_files, list(config.settings.static_html), sources.raw_site,
+                                          read_static)  # web pages: only listed ones (output/files.py adds the policy)
     problems += asset_problems + planned.problems + drawing_problems + document_problems
-    cleaned = {**planned.encoded, **drawings, **documents}
+    cleaned = {**planned.encoded, **drawings}
     assets = replace(assets, outputs=MappingProxyType({**assets.outputs, **{rel: p.fallback.path for rel, p in photos.items()}}),
                      photos=MappingProxyType(photos),
                      contents=MappingProxyType({**assets.contents, **{assets.output(rel): data for rel, data in cleaned.items()}}))

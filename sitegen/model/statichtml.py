@@ -5,7 +5,7 @@ GitHub token, and GitHub Pages sends no Content-Security-Policy header: a page d
 read that token. So each one is refused unless listed under ``static_html:`` in data/site.yaml (a
 verification file a search engine asks for, a page exported from another tool), and a listed one is
 published with the site's policy: the same ``<meta http-equiv="Content-Security-Policy">`` as every page
-(output/security.py), first thing in its ``<head>``, so that no inline script of it runs.
+(output/security.py), first thing in its ``<head>`` (output/files.py puts it there), so that no inline script of it runs.
 """
 
 from __future__ import annotations
@@ -16,12 +16,15 @@ from html import escape
 from typing import Any
 
 from sitegen.errors import ContentError
-from sitegen.output.security import meta_policy
 
 HTML_TYPES = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml")
 SITE_FILE = "data/site.yaml"
 _HEAD = re.compile(rb"<head(\s[^>]*)?>", re.I)
 _SCRIPT = re.compile(rb"<script", re.I)
+
+
+NO_HEAD = ("this web page has no <head> (or runs a script before it), so the site's security policy cannot be added — "
+           "add <head></head> right after <html>, or remove it from static/")
 
 
 def is_static_html(rel: str) -> bool:
@@ -35,21 +38,20 @@ def _line_of(raw_site: Any, index: int) -> int:
         return 0
 
 
-def with_policy(data: bytes) -> bytes | None:
-    """``data`` with the site's policy first in its <head>; None when it has no <head> or runs a script before it."""
+def with_policy(data: bytes, policy: str) -> bytes | None:
+    """``data`` with ``policy`` (output/security.py's) first in its <head>; None when it has no <head> or runs a script
+    before it."""
     head = _HEAD.search(data)
     if head is None or _SCRIPT.search(data, 0, head.start()):
         return None
-    policy = escape(meta_policy()["csp"], quote=True)
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}" />'.encode()
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{escape(policy, quote=True)}" />'.encode()
     return data[:head.end()] + meta + data[head.end():]
 
 
 def check_static_html(static_files: list[str], listed: list[str], raw_site: Any,
-                      read: Callable[[str], bytes]) -> tuple[dict[str, bytes], list[ContentError]]:
-    """static-relative path → the bytes to publish of every listed web page of static/; problems: the others, and
-    the listed names that are no web page of static/."""
-    published: dict[str, bytes] = {}
+                      read: Callable[[str], bytes]) -> list[ContentError]:
+    """The web pages of static/ that are not listed, the listed ones the policy cannot be put into, and the listed
+    names that are no web page of static/ (output/files.py puts the policy into the others)."""
     problems: list[ContentError] = []
     allowed = {name.strip().removeprefix("static/").lstrip("/") for name in listed}
     present = set(static_files)
@@ -68,11 +70,6 @@ def check_static_html(static_files: list[str], listed: list[str], raw_site: Any,
                 "make it a page under content/ instead, or, if it must be published as it is, list it under static_html: "
                 "in data/site.yaml")))
             continue
-        made = with_policy(read(rel))
-        if made is None:
-            problems.append(ContentError(f"static/{rel}", 0, (
-                "this web page has no <head> (or runs a script before it), so the site's security policy cannot be added — "
-                "add <head></head> right after <html>, or remove it from static/")))
-            continue
-        published[rel] = made
-    return published, problems
+        if with_policy(read(rel), "") is None:
+            problems.append(ContentError(f"static/{rel}", 0, NO_HEAD))
+    return problems
