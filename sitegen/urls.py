@@ -51,6 +51,11 @@ def parse_base_url(value: str) -> tuple[str, str]:
     if parts.username or parts.password:
         raise BadBaseUrl(f"'{value}' holds a user name or a password — write only https://host/path/")
     host = parts.hostname
+    if not host.isascii():  # an international domain name: written as the DNS knows it (punycode), everywhere
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError as exc:
+            raise BadBaseUrl(f"'{value}' has a host name that is not a valid domain name ({exc}) — write it as https://host/path/") from None
     netloc = f"[{host}]" if ":" in host else host
     if port is not None:
         netloc += f":{port}"

@@ -31,3 +31,43 @@ def test_a_long_number_in_quotes_is_text(tmp_path: Path, capsys: pytest.CaptureF
     page = "---\ntitle: '" + "1" * 5000 + "'\n---\nטקסט.\n"
     result = run(capsys, "check", "--source", str(make_site(tmp_path, {"content/about.he.md": page})))
     assert "digits" not in result.err, result.err
+
+
+def test_an_international_domain_is_written_as_punycode(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An IDN host was written raw into the sitemap, robots.txt and the feeds."""
+    root = make_site(tmp_path)
+    result = run(capsys, "build", "--source", str(root), "--base-url", "https://מרחב.example/sub/")
+    assert result.code == 0, result.err
+    for name in ("sitemap.xml", "robots.txt"):
+        text = (root / "site" / name).read_text(encoding="utf-8")
+        assert "https://xn--5dblu4b.example/sub/" in text and "מרחב.example" not in text, name
+    index = (root / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://xn--5dblu4b.example/sub/"' in index and "מרחב.example" not in index
+
+
+def test_the_preview_event_stream_takes_any_since(tmp_path: Path) -> None:  # noqa: F811
+    """'?since=²' (a digit to str.isdigit, not to int) was a 500 with a traceback."""
+    import http.client
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO, copy_fixture_site
+    from test_serve import free_port, wait_for
+
+    source = copy_fixture_site(tmp_path / "src")
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--source", str(source), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", lambda code, body: code == 200, seconds=60)
+        for since in ("%C2%B2", "9" * 5000, "-1", "abc"):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("GET", f"/_preview/events?since={since}")
+            response = connection.getresponse()
+            assert response.status == 200 and response.getheader("Content-Type", "").startswith("text/event-stream"), since
+            connection.close()
+    finally:
+        proc.terminate()
+        output = proc.communicate(timeout=10)[0]
+    assert "Traceback" not in output, output
