@@ -71,3 +71,22 @@ def test_the_preview_event_stream_takes_any_since(tmp_path: Path) -> None:  # no
         proc.terminate()
         output = proc.communicate(timeout=10)[0]
     assert "Traceback" not in output, output
+
+
+@pytest.mark.parametrize(("rel", "expected"), [
+    ("static/pagefind/pagefind-entry.json", "static/pagefind/pagefind-entry.json: would be replaced by the search index, which the build writes in "
+                                    "pagefind/ — move the file to another folder"),
+    ("static/admin/notes.txt", "static/admin/notes.txt: would be replaced by the editors' forms, which the build writes in admin/ — "
+                               "move the file to another folder"),
+    ("static/projects/feed.xml", "static/projects/feed.xml: would be replaced by the projects' feed the build makes — rename or "
+                                 "remove the file"),
+    ("static/en/projects/feed.xml", "static/en/projects/feed.xml: would be replaced by the projects' feed the build makes — rename "
+                                    "or remove the file"),
+])
+def test_a_static_file_where_the_build_writes_is_refused_not_dropped(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                      rel: str, expected: str) -> None:
+    """static/pagefind/* and static/projects/feed.xml were dropped silently."""
+    from sitefactory import broken
+
+    result = broken(capsys, tmp_path, {rel: "x"})
+    assert expected in result.problems, result.err

@@ -237,6 +237,10 @@ GENERATED_FILES = ("robots.txt", "sitemap.xml", "_headers", "admin/index.html", 
 """Whole-site files the build writes (output/files.py); no page or static file may take their names."""
 
 
+BUILT_FOLDERS = {"pagefind": "the search index", "admin": "the editors' forms"}
+"""Folders of the output the build writes whole: a file of static/ there would be dropped or replaced."""
+
+
 def output_collisions(pages: list[Page], static_files: list[str], assets: Assets | None = None) -> list[ContentError]:
     """Two sources that would write the same output file: the second one would silently win."""
     made: dict[str, str] = {name: f"the {name} the build makes" for name in GENERATED_FILES}
@@ -257,7 +261,15 @@ def output_collisions(pages: list[Page], static_files: list[str], assets: Assets
             made[page.output] = what
     for rel in static_files:
         out = assets.output(rel) if assets is not None else rel
-        if out in made:
+        parts = out.split("/")
+        built_folder = BUILT_FOLDERS.get(parts[0]) if len(parts) > 1 else None
+        if built_folder:
+            problems.append(ContentError(f"static/{rel}", 0, f"would be replaced by {built_folder}, which the build writes in "
+                                                             f"{parts[0]}/ — move the file to another folder"))
+        elif parts[-2:] == ["projects", "feed.xml"] and len(parts) <= 3:
+            problems.append(ContentError(f"static/{rel}", 0, "would be replaced by the projects' feed the build makes — "
+                                                             "rename or remove the file"))
+        elif out in made:
             problems.append(ContentError(f"static/{rel}", 0, f"would overwrite {made[out]} — rename or remove the file"))
         else:
             made[out] = f"static/{rel}"
