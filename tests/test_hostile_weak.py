@@ -90,3 +90,21 @@ def test_a_static_file_where_the_build_writes_is_refused_not_dropped(tmp_path: P
 
     result = broken(capsys, tmp_path, {rel: "x"})
     assert expected in result.problems, result.err
+
+
+@pytest.mark.parametrize("body", ["[x](sitegen-static:../../etc/passwd)", '<a href="SITEGEN-LINK:about.he.md#x">x</a>',
+                                  "Text\n\n[y](sitegen-link:about.en.md#)"])
+def test_the_builds_placeholders_cannot_be_written_by_an_editor(tmp_path: Path, capsys: pytest.CaptureFixture[str], body: str) -> None:
+    """'sitegen-static:' and 'sitegen-link:' were rewritten and accepted as a link scheme."""
+    from sitefactory import broken
+
+    result = broken(capsys, tmp_path, {"content/about.he.md": f"---\ntitle: אודות\n---\n{body}\n"})
+    line = 4 + body.count("\n")
+    found = [p for p in result.problems if p.startswith(f"content/about.he.md:{line}: ")]
+    assert found and "is the build's own mark for addresses it fills in" in found[0], result.err
+    if body.startswith("[x]"):
+        assert found[0] == PLACEHOLDER
+
+
+PLACEHOLDER = ("content/about.he.md:4: 'sitegen-static:' is the build's own mark for addresses it fills in — write a page's .md path, "
+               "an image's path under static/, or an https:// address instead")

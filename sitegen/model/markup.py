@@ -255,6 +255,11 @@ TOO_MANY_BRACKETS = ("too many brackets ('[', '(' or '<') are left open, or clos
                      "Markdown would take minutes to read them; close them, or write a bracket meant as text as \\[, \\( or &lt;")
 
 
+PLACEHOLDER_SCHEME = re.compile(r"sitegen-(?:link|static)\s*:", re.I)
+PLACEHOLDER_WRITTEN = ("'{found}' is the build's own mark for addresses it fills in — write a page's .md path, an image's path "
+                       "under static/, or an https:// address instead")
+
+
 class MarkdownRenderer:
     """One reusable Markdown converter (building one costs more than converting a page)."""
 
@@ -276,6 +281,10 @@ class MarkdownRenderer:
         marks = len(_MARKS.findall(body))  # refused before Markdown runs: no page takes more than about a second
         if marks > MAX_MARKS:
             result.problems.append((first_line + len(body) - len(body.lstrip("\n")), TOO_MANY_MARKS.format(count=marks)))
+            return result
+        borrowed = PLACEHOLDER_SCHEME.search(body)
+        if borrowed:  # the build's own placeholders, which resolve_links would fill in as if it had written them
+            result.problems.append((first_line + body.count("\n", 0, borrowed.start()), PLACEHOLDER_WRITTEN.format(found=borrowed[0])))
             return result
         work, line = bracket_work(body)
         if work > MAX_BRACKET_WORK:
