@@ -108,3 +108,22 @@ def test_the_builds_placeholders_cannot_be_written_by_an_editor(tmp_path: Path, 
 
 PLACEHOLDER = ("content/about.he.md:4: 'sitegen-static:' is the build's own mark for addresses it fills in — write a page's .md path, "
                "an image's path under static/, or an https:// address instead")
+
+
+ID_CLASH = ("content/about.en.md:7: '{: #main }' gives this text the id 'main', which the page's template uses too, so links to #main "
+            "would lead to the wrong place — give it an id of its own, e.g. {: #main-text }")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("---\ntitle: About\n---\nIntro.\n\nA paragraph.\n{: #main }\n\nText.\n", ID_CLASH),
+    ("---\ntitle: About\n---\nIntro.\n\n## Other words {: #main }\n\nText.\n",
+     "content/about.en.md:6: the heading makes the id 'main', which the page's template uses too, so links to #main would "
+     "lead to the wrong place — rename the heading, or give it an id of its own: ## … {#main-text}"),
+])
+def test_an_id_clash_names_what_made_the_id_and_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str,
+                                                          expected: str) -> None:
+    """'{: #main }' on a paragraph said 'heading' and had no line."""
+    from sitefactory import broken
+
+    result = broken(capsys, tmp_path, {"content/about.en.md": text})
+    assert result.problems == [expected], result.err
