@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sitegen.errors import BuildFailed, ContentError, only_errors, unread_note
+from sitegen.errors import BuildFailed, ContentError, capped, only_errors, unread_note
 from sitegen.messages import Message, languages, localized, msg
 from sitegen.messages.language import ENVIRONMENT, choose_language
 from sitegen.output.uptodate import Report, UpToDate, up_to_date
@@ -382,7 +382,7 @@ def _error(prog: str, message: Message) -> None:
 
 def _report(problems: list[ContentError]) -> None:
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
-    for problem in sorted(problems):
+    for problem in capped(problems):
         print(problem, file=sys.stderr)
         if annotate:
             print(problem.github_annotation(), file=sys.stderr)

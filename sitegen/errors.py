@@ -98,3 +98,25 @@ def only_errors(problems: list[ContentError]) -> list[ContentError]:
 def relative(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> str:
     """A path as editors see it: relative to the source root, with forward slashes."""
     return os.path.relpath(path, root).replace(os.sep, "/")
+
+
+PER_FILE = 50
+"""The most problems printed for one file: a pasted script or a file of 50,000 unknown keys would print 100,000 lines."""
+
+
+def capped(problems: list[ContentError], per_file: int = PER_FILE) -> list[ContentError]:
+    """``problems`` sorted, at most ``per_file`` of each file, then one line saying how many more that file has."""
+    shown: list[ContentError] = []
+    count: dict[str, int] = {}
+    hidden_errors: set[str] = set()
+    for problem in sorted(problems):
+        count[problem.path] = count.get(problem.path, 0) + 1
+        if count[problem.path] <= per_file:
+            shown.append(problem)
+        elif problem.severity != "warning":
+            hidden_errors.add(problem.path)
+    for path, n in sorted(count.items()):
+        if n > per_file:
+            shown.append(ContentError(path, 0, msg("and {count:,} more problems in this file, not shown — fix the ones above, then "
+                                                   "check again", count=n - per_file), "error" if path in hidden_errors else "warning"))
+    return sorted(shown, key=lambda p: (p.path, p.line == 0 and p.message.startswith("and "), p.line, p.message))

@@ -53,6 +53,12 @@ def parse_base_url(value: str) -> tuple[str, str]:
     if parts.username or parts.password:
         raise BadBaseUrl(msg("'{value}' holds a user name or a password — write only https://host/path/", value=value))
     host = parts.hostname
+    if not host.isascii():  # an international domain name: written as the DNS knows it (punycode), everywhere
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError as exc:
+            raise BadBaseUrl(msg("'{value}' has a host name that is not a valid domain name ({exc}) — write it as https://host/path/",
+                                 value=value, exc=exc)) from None
     netloc = f"[{host}]" if ":" in host else host
     if port is not None:
         netloc += f":{port}"
@@ -81,8 +87,9 @@ class Urls:
         return (self.origin + self.root).rstrip("/") if self.origin else ""
 
     def path(self, rel: str = "") -> str:
-        """The address of ``rel`` (a path inside the output folder; a folder ends in '/')."""
-        return self.root + rel.lstrip("/")
+        """The address of ``rel`` (a path inside the output folder; a folder ends in '/'), percent-encoded: a file named
+        ``a b#1?.jpg`` is ``a%20b%231%3F.jpg`` (a space would end a srcset's address, ``#`` and ``?`` its path)."""
+        return self.root + quote(rel.lstrip("/"), safe=ADDRESS_SAFE)
 
     def page(self, *parts: str) -> str:
         """A page's folder: ``page("en", "programme")`` → "/merhav/en/programme/"."""
@@ -92,6 +99,10 @@ class Urls:
     def absolute(self, path: str) -> str:
         """``path`` (from ``path``/``page``) with scheme and host; "" without a base URL."""
         return self.origin + path if self.origin else ""
+
+
+ADDRESS_SAFE = "/-._~!$*+=:@"
+"""Characters written as they are in an address's path; every other one is percent-encoded (UTF-8)."""
 
 
 def preview_base_url(host: str, port: int) -> str:

@@ -554,7 +554,8 @@ def _asserted_messages() -> set[str]:
     found = {message for _, expected in [*CASES.values(), *DUPLICATES.values()] for message in expected}
     found |= {expected for _, expected in [*SCRIPT_ADDRESSES, *PATHS_OUT]}
     for name in ("test_bad_input.py", "test_hostile_content.py", "test_hostile_files.py", "test_hostile_text.py", "test_hostile_strings.py", "test_hostile_commands.py", "test_hostile_quiet.py",
-                 "test_staleness.py", "test_translation_checked.py"):
+                 "test_staleness.py", "test_translation_checked.py", "test_hostile_pictures.py", "test_hostile_svg.py",
+                 "test_hostile_names.py", "test_hostile_scale.py", "test_hostile_share.py", "test_hostile_weak.py"):
         tree = ast.parse((Path(__file__).parent / name).read_text(encoding="utf-8"))
         found |= {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
     return found

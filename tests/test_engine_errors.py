@@ -110,10 +110,9 @@ def test_a_static_file_that_would_overwrite_a_page_is_refused(tiny: TinySite) ->
     tiny.write({"static/about/index.html": "<p>old</p>", "static/robots.txt": "User-agent: *\n"})
     code, out, err = tiny.run()
     assert code == 1
-    assert err.splitlines()[:2] == [
-        "static/about/index.html: would overwrite the page made from content/about.he.md — rename or remove the file",
-        "static/robots.txt: would overwrite the robots.txt the build makes — rename or remove the file",
-    ]
+    lines = err.splitlines()  # (a web page in static/ is also refused unless data/site.yaml lists it: issue 24)
+    assert "static/about/index.html: would overwrite the page made from content/about.he.md — rename or remove the file" in lines
+    assert "static/robots.txt: would overwrite the robots.txt the build makes — rename or remove the file" in lines
 
 
 @pytest.mark.parametrize("args, message", [

@@ -8,6 +8,7 @@ and compares the preview folder with a fresh full build of the same sources, fil
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import shutil
 import sys
@@ -15,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from conftest import FIXTURE_SITE, REPO  # noqa: E402
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -154,12 +156,33 @@ def test_template_edit_rerenders_its_pages(site: Path) -> None:
 
 
 def test_static_edit_copies_the_file(site: Path) -> None:
+    (site / "static/files").mkdir()
+    (site / "static/files/programme.txt").write_text("The programme.\n", encoding="utf-8")
     build, out = start(site)
-    with (site / "static/favicon.svg").open("a", encoding="utf-8") as f:
-        f.write("\n<!-- edited -->\n")
-    touch(site / "static/favicon.svg")
-    outcome = build.update({"static/favicon.svg"})
-    assert (outcome.path, outcome.written) == ("static", ["favicon.svg"])
+    with (site / "static/files/programme.txt").open("a", encoding="utf-8") as f:
+        f.write("Edited.\n")
+    touch(site / "static/files/programme.txt")
+    outcome = build.update({"static/files/programme.txt"})
+    assert (outcome.path, outcome.written) == ("static", ["files/programme.txt"])
+    assert_same_as_full(site, out)
+
+
+@pytest.mark.parametrize(("name", "data"), [("favicon.svg", None), ("files/notes.txt", "jpeg")])
+def test_an_svg_or_a_picture_edited_goes_through_the_model(site: Path, name: str, data: str | None) -> None:
+    """Never copied as it is (issue 24): an SVG is sanitised, a picture (whatever its name) re-encoded."""
+    build, out = start(site)
+    path = site / "static" / name
+    path.parent.mkdir(exist_ok=True)
+    if data is None:
+        path.write_text(path.read_text(encoding="utf-8").replace("</svg>", "<script>alert(1)</script></svg>"), encoding="utf-8")
+    else:
+        image = io.BytesIO()
+        Image.new("RGB", (20, 10), "red").save(image, "JPEG", comment=b"secret place")
+        path.write_bytes(image.getvalue())
+    touch(path)
+    outcome = build.update({f"static/{name}"})
+    assert outcome.problems == [] and outcome.path == "model"
+    assert not (out / name).exists() or b"script" not in (out / name).read_bytes()
     assert_same_as_full(site, out)
 
 

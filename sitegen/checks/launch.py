@@ -18,7 +18,6 @@ from collections.abc import Callable
 from typing import Any
 
 from sitegen.messages import Message, current_language, msg
-
 from sitegen.sources.cohorts import origins
 from sitegen.sources.config import localize
 from sitegen.sources.yamlfile import line_at

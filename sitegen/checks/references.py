@@ -13,7 +13,7 @@ from typing import Any
 
 from sitegen.checks.catalogue import catalogue_listings, check_catalogue
 from sitegen.errors import ContentError
-from sitegen.messages import msg
+from sitegen.messages import Message, msg
 from sitegen.sources.gather import STRINGS_DIR, Sources
 from sitegen.sources.schema import ENGINE_LAYOUTS
 from sitegen.sources.yamlfile import LineDict, line_at, line_of
@@ -144,6 +144,22 @@ def _duplicate_pages(sources: Sources) -> list[ContentError]:
     return problems
 
 
+RESERVED_FOLDERS = {"search": msg("the site's search page"), "pagefind": msg("the search index"),
+                    "assets": msg("the stylesheets, fonts and photos"), "admin": msg("the editors' forms")}
+"""Top-level names the build writes itself: a page there would collide with them."""
+
+
+def reserved_name_problem(first: str, what: str) -> Message | None:
+    """Why a page whose address starts with ``first`` is refused (``what``: file or folder), or None."""
+    if first not in RESERVED_FOLDERS:
+        return None
+    if what == "folder":
+        return msg("the name '{first}' is kept for {what}, which the build makes itself — rename the folder", first=first,
+                   what=RESERVED_FOLDERS[first])
+    return msg("the name '{first}' is kept for {what}, which the build makes itself — rename the file", first=first,
+               what=RESERVED_FOLDERS[first])
+
+
 def _reserved_keys(sources: Sources) -> list[ContentError]:
     """A page may not take the address of another language's pages, nor the page-not-found page's name."""
     prefixes = {language.prefix: language.code for language in sources.config.languages if language.prefix}
@@ -158,6 +174,9 @@ def _reserved_keys(sources: Sources) -> list[ContentError]:
         elif page.key == "404":
             problems.append(ContentError(page.path, 0, msg("the name '404' is kept for the page-not-found page — rename the folder") if is_folder
                                          else msg("the name '404' is kept for the page-not-found page — rename the file")))
+        elif first in RESERVED_FOLDERS:
+            problems.append(ContentError(page.path, 0, reserved_name_problem(first, "folder" if "/" in page.key else "file")
+                                         or msg("the name '{first}' is kept for the build", first=first)))
     return problems
 
 

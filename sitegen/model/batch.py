@@ -10,6 +10,8 @@ because links and images come out as placeholders that ``resolve_links`` fills i
   new engine never reuses an old result. The file is written whole and atomically, with a SHA-256 of
   its payload checked before anything is read from it, and unpickled by an unpickler that knows only
   the result classes: a truncated, corrupt or foreign file is ignored (and replaced), never used.
+  The checksum proves a file whole, not who wrote it (CI restores the folder; anyone who can write the
+  project can write it): every HTML taken from it passes through the sanitiser again (nh3 is fast).
   Only the results the build used are kept, so it never grows beyond one site's texts.
 - **Workers**: what the cache does not have is converted in worker processes (fork, so they start
   in milliseconds and share the parent's memory), one a core, when there are enough texts to pay for
@@ -32,7 +34,7 @@ from typing import Any
 
 from sitegen.messages import _rebuild
 from sitegen.model.fingerprint import engine_fingerprint
-from sitegen.model.markup import LinkRef, MarkdownRenderer, Rendered
+from sitegen.model.markup import LinkRef, MarkdownRenderer, Rendered, sanitise
 from sitegen.model.sealed import dump_sealed, load_sealed
 
 Job = tuple[str, str, int]
@@ -120,7 +122,10 @@ class MarkdownCache:
             self.rejected = why
             self.changed = bool(why)
             return
-        if isinstance(entries, dict) and all(isinstance(k, str) and isinstance(v, Rendered) for k, v in entries.items()):
+        if isinstance(entries, dict) and all(isinstance(k, str) and isinstance(v, Rendered) and isinstance(v.html, str)
+                                             for k, v in entries.items()):
+            for rendered in entries.values():  # the checksum proves the file whole, not who wrote it: sanitise again
+                rendered.html = sanitise(rendered.html)
             self.entries = entries
         else:
             self.rejected = "it does not hold converted texts"

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -30,6 +31,7 @@ import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from sitegen.messages import Message, msg
@@ -84,6 +86,9 @@ class _LinkCollector(Treeprocessor):
         self.body = ""
         self.first_line = 1
         self.cursor = 0
+        self.newlines: list[int] = []
+        self.newlines_of: str | None = None
+        """The body ``newlines`` was made for (they are made anew for each text)."""
         self.result: Rendered = Rendered("")
 
     def line_of(self, text: str) -> int:
@@ -94,7 +99,10 @@ class _LinkCollector(Treeprocessor):
         if index < 0:
             return self.first_line
         self.cursor = index + 1
-        return self.first_line + self.body.count("\n", 0, index)
+        if self.newlines_of is not self.body:  # where each line starts, once a text: each line then costs a bisection
+            self.newlines = [m.start() for m in re.finditer("\n", self.body)]
+            self.newlines_of = self.body
+        return self.first_line + bisect.bisect_left(self.newlines, index)
 
     def run(self, root: etree.Element) -> None:
         for el in root.iter():
@@ -149,9 +157,31 @@ def _short(text: str) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
+class _HeadingsApart(Preprocessor):
+    """A blank line after every heading line ('# …') that has none: the same HTML, in linear time.
+
+    Python-Markdown splits a block at each heading and hands the rest back as a new block, which every block
+    processor (the tables' first) splits into lines again: a page of 15,000 '# ' lines without blank lines
+    (a pasted script's comments) took 60 s. A heading ends its block anyway, so a blank line after it
+    changes nothing, except after a table row (a line with '|' before it stays as it is). Runs after the
+    fenced code blocks are set aside, so no '#' of code is touched."""
+
+    HEADING = re.compile(r"#{1,6}(?!#)")
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        for i, line in enumerate(lines):
+            out.append(line)
+            if (self.HEADING.match(line) and i + 1 < len(lines) and lines[i + 1].strip()
+                    and "|" not in line and not (i > 0 and "|" in lines[i - 1])):
+                out.append("")
+        return out
+
+
 class _SourceLinks(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_LinkCollector(md), "sitegen_links", 1)
+        md.preprocessors.register(_HeadingsApart(md), "sitegen_headings_apart", 15)
 
 
 MAX_BRACKET_WORK = 500_000
@@ -229,6 +259,12 @@ TOO_MANY_BRACKETS = (msg("too many brackets ('[', '(' or '<') are left open, or 
                          "&lt;"))
 
 
+PLACEHOLDER_SCHEME = re.compile(r"sitegen-(?:link|static)\s*:", re.I)
+def placeholder_written(found: str) -> Message:
+    return msg("'{found}' is the build's own mark for addresses it fills in — write a page's .md path, an image's path under "
+               "static/, or an https:// address instead", found=found)
+
+
 class MarkdownRenderer:
     """One reusable Markdown converter (building one costs more than converting a page)."""
 
@@ -250,6 +286,10 @@ class MarkdownRenderer:
         marks = len(_MARKS.findall(body))  # refused before Markdown runs: no page takes more than about a second
         if marks > MAX_MARKS:
             result.problems.append((first_line + len(body) - len(body.lstrip("\n")), too_many_marks(marks)))
+            return result
+        borrowed = PLACEHOLDER_SCHEME.search(body)
+        if borrowed:  # the build's own placeholders, which resolve_links would fill in as if it had written them
+            result.problems.append((first_line + body.count("\n", 0, borrowed.start()), placeholder_written(borrowed[0])))
             return result
         work, line = bracket_work(body)
         if work > MAX_BRACKET_WORK:
@@ -274,16 +314,22 @@ class MarkdownRenderer:
             if RAW_IMG.search(str(raw)):
                 result.problems.append((self._collector.line_of(str(raw)[:40]), msg("an image written as HTML (<img>) — write it in Markdown, ![what it shows](images/photo.jpg), so "
                                                                                     "that its file and description are checked")))
-        result.html = nh3.clean(
-            html,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes=URL_SCHEMES | {"sitegen-link", "sitegen-static"},
-            link_rel=None,
-            strip_comments=True,
-        )
+        result.html = sanitise(html)
         result.ids = set(re.findall(r'\sid="([^"]+)"', result.html))
         return result
+
+
+def sanitise(html: str) -> str:
+    """``html`` with only the allowed tags, attributes and address schemes (nh3). Also applied to every text
+    taken from the cache (model/batch.py): a cache file is not trusted to hold what this function made."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES | {"sitegen-link", "sitegen-static"},
+        link_rel=None,
+        strip_comments=True,
+    )
 
 
 PLACEHOLDER = re.compile(r'href="sitegen-link:([^"#]*)#([^"]*)"')

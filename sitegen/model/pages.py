@@ -20,12 +20,14 @@ from urllib.parse import unquote
 
 from sitegen.errors import ContentError
 from sitegen.messages import msg
-from sitegen.model.assets import Assets, fingerprint
+from sitegen.model.assets import Assets, fingerprint, is_fingerprinted
 from sitegen.model.catalogue import Prepared, catalogue_pages, prepare_catalogue
 from sitegen.model.markup import MarkdownRenderer, Rendered, resolve_links
 from sitegen.model.photos import StaticUrls, plan_photos
 from sitegen.model.site import Page, Site
+from sitegen.model.statichtml import check_static_html, is_static_html
 from sitegen.model.summary import opening_words
+from sitegen.model.svg import sanitise_svgs
 from sitegen.sources.config import Config
 from sitegen.sources.files import SourcePage
 from sitegen.sources.gather import Sources
@@ -83,10 +85,16 @@ def model_pages(sources: Sources, drafts: bool, renderer: MarkdownRenderer | Non
             return b""
 
     assets, asset_problems = fingerprint(sources.static_files, read_static)
-    photos, photo_problems = plan_photos(sources.static_files, read_static)   # photos: resized variants
-    problems += asset_problems + photo_problems
+    planned = plan_photos(sources.static_files, read_static, skip=not_a_picture)   # photos: resized variants
+    photos = planned.photos
+    drawings, drawing_problems = sanitise_svgs(sources.static_files, read_static)  # SVGs: without script
+    document_problems = check_static_html(sources.static_files, list(config.settings.static_html), sources.raw_site,
+                                          read_static)  # web pages: only listed ones (output/files.py adds the policy)
+    problems += asset_problems + planned.problems + drawing_problems + document_problems
+    cleaned = {**planned.encoded, **drawings}
     assets = replace(assets, outputs=MappingProxyType({**assets.outputs, **{rel: p.fallback.path for rel, p in photos.items()}}),
-                     photos=MappingProxyType(photos))
+                     photos=MappingProxyType(photos),
+                     contents=MappingProxyType({**assets.contents, **{assets.output(rel): data for rel, data in cleaned.items()}}))
     static_url = static_addresses(sources, assets)
     pages = [content_page(s, resolve_links(rendered[s.path].html, url_of, static_url), config) for s in chosen]
     pages += catalogue_pages(sources, catalogue, url_of, static_url)         # cohorts, projects, listings
@@ -98,6 +106,14 @@ def model_pages(sources: Sources, drafts: bool, renderer: MarkdownRenderer | Non
     pages.sort(key=lambda p: (p.key, order[p.lang]))
     problems += output_collisions(pages, sources.static_files, assets)
     return PageModel(pages, problems, rendered, url_of, ids_of, catalogue, drafts_left_out, static_url, assets)
+
+
+def not_a_picture(rel: str) -> bool:
+    """Files of static/ that are never read as pictures: stylesheets, scripts and fonts, SVGs, web pages, and the
+    files hosts read (.well-known/, .htaccess)."""
+    name = rel.lower()
+    return (is_fingerprinted(rel) or name.endswith((".svg", ".svgz")) or is_static_html(rel)
+            or name.startswith((".well-known/", ".htaccess", ".nojekyll")))
 
 
 def static_addresses(sources: Sources, assets: Assets) -> StaticUrls:
@@ -223,6 +239,10 @@ GENERATED_FILES = ("robots.txt", "sitemap.xml", "_headers", "admin/index.html", 
 """Whole-site files the build writes (output/files.py); no page or static file may take their names."""
 
 
+BUILT_FOLDERS = {"pagefind": msg("the search index"), "admin": msg("the editors' forms")}
+"""Folders of the output the build writes whole: a file of static/ there would be dropped or replaced."""
+
+
 def output_collisions(pages: list[Page], static_files: list[str], assets: Assets | None = None) -> list[ContentError]:
     """Two sources that would write the same output file: the second one would silently win."""
     made: dict[str, str] = {name: msg("the {name} the build makes", name=name) for name in GENERATED_FILES}
@@ -230,6 +250,8 @@ def output_collisions(pages: list[Page], static_files: list[str], assets: Assets
     for page in pages:
         if page.key == "404" and not page.source:
             what = msg("the page-not-found page")
+        elif not page.source:
+            what = msg("the {key} page the build makes", key=page.key)
         elif not page.available:
             what = msg("the stand-in for the missing translation of {source}", source=page.source)
         else:
@@ -241,7 +263,15 @@ def output_collisions(pages: list[Page], static_files: list[str], assets: Assets
             made[page.output] = what
     for rel in static_files:
         out = assets.output(rel) if assets is not None else rel
-        if out in made:
+        parts = out.split("/")
+        built_folder = BUILT_FOLDERS.get(parts[0]) if len(parts) > 1 else None
+        if built_folder:
+            problems.append(ContentError(f"static/{rel}", 0, msg("would be replaced by {built}, which the build writes in {folder}/ — move "
+                                                                 "the file to another folder", built=built_folder, folder=parts[0])))
+        elif parts[-2:] == ["projects", "feed.xml"] and len(parts) <= 3:
+            problems.append(ContentError(f"static/{rel}", 0, msg("would be replaced by the projects' feed the build makes — rename or "
+                                                                 "remove the file")))
+        elif out in made:
             problems.append(ContentError(f"static/{rel}", 0, msg("would overwrite {made} — rename or remove the file", made=made[out])))
         else:
             made[out] = f"static/{rel}"

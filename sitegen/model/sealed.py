@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat
 import tempfile
 from pathlib import Path
 from typing import IO, Any
@@ -40,11 +41,34 @@ class _Digesting:
         return data
 
 
+def open_cache_file(path: Path) -> IO[bytes] | None:
+    """``path`` opened for reading when it is an ordinary file; else None. A cache folder is restored by CI
+    and may be written by anyone who can write the project, so nothing in it is trusted to be what its name
+    says: a named pipe would block ``open()`` for ever, so it is opened without waiting (O_NONBLOCK) and
+    without following a link (O_NOFOLLOW), then checked."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            return None
+        return os.fdopen(fd, "rb")
+    except OSError:
+        os.close(fd)
+        return None
+
+
 def load_sealed(path: Path, magic: bytes, unpickler: type[pickle.Unpickler]) -> tuple[Any, str]:
     """(what the file holds, '') when it is one of ``magic``'s whose checksum matches; else (None, why not: '' when
     there is no file). ``unpickler``: the class that reads it (each cache admits its own classes, or none)."""
+    opened = open_cache_file(path)
+    if opened is None:
+        return None, "it is not an ordinary file" if os.path.lexists(path) else ""
     try:
-        with open(path, "rb") as file:
+        with opened as file:
             head = file.read(len(magic) + _DIGEST + 2)
             if not head.startswith(magic) or head[len(magic) + _DIGEST:] != b"\n\n":
                 return None, "it is not a cache file of this engine's (another version's, or a damaged one)"

@@ -9,9 +9,10 @@ from sitegen.errors import BuildFailed, ContentError
 from sitegen.messages import msg
 from sitegen.model.assets import ASSETS_DIR
 from sitegen.model.site import Site
+from sitegen.model.statichtml import is_static_html, no_head, with_policy
 from sitegen.output.feeds import project_feeds
 from sitegen.output.images import CACHE_DIR, photo_outputs
-from sitegen.output.security import headers_file
+from sitegen.output.security import headers_file, meta_policy
 from sitegen.output.share import share_images
 from sitegen.sources.tree import Unreadable, read_source
 
@@ -81,6 +82,10 @@ def static_outputs(site: Site, static_dir: Path) -> dict[str, bytes]:
                 data = read_source(static_dir / rel, root)
             except Unreadable as unreadable:
                 raise BuildFailed([ContentError(f"static/{rel}", 0, unreadable.message)]) from None
+        if is_static_html(rel):  # listed in data/site.yaml (the model refused the others): the site's policy first
+            data = with_policy(data, meta_policy()["csp"])
+            if data is None:  # changed since the model read it
+                raise BuildFailed([ContentError(f"static/{rel}", 0, no_head())])
         files[out] = data
     return files
 

@@ -6,22 +6,31 @@ cameras write (EXIF with the GPS position and the camera's serial number, XMP, c
 published file. Encoding a 12-megapixel photo takes about a second, so the variants are kept in
 ``<source>/.cache/photos/``, named by the original's SHA-256, the width, the format and
 ENCODING (a change of settings makes new names): a rebuild reads them instead of encoding again.
+Each kept file starts with a line holding the SHA-256 of the bytes after it: a truncated or damaged one
+(a build killed on a full disk, a cache restored from elsewhere) is encoded again, never published.
 The folder may be deleted at any time; a cache that cannot be written is simply not kept.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
+from sitegen.errors import BuildFailed, ContentError
+from sitegen.messages import msg
 from sitegen.model.photos import Photo, Variant
+from sitegen.model.sealed import open_cache_file
 
-ENCODING = "q78-q82-1"
+ENCODING = "q78-q82-2"
 """Part of every cached file's name: the settings below (change it when they change)."""
 CACHE_DIR = Path(".cache") / "photos"
+_SEAL = b"merhav-photo-variant "
+"""A kept variant's first line: this, the SHA-256 of the rest in hex, a newline."""
 
 
 def photo_outputs(photos: Mapping[str, Photo], read: Callable[[str], bytes], cache: Path | None) -> dict[str, bytes]:
@@ -36,7 +45,12 @@ def photo_outputs(photos: Mapping[str, Photo], read: Callable[[str], bytes], cac
             else:
                 files[variant.path] = kept
         if missing:
-            made = encode(read(rel), missing)
+            try:
+                made = encode(read(rel), missing)
+            except Exception as exc:  # noqa: BLE001 - a picture whose header was fine but whose pixels are not
+                raise BuildFailed([ContentError(f"static/{rel}", 0, msg(
+                    "this picture cannot be decoded ({error}) — it is probably cut short or damaged: save it again as JPEG or "
+                    "PNG, or remove it", error=f"{type(exc).__name__}: {str(exc)[:100]}"))]) from None
             for variant, data in zip(missing, made, strict=True):
                 files[variant.path] = data
                 _keep(cache, photo, variant, data)
@@ -50,6 +64,7 @@ def encode(data: bytes, variants: list[Variant]) -> list[bytes]:
     with Image.open(io.BytesIO(data)) as opened:
         icc = opened.info.get("icc_profile")
         upright = ImageOps.exif_transpose(opened)
+    upright = eight_bits(upright)
     alpha = upright.mode in ("RGBA", "LA", "PA") or (upright.mode == "P" and "transparency" in upright.info)
     pixels = upright.convert("RGBA" if alpha else "RGB")
     pixels.info = {}  # nothing from the original goes with the pixels: no EXIF, no XMP, no comment
@@ -69,6 +84,18 @@ def encode(data: bytes, variants: list[Variant]) -> list[bytes]:
     return results
 
 
+def eight_bits(image: Any) -> Any:
+    """A picture of 16 or 32 bits a channel (a scan's greyscale PNG, a TIFF) brought to 8 bits by scaling, not clipping:
+    converted as it is, every value above 255 would come out white."""
+    if image.mode.startswith("I;16"):
+        image = image.convert("I")
+    if image.mode in ("I", "F"):
+        low, high = image.getextrema()
+        top = 255 if high <= 255 else 65535 if high <= 65535 else high
+        image = image.point(lambda value: value * (255 / top)).convert("L")
+    return image
+
+
 def _cache_name(photo: Photo, variant: Variant) -> str:
     return f"{photo.digest}-{variant.width}x{variant.height}-{ENCODING}.{variant.path.rsplit('.', 1)[1]}"
 
@@ -76,10 +103,18 @@ def _cache_name(photo: Photo, variant: Variant) -> str:
 def _cached(cache: Path | None, photo: Photo, variant: Variant) -> bytes | None:
     if cache is None:
         return None
+    opened = open_cache_file(cache / _cache_name(photo, variant))
+    if opened is None:
+        return None
     try:
-        return (cache / _cache_name(photo, variant)).read_bytes()
+        with opened as file:
+            kept = file.read()
     except OSError:
         return None
+    head, _, data = kept.partition(b"\n")
+    if head != _SEAL + hashlib.sha256(data).hexdigest().encode():
+        return None
+    return data
 
 
 def _keep(cache: Path | None, photo: Photo, variant: Variant, data: bytes) -> None:
@@ -90,6 +125,7 @@ def _keep(cache: Path | None, photo: Photo, variant: Variant, data: bytes) -> No
         cache.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=cache, prefix=".new-")
         with os.fdopen(handle, "wb") as file:
+            file.write(_SEAL + hashlib.sha256(data).hexdigest().encode() + b"\n")
             file.write(data)
         os.replace(temporary, cache / _cache_name(photo, variant))
     except OSError:

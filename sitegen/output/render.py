@@ -356,9 +356,14 @@ def _render(site: Site, templates: Path, root: Path, targets: list[Page], env: j
             continue
         clash = _clashing_id(html, page.content) if page.source and page.content else None
         if clash is not None:  # '## main' would take the id of <main id="main">: the skip link would lead to the heading
-            problems.append(ContentError(page.source, _heading_line(root, page.source, clash), (
-                msg("the heading makes the id '{clash}', which the page's template uses too, so links to #{clash} would "
-                    "lead to the wrong place — rename the heading, or give it an id of its own: ## … {{#{clash}-text}}", clash=clash))))
+            line, heading = _id_line(root, page.source, clash)
+            if heading or not line:
+                message = msg("the heading makes the id '{clash}', which the page's template uses too, so links to #{clash} would "
+                              "lead to the wrong place — rename the heading, or give it an id of its own: ## … {{#{clash}-text}}", clash=clash)
+            else:
+                message = msg("'{{: #{clash} }}' gives this text the id '{clash}', which the page's template uses too, so links to "
+                              "#{clash} would lead to the wrong place — give it an id of its own, e.g. {{: #{clash}-text }}", clash=clash)
+            problems.append(ContentError(page.source, line, message))
             continue
         outputs[page.output] = plain_quotes_in_text(html).encode("utf-8")
     return outputs, problems
@@ -376,17 +381,22 @@ def _clashing_id(html: str, content: str) -> str | None:
     return next((name for name in sorted(ours) if counts[name] > 1), None)
 
 
-def _heading_line(root: Path, source: str, name: str) -> int:
-    """The line of the heading whose id is ``name`` (written {#name}, or made from its words), or 0."""
+def _id_line(root: Path, source: str, name: str) -> tuple[int, bool]:
+    """(the line whose heading or attribute list ({#name}, {: #name }) makes the id ``name``, or 0; whether it is a
+    heading)."""
     try:
         lines = read_source(root / source, root, MAX_FILE_BYTES).decode("utf-8").splitlines()
     except (Unreadable, UnicodeDecodeError):
-        return 0
+        return 0, False
+    given = re.compile(r"\{:?[^}]*#" + re.escape(name) + r"(?=[\s}])")
     for number, line in enumerate(lines, 1):
         heading = re.match(r"^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$", line)
-        if heading and (f"{{#{name}}}" in line or slugify_unicode(re.sub(r"\{[^}]*\}\s*$", "", heading.group(1)).strip(), "-") == name):
-            return number
-    return 0
+        if heading and (given.search(line) or slugify_unicode(re.sub(r"\{[^}]*\}\s*$", "", heading.group(1)).strip(), "-") == name):
+            return number, True
+    for number, line in enumerate(lines, 1):
+        if given.search(line):
+            return number, False
+    return 0, False
 
 
 def _template_frame(exc: BaseException, templates: Path, root: Path) -> tuple[str, int]:

@@ -6,6 +6,9 @@ right-to-left and shaped by Pillow's raqm layout (FriBiDi, HarfBuzz, in its whee
 Hebrew letters and Latin (punctuation, digits, Latin letters): each run of a line is drawn with the subset that has its
 glyphs, the runs in the line's visual order.
 
+Any title draws in bounded time and size: only its first MAX_CHARACTERS are laid out, a letter keeps at most MAX_MARKS
+combining marks, a word wider than the image is cut between letters, and wrapping stops at the last line allowed.
+
 The image's name carries a hash of what it is drawn from (texts, fonts' published names, this module's VERSION), so
 a page can name it before it is drawn, and it changes when any of those does.
 """
@@ -16,16 +19,19 @@ import hashlib
 import io
 import json
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from sitegen.errors import BuildFailed, ContentError
+from sitegen.messages import msg
 from sitegen.model.site import Site
 from sitegen.sources.config import localize
 
 WIDTH, HEIGHT = 1200, 630
-VERSION = "2"
+VERSION = "3"
 """Changes when the drawing changes (the images' names change with it)."""
 FONTS = {"hebrew": "fonts/heebo-hebrew-wght-normal.woff2", "latin": "fonts/heebo-latin-wght-normal.woff2"}
 """Files under static/ (OFL-Heebo.txt)."""
@@ -62,8 +68,13 @@ def share_images(site: Site, static_dir: Path) -> dict[str, bytes]:
     images = {}
     for language in site.config.languages:
         texts = share_texts(site, language.code)
-        images[share_image_path(site, language.code)] = draw(texts["title"], texts["full_title"], texts["owner"],
-                                                             language.dir == "rtl", fonts)
+        try:
+            images[share_image_path(site, language.code)] = draw(texts["title"], texts["full_title"], texts["owner"],
+                                                                 language.dir == "rtl", fonts)
+        except (OSError, ValueError, MemoryError) as exc:  # a text no rule above foresaw: its file, never a traceback
+            raise BuildFailed([ContentError("data/site.yaml", 0, msg(
+                "the share image of '{code}' cannot be drawn from title, full_title and the owner's name ({error}) — shorten them, "
+                "or remove unusual characters", code=language.code, error=f"{type(exc).__name__}: {str(exc)[:100]}"))]) from None
     return images
 
 
@@ -138,16 +149,72 @@ def _width(text: str, size: int, weight: str, rtl: bool, fonts: tuple[bytes, byt
                for subset, part, direction in _visual(text, rtl))
 
 
+MAX_CHARACTERS = 600
+"""What of a text is laid out: four lines of the full title hold about 200 characters (a 100,000-word title took 23 s)."""
+MAX_MARKS = 3
+"""Combining marks kept on one letter (Hebrew's vowel and cantillation marks are at most three): a letter with 1,000
+of them is a glyph taller than any image Pillow will draw."""
+
+
+def tame(text: str) -> str:
+    """``text`` as the image may draw it: its first MAX_CHARACTERS, at most MAX_MARKS combining marks on a letter."""
+    out: list[str] = []
+    marks = 0
+    for ch in text[: MAX_CHARACTERS * 2]:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me"):
+            marks += 1
+            if marks > MAX_MARKS:
+                continue
+        else:
+            marks = 0
+        out.append(ch)
+    return "".join(out)[:MAX_CHARACTERS]
+
+
+def _clusters(word: str) -> list[str]:
+    """The letters of ``word``, each with its combining marks (a word is never cut between them)."""
+    clusters: list[str] = []
+    for ch in word:
+        if clusters and (unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me")):
+            clusters[-1] += ch
+        else:
+            clusters.append(ch)
+    return clusters
+
+
+def _pieces(word: str, size: int, weight: str, rtl: bool, fonts: tuple[bytes, bytes], room: int) -> list[str]:
+    """``word`` cut into pieces that each fit ``room`` (a 20,000-letter word was drawn as one line, past any image)."""
+    if _width(word, size, weight, rtl, fonts) <= room:
+        return [word]
+    letters, pieces = _clusters(word), []
+    while letters:
+        low, high = 1, len(letters)  # the most letters that fit, found by halving
+        while low < high:
+            middle = (low + high + 1) // 2
+            if _width("".join(letters[:middle]), size, weight, rtl, fonts) <= room:
+                low = middle
+            else:
+                high = middle - 1
+        pieces.append("".join(letters[:low]))
+        letters = letters[low:]
+    return pieces
+
+
 def _lines(text: str, size: int, weight: str, rtl: bool, fonts: tuple[bytes, bytes], max_lines: int) -> list[str]:
     room = WIDTH - 2 * MARGIN
     lines: list[str] = []
-    for word in text.split():
-        if lines and _width(f"{lines[-1]} {word}", size, weight, rtl, fonts) <= room:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    if len(lines) > max_lines:
+    for word in tame(text).split():
+        for piece in _pieces(word, size, weight, rtl, fonts, room):
+            if lines and _width(f"{lines[-1]} {piece}", size, weight, rtl, fonts) <= room:
+                lines[-1] = f"{lines[-1]} {piece}"
+            else:
+                lines.append(piece)
+        if len(lines) > max_lines:
+            break
+    if len(lines) > max_lines or len(text) > MAX_CHARACTERS:
         lines = lines[:max_lines]
+        while len(lines[-1]) > 1 and _width(lines[-1] + " …", size, weight, rtl, fonts) > room:
+            lines[-1] = lines[-1][: -max(1, len(lines[-1]) // 8)].rstrip()
         lines[-1] += " …"
     return lines
 

@@ -2,7 +2,8 @@
 
 ``stamp_sources`` takes the folder entry of every file a build reads — everything under content/,
 data/, templates/ and static/, and the few files of the editors' forms (tools/cms.py) — as (kind,
-size, modification and change times in ns, inode). It runs *before* the build reads anything, so a file
+size, modification and change times in ns, inode); for a link, those of the file it leads to as well
+(the build reads that file: a change behind a link is a change). It runs *before* the build reads anything, so a file
 saved while a build runs shows as changed to the next one.
 
 After a successful build ``Record`` keeps, in ``.cache/uptodate.pickle``: a digest of the engine, the
@@ -59,10 +60,19 @@ def stamp_sources(root: Path, extra: Iterable[Path] = ()) -> tuple[SourceStamps,
         except OSError:
             stamps[os.path.relpath(path, root)] = (-1, 0, 0, 0, 0)
             return
-        stamps[os.path.relpath(path, root)] = (stat.S_IFMT(status.st_mode), status.st_size, status.st_mtime_ns,
-                                               status.st_ctime_ns, status.st_ino)
+        rel = os.path.relpath(path, root)
+        stamps[rel] = _stamp(status)
         if status.st_mtime_ns > taken - RACY_NS:
             trusted = False
+        if stat.S_ISLNK(status.st_mode):  # the build reads what the link leads to: a change there is a change
+            try:
+                target = os.stat(path)
+            except OSError:
+                stamps[rel + "\0target"] = (-1, 0, 0, 0, 0)
+                return
+            stamps[rel + "\0target"] = _stamp(target)
+            if target.st_mtime_ns > taken - RACY_NS:
+                trusted = False
 
     for name in STAMPED:
         top = os.path.join(root, name)
@@ -73,6 +83,10 @@ def stamp_sources(root: Path, extra: Iterable[Path] = ()) -> tuple[SourceStamps,
     for path in extra:
         add(str(path))
     return stamps, trusted
+
+
+def _stamp(status: os.stat_result) -> tuple[int, int, int, int, int]:
+    return stat.S_IFMT(status.st_mode), status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
 
 
 def sources_digest(stamps: SourceStamps, options: Any) -> str:

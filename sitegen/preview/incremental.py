@@ -34,8 +34,9 @@ from sitegen.model.assets import is_fingerprinted
 from sitegen.model.batch import BatchRenderer, MarkdownCache
 from sitegen.model.markup import Rendered, resolve_links
 from sitegen.model.pages import PageModel, check_links, content_page, model_pages, site_of, source_folder
-from sitegen.model.photos import is_photo
+from sitegen.model.photos import is_photo, picture_format
 from sitegen.model.site import Page, Site
+from sitegen.model.statichtml import is_static_html
 from sitegen.output.deps import LayoutDependencies
 from sitegen.output.feeds import project_feeds
 from sitegen.output.files import site_files
@@ -160,8 +161,9 @@ class IncrementalBuild:
                     files[path.removeprefix("static/")] = read_source(root / path, root)
             except Unreadable:  # changed again meanwhile: the full build names the problem
                 pass
-            else:
-                return replace(state, files=files, touched={p.removeprefix("static/") for p in changed}), 0, "static"
+            else:  # a picture is cleaned whatever its name (model/photos.py): the model path below does it
+                if not any(picture_format(files[p.removeprefix("static/")]) for p in changed):
+                    return replace(state, files=files, touched={p.removeprefix("static/") for p in changed}), 0, "static"
         if kinds == {"body"} and all((root / p).is_file() and p in state.source_pages for p in changed):
             done = self._bodies(state, changed)
             if done is not None:
@@ -390,7 +392,10 @@ def _kind(path: str, root: Path) -> str:
         return "template"
     if path.startswith("static/"):
         # a new hash (a stylesheet's, a photo's variants) changes every page that links to it
-        return "asset" if is_fingerprinted(path) or is_photo(path) else "static"
+        # so does an SVG or a web page (published sanitised) or a picture (whatever its name: the model decides)
+        name = path.lower()
+        cleaned = is_photo(path) or name.endswith((".svg", ".svgz")) or is_static_html(path)
+        return "asset" if is_fingerprinted(path) or cleaned else "static"
     if path.startswith("content/projects/") and path.count("/") == 2 and not Path(path).name.startswith("index."):
         return "project-text"
     if path.startswith("content/") and path.endswith(".md"):

@@ -22,6 +22,7 @@ from __future__ import annotations
 import errno
 import html
 import mimetypes
+import re
 import sys
 import threading
 from collections.abc import Callable, Iterable
@@ -157,7 +158,7 @@ def make_app(out: Path, source: Path, state: ServeState, reloader: Reloader | No
         if path == EVENTS_PATH:
             since = parse_qs(environ.get("QUERY_STRING", "")).get("since", ["0"])[0]
             start_response("200 OK", [("Content-Type", "text/event-stream"), ("Cache-Control", "no-store")])
-            return reloader.events(int(since) if since.isdigit() else 0)
+            return reloader.events(int(since) if re.fullmatch(r"[0-9]{1,18}", since) else 0)  # '²' is a digit to isdigit()
         with state.lock:
             problems = list(state.problems)
             languages = list(state.languages)

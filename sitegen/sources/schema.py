@@ -214,6 +214,8 @@ class SiteConfig(Checked):
     projects_per_page: Annotated[int, Field(ge=1, le=500)] = DEFAULT_PROJECTS_PER_PAGE
     """Project cards on one page of a listing (a cohort's, a ministry's, a topic's, all projects); the next ones are on …/page/2/."""
     cms: CmsSettings | None = None
+    static_html: list[str] = []
+    """Web pages of static/ (paths under static/) that are published, with the site's policy (model/statichtml.py)."""
 
 
 # --- front matter ------------------------------------------------------------------

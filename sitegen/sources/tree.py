@@ -28,6 +28,7 @@ from pathlib import Path
 
 from sitegen.errors import ContentError, relative
 from sitegen.messages import Message, msg
+from sitegen.sources.names import name_problem, shown, twins
 
 PUBLISHED_HIDDEN = frozenset({".well-known", ".htaccess", ".nojekyll"})
 """Names starting with a dot that static/ publishes: hosts read them."""
@@ -213,10 +214,18 @@ def walk(folder: Path, root: Path, wanted: Callable[[str], bool], *, recurse: bo
             message = _denied("folder") if denied else msg("cannot open this folder ({value}) — check it", value=exc.strerror or exc)
             found.problems.append(ContentError(relative(directory, root), 0, message))
             return
+        for name, earlier, how in twins([e.name for e in listed if not not_ours(e.name, published=published)]):
+            found.problems.append(ContentError(shown(relative(Path(directory) / name, root)), 0, msg(
+                "'{name}' and '{earlier}' are {how}: macOS and Windows keep only one of them — rename or delete one",
+                name=shown(name), earlier=shown(earlier), how=how), severity="warning"))
         for entry in listed:
             if not_ours(entry.name, published=published):
                 continue
             path = Path(entry.path)
+            refused = name_problem(entry.name)
+            if refused:
+                found.problems.append(ContentError(shown(relative(path, root)), 0, refused))
+                continue
             try:
                 real_folder = entry.is_dir(follow_symlinks=False)
                 link = entry.is_symlink()

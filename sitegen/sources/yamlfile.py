@@ -115,6 +115,10 @@ def describe_character(char: str) -> str:
         return msg("U+{code} ({what})", code=f"{ord(char):04X}", what=what)
 
 
+MAX_DIGITS = 30
+"""The most digits of a whole number in YAML (weights, counts, years need a few)."""
+
+
 class _Constructing(SafeConstructor):
     """The constructors both parsers share: LineDict/LineList, keys read as text, and what PyYAML lets pass
     reported as problems with their lines."""
@@ -193,6 +197,18 @@ class _Constructing(SafeConstructor):
                                                                                "direction of the text after it and is never closed — remove the escape", what=what)))
         return str(value)
 
+    def construct_whole_number(self, node: ScalarNode) -> Any:
+        """A whole number; one of more than MAX_DIGITS digits is a problem at its line (Python refuses to read one of
+        more than 4,300, with a developer's ValueError, and no field takes more than a few)."""
+        digits = sum(ch.isdigit() for ch in str(node.value))
+        if digits > MAX_DIGITS:
+            self.refused += 1
+            self.problems.append(ContentError(self.path, self._line(node), msg(
+                "this number has {digits:,} digits; no field takes more than {limit} — write a smaller number (or, if it is "
+                "meant as text, put it in quotes)", digits=digits, limit=MAX_DIGITS)))
+            return None
+        return self.construct_yaml_int(node)
+
     def construct_timestamp(self, node: ScalarNode) -> Any:
         """A date YAML recognises by its shape (2025-13-01 too): an impossible one is a problem at its line."""
         try:
@@ -204,6 +220,7 @@ class _Constructing(SafeConstructor):
             return None
 
 
+_Constructing.add_constructor("tag:yaml.org,2002:int", _Constructing.construct_whole_number)  # type: ignore[type-var]
 _Constructing.add_constructor("tag:yaml.org,2002:timestamp", _Constructing.construct_timestamp)  # type: ignore[type-var]
 _Constructing.add_constructor("tag:yaml.org,2002:map", _Constructing.construct_mapping)  # type: ignore[type-var]
 _Constructing.add_constructor("tag:yaml.org,2002:seq", _Constructing.construct_sequence)  # type: ignore[type-var]

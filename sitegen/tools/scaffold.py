@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from sitegen.checks.references import RESERVED_FOLDERS
 from sitegen.errors import BuildFailed
 from sitegen.messages import localized, msg
 from sitegen.sources.cohorts import BODIES_DIR, COHORTS_DIR, COHORTS_FILE, RESERVED_SLUGS
@@ -255,6 +256,9 @@ def _page_key_problem(parts: list[str], codes: list[str]) -> str | None:
     if parts == ["404"]:
         return msg("the name '404' is kept for the page-not-found page, which the build makes itself — choose another "
                    "name")
+    if parts[0] in RESERVED_FOLDERS:
+        return msg("the name '{name}' is kept for {what}, which the build makes itself — choose another name",
+                   name=parts[0], what=RESERVED_FOLDERS[parts[0]])
     return None
 
 
