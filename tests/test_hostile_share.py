@@ -66,7 +66,7 @@ def test_the_build_draws_it_too(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert list((root / "site" / "assets").glob("share-he.*.png"))
 
 
-UNFORESEEN = ("data/site.yaml: the share image of 'he' cannot be drawn from title, full_title and the institute's name (OSError: …) — "
+UNFORESEEN = ("data/site.yaml: the share image of 'he' cannot be drawn from title, full_title and the owner's name (OSError: …) — "
               "shorten them, or remove unusual characters")
 
 
