@@ -127,3 +127,26 @@ def test_an_id_clash_names_what_made_the_id_and_its_line(tmp_path: Path, capsys:
 
     result = broken(capsys, tmp_path, {"content/about.en.md": text})
     assert result.problems == [expected], result.err
+
+
+def test_the_forms_offer_no_hidden_folder(tmp_path: Path) -> None:
+    """content/.trash and .obsidian/ were offered to the editors as collections."""
+    from sitegen.tools.cms import page_folders
+
+    root = make_site(tmp_path, {"content/.trash/old.he.md": "---\ntitle: x\n---\n", "content/.obsidian/notes.md": "x",
+                                "content/team/.hidden/a.he.md": "---\ntitle: x\n---\n", "content/team/a.he.md": "---\ntitle: x\n---\n"})
+    assert page_folders(root) == ["content", "content/team"]
+
+
+def test_the_forms_bundle_is_not_read_through_a_link_out_of_the_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sitegen.tools.cmsfiles import CMS_DIST, CMS_SCRIPT, YAML_SCRIPT
+
+    root = make_site(tmp_path / "src", {f"{YAML_SCRIPT}": "/* js-yaml */", "package.json": "{}"})
+    outside = tmp_path / "elsewhere.js"
+    outside.write_text("/* a file outside the project */", encoding="utf-8")
+    (root / CMS_DIST).mkdir(parents=True)
+    (root / CMS_DIST / CMS_SCRIPT).symlink_to(outside)
+    result = run(capsys, "build", "--source", str(root))
+    assert result.code == 1 and "Traceback" not in result.err
+    assert (f"{CMS_DIST}/{CMS_SCRIPT}: a link to a file outside the source folder — copy the file in instead"
+            in result.problems), result.err

@@ -152,7 +152,7 @@ def plan_photos(static_files: list[str], read: Callable[[str], bytes], skip: Cal
                     continue
                 frames = int(getattr(image, "n_frames", 1) or 1)
                 # a PNG's orientation is read only when it comes before the pixels (else Pillow decodes them all to find it)
-                orientation = image.getexif().get(0x0112, 1) if kind != "PNG" or "exif" in image.info else 1
+                orientation = _orientation(image) if kind != "PNG" or "exif" in image.info else 1
                 alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
                 if kind in RESIZED and frames == 1:
                     damage = _damage(image, data)
@@ -180,6 +180,15 @@ def plan_photos(static_files: list[str], read: Callable[[str], bytes], skip: Cal
                 "a {kind} picture cannot be published (only JPEG, PNG, WebP, GIF, TIFF and BMP can be cleaned of the camera's "
                 "metadata) — {fix}", kind=kind, fix=_save_again())))
     return planned
+
+
+def _orientation(image: Any) -> int:
+    """The EXIF orientation (1 when there is none, or the EXIF cannot be read: it is dropped anyway)."""
+    try:
+        value = image.getexif().get(0x0112, 1)
+        return value if isinstance(value, int) else 1
+    except Exception:  # noqa: BLE001 - a damaged EXIF block does not make the pixels unreadable
+        return 1
 
 
 def _damage(image: Any, data: bytes) -> str | Message:

@@ -63,7 +63,10 @@ def encode(data: bytes, variants: list[Variant]) -> list[bytes]:
 
     with Image.open(io.BytesIO(data)) as opened:
         icc = opened.info.get("icc_profile")
-        upright = ImageOps.exif_transpose(opened)
+        try:
+            upright = ImageOps.exif_transpose(opened)
+        except (SyntaxError, ValueError, KeyError, TypeError):  # a damaged EXIF block (model/photos.py read orientation 1)
+            upright = opened.copy()
     upright = eight_bits(upright)
     alpha = upright.mode in ("RGBA", "LA", "PA") or (upright.mode == "P" and "transparency" in upright.info)
     pixels = upright.convert("RGBA" if alpha else "RGB")

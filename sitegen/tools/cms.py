@@ -34,12 +34,14 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
+from sitegen.errors import BuildFailed, ContentError, relative
 from sitegen.model.assets import ASSETS_DIR, HASH_LENGTH
 from sitegen.model.site import Site
 from sitegen.output.security import ADMIN_DIR, admin_meta_policy
 from sitegen.sources import schema
 from sitegen.sources.cohorts import RESERVED_SLUGS
 from sitegen.sources.schema import ENGINE_LAYOUTS, SLUG
+from sitegen.sources.tree import Unreadable, not_ours, read_source
 from sitegen.tools.cmsfiles import CMS_DIST, CMS_SCRIPT, PACKAGE, YAML_SCRIPT
 
 ADMIN_SCRIPT = Path(__file__).with_name("admin.js")
@@ -294,6 +296,8 @@ def page_folders(source: Path) -> list[str]:
     folders = {"content"}
     for path in content.rglob("*.md"):
         rel = path.parent.relative_to(source).as_posix()
+        if any(not_ours(part) for part in path.relative_to(content).parts):  # content/.trash/, .obsidian/: not the site's
+            continue
         if rel != "content/projects":
             folders.add(rel)
     return sorted(folders)
@@ -402,12 +406,22 @@ def _bundle(source: Path) -> tuple[dict[str, bytes], str]:
     dist = source / CMS_DIST
     scripts = sorted(p for p in dist.iterdir() if p.is_file() and (p.name == CMS_SCRIPT or p.name.endswith("." + CMS_SCRIPT)
                                                                     or p.name == CMS_SCRIPT + ".LICENSE.txt"))
+    contents = {path.name: _forms_file(path, source) for path in scripts}
     digest = hashlib.sha256()
-    for path in scripts:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for name, data in contents.items():
+        digest.update(name.encode() + b"\0" + data + b"\0")
     folder = posixpath.join(ASSETS_DIR, f"decap-cms.{digest.hexdigest()[:HASH_LENGTH]}")
-    files = {f"{folder}/{p.name}": p.read_bytes() for p in scripts}
+    files = {f"{folder}/{name}": data for name, data in contents.items()}
     return files, f"{folder}/{CMS_SCRIPT}"
+
+
+def _forms_file(path: Path, source: Path) -> bytes:
+    """A file of the forms' bundle, read as every source is: an ordinary file inside the project (a link out of it,
+    to node_modules elsewhere on the computer, is a problem at its path, never a file from there published)."""
+    try:
+        return read_source(path, source)
+    except Unreadable as unreadable:
+        raise BuildFailed([ContentError(relative(path, source), 0, unreadable.message)]) from None
 
 
 def admin_page(site: Site, scripts: list[str], settings: dict[str, Any]) -> bytes:
@@ -446,7 +460,7 @@ def admin_files(site: Site, source: Path) -> tuple[dict[str, bytes], list[str]]:
             return {}, []
         return {}, [f"the editing forms (/{ADMIN_DIR}/) left out: Decap CMS is not installed — run `npm ci` in {source}"]
     files, decap = _bundle(source)
-    yaml_js = (source / YAML_SCRIPT).read_bytes()
+    yaml_js = _forms_file(source / YAML_SCRIPT, source)
     admin_js = ADMIN_SCRIPT.read_bytes()
     yaml_out = _hashed("admin", "js-yaml.js", yaml_js)
     admin_out = _hashed("admin", "admin.js", admin_js)
