@@ -58,8 +58,11 @@ def collection(config: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 def fields_of(config: dict[str, Any], name: str) -> list[dict[str, Any]]:
-    """The fields of one entry of a data file's collection (inside the top-level list for a list file)."""
-    fields = collection(config, name)["files"][0]["fields"]
+    """The fields of one entry of a data collection (a file of its own, or inside the top-level list of a list file)."""
+    found = collection(config, name)
+    if "folder" in found:
+        return found["fields"]  # type: ignore[no-any-return]
+    fields = found["files"][0]["fields"]
     return fields[0]["fields"] if fields[0]["name"] == "items" and len(fields) == 1 else fields  # type: ignore[no-any-return]
 
 
@@ -78,8 +81,12 @@ def test_every_field_of_every_data_model_is_a_form_field_with_its_required_flag(
         assert [f["name"] for f in fields] == list(model.model_fields), name
         for f in fields:
             assert f["required"] == model.model_fields[f["name"]].is_required(), (name, f["name"])
-    cohort = collection(config, "cohort-files")
-    assert [f["name"] for f in cohort["fields"]] == list(schema.Cohort.model_fields)
+    cohort = collection(config, "cohorts")
+    assert cohort["folder"] == "data/cohorts" and [f["name"] for f in cohort["fields"]] == list(schema.Cohort.model_fields)
+    assert collection(config, "testimonials")["folder"] == "data/testimonials"
+    editing_cohorts = [c["name"] for c in config["collections"] if c.get("folder", "").startswith("data/cohorts")
+                       or any(f["file"].startswith("data/cohorts") for f in c.get("files", []))]
+    assert editing_cohorts == ["cohorts"], "one cohorts collection"
     projects = field(cohort["fields"], "projects")
     assert [f["name"] for f in projects["fields"]] == list(schema.Project.model_fields)
 
@@ -88,7 +95,7 @@ def test_texts_in_every_language_dates_choices_and_patterns_are_what_check_enfor
     site = site_of(fixture_source)
     config = cms.cms_config(site, fixture_source)
     codes = site.config.codes
-    project = {f["name"]: f for f in field(collection(config, "cohort-files")["fields"], "projects")["fields"]}
+    project = {f["name"]: f for f in field(collection(config, "cohorts")["fields"], "projects")["fields"]}
     assert [f["name"] for f in project["title"]["fields"]] == codes and project["title"]["widget"] == "object"
     assert all(f["required"] for f in project["title"]["fields"])
     assert not any(f["required"] for f in project["body"]["fields"])  # optional text: both languages optional
@@ -133,9 +140,8 @@ def test_a_quotes_optional_cohort_and_its_caption_are_in_the_forms(fixture_sourc
     assert caption["required"] is False and [f["name"] for f in caption["fields"]] == site.config.codes
     assert not any(f["required"] for f in caption["fields"])
     assert {f["name"]: f["required"] for f in quote if f["name"] in ("role", "organisation")} == {"role": False, "organisation": False}
-    items = collection(cms.cms_config(site, fixture_source), "testimonials")["files"][0]["fields"][0]
-    assert items["merhav_unique"] == ["id"]
-    assert items["merhav_rules"] == [{"one_of": [["caption"], ["role", "organisation"]], "message": items["merhav_rules"][0]["message"]}]
+    quotes = collection(cms.cms_config(site, fixture_source), "testimonials")
+    assert quotes["merhav_rules"] == [{"one_of": [["caption"], ["role", "organisation"]], "message": quotes["merhav_rules"][0]["message"]}]
 
 
 def one_of_holds(rule: dict[str, Any], data: dict[str, Any]) -> bool:
@@ -183,7 +189,7 @@ def test_a_ministry_added_to_the_data_is_a_choice_at_the_next_build(tmp_path: Pa
     path = source / "data" / "ministries.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "\n- id: new-authority\n  name:\n    he: רשות חדשה\n    en: A new authority\n"
                     "  kind: authority\n", encoding="utf-8")
-    project = field(field(collection(cms.cms_config(site_of(source), source), "cohort-files")["fields"], "projects")["fields"],
+    project = field(field(collection(cms.cms_config(site_of(source), source), "cohorts")["fields"], "projects")["fields"],
                     "ministries")
     assert "new-authority" in project["options"]
 
@@ -282,9 +288,7 @@ def a_page_in_hebrew_only(repo: Path) -> str:
 
 
 def cohort_ids(source: Path) -> list[str]:
-    ids = [c["id"] for c in yaml.safe_load((source / "data" / "cohorts.yaml").read_text(encoding="utf-8")) or []]
-    ids += [p.stem for p in sorted((source / "data" / "cohorts").glob("*.yaml"))]
-    return ids
+    return [p.stem for p in sorted((source / "data" / "cohorts").glob("*.yaml"))]
 
 
 def unused(name: str, taken: set[str]) -> str:

@@ -1,24 +1,22 @@
-/* The editors' forms (Decap CMS) set up for Merhav: loaded by admin/index.html BEFORE decap-cms.js.
+/* The editors' forms (Decap CMS) set up for Merhav: loaded by admin/index.html BEFORE decap-cms.js;
+ * its first part, merhavWriter, is also run under node (sitegen/tools/datastyle.js).
  *
  * sitegen/tools/cms.py writes the configuration (admin/config.yml) from the engine's schema; this file
  * makes the CMS read and write the files the way the engine does:
  *   - formats: every file is YAML read and written with js-yaml (YAML 1.1-safe quoting: a text such as
  *     `no` or `2026` stays a text for the engine's PyYAML); a file that is a list at its top level
- *     (data/testimonials.yaml…) is shown as one list; a text written once for all languages is shown as
+ *     (data/faculty.yaml…) is shown as one list; a text written once for all languages is shown as
  *     one input per language; empty optional fields are left out; the comments at the top of a file
  *     (its example for editors who edit by hand) are kept;
  *   - every input of a language's text gets that language's dir and lang (Hebrew right-to-left);
  *   - the preview uses the site's stylesheet, in each text's own direction.
  * The settings come from <body data-merhav> (no inline script: the page keeps a Content-Security-Policy).
  */
-(function () {
+/* The data files' reader and writer: the same functions read and write a file in the forms (below) and under node
+ * (sitegen/tools/datastyle.js: `python -m sitegen.tools.datastyle --write` writes every data file in their style;
+ * tests/test_datastyle.py holds every data file to it). `codes`: the site's language codes, the default first. */
+function merhavWriter(codes, jsyaml) {
   'use strict';
-  window.CMS_MANUAL_INIT = true;
-  var settings = JSON.parse(document.body.getAttribute('data-merhav'));
-  var codes = settings.languages.map(function (l) { return l[0]; });
-  var dirs = {};
-  settings.languages.forEach(function (l) { dirs[l[0]] = l[1]; });
-
   // --- values: from a file to the forms, and back ------------------------------------------------------
 
   function isLocalized(field) {
@@ -176,6 +174,31 @@
     };
   }
 
+  function plainFormat() {
+    // a file the forms do not edit (the site's settings, the interface texts): read and written as it is, in the same style
+    var top = '';
+    return {
+      fromFile: function (text) { top = header(text); return parse(text); },
+      toFile: function (data) { return top + (data === null || data === undefined ? '' : dump(data)); }
+    };
+  }
+
+  return { listFormat: listFormat, mappingFormat: mappingFormat, pageFormat: pageFormat, plainFormat: plainFormat,
+    isLocalized: isLocalized, isEmpty: isEmpty, parse: parse, dump: dump };
+}
+
+if (typeof module !== 'undefined' && module.exports) module.exports = merhavWriter;
+
+if (typeof document !== 'undefined') (function () {
+  'use strict';
+  window.CMS_MANUAL_INIT = true;
+  var settings = JSON.parse(document.body.getAttribute('data-merhav'));
+  var codes = settings.languages.map(function (l) { return l[0]; });
+  var dirs = {};
+  settings.languages.forEach(function (l) { dirs[l[0]] = l[1]; });
+  var writer = merhavWriter(codes, window.jsyaml);
+  var isLocalized = writer.isLocalized, isEmpty = writer.isEmpty;
+
   function registerFormats(config) {
     var pages = false;
     config.collections.forEach(function (collection) {
@@ -185,15 +208,16 @@
         var extension = (entry.file || '').split('.').pop() || collection.extension || 'yaml';
         if (format === 'merhav-page' && !pages) {
           pages = true;
-          CMS.registerCustomFormat(format, 'md', pageFormat(entry.fields));
+          CMS.registerCustomFormat(format, 'md', writer.pageFormat(entry.fields));
         } else if (format.indexOf('merhav-list-') === 0) {
-          CMS.registerCustomFormat(format, extension, listFormat(entry.fields));
+          CMS.registerCustomFormat(format, extension, writer.listFormat(entry.fields));
         } else if (format.indexOf('merhav-mapping-') === 0) {
-          CMS.registerCustomFormat(format, extension, mappingFormat(entry.fields));
+          CMS.registerCustomFormat(format, extension, writer.mappingFormat(entry.fields));
         }
       });
     });
   }
+
 
   // --- what check would refuse, refused before saving ----------------------------------------------------
   // A field's own rules (required, pattern, choices) are Decap's; the rules on an entry as a whole come from
@@ -335,8 +359,9 @@
     });
     var Quotes = window.createClass({
       render: function () {
-        var items = this.props.entry.getIn(['data', 'items']);
-        items = items && items.toJS ? items.toJS() : [];
+        var data = this.props.entry.get('data');
+        data = data && data.toJS ? data.toJS() : {};
+        var items = Array.isArray(data.items) ? data.items : [data];  // a quote (data/testimonials/<id>.yaml)
         var text = function (value, code) { return value && typeof value === 'object' ? value[code] || '' : value || ''; };
         return h('main', { id: 'main' }, h('div', { className: 'wrap quotes-list' }, items.map(function (item, i) {
           return codes.map(function (code) {
@@ -351,7 +376,7 @@
       }
     });
     var Cohorts = window.createClass({
-      // a cohort (data/cohorts/<id>.yaml) or all of data/cohorts.yaml: its name and its projects' cards, per language
+      // a cohort (data/cohorts/<id>.yaml): its name and its projects' cards, per language
       render: function () {
         var data = this.props.entry.get('data');
         data = data && data.toJS ? data.toJS() : {};
@@ -389,7 +414,6 @@
       });
       CMS.registerPreviewTemplate('testimonials', templates.Quotes);
       CMS.registerPreviewTemplate('cohorts', templates.Cohorts);
-      CMS.registerPreviewTemplate('cohort-files', templates.Cohorts);
       config.load_config_file = false;
       CMS.init({ config: config });
     });

@@ -72,16 +72,19 @@ LABELS = {
 }
 """Labels of the forms (Hebrew · English); a field without one is shown by its name."""
 
+ENTRY_FOLDERS = {
+    "testimonials": ("ציטוטי בוגרים · Graduates' quotes", "ציטוט · Quote", "testimonial"),
+    "cohorts": ("מחזורים ופרוייקטים · Cohorts and projects", "מחזור · Cohort", "cohort"),
+}
+"""Data kept one entry a file, data/<name>/<id>.yaml (sources/cohorts.py load_entry_files): a folder collection each,
+whose entries editors add. (label of the collection, label of one entry, the model's word in messages)"""
 DATA_FILES = {
-    "testimonials": ("ציטוטי בוגרים · Testimonials", "data/testimonials.yaml"),
-    "cohorts": ("מחזורים ופרוייקטים · Cohorts and projects", "data/cohorts.yaml"),
     "faculty": ("סגל · Faculty", "data/faculty.yaml"),
     "curriculum": ("תכנית הלימודים · Curriculum", "data/curriculum.yaml"),
     "ministries": ("משרדים ורשויות · Ministries and authorities", "data/ministries.yaml"),
     "topics": ("נושאים · Topics", "data/topics.yaml"),
 }
-"""The data files of schema.DATA_SCHEMAS in the forms, in this order (one entry each)."""
-COHORT_FOLDER = "data/cohorts"
+"""The data files of schema.DATA_SCHEMAS kept as one file each, in the forms in this order (one entry each)."""
 NOT_LAYOUTS = {"base"}
 """Templates that are not a page's layout (besides the engine's own and the _partials)."""
 
@@ -343,16 +346,18 @@ def cms_config(site: Site, source: Path) -> dict[str, Any]:
             "identifier_field": "title", "slug": "{{fields.address}}", "summary": "{{title}} ({{slug}})",
             "fields": page_fields(page_layouts, ctx),
         })
+    for name, (label, singular, _) in ENTRY_FOLDERS.items():
+        (model,) = typing.get_args(schema.DATA_SCHEMAS[name])
+        collections.append({
+            "name": name, "label": label, "label_singular": singular,
+            "folder": f"data/{name}", "extension": "yaml", "format": f"merhav-mapping-{name}", "create": True,
+            "identifier_field": "id", "slug": "{{fields.id}}", "summary": "{{id}}",
+            "fields": model_fields(model, ctx), **_rules(model),
+        })
     for name in DATA_FILES:  # a collection each: Decap reads a format from a collection, not from one of its files
         if name in schema.DATA_SCHEMAS:
             entry = data_file(name, ctx)
             collections.append({"name": name, "label": entry["label"], "format": entry.pop("format"), "files": [entry]})
-    collections.append({
-        "name": "cohort-files", "label": "מחזור בקובץ משלו · Cohorts in files of their own",
-        "folder": COHORT_FOLDER, "extension": "yaml", "format": "merhav-mapping-cohort", "create": True,
-        "identifier_field": "id", "slug": "{{fields.id}}", "summary": "{{id}}",
-        "fields": model_fields(schema.Cohort, ctx), **_rules(schema.Cohort),
-    })
     config["collections"] = collections
     return config
 
