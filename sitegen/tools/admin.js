@@ -197,6 +197,10 @@ if (typeof document !== 'undefined') (function () {
   var dirs = {};
   settings.languages.forEach(function (l) { dirs[l[0]] = l[1]; });
   var writer = merhavWriter(codes, window.jsyaml);
+  var says = settings.texts;  // the forms' refusals in the site's default language (sitegen/tools/cms.py FORM_TEXTS)
+  function say(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
+  }
   var isLocalized = writer.isLocalized, isEmpty = writer.isEmpty;
 
   function registerFormats(config) {
@@ -257,17 +261,63 @@ if (typeof document !== 'undefined') (function () {
         var seen = {};
         value.forEach(function (item, i) {
           if (!item || typeof item !== 'object') return;
-          var here = where + f.label.split(' · ').pop() + ' ' + (item.id || item.slug || '#' + (i + 1)) + ': ';
+          var here = where + f.label.split(' · ')[0] + ' ' + (item.id || item.slug || '#' + (i + 1)) + ': ';
           brokenRules(item, f.merhav_rules, here, out);
           (f.merhav_unique || []).forEach(function (key) {
             if (isEmpty(item[key])) return;
-            if (seen[key + ' ' + item[key]]) out.push(here + "the " + key + " '" + item[key] + "' is used twice — each must be unique");
+            if (seen[key + ' ' + item[key]]) out.push(here + say(says.twice, { key: labelOf(f.fields, key), value: item[key] }));
             seen[key + ' ' + item[key]] = true;
           });
           problems(item, f.fields, here, out);
         });
       }
     });
+  }
+
+  function labelOf(fields, name) {
+    var found = (fields || []).filter(function (f) { return f.name === name; })[0];
+    return found ? found.label.split(' · ')[0] : name;
+  }
+
+  // --- ids and addresses made from the English name or title, when the editor leaves them empty ----------
+
+  function slugOf(text) {
+    return String(text || '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  }
+
+  function englishOf(value, entry, name) {
+    if (value && typeof value === 'object') return value.en || '';
+    var other = entry && entry.getIn(['i18n', 'en', 'data', name]);  // a page: its English side
+    return other || (typeof value === 'string' ? value : '');
+  }
+
+  function fillIds(data, fields, entry, path, out) {
+    // [path, id] of every id or address left empty whose English name or title is there
+    (fields || []).forEach(function (f) {
+      var value = data[f.name];
+      if (f.merhav_from && isEmpty(value)) {
+        var made = slugOf(englishOf(data[f.merhav_from], entry, f.merhav_from));
+        if (made) out.push([path.concat([f.name]), made]);
+      }
+      if (f.fields && Array.isArray(value)) {
+        value.forEach(function (item, i) { if (item && typeof item === 'object') fillIds(item, f.fields, null, path.concat([f.name, i]), out); });
+      } else if (f.fields && value && typeof value === 'object') {
+        fillIds(value, f.fields, null, path.concat([f.name]), out);
+      }
+    });
+    return out;
+  }
+
+  function makeIds(args) {
+    var entry = args.entry;
+    var known = rulesOf[entry.get('collection') + '/' + entry.get('slug')] || rulesOf[entry.get('collection')];
+    var data = entry.get('data');
+    if (!known || !data || !data.setIn) return undefined;
+    var made = fillIds(data.toJS(), known.fields, entry, [], []);
+    if (!made.length) return undefined;
+    made.forEach(function (pair) { data = data.setIn(pair[0], pair[1]); });
+    return data;
   }
 
   function keepRules(config) {
@@ -285,6 +335,7 @@ if (typeof document !== 'undefined') (function () {
       (fields || []).forEach(function (f) {
         delete f.merhav_rules;
         delete f.merhav_unique;
+        delete f.merhav_from;
         stripKeys(f.fields);
         if (f.field) stripKeys([f.field]);
       });
@@ -310,8 +361,8 @@ if (typeof document !== 'undefined') (function () {
         version = version.toJS ? version.toJS() : version;
         var missing = known.fields.filter(function (f) { return f.required && f.i18n !== 'duplicate' && !filled(version[f.name]); });
         if (missing.length) {
-          out.push("the '" + code + "' version: fill " + missing.map(function (f) { return "'" + f.label.split(' · ').pop() + "'"; })
-            .join(' and ') + " (the forms save a page in every language; a page in one language only is edited in its file)");
+          out.push(say(says.version, { lang: says.languages[code] || code, fields: missing.map(function (f) {
+            return "'" + f.label.split(' · ')[0] + "'"; }).join(says.and) }));
         }
       });
     }
@@ -321,7 +372,7 @@ if (typeof document !== 'undefined') (function () {
     throw refusal;
   }
 
-  var REFUSED = 'Not saved, `python build.py check` would refuse it';
+  var REFUSED = says.refused;
 
   window.addEventListener('unhandledrejection', function (event) {
     // Decap rejects the save it reported in its notice; a save this file refused is not an error of the page
@@ -335,13 +386,23 @@ if (typeof document !== 'undefined') (function () {
   function directions(root) {
     codes.forEach(function (code) {
       var found = root.querySelectorAll('[id^="' + code + '-field-"]');
-      for (var i = 0; i < found.length; i++) {
-        if (found[i].getAttribute('dir') !== dirs[code]) {
-          found[i].setAttribute('dir', dirs[code]);
-          found[i].setAttribute('lang', code);
-        }
-      }
+      for (var i = 0; i < found.length; i++) mark(found[i], code);
     });
+    // a page's languages side by side (Decap's i18n): each side in its language's direction, Markdown editor included;
+    // its first dropdown says which language it writes ("Writing in HE")
+    var rows = root.querySelectorAll('[class*="-LocaleRowWrapper"]');
+    for (var j = 0; j < rows.length; j++) {
+      var button = rows[j].querySelector('[class*="-LocaleButton"]');
+      var code = button && (/([A-Za-z]{2,3})\s*$/.exec(button.textContent) || [])[1];
+      if (code && dirs[code.toLowerCase()] && rows[j].parentNode) mark(rows[j].parentNode, code.toLowerCase());
+    }
+  }
+
+  function mark(element, code) {
+    if (element.getAttribute('dir') !== dirs[code]) {
+      element.setAttribute('dir', dirs[code]);
+      element.setAttribute('lang', code);
+    }
   }
 
   // --- the preview -------------------------------------------------------------------------------------
@@ -407,6 +468,7 @@ if (typeof document !== 'undefined') (function () {
       var config = jsyaml.load(text);
       keepRules(config);
       registerFormats(config);
+      CMS.registerEventListener({ name: 'preSave', handler: makeIds });
       CMS.registerEventListener({ name: 'preSave', handler: refuseWhatCheckWould });
       var templates = previews();
       config.collections.forEach(function (c) {
