@@ -53,7 +53,8 @@ def data_files(source: Path) -> list[DataFile]:
         if not kind:
             continue
         for entry in collection.get("files", []):
-            found[entry["file"]] = DataFile(entry["file"], kind, entry["fields"])
+            if (source / entry["file"]).is_file():  # a site may leave a data file out
+                found[entry["file"]] = DataFile(entry["file"], kind, entry["fields"])
         if "folder" in collection:
             for path in sorted((source / collection["folder"]).glob(f"*.{collection.get('extension', 'yaml')}")):
                 rel = path.relative_to(source).as_posix()
