@@ -109,6 +109,8 @@ HINTS = {
     ("Project", "team"): "בוגרי המחזור שעובדים בפרוייקט · The cohort's graduates who work on the project.",
     "image": "תמונה צריכה גם תיאור של מה שרואים בה, בכל שפה · A picture also needs a description of what it shows, in each language.",
     "photo": "תמונה צריכה גם תיאור של מה שרואים בה, בכל שפה · A photo also needs a description of what it shows, in each language.",
+    "image_alt": "חובה כשיש תמונה: מה רואים בה, בכל שפה · Required with a picture: what it shows, in each language.",
+    "photo_alt": "חובה כשיש תמונה: מה רואים בה, בכל שפה · Required with a photo: what it shows, in each language.",
     ("Method", "meetings"): "כפי שהמקור כותב; באנגלית טווח נכתב עם קו מפריד ארוך (–) · As the source writes it; in English a "
                             "range takes an en dash (–).",
     ("Method", "duration_iso"): "המשך בכתיב שמנועי חיפוש מבינים: P6M הוא שישה חודשים (\"כחצי שנה\"). אם אינכם בטוחים, השאירו ריק "
