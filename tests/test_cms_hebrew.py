@@ -167,6 +167,8 @@ def test_an_editor_in_hebrew_fixes_a_word_edits_and_adds_a_quote_and_each_save_c
                 editor = side.locator('[contenteditable="true"]').first
                 editor.wait_for()
                 assert direction(editor) == way, lang
+            assert page.get_by_text("Fill in from another locale").count() == 0  # Decap's words its Hebrew lacks (cms.FORM_TEXTS)
+            assert page.get_by_text("מילוי מתוך שפה אחרת").count() == 2
             shot(page, "5-page-editor")
     finally:
         server.stop()

@@ -274,6 +274,14 @@ if (typeof document !== 'undefined') (function () {
     });
   }
 
+  function merged(base, more) {
+    var out = Object.assign({}, base);
+    Object.keys(more).forEach(function (k) {
+      out[k] = more[k] && typeof more[k] === 'object' && base && typeof base[k] === 'object' ? merged(base[k], more[k]) : more[k];
+    });
+    return out;
+  }
+
   function labelOf(fields, name) {
     var found = (fields || []).filter(function (f) { return f.name === name; })[0];
     return found ? found.label.split(' · ')[0] : name;
@@ -477,6 +485,9 @@ if (typeof document !== 'undefined') (function () {
       CMS.registerPreviewTemplate('testimonials', templates.Quotes);
       CMS.registerPreviewTemplate('cohorts', templates.Cohorts);
       config.load_config_file = false;
+      if (says.decap && CMS.getLocale && CMS.getLocale(config.locale)) {  // Decap's words its translation lacks
+        CMS.registerLocale(config.locale, merged(CMS.getLocale(config.locale), says.decap));
+      }
       CMS.init({ config: config });
     });
   });
