@@ -214,7 +214,8 @@ FORM_TEXTS = {
            "one_of": "מלאו את {first} או את {second}, לא את שניהם", "needs": "{field} צריך גם {other} בכל שפה",
            "languages": {"he": "עברית", "en": "אנגלית"},
            # Decap's own words that its Hebrew lacks (it shows them in English otherwise), for the screens of these forms
-           "decap": {"collection": {"collectionTop": {"viewAsList": "תצוגת רשימה", "viewAsGrid": "תצוגת כרטיסים"}},
+           "decap": {"collection": {"collectionTop": {"viewAsList": "תצוגת רשימה", "viewAsGrid": "תצוגת כרטיסים",
+                                                               "newButton": "הוספת %{collectionLabel}"}},  # not '＋', a glyph fonts lack
                      "editor": {"editorControl": {"field": {"widgetLabel": "שדה %{widgetLabel}"}},
                                 "editorControlPane": {"i18n": {
                                     "copyFromLocale": "מילוי מתוך שפה אחרת",
