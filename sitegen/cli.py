@@ -125,7 +125,7 @@ def add_new_command(commands: Any, default_source: Path) -> None:
     new = commands.add_parser("new", help="add a project entry or a page, with TODO where the text goes (like hugo new)")
     new.add_argument("--source", type=Path, default=default_source, help="folder holding content/ data/ templates/ static/")
     kinds = new.add_subparsers(dest="kind", metavar="kind", required=True)
-    project = kinds.add_parser("project", help="append a project to a cohort in data/cohorts.yaml (or data/cohorts/<id>.yaml)")
+    project = kinds.add_parser("project", help="append a project to a cohort in data/cohorts/<id>.yaml")
     project.add_argument("--cohort", required=True, help="the cohort's id, e.g. a")
     project.add_argument("slug", help="the project's web address under the cohort: lowercase Latin letters, digits, hyphens")
     page = kinds.add_parser("page", help="create content/<path>.<lang>.md in every language")

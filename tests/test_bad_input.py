@@ -267,7 +267,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], list[str]]] = {
     ),
     "an unknown cohort": (
         graduates(cohort="  cohort: z"),
-        ["data/testimonials.yaml:2: unknown cohort 'z' — use the id of a cohort in data/cohorts.yaml (a), or leave it empty"],
+        ["data/testimonials.yaml:2: unknown cohort 'z' — use the id of a cohort in data/cohorts/ (a), or leave it empty"],
     ),
     "a key indented one space more than its siblings": (
         {"data/faculty.yaml": "- id: a\n  name:\n    he: א\n     en: A\n"},
@@ -555,7 +555,7 @@ def _asserted_messages() -> set[str]:
     found |= {expected for _, expected in [*SCRIPT_ADDRESSES, *PATHS_OUT]}
     for name in ("test_bad_input.py", "test_hostile_content.py", "test_hostile_files.py", "test_hostile_text.py", "test_hostile_strings.py", "test_hostile_commands.py", "test_hostile_quiet.py",
                  "test_staleness.py", "test_translation_checked.py", "test_hostile_pictures.py", "test_hostile_svg.py",
-                 "test_hostile_names.py", "test_hostile_scale.py", "test_hostile_share.py", "test_hostile_weak.py"):
+                 "test_hostile_names.py", "test_hostile_scale.py", "test_hostile_share.py", "test_hostile_weak.py", "test_testimonials.py"):
         tree = ast.parse((Path(__file__).parent / name).read_text(encoding="utf-8"))
         found |= {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
     return found

@@ -25,27 +25,30 @@ def todo_lines(text: str) -> list[int]:
 def real_data_site(root: Path) -> Path:
     """A site with the fixture's copy of the programme's data files (their comments included)."""
     make_site(root)
-    for name in ("cohorts", "ministries", "topics", "testimonials"):
+    for name in ("ministries", "topics"):
         shutil.copy(FIXTURE_SITE / "data" / f"{name}.yaml", root / "data" / f"{name}.yaml")
+    (root / "data" / "testimonials.yaml").unlink()
+    for folder in ("cohorts", "testimonials"):  # a file per cohort, per quote
+        shutil.copytree(FIXTURE_SITE / "data" / folder, root / "data" / folder)
     return root
 
 
 def test_new_project_then_check_then_fill_then_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = real_data_site(tmp_path)
-    before = (root / "data" / "cohorts.yaml").read_text(encoding="utf-8")
+    before = (root / "data" / "cohorts" / "a.yaml").read_text(encoding="utf-8")
     result = run(capsys, "new", "project", "--cohort", "a", "shared-clinics", "--source", str(root))
     assert result.code == 0, result.err
-    assert result.out.startswith("Added the project 'shared-clinics' to cohort 'a' at the end of its projects in data/cohorts.yaml.")
-    after = (root / "data" / "cohorts.yaml").read_text(encoding="utf-8")
-    # text insertion: every line of the file is still there, only "projects: []" became "projects:"
-    assert [line for line in before.splitlines() if line != "  projects: []"] == after.splitlines()[: len(before.splitlines()) - 1]
-    assert "  projects:\n    - slug: shared-clinics\n" in after
-    assert f"      date: {TODAY}" in after
+    assert result.out.startswith("Added the project 'shared-clinics' to cohort 'a' at the end of its projects in data/cohorts/a.yaml.")
+    after = (root / "data" / "cohorts" / "a.yaml").read_text(encoding="utf-8")
+    # text insertion: every line of the file is still there, the cohort's first project after them
+    assert before.splitlines() == after.splitlines()[: len(before.splitlines())]
+    assert "\nprojects:\n  - slug: shared-clinics\n" in after
+    assert f"    date: {TODAY}" in after
 
     check = run(capsys, "check", "--source", str(root))
     assert check.code == 1
     assert len(todo_lines(after)) == 6
-    reported = re.findall(r"^data/cohorts\.yaml:(\d+): '(\w+)' still says TODO — (.*)$", check.err, re.M)
+    reported = re.findall(r"^data/cohorts/a\.yaml:(\d+): '(\w+)' still says TODO — (.*)$", check.err, re.M)
     assert len(reported) == 6
     assert {f: h for _, f, h in reported} == {"title": "write the project's title",
                                                "summary": "write a short summary (one or two sentences)",
@@ -53,9 +56,9 @@ def test_new_project_then_check_then_fill_then_build(tmp_path: Path, capsys: pyt
     assert "6 problems." in check.err
 
     filled = after.replace("he: TODO", "he: מרפאות משותפות").replace("en: TODO", "en: Shared clinics")
-    filled = filled.replace("        he: |\n          TODO", "        he: |\n          טקסט.").replace("        en: |\n          TODO",
-                                                                                              "        en: |\n          Text.")
-    (root / "data" / "cohorts.yaml").write_text(filled, encoding="utf-8")
+    filled = re.sub(r"(he: \|\n +)TODO", r"\1טקסט.", filled)
+    filled = re.sub(r"(en: \|\n +)TODO", r"\1Text.", filled)
+    (root / "data" / "cohorts" / "a.yaml").write_text(filled, encoding="utf-8")
     built = run(capsys, "build", "--source", str(root))
     assert built.code == 0, built.err
     page = (root / "site" / "en" / "cohorts" / "a" / "shared-clinics" / "index.html").read_text(encoding="utf-8")
@@ -66,19 +69,19 @@ def test_new_project_then_check_then_fill_then_build(tmp_path: Path, capsys: pyt
 def test_the_todo_markers_are_reported_at_their_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = real_data_site(tmp_path)
     run(capsys, "new", "project", "--cohort", "a", "shared-clinics", "--source", str(root))
-    text = (root / "data" / "cohorts.yaml").read_text(encoding="utf-8").splitlines()
+    text = (root / "data" / "cohorts" / "a.yaml").read_text(encoding="utf-8").splitlines()
     at = {line.strip(): i for i, line in enumerate(text, 1) if "slug: shared-clinics" in line}
     start = at["- slug: shared-clinics"]
     check = run(capsys, "check", "--source", str(root))
     assert check.err.splitlines()[:6] == [
-        f"data/cohorts.yaml:{start + 3}: 'title' still says TODO — write the project's title",
-        f"data/cohorts.yaml:{start + 4}: 'title' still says TODO — write the project's title",
-        f"data/cohorts.yaml:{start + 6}: 'summary' still says TODO — write a short summary (one or two sentences)",
-        f"data/cohorts.yaml:{start + 7}: 'summary' still says TODO — write a short summary (one or two sentences)",
-        f"data/cohorts.yaml:{start + 10}: 'body' still says TODO — write the project's text, or delete 'body' (it is optional)",
-        f"data/cohorts.yaml:{start + 12}: 'body' still says TODO — write the project's text, or delete 'body' (it is optional)",
+        f"data/cohorts/a.yaml:{start + 3}: 'title' still says TODO — write the project's title",
+        f"data/cohorts/a.yaml:{start + 4}: 'title' still says TODO — write the project's title",
+        f"data/cohorts/a.yaml:{start + 6}: 'summary' still says TODO — write a short summary (one or two sentences)",
+        f"data/cohorts/a.yaml:{start + 7}: 'summary' still says TODO — write a short summary (one or two sentences)",
+        f"data/cohorts/a.yaml:{start + 10}: 'body' still says TODO — write the project's text, or delete 'body' (it is optional)",
+        f"data/cohorts/a.yaml:{start + 12}: 'body' still says TODO — write the project's text, or delete 'body' (it is optional)",
     ]
-    assert text[start + 2] == "        he: TODO" and text[start + 9] == "        he: |"
+    assert text[start + 2] == "      he: TODO" and text[start + 9] == "      he: |"  # a cohort of its own file: at column 0
 
 
 def test_new_project_appends_after_the_last_project_before_the_next_key(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

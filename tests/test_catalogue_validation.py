@@ -158,7 +158,7 @@ CASES = {
     "a testimonial of a cohort from its own file is fine, of an unknown one is not": (
         {"data/cohorts.yaml": "[]\n", "data/cohorts/a.yaml": "id: a\nname: A\n",
          "data/testimonials.yaml": "- id: t\n  cohort: b\n  name: n\n  role: r\n  organisation: o\n  quote: q\n"},
-        ["data/testimonials.yaml:2: unknown cohort 'b' — use the id of a cohort in data/cohorts.yaml (a), or leave it empty"],
+        ["data/testimonials.yaml:2: unknown cohort 'b' — use the id of a cohort in data/cohorts/ (a), or leave it empty"],
     ),
 }
 

@@ -112,7 +112,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "a new page in one language": lambda root: (root / "content" / "news.en.md").write_text(
         "---\ntitle: News\n---\nA short text.\n", encoding="utf-8"),
     "a page removed in one language": lambda root: (root / "content" / "faculty.en.md").unlink(),
-    "a quote": lambda root: _replace(root / "data" / "testimonials.yaml", "Partnership is", "A partnership is"),
+    "a quote": lambda root: _replace(root / "data" / "testimonials" / "bonnie-goldberg.yaml", "Partnership is", "A partnership is"),
     "a template of one layout": lambda root: _append(root / "templates" / "project.html", "{# a comment #}\n"),
     "the base template": lambda root: _replace(root / "templates" / "base.html", "</footer>", "<!-- f --></footer>"),
     "a UI string": lambda root: _replace(root / "data" / "strings" / "en.yaml", "skip_link: ", "skip_link: Go "),

@@ -59,13 +59,13 @@ def test_every_yaml_file_we_have_reads_the_same_both_ways(tmp_path_factory: pyte
 
 
 def test_the_fast_path_reads_a_clean_file_without_the_pure_python_parser(monkeypatch: pytest.MonkeyPatch) -> None:
-    text = (FIXTURE_SITE / "data" / "cohorts.yaml").read_text(encoding="utf-8") + "\n# *bold* & more in a comment\n"
+    text = (FIXTURE_SITE / "data" / "cohorts" / "a.yaml").read_text(encoding="utf-8") + "\n# *bold* & more in a comment\n"
 
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("the pure-Python loader read a clean file")
 
     monkeypatch.setattr(yamlfile._Loader, "__init__", refuse)
-    value, problems = parse_yaml(text, "data/cohorts.yaml")
+    value, problems = parse_yaml(text, "data/cohorts/a.yaml")
     assert value is not None and problems == []
 
 

@@ -140,7 +140,7 @@ def _duplicate_pages(sources: Sources) -> list[ContentError]:
     for page in sources.pages:
         parts = page.key.split("/")
         if len(parts) == 2 and parts[0] == "cohorts" and parts[1] in cohort_ids:
-            problems.append(ContentError(page.path, 0, msg("the page /{key}/ is made from data/cohorts.yaml (cohort '{parts}') — rename this file", key=page.key, parts=parts[1])))
+            problems.append(ContentError(page.path, 0, msg("the page /{key}/ is made from data/cohorts/ (cohort '{parts}') — rename this file", key=page.key, parts=parts[1])))
     return problems
 
 
@@ -250,13 +250,22 @@ def _data_references(sources: Sources) -> list[ContentError]:
     cohort_ids = [c["id"] for c in cohorts]
 
     testimonials = sources.data.get("testimonials") or []
-    raw_t = sources.raw_data.get("testimonials")
-    problems += _unique(raw_t, testimonials, "id", "data/testimonials.yaml", msg("testimonial id"))
-    for i, t in enumerate(testimonials):
+    places = sources.origins.get("testimonials") or []
+    seen: dict[str, tuple[str, int]] = {}
+    for t, place in zip(testimonials, places, strict=False):
+        line = line_of(place.raw, "id", 0)
+        if t["id"] in seen:
+            first, first_line = seen[t["id"]]
+            where = msg("line {line}", line=first_line) if first == place.path else f"{first}:{first_line}"
+            problems.append(ContentError(place.path, line, msg("the testimonial id '{id}' is used twice (first at {where}) — each must be unique",
+                                                               id=t["id"], where=where)))
+        else:
+            seen[t["id"]] = (place.path, line)
         if t["cohort"] and t["cohort"] not in cohort_ids and "cohorts" in sources.data:  # a broken cohorts file is reported on its own
-            line = line_at(raw_t, (i, "cohort"), 0)
             known = ", ".join(cohort_ids) or "none yet"
-            problems.append(ContentError("data/testimonials.yaml", line, msg("unknown cohort '{cohort}' — use the id of a cohort in data/cohorts.yaml ({known}), or leave it empty", cohort=t['cohort'], known=known)))
+            problems.append(ContentError(place.path, line_of(place.raw, "cohort", 0),
+                                         msg("unknown cohort '{cohort}' — use the id of a cohort in data/cohorts/ ({known}), or leave it empty",
+                                             cohort=t["cohort"], known=known)))
 
     faculty = sources.data.get("faculty") or []
     raw_f = sources.raw_data.get("faculty")

@@ -1,9 +1,10 @@
-"""The catalogue's sources: cohorts (data/cohorts.yaml and data/cohorts/<id>.yaml), their
-projects' text files (content/projects/<slug>.<lang>.md), read once.
+"""The catalogue's sources: cohorts (data/cohorts/<id>.yaml), their projects' text files
+(content/projects/<slug>.<lang>.md), read once; and the other data kept one entry a file
+(data/testimonials/<id>.yaml), which the forms add and save one file at a time.
 
-- data/cohorts.yaml holds a list of cohorts; a cohort may instead have a file of its own,
-  data/cohorts/<id>.yaml (one cohort, its fields at the top level), when the list grows long.
-  Both are read; the cohorts of data/cohorts.yaml come first, then the files by name.
+- A cohort has a file of its own, data/cohorts/<id>.yaml (one cohort, its fields at the top
+  level). The older shape, a list of cohorts in data/cohorts.yaml, is still read: its cohorts
+  come first, then the files by name.
 - A project's longer text is either inline (``body:`` in its entry) or a Markdown file
   content/projects/<slug>.<lang>.md without front matter (the title and every other field
   are in the entry). Not both. Its links are written relative to that file in both cases,
@@ -24,7 +25,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from sitegen.errors import ContentError, relative
-from sitegen.messages import msg
+from sitegen.messages import Message, msg
 from sitegen.sources.files import load_yaml_file, read_text
 from sitegen.sources.schema import Cohort, validate
 from sitegen.sources.tree import Unreadable, folder_problem, read_source, walk
@@ -60,19 +61,25 @@ def is_project_body(path: Path, content_dir: Path) -> bool:
 
 
 def load_cohort_files(sources: Any) -> list[ContentError]:
-    """Read data/cohorts/<id>.yaml (one cohort each) into sources.data["cohorts"], after data/cohorts.yaml's.
+    """Read data/cohorts/<id>.yaml (one cohort each) into sources.data["cohorts"], after data/cohorts.yaml's."""
+    return load_entry_files(sources, "cohorts", Cohort, msg("cohort"))
 
-    Their files as read go to sources.raw_data["cohorts/<id>"], so that translation gaps are
-    reported at their own path. When data/cohorts.yaml itself is broken, the files are still
-    checked but not added (the references to cohorts are then not judged).
+
+def load_entry_files(sources: Any, name: str, model: Any, what: Message) -> list[ContentError]:
+    """Read data/<name>/<id>.yaml (one entry each, its id its file's name) into sources.data[name], after
+    the entries of data/<name>.yaml, the older shape of a list in one file.
+
+    Their files as read go to sources.raw_data["<name>/<id>"], so that every problem and translation gap is
+    reported at its own path. When data/<name>.yaml itself is broken, the files are still checked but not
+    added (the references to its entries are then not judged).
     """
-    folder = sources.root / COHORTS_DIR
+    folder = sources.root / "data" / name
     bad_folder = folder_problem(folder, sources.root)
     if bad_folder is not None:
         return [bad_folder]
     if not folder.is_dir():
         return []
-    listing = walk(folder, sources.root, lambda name: name.endswith((".yaml", ".yml")), recurse=False,
+    listing = walk(folder, sources.root, lambda file: file.endswith((".yaml", ".yml")), recurse=False,
                    folder_link=msg("a link to a folder — copy the folder in instead"))
     problems: list[ContentError] = list(listing.problems)
     seen: dict[str, str] = {}
@@ -82,38 +89,47 @@ def load_cohort_files(sources: Any) -> list[ContentError]:
         problems += found
         if raw is None:
             if not found:
-                problems.append(ContentError(rel, 0, msg("the file holds no cohort — write the cohort's fields (id: …, name: …), or delete the file")))
+                problems.append(ContentError(rel, 0, msg("the file holds no {what} — write the {what}'s fields (id: …, name: …), or delete the file",
+                                                         what=what)))
             continue
         if not isinstance(raw, dict):
-            problems.append(ContentError(rel, getattr(raw, "line", 1), msg("one cohort per file: write its fields (id: …, name: …) at the top level, not as a list item ('- ')")))
+            problems.append(ContentError(rel, getattr(raw, "line", 1), msg("one {what} per file: write its fields (id: …, name: …) at the top "
+                                                                           "level, not as a list item ('- ')", what=what)))
             continue
-        value, found = validate(Cohort, raw, rel, sources.config.codes)
+        value, found = validate(model, raw, rel, sources.config.codes)
         problems += found
         if value is None:
             continue
         if value.id != path.stem:
-            problems.append(ContentError(rel, line_of(raw, "id", 1), msg("the cohort id '{id}' differs from the file's name — rename the file to {folder}/{id}.yaml, or "
-                                                                         "change the id to '{stem}'", id=value.id, folder=COHORTS_DIR, stem=path.stem)))
+            problems.append(ContentError(rel, line_of(raw, "id", 1), msg("the {what} id '{id}' differs from the file's name — rename the file to "
+                                                                         "data/{name}/{id}.yaml, or change the id to '{stem}'",
+                                                                         what=what, id=value.id, name=name, stem=path.stem)))
             continue
         if path.stem in seen:
-            problems.append(ContentError(rel, 0, msg("a second file for the cohort '{stem}' (the other is {seen}) — keep one", stem=path.stem, seen=seen[path.stem])))
+            problems.append(ContentError(rel, 0, msg("a second file for the {what} '{stem}' (the other is {seen}) — keep one", what=what,
+                                                     stem=path.stem, seen=seen[path.stem])))
             continue
         seen[path.stem] = rel
-        if isinstance(sources.data.get("cohorts"), list):
-            sources.data["cohorts"].append(TypeAdapter(Cohort).dump_python(value))
-            sources.raw_data[f"cohorts/{path.stem}"] = raw
+        if isinstance(sources.data.get(name), list):
+            sources.data[name].append(TypeAdapter(model).dump_python(value))
+            sources.raw_data[f"{name}/{path.stem}"] = raw
     return problems
+
+
+def entry_origins(sources: Any, name: str) -> list[Origin]:
+    """(file, mapping as read) of each entry of sources.data[name] as read: data/<name>.yaml's, then data/<name>/<id>.yaml."""
+    found = []
+    main = sources.raw_data.get(name)
+    if isinstance(main, list):
+        found += [Origin(f"data/{name}.yaml", item) for item in main]
+    for key in sorted(k for k in sources.raw_data if k.startswith(name + "/")):
+        found.append(Origin(f"data/{key}.yaml", sources.raw_data[key]))
+    return found
 
 
 def origins(sources: Any) -> list[Origin]:
     """(file, mapping as read) of each cohort of sources.data["cohorts"], in the same order."""
-    found = []
-    main = sources.raw_data.get("cohorts")
-    if isinstance(main, list):
-        found += [Origin(COHORTS_FILE, item) for item in main]
-    for name in sorted(k for k in sources.raw_data if k.startswith("cohorts/")):
-        found.append(Origin(f"data/{name}.yaml", sources.raw_data[name]))
-    return found
+    return entry_origins(sources, "cohorts")
 
 
 def body_files(sources: Any) -> tuple[dict[tuple[str, str], BodyFile], list[ContentError]]:

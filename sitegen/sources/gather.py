@@ -15,10 +15,10 @@ from pydantic import TypeAdapter
 
 from sitegen.errors import BuildFailed, ContentError, relative
 from sitegen.messages import msg
-from sitegen.sources.cohorts import is_project_body, load_cohort_files
+from sitegen.sources.cohorts import Origin, entry_origins, is_project_body, load_cohort_files, load_entry_files
 from sitegen.sources.config import Config, make_config
 from sitegen.sources.files import ParseMemo, SourcePage, data_files, load_page, load_yaml_file, page_files, read_text, string_files
-from sitegen.sources.schema import DATA_SCHEMAS, SiteConfig, validate
+from sitegen.sources.schema import DATA_SCHEMAS, SiteConfig, Testimonial, validate
 from sitegen.sources.strings import placeholder_problems
 from sitegen.sources.tree import folder_problem, walk
 from sitegen.sources.yamlfile import LineDict, line_at, parse_yaml
@@ -49,6 +49,8 @@ class Sources:
     problems: list[ContentError] = field(default_factory=list)
     memo: ParseMemo | None = None
     """The live preview's memory of parsed files (None for a build from the command line)."""
+    origins: dict[str, list[Origin]] = field(default_factory=dict)
+    """Where each entry of data[name] was read, in data[name]'s order, for data kept one entry a file (testimonials)."""
 
 
 def read_config(root: Path, base_url: str | None) -> tuple[Config, Any, list[ContentError]]:
@@ -86,6 +88,18 @@ def read_config(root: Path, base_url: str | None) -> tuple[Config, Any, list[Con
             line = line_at(raw, ("languages", i, "locale"), 0)
             soft.append(ContentError(SITE_FILE, line, msg("unknown locale '{locale}' — write a locale such as he_IL or en_GB", locale=language.locale)))
     return make_config(settings, base_url), raw, soft
+
+
+def _by_weight(sources: Sources, name: str) -> None:
+    """data[name] in the order it is shown: by weight, the lowest first, then as read (data/<name>/ by file name)."""
+    entries = sources.data.get(name)
+    places = entry_origins(sources, name)
+    if not isinstance(entries, list) or len(places) != len(entries):
+        sources.origins[name] = places
+        return
+    pairs = sorted(zip(entries, places, strict=True), key=lambda pair: pair[0].get("weight", 0))
+    sources.data[name] = [entry for entry, _ in pairs]
+    sources.origins[name] = [place for _, place in pairs]
 
 
 def gather(root: Path, base_url: str | None = None, memo: ParseMemo | None = None) -> Sources:
@@ -138,6 +152,8 @@ def gather(root: Path, base_url: str | None = None, memo: ParseMemo | None = Non
                 continue
             sources.data[name] = [] if str(schema).startswith("list") else None
     sources.problems.extend(load_cohort_files(sources))                    # data/cohorts/<id>.yaml
+    sources.problems.extend(load_entry_files(sources, "testimonials", Testimonial, msg("testimonial")))  # data/testimonials/<id>.yaml
+    _by_weight(sources, "testimonials")
 
     strings_problem = folder_problem(root / STRINGS_DIR, root)
     files, problems = string_files(root / STRINGS_DIR, root) if strings_problem is None else ({}, [strings_problem])

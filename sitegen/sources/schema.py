@@ -244,13 +244,15 @@ class FrontMatter(Checked):
 class Testimonial(Checked):
     id: Slug
     cohort: str = ""
-    """The graduate's cohort (an id of data/cohorts.yaml) when it is known; empty: one of the programme's graduates."""
+    """The graduate's cohort (the id of one of data/cohorts/) when it is known; empty: one of the programme's graduates."""
     name: Localized
     caption: Localized | None = None
     """Role and organisation as one text, as the source writes them ("מנהלת מינהל קהילה בעיריית ירושלים")."""
     role: Localized | None = None
     organisation: Localized | None = None
     quote: Localized
+    weight: StrictInt = 0
+    """The quotes are shown by weight, the lowest first (the home page shows the first two); equal weights by id."""
 
     @model_validator(mode="after")
     def _caption_or_role(self) -> Testimonial:

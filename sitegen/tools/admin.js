@@ -1,24 +1,22 @@
-/* The editors' forms (Decap CMS) set up for Merhav: loaded by admin/index.html BEFORE decap-cms.js.
+/* The editors' forms (Decap CMS) set up for Merhav: loaded by admin/index.html BEFORE decap-cms.js;
+ * its first part, merhavWriter, is also run under node (sitegen/tools/datastyle.js).
  *
  * sitegen/tools/cms.py writes the configuration (admin/config.yml) from the engine's schema; this file
  * makes the CMS read and write the files the way the engine does:
  *   - formats: every file is YAML read and written with js-yaml (YAML 1.1-safe quoting: a text such as
  *     `no` or `2026` stays a text for the engine's PyYAML); a file that is a list at its top level
- *     (data/testimonials.yaml…) is shown as one list; a text written once for all languages is shown as
+ *     (data/faculty.yaml…) is shown as one list; a text written once for all languages is shown as
  *     one input per language; empty optional fields are left out; the comments at the top of a file
  *     (its example for editors who edit by hand) are kept;
  *   - every input of a language's text gets that language's dir and lang (Hebrew right-to-left);
  *   - the preview uses the site's stylesheet, in each text's own direction.
  * The settings come from <body data-merhav> (no inline script: the page keeps a Content-Security-Policy).
  */
-(function () {
+/* The data files' reader and writer: the same functions read and write a file in the forms (below) and under node
+ * (sitegen/tools/datastyle.js: `python -m sitegen.tools.datastyle --write` writes every data file in their style;
+ * tests/test_datastyle.py holds every data file to it). `codes`: the site's language codes, the default first. */
+function merhavWriter(codes, jsyaml) {
   'use strict';
-  window.CMS_MANUAL_INIT = true;
-  var settings = JSON.parse(document.body.getAttribute('data-merhav'));
-  var codes = settings.languages.map(function (l) { return l[0]; });
-  var dirs = {};
-  settings.languages.forEach(function (l) { dirs[l[0]] = l[1]; });
-
   // --- values: from a file to the forms, and back ------------------------------------------------------
 
   function isLocalized(field) {
@@ -176,6 +174,35 @@
     };
   }
 
+  function plainFormat() {
+    // a file the forms do not edit (the site's settings, the interface texts): read and written as it is, in the same style
+    var top = '';
+    return {
+      fromFile: function (text) { top = header(text); return parse(text); },
+      toFile: function (data) { return top + (data === null || data === undefined ? '' : dump(data)); }
+    };
+  }
+
+  return { listFormat: listFormat, mappingFormat: mappingFormat, pageFormat: pageFormat, plainFormat: plainFormat,
+    isLocalized: isLocalized, isEmpty: isEmpty, parse: parse, dump: dump };
+}
+
+if (typeof module !== 'undefined' && module.exports) module.exports = merhavWriter;
+
+if (typeof document !== 'undefined') (function () {
+  'use strict';
+  window.CMS_MANUAL_INIT = true;
+  var settings = JSON.parse(document.body.getAttribute('data-merhav'));
+  var codes = settings.languages.map(function (l) { return l[0]; });
+  var dirs = {};
+  settings.languages.forEach(function (l) { dirs[l[0]] = l[1]; });
+  var writer = merhavWriter(codes, window.jsyaml);
+  var says = settings.texts;  // the forms' refusals in the site's default language (sitegen/tools/cms.py FORM_TEXTS)
+  function say(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
+  }
+  var isLocalized = writer.isLocalized, isEmpty = writer.isEmpty;
+
   function registerFormats(config) {
     var pages = false;
     config.collections.forEach(function (collection) {
@@ -185,15 +212,16 @@
         var extension = (entry.file || '').split('.').pop() || collection.extension || 'yaml';
         if (format === 'merhav-page' && !pages) {
           pages = true;
-          CMS.registerCustomFormat(format, 'md', pageFormat(entry.fields));
+          CMS.registerCustomFormat(format, 'md', writer.pageFormat(entry.fields));
         } else if (format.indexOf('merhav-list-') === 0) {
-          CMS.registerCustomFormat(format, extension, listFormat(entry.fields));
+          CMS.registerCustomFormat(format, extension, writer.listFormat(entry.fields));
         } else if (format.indexOf('merhav-mapping-') === 0) {
-          CMS.registerCustomFormat(format, extension, mappingFormat(entry.fields));
+          CMS.registerCustomFormat(format, extension, writer.mappingFormat(entry.fields));
         }
       });
     });
   }
+
 
   // --- what check would refuse, refused before saving ----------------------------------------------------
   // A field's own rules (required, pattern, choices) are Decap's; the rules on an entry as a whole come from
@@ -233,17 +261,71 @@
         var seen = {};
         value.forEach(function (item, i) {
           if (!item || typeof item !== 'object') return;
-          var here = where + f.label.split(' · ').pop() + ' ' + (item.id || item.slug || '#' + (i + 1)) + ': ';
+          var here = where + f.label.split(' · ')[0] + ' ' + (item.id || item.slug || '#' + (i + 1)) + ': ';
           brokenRules(item, f.merhav_rules, here, out);
           (f.merhav_unique || []).forEach(function (key) {
             if (isEmpty(item[key])) return;
-            if (seen[key + ' ' + item[key]]) out.push(here + "the " + key + " '" + item[key] + "' is used twice — each must be unique");
+            if (seen[key + ' ' + item[key]]) out.push(here + say(says.twice, { key: labelOf(f.fields, key), value: item[key] }));
             seen[key + ' ' + item[key]] = true;
           });
           problems(item, f.fields, here, out);
         });
       }
     });
+  }
+
+  function merged(base, more) {
+    var out = Object.assign({}, base);
+    Object.keys(more).forEach(function (k) {
+      out[k] = more[k] && typeof more[k] === 'object' && base && typeof base[k] === 'object' ? merged(base[k], more[k]) : more[k];
+    });
+    return out;
+  }
+
+  function labelOf(fields, name) {
+    var found = (fields || []).filter(function (f) { return f.name === name; })[0];
+    return found ? found.label.split(' · ')[0] : name;
+  }
+
+  // --- ids and addresses made from the English name or title, when the editor leaves them empty ----------
+
+  function slugOf(text) {
+    return String(text || '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  }
+
+  function englishOf(value, entry, name) {
+    if (value && typeof value === 'object') return value.en || '';
+    var other = entry && entry.getIn(['i18n', 'en', 'data', name]);  // a page: its English side
+    return other || (typeof value === 'string' ? value : '');
+  }
+
+  function fillIds(data, fields, entry, path, out) {
+    // [path, id] of every id or address left empty whose English name or title is there
+    (fields || []).forEach(function (f) {
+      var value = data[f.name];
+      if (f.merhav_from && isEmpty(value)) {
+        var made = slugOf(englishOf(data[f.merhav_from], entry, f.merhav_from));
+        if (made) out.push([path.concat([f.name]), made]);
+      }
+      if (f.fields && Array.isArray(value)) {
+        value.forEach(function (item, i) { if (item && typeof item === 'object') fillIds(item, f.fields, null, path.concat([f.name, i]), out); });
+      } else if (f.fields && value && typeof value === 'object') {
+        fillIds(value, f.fields, null, path.concat([f.name]), out);
+      }
+    });
+    return out;
+  }
+
+  function makeIds(args) {
+    var entry = args.entry;
+    var known = rulesOf[entry.get('collection') + '/' + entry.get('slug')] || rulesOf[entry.get('collection')];
+    var data = entry.get('data');
+    if (!known || !data || !data.setIn) return undefined;
+    var made = fillIds(data.toJS(), known.fields, entry, [], []);
+    if (!made.length) return undefined;
+    made.forEach(function (pair) { data = data.setIn(pair[0], pair[1]); });
+    return data;
   }
 
   function keepRules(config) {
@@ -261,6 +343,7 @@
       (fields || []).forEach(function (f) {
         delete f.merhav_rules;
         delete f.merhav_unique;
+        delete f.merhav_from;
         stripKeys(f.fields);
         if (f.field) stripKeys([f.field]);
       });
@@ -286,8 +369,8 @@
         version = version.toJS ? version.toJS() : version;
         var missing = known.fields.filter(function (f) { return f.required && f.i18n !== 'duplicate' && !filled(version[f.name]); });
         if (missing.length) {
-          out.push("the '" + code + "' version: fill " + missing.map(function (f) { return "'" + f.label.split(' · ').pop() + "'"; })
-            .join(' and ') + " (the forms save a page in every language; a page in one language only is edited in its file)");
+          out.push(say(says.version, { lang: says.languages[code] || code, fields: missing.map(function (f) {
+            return "'" + f.label.split(' · ')[0] + "'"; }).join(says.and) }));
         }
       });
     }
@@ -297,7 +380,7 @@
     throw refusal;
   }
 
-  var REFUSED = 'Not saved, `python build.py check` would refuse it';
+  var REFUSED = says.refused;
 
   window.addEventListener('unhandledrejection', function (event) {
     // Decap rejects the save it reported in its notice; a save this file refused is not an error of the page
@@ -311,13 +394,23 @@
   function directions(root) {
     codes.forEach(function (code) {
       var found = root.querySelectorAll('[id^="' + code + '-field-"]');
-      for (var i = 0; i < found.length; i++) {
-        if (found[i].getAttribute('dir') !== dirs[code]) {
-          found[i].setAttribute('dir', dirs[code]);
-          found[i].setAttribute('lang', code);
-        }
-      }
+      for (var i = 0; i < found.length; i++) mark(found[i], code);
     });
+    // a page's languages side by side (Decap's i18n): each side in its language's direction, Markdown editor included;
+    // its first dropdown says which language it writes ("Writing in HE")
+    var rows = root.querySelectorAll('[class*="-LocaleRowWrapper"]');
+    for (var j = 0; j < rows.length; j++) {
+      var button = rows[j].querySelector('[class*="-LocaleButton"]');
+      var code = button && (/([A-Za-z]{2,3})\s*$/.exec(button.textContent) || [])[1];
+      if (code && dirs[code.toLowerCase()] && rows[j].parentNode) mark(rows[j].parentNode, code.toLowerCase());
+    }
+  }
+
+  function mark(element, code) {
+    if (element.getAttribute('dir') !== dirs[code]) {
+      element.setAttribute('dir', dirs[code]);
+      element.setAttribute('lang', code);
+    }
   }
 
   // --- the preview -------------------------------------------------------------------------------------
@@ -335,8 +428,9 @@
     });
     var Quotes = window.createClass({
       render: function () {
-        var items = this.props.entry.getIn(['data', 'items']);
-        items = items && items.toJS ? items.toJS() : [];
+        var data = this.props.entry.get('data');
+        data = data && data.toJS ? data.toJS() : {};
+        var items = Array.isArray(data.items) ? data.items : [data];  // a quote (data/testimonials/<id>.yaml)
         var text = function (value, code) { return value && typeof value === 'object' ? value[code] || '' : value || ''; };
         return h('main', { id: 'main' }, h('div', { className: 'wrap quotes-list' }, items.map(function (item, i) {
           return codes.map(function (code) {
@@ -351,7 +445,7 @@
       }
     });
     var Cohorts = window.createClass({
-      // a cohort (data/cohorts/<id>.yaml) or all of data/cohorts.yaml: its name and its projects' cards, per language
+      // a cohort (data/cohorts/<id>.yaml): its name and its projects' cards, per language
       render: function () {
         var data = this.props.entry.get('data');
         data = data && data.toJS ? data.toJS() : {};
@@ -382,6 +476,7 @@
       var config = jsyaml.load(text);
       keepRules(config);
       registerFormats(config);
+      CMS.registerEventListener({ name: 'preSave', handler: makeIds });
       CMS.registerEventListener({ name: 'preSave', handler: refuseWhatCheckWould });
       var templates = previews();
       config.collections.forEach(function (c) {
@@ -389,8 +484,10 @@
       });
       CMS.registerPreviewTemplate('testimonials', templates.Quotes);
       CMS.registerPreviewTemplate('cohorts', templates.Cohorts);
-      CMS.registerPreviewTemplate('cohort-files', templates.Cohorts);
       config.load_config_file = false;
+      if (says.decap && CMS.getLocale && CMS.getLocale(config.locale)) {  // Decap's words its translation lacks
+        CMS.registerLocale(config.locale, merged(CMS.getLocale(config.locale), says.decap));
+      }
       CMS.init({ config: config });
     });
   });

@@ -32,19 +32,24 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel
 
 from sitegen.errors import BuildFailed, ContentError, relative
+from sitegen.messages import Message, msg
 from sitegen.model.assets import ASSETS_DIR, HASH_LENGTH
 from sitegen.model.site import Site
 from sitegen.output.security import ADMIN_DIR, admin_meta_policy
 from sitegen.sources import schema
 from sitegen.sources.cohorts import RESERVED_SLUGS
+from sitegen.sources.gather import Sources
 from sitegen.sources.schema import ENGINE_LAYOUTS, SLUG
 from sitegen.sources.tree import Unreadable, not_ours, read_source
 from sitegen.tools.cmsfiles import CMS_DIST, CMS_SCRIPT, PACKAGE, YAML_SCRIPT
 
 ADMIN_SCRIPT = Path(__file__).with_name("admin.js")
+ADMIN_STYLE = Path(__file__).with_name("admin.css")
+"""The forms' frame laid out right to left for a right-to-left default language (Decap mirrors only part of it)."""
 MEDIA_FOLDER = "static/images"
 PUBLIC_FOLDER = "images"
 """Pictures uploaded through the forms go to static/images/ and are written images/<name> (a path under static/)."""
@@ -57,33 +62,90 @@ REFERENCES = {
     ("Testimonial", "cohort"): "cohorts",
     ("Project", "ministries"): "ministries",
     ("Project", "topics"): "topics",
+    ("Project", "team"): "graduates",
 }
 """Fields that hold ids of other data (checks/references.py and checks/catalogue.py enforce them): a choice of those ids."""
 
 LABELS = {
-    "id": "מזהה · id", "slug": "כתובת (slug) · slug", "title": "כותרת · Title", "summary": "תקציר · Summary",
-    "body": "טקסט · Text", "date": "תאריך · Date", "status": "מצב · Status", "ministries": "משרדים ורשויות · Ministries",
+    "id": "שם קצר באותיות לטיניות · Short name in Latin letters", "slug": "כתובת הפרוייקט · The project's address",
+    "title": "כותרת · Title", "summary": "תקציר · Summary",
+    "body": "טקסט · Text", "date": "תאריך · Date", "status": "מצב · Status", "ministries": "משרדים ורשויות · Ministries and authorities",
     "partners": "שותפים · Partners", "topics": "נושאים · Topics", "team": "צוות · Team", "links": "קישורים · Links",
-    "image": "תמונה · Picture", "image_alt": "תיאור התמונה · Picture's description", "name": "שם · Name",
+    "image": "תמונה · Picture", "image_alt": "תיאור התמונה · What the picture shows", "name": "שם · Name",
     "role": "תפקיד · Role", "organisation": "ארגון · Organisation", "quote": "ציטוט · Quote", "caption": "תפקיד וארגון · Role and organisation", "cohort": "מחזור · Cohort",
-    "bio": "קורות חיים · Bio", "photo": "תמונה · Photo", "photo_alt": "תיאור התמונה · Photo's description",
-    "years": "שנים · Years", "start": "התחלה · Start", "end": "סיום · End", "video": "סרטון · Video",
-    "graduates": "בוגרים · Graduates", "projects": "פרוייקטים · Projects", "label": "תווית · Label", "url": "כתובת · Address",
-    "kind": "סוג · Kind", "description": "תיאור · Description", "weight": "משקל (סדר) · Weight (order)",
-    "draft": "טיוטה · Draft", "layout": "תבנית · Layout",
+    "bio": "קורות חיים · Biography", "photo": "תמונה · Photo", "photo_alt": "תיאור התמונה · What the photo shows",
+    "years": "שנים · Years", "start": "מפגש ראשון · First meeting", "end": "מפגש אחרון · Last meeting", "video": "סרטון · Video",
+    "graduates": "בוגרים · Graduates", "projects": "פרוייקטים · Projects", "label": "תווית · Label", "url": "כתובת באינטרנט · Web address",
+    "kind": "סוג · Kind", "description": "תיאור · Description", "weight": "סדר · Order",
+    "draft": "טיוטה, לא לפרסום · Draft, not published", "layout": "סוג העמוד · Kind of page",
+    "heading": "כותרת · Heading", "text": "טקסט · Text", "items": "פריטים · Items", "points": "נקודות · Points",
+    "meetings": "מספר המפגשים · Number of meetings", "duration": "משך · Duration",
+    "duration_iso": "המשך לחיפוש באינטרנט · The duration, for search engines", "formats": "אופני למידה · Ways of learning",
+    "selection": "אופן הבחירה · How participants are chosen", "criteria_intro": "פתיח לתנאים · Before the criteria",
+    "criteria": "תנאים · Criteria", "goal": "מטרת העל · Overarching goal", "subgoals": "מטרות המשנה · Sub-goals",
+    "method": "השיטה · The method", "participants": "המשתתפים · Participants",
+    "translation_checked": "התרגום נבדק ועדיין נכון · Translation checked: still current",
 }
-"""Labels of the forms (Hebrew · English); a field without one is shown by its name."""
+"""Labels of the forms (Hebrew · English), in words an editor uses: no file names, formats or field ids."""
+HINTS = {
+    "id": "שם קצר באותיות לטיניות שמזהה את הרשומה (למחזור: גם חלק מכתובת העמוד שלו). אם תשאירו ריק, הוא ייווצר מהשם באנגלית · "
+          "A short Latin name that identifies the entry (for a cohort, also part of its page's address). Left empty, it is made "
+          "from the English name.",
+    ("Project", "slug"): "כתובת הפרוייקט באתר: אותיות לטיניות קטנות, ספרות ומקפים, גם לפרוייקט ששמו בעברית. אם תשאירו ריק, היא "
+                         "תיווצר מהכותרת באנגלית · The project's address on the site: small Latin letters, digits and hyphens, "
+                         "even for a Hebrew title. Left empty, it is made from the English title.",
+    ("Testimonial", "cohort"): "רק כשידוע באיזה מחזור הבוגר למד; בלי מחזור הציטוט מוצג כציטוט של בוגרי התכנית · Only when the "
+                               "graduate's cohort is known; without one, the quote is shown as one of the programme's graduates.",
+    ("Testimonial", "caption"): "במקום תפקיד וארגון, כשהמקור כותב אותם כטקסט אחד · Instead of role and organisation, when the "
+                                "source writes the two as one text.",
+    ("Testimonial", "quote"): "בלי המירכאות מסביב: האתר מוסיף אותן. מירכאות בתוך הציטוט נשארות כמו שהן · Without the quotation "
+                              "marks around it: the site adds them. Quotation marks inside stay as they are.",
+    ("Testimonial", "weight"): "הציטוטים מוצגים לפי המספר, הקטן קודם; שני הראשונים מופיעים גם בעמוד הבית · The quotes are shown "
+                               "by this number, the lowest first; the first two are also on the home page.",
+    ("Cohort", "years"): "שנות המחזור, למשל 2025–2026; ריק כשאינן ידועות · The cohort's years, e.g. 2025–2026; empty when unknown.",
+    ("Cohort", "video"): "כתובת הסרטון המסכם את המחזור, המתחילה ב-https:// · The address of the video summing up the cohort, "
+                         "starting with https://",
+    ("Cohort", "graduates"): "הבוגרים שמשתתפים בפרוייקטים · The graduates who take part in projects.",
+    ("Project", "summary"): "משפט או שניים, בכרטיס הפרוייקט ובעדכונים · One or two sentences, on the project's card and in the feed.",
+    ("Project", "body"): "הטקסט הארוך של הפרוייקט (לא חובה) · The project's longer text (optional).",
+    ("Project", "date"): "קובע את הסדר ברשימות, החדש קודם · Orders the lists, newest first.",
+    ("Project", "team"): "בוגרי המחזור שעובדים בפרוייקט · The cohort's graduates who work on the project.",
+    "image": "תמונה צריכה גם תיאור של מה שרואים בה, בכל שפה · A picture also needs a description of what it shows, in each language.",
+    "photo": "תמונה צריכה גם תיאור של מה שרואים בה, בכל שפה · A photo also needs a description of what it shows, in each language.",
+    "image_alt": "חובה כשיש תמונה: מה רואים בה, בכל שפה · Required with a picture: what it shows, in each language.",
+    "photo_alt": "חובה כשיש תמונה: מה רואים בה, בכל שפה · Required with a photo: what it shows, in each language.",
+    ("Method", "meetings"): "כפי שהמקור כותב; באנגלית טווח נכתב עם קו מפריד ארוך (–) · As the source writes it; in English a "
+                            "range takes an en dash (–).",
+    ("Method", "duration_iso"): "המשך בכתיב שמנועי חיפוש מבינים: P6M הוא שישה חודשים (\"כחצי שנה\"). אם אינכם בטוחים, השאירו ריק "
+                                "· The duration as search engines read it: P6M is six months. Leave it empty if unsure.",
+    ("FrontMatter", "description"): "משפט שמתאר את העמוד למנועי חיפוש ולשיתוף · A sentence describing the page, for search "
+                                    "engines and link previews.",
+    ("FrontMatter", "draft"): "טיוטה אינה מתפרסמת באתר · A draft is not published on the site.",
+    "translation_checked": "לחצו על \"עכשיו\" כשבדקתם שהתרגומים עדיין מתאימים למקור אחרי שינוי, כך שהם לא יסומנו כמיושנים · Press "
+                           "\"Now\" when you have checked that the translations still match the source after a change, so that "
+                           "they are not reported as out of date.",
+}
+"""Hints of the forms (Hebrew · English), by (model, field) or by field: what the guidance in the files' comments said."""
+HIDDEN = {("FrontMatter", "layout"), ("FrontMatter", "weight")}
+"""Fields an editor does not need in the forms: kept as they are in the file (Decap's hidden widget), left out of new pages."""
+AUTO_IDS = {"id": "name", "slug": "title"}
+"""An id left empty is made from this field's English text when the entry is saved (admin.js)."""
+CHECKED = "translation_checked"
+"""The date-time at which an editor checked the translations still match (tools/status.py reads it): last in its form."""
 
+ENTRY_FOLDERS = {
+    "testimonials": ("ציטוטי בוגרים · Graduates' quotes", "ציטוט · Quote", "testimonial"),
+    "cohorts": ("מחזורים ופרוייקטים · Cohorts and projects", "מחזור · Cohort", "cohort"),
+}
+"""Data kept one entry a file, data/<name>/<id>.yaml (sources/cohorts.py load_entry_files): a folder collection each,
+whose entries editors add. (label of the collection, label of one entry, the model's word in messages)"""
 DATA_FILES = {
-    "testimonials": ("ציטוטי בוגרים · Testimonials", "data/testimonials.yaml"),
-    "cohorts": ("מחזורים ופרוייקטים · Cohorts and projects", "data/cohorts.yaml"),
     "faculty": ("סגל · Faculty", "data/faculty.yaml"),
     "curriculum": ("תכנית הלימודים · Curriculum", "data/curriculum.yaml"),
     "ministries": ("משרדים ורשויות · Ministries and authorities", "data/ministries.yaml"),
     "topics": ("נושאים · Topics", "data/topics.yaml"),
 }
-"""The data files of schema.DATA_SCHEMAS in the forms, in this order (one entry each)."""
-COHORT_FOLDER = "data/cohorts"
+"""The data files of schema.DATA_SCHEMAS kept as one file each, in the forms in this order (one entry each)."""
 NOT_LAYOUTS = {"base"}
 """Templates that are not a page's layout (besides the engine's own and the _partials)."""
 
@@ -103,11 +165,14 @@ UNIQUE = ("id", "slug")
 class Context:
     """What the fields' choices come from: the languages, and the ids that references may name."""
 
-    def __init__(self, languages: list[tuple[str, str]], choices: dict[str, list[str]]) -> None:
+    def __init__(self, languages: list[tuple[str, str]], choices: dict[str, list[str]],
+                 names: dict[str, dict[str, str]] | None = None) -> None:
         self.languages = languages
-        """(code, label) of every language, the default first."""
+        """(code, label) of every language, the default first: the label of each language's input of a text."""
         self.choices = choices
-        """'cohorts' / 'ministries' / 'topics' → the ids a reference may name."""
+        """'cohorts' / 'ministries' / 'topics' / 'graduates' → the ids a reference may name."""
+        self.names = names or {}
+        """The same → {id: the name an editor reads for it}."""
 
 
 def _validators(metadata: Any) -> set[str]:
@@ -140,9 +205,42 @@ def _label(name: str) -> str:
     return LABELS.get(name, name.replace("_", " ").capitalize())
 
 
-def _said(name: str) -> str:
-    """A field's name in a message: its label's English half (a message mixing the two directions reads badly)."""
-    return "'" + _label(name).split(" · ")[-1] + "'"
+def _said(name: str, lang: str = "en") -> str:
+    """A field's name in a message: its label's half in the message's language (a message mixing the two directions reads badly)."""
+    halves = _label(name).split(" · ")
+    return "'" + (halves[0] if lang == "he" else halves[-1]) + "'"
+
+
+FORM_TEXTS = {
+    "he": {"refused": "לא נשמר, כי האתר לא ייבנה כך", "twice": "ה{key} '{value}' כבר קיים — בחרו אחר",
+           "version": "בגרסה '{lang}': מלאו את {fields} (הטפסים שומרים עמוד בכל השפות)", "and": " ואת ",
+           "one_of": "מלאו את {first} או את {second}, לא את שניהם", "needs": "{field} צריך גם {other} בכל שפה",
+           "languages": {"he": "עברית", "en": "אנגלית"},
+           # Decap's own words that its Hebrew lacks (it shows them in English otherwise), for the screens of these forms
+           "decap": {"collection": {"collectionTop": {"viewAsList": "תצוגת רשימה", "viewAsGrid": "תצוגת כרטיסים",
+                                                               "newButton": "הוספת %{collectionLabel}"}},  # not '＋', a glyph fonts lack
+                     "editor": {"editorControl": {"field": {"widgetLabel": "שדה %{widgetLabel}"}},
+                                "editorControlPane": {"i18n": {
+                                    "copyFromLocale": "מילוי מתוך שפה אחרת",
+                                    "copyFromLocaleConfirm": "למלא את הטופס מתוך השפה %{locale}?\nכל מה שכבר כתוב כאן יוחלף."}},
+                                "editorWidgets": {"markdown": {"strikethrough": "קו חוצה",
+                                                               "toggleMode": {"rich": "מעבר לטקסט עשיר", "markdown": "מעבר ל־Markdown"}},
+                                                  "datetime": {"setToNow": "קביעת %{fieldLabel} לעכשיו"},
+                                                  "object": {"expand": "פתיחה", "collapse": "סגירה"},
+                                                  "image": {"chooseMultiple": "בחירת תמונות", "addMore": "עוד תמונות",
+                                                            "removeAll": "הסרת כל התמונות"}}},
+                     "mediaLibrary": {"mediaLibraryModal": {"close": "סגירה"}},
+                     "ui": {"settingsDropdown": {"account": "אפשרויות החשבון"}}}},
+    "en": {"refused": "Not saved: the site would not be built like this", "twice": "the {key} '{value}' is used twice — each must be unique",
+           "version": "the '{lang}' version: fill {fields} (the forms save a page in every language)", "and": " and ",
+           "one_of": "fill either {first} or {second}, not both", "needs": "{field} needs {other} in each language",
+           "languages": {"he": "Hebrew", "en": "English"}},
+}
+"""The forms' own refusals (admin.js), in the site's default language (English for a language without its texts here)."""
+
+
+def form_texts(lang: str) -> dict[str, Any]:
+    return FORM_TEXTS.get(lang, FORM_TEXTS["en"])
 
 
 def _text_widget(name: str) -> str:
@@ -152,8 +250,11 @@ def _text_widget(name: str) -> str:
 def _localized(name: str, required: bool, ctx: Context) -> list[dict[str, Any]]:
     """A {he, en} text: one input per language, in the configured order (admin.js sets each one's direction)."""
     widget = _text_widget(name)
-    return [{"name": code, "label": label, "widget": widget, "required": required}
-            for code, label in ctx.languages]
+    fields = [{"name": code, "label": label, "widget": widget, "required": required} for code, label in ctx.languages]
+    if widget == "markdown":
+        for field in fields:
+            field["modes"] = ["raw", "rich_text"]  # the text as written first: a save keeps it as it is
+    return fields
 
 
 def _widget(owner: str, name: str, annotation: Any, metadata: Any, required: bool, ctx: Context) -> dict[str, Any]:
@@ -163,12 +264,14 @@ def _widget(owner: str, name: str, annotation: Any, metadata: Any, required: boo
     if inner == "localized":
         return {"widget": "object", "collapsed": False, "fields": _localized(name, required, ctx)}
     if (owner, name) in REFERENCES:
-        options = ctx.choices.get(REFERENCES[(owner, name)], [])
+        kind = REFERENCES[(owner, name)]
+        options = ctx.choices.get(kind, [])
         many = typing.get_origin(inner) is list
         if not options:  # nothing to choose from yet: the ids are typed (and check tells a wrong one)
             return ({"widget": "list", "field": {"name": name, "label": _label(name), "widget": "string"}} if many
                     else {"widget": "string"})
-        field: dict[str, Any] = {"widget": "select", "options": options}
+        shown = ctx.names.get(kind, {})
+        field: dict[str, Any] = {"widget": "select", "options": [{"label": shown.get(o, o), "value": o} for o in options]}
         if many:
             field["multiple"] = True
         return field
@@ -178,58 +281,68 @@ def _widget(owner: str, name: str, annotation: Any, metadata: Any, required: boo
         return {"widget": "boolean"}
     if inner is int:
         return {"widget": "number", "value_type": "int"}
-    if inner is datetime.date:
-        return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False,
+    if name == CHECKED:  # an instant, written in UTC (tools/status.py compares it with commit times)
+        return {"widget": "datetime", "format": "YYYY-MM-DDTHH:mm:ss[Z]", "date_format": "DD/MM/YYYY", "time_format": "HH:mm",
                 "picker_utc": True}
+    if inner is datetime.date:  # the browser's date box: dd/mm/yyyy in a Hebrew (or British) browser
+        return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "DD/MM/YYYY", "time_format": False,
+                "picker_utc": False}
     if isinstance(inner, type) and issubclass(inner, BaseModel):
-        return {"widget": "object", "collapsed": False, "fields": model_fields(inner, ctx), **_rules(inner)}
+        return {"widget": "object", "collapsed": False, "fields": model_fields(inner, ctx), **_rules(inner, ctx)}
     if typing.get_origin(inner) is list:
         (item,) = typing.get_args(inner)
         item_type, item_names, _ = _split(item)
         if item_type == "localized":
-            return {"widget": "list", "collapsed": False, "fields": _localized(name, True, ctx)}
+            return {"widget": "list", "collapsed": False, "fields": _localized(name, True, ctx),
+                    "summary": "{{fields." + (ctx.languages[0][0] if ctx.languages else "he") + "}}"}
         if isinstance(item_type, type) and issubclass(item_type, BaseModel):
-            return {"widget": "list", "collapsed": True, "fields": model_fields(item_type, ctx), **_rules(item_type, many=True)}
+            return {"widget": "list", "collapsed": True, "fields": model_fields(item_type, ctx), **_rules(item_type, ctx, many=True),
+                    "summary": _summary(item_type, ctx)}
         return {"widget": "list", "field": {"name": name, "label": _label(name), "widget": "string"}}
     field = {"widget": _text_widget(name)}
     if "_check_project_slug" in names:  # a project's web address: not one the lists keep for themselves
         reserved = "|".join(re.escape(slug) for slug in sorted(RESERVED_SLUGS))
         field["pattern"] = [f"^(?!(?:{reserved})$)" + SLUG.pattern.removeprefix("^"),
-                            "lowercase Latin letters, digits and single hyphens (e.g. shared-clinics), and not "
+                            "אותיות לטיניות קטנות, ספרות ומקפים בודדים (למשל shared-clinics), ולא "
+                            + " או ".join(f"'{slug}'" for slug in sorted(RESERVED_SLUGS))
+                            + " · lowercase Latin letters, digits and single hyphens (e.g. shared-clinics), and not "
                             + " or ".join(f"'{slug}'" for slug in sorted(RESERVED_SLUGS))]
     elif "_check_slug" in names:
-        field["pattern"] = [SLUG.pattern, "lowercase Latin letters, digits and single hyphens (e.g. shared-clinics)"]
+        field["pattern"] = [SLUG.pattern, "אותיות לטיניות קטנות, ספרות ומקפים בודדים, למשל dana-levi · lowercase Latin letters, "
+                                          "digits and single hyphens, e.g. dana-levi"]
     elif "_check_link_url" in names:
-        field["pattern"] = [r"^https?://\S+$", "a full address, starting with https://"]
+        field["pattern"] = [r"^https?://\S+$", "כתובת מלאה, המתחילה ב-https:// · a full address, starting with https://"]
     elif names & {"_check_url", "_check_base_url"}:
-        field["pattern"] = [r"^(https?://\S+)?$", "a full address, starting with https://, or nothing"]
+        field["pattern"] = [r"^(https?://\S+)?$", "כתובת מלאה, המתחילה ב-https://, או כלום · a full address, starting with "
+                                                   "https://, or nothing"]
     elif "_check_static_path" in names:
         field = {"widget": "image", "choose_url": False}
     elif "_not_blank" in names:  # spaces alone are no text (Decap's required flag takes them for one)
-        field["pattern"] = [r"\S", "write some text, not only spaces"]
+        field["pattern"] = [r"\S", "כתבו טקסט, לא רק רווחים · write some text, not only spaces"]
     for meta in metadata or ():
         if getattr(meta, "pattern", None):
-            field["pattern"] = [meta.pattern, "see the comments at the top of the file"]
+            field["pattern"] = [meta.pattern, "הערך אינו בצורה הנכונה · not in the right form"]
     return field
 
 
-def model_rules(model: type[BaseModel]) -> list[dict[str, Any]]:
-    """What check asks of an entry as a whole (admin.js refuses to save an entry that breaks one)."""
+def model_rules(model: type[BaseModel], lang: str = "en") -> list[dict[str, Any]]:
+    """What check asks of an entry as a whole (admin.js refuses to save an entry that breaks one), said in ``lang``."""
+    texts = form_texts(lang)
     rules: list[dict[str, Any]] = []
     groups = ALTERNATIVES.get(model.__name__)
     if groups:
-        said = [" and ".join(_said(n) for n in group) for group in groups]
-        rules.append({"one_of": [list(g) for g in groups], "message": f"fill either {' or '.join(said)}, not both"})
+        said = [texts["and"].join(_said(n, lang) for n in group) for group in groups]
+        rules.append({"one_of": [list(g) for g in groups], "message": texts["one_of"].format(first=said[0], second=said[1])})
     for (owner, name), other in NEEDS.items():
         if owner == model.__name__ and name in model.model_fields:
-            rules.append({"needs": [name, other], "message": f"{_said(name)} needs {_said(other)} in each language"})
+            rules.append({"needs": [name, other], "message": texts["needs"].format(field=_said(name, lang), other=_said(other, lang))})
     return rules
 
 
-def _rules(model: type[BaseModel], many: bool = False) -> dict[str, Any]:
+def _rules(model: type[BaseModel], ctx: Context | None = None, many: bool = False) -> dict[str, Any]:
     """The keys admin.js reads on a field that holds entries of ``model`` (it removes them before Decap reads the configuration)."""
     out: dict[str, Any] = {}
-    rules = model_rules(model)
+    rules = model_rules(model, ctx.languages[0][0] if ctx and ctx.languages else "en")
     if rules:
         out["merhav_rules"] = rules
     unique = [name for name in UNIQUE if name in model.model_fields]
@@ -238,8 +351,20 @@ def _rules(model: type[BaseModel], many: bool = False) -> dict[str, Any]:
     return out
 
 
+def _summary(model: type[BaseModel], ctx: Context) -> str:
+    """How an entry of a list is named in the list: its name or title in the default language (not the whole mapping)."""
+    default = ctx.languages[0][0] if ctx.languages else "he"
+    for name in ("name", "title", "label", "heading"):
+        if name in model.model_fields:
+            inner, _, _ = _split(model.model_fields[name].annotation)
+            return "{{fields." + (f"{name}.{default}" if inner == "localized" else name) + "}}"
+    if "id" in model.model_fields:
+        return "{{fields.id}}"
+    return ""
+
+
 def model_fields(model: type[BaseModel], ctx: Context) -> list[dict[str, Any]]:
-    """The form fields of a model, in its order."""
+    """The form fields of a model, in its order (the translations' check last)."""
     fields = []
     for name, info in model.model_fields.items():
         required = info.is_required()
@@ -247,10 +372,16 @@ def model_fields(model: type[BaseModel], ctx: Context) -> list[dict[str, Any]]:
         field["required"] = required
         if not required and info.default not in (None, "", [], ()) and field["widget"] in ("string", "select", "number", "boolean"):
             field["default"] = info.default
-        if info.description:
-            field["hint"] = " ".join(info.description.split())
+        hint = HINTS.get((model.__name__, name), HINTS.get(name))
+        if hint:
+            field["hint"] = hint
+        if (model.__name__, name) in HIDDEN:
+            field["widget"] = "hidden"
+        if AUTO_IDS.get(name) in model.model_fields and field["widget"] == "string":
+            field["required"] = False  # admin.js makes it from the English name or title when left empty
+            field["merhav_from"] = AUTO_IDS[name]
         fields.append(field)
-    return fields
+    return [f for f in fields if f["name"] != CHECKED] + [f for f in fields if f["name"] == CHECKED]
 
 
 def _list_field(label: str, item: Any, ctx: Context) -> dict[str, Any]:
@@ -258,7 +389,7 @@ def _list_field(label: str, item: Any, ctx: Context) -> dict[str, Any]:
     if not (isinstance(item, type) and issubclass(item, BaseModel)):
         return {"name": "items", "label": label, "widget": "list", "collapsed": True, "fields": []}
     return {"name": "items", "label": label, "widget": "list", "collapsed": True, "fields": model_fields(item, ctx),
-            **_rules(item, many=True)}
+            **_rules(item, ctx, many=True), "summary": _summary(item, ctx)}
 
 
 def data_file(name: str, ctx: Context) -> dict[str, Any]:
@@ -269,23 +400,24 @@ def data_file(name: str, ctx: Context) -> dict[str, Any]:
         fields = [_list_field(label, item, ctx)]
         return {"name": name, "label": label, "file": path, "format": f"merhav-list-{name}", "fields": fields}
     return {"name": name, "label": label, "file": path, "format": f"merhav-mapping-{name}", "fields": model_fields(shape, ctx),
-            **_rules(shape)}
+            **_rules(shape, ctx)}
 
 
 def page_fields(layouts: list[str], ctx: Context) -> list[dict[str, Any]]:
     fields = model_fields(schema.FrontMatter, ctx)
     for field in fields:
         field["i18n"] = True
-        if field["name"] == "layout":
-            field.update(widget="select", options=layouts)
-            field.pop("pattern", None)
-    address = {"name": "address", "label": "כתובת העמוד (לעמוד חדש) · Address (new pages only)", "widget": "string",
-               "required": False, "i18n": "duplicate", "pattern": [SLUG.pattern, "lowercase Latin letters, digits and hyphens"],
-               "hint": "The new page's file name and web address, e.g. history (content/history.he.md); "
-                       "ignored for a page that exists."}
+        field.pop("pattern", None) if field["widget"] == "hidden" else None
+    address = {"name": "address", "label": "כתובת העמוד החדש · The new page's address", "widget": "string",
+               "required": False, "i18n": "duplicate", "merhav_from": "title",
+               "pattern": [SLUG.pattern, "אותיות לטיניות קטנות, ספרות ומקפים · lowercase Latin letters, digits and hyphens"],
+               "hint": "לעמוד חדש בלבד: המילה שבכתובת העמוד, למשל history. אם תשאירו ריק, היא תיווצר מהכותרת באנגלית · "
+                       "For a new page only: the word in the page's address, e.g. history. Left empty, it is made from the "
+                       "English title."}
     body = {"name": "body", "label": _label("body"), "widget": "markdown", "modes": ["raw", "rich_text"],
             "required": False, "i18n": True}
-    return [address, *fields, body]
+    checked = [f for f in fields if f["name"] == CHECKED]
+    return [address, *[f for f in fields if f["name"] != CHECKED], body, *checked]
 
 
 # --- the configuration -------------------------------------------------------------------------------
@@ -321,17 +453,62 @@ def _ids(entries: Any) -> list[str]:
     return sorted({str(e["id"]) for e in entries or () if isinstance(e, dict) and e.get("id")})
 
 
-def cms_config(site: Site, source: Path) -> dict[str, Any]:
+def _names(entries: Any, lang: str) -> dict[str, str]:
+    """{id: its name in ``lang``} of data entries (a name written once for all languages is that name)."""
+    found = {}
+    for entry in entries or ():
+        if isinstance(entry, dict) and entry.get("id"):
+            name = entry.get("name")
+            text = name.get(lang) or next(iter(name.values()), "") if isinstance(name, dict) else name
+            found[str(entry["id"])] = str(text or entry["id"])
+    return found
+
+
+def _in(label: str, lang: str) -> str:
+    """The half of a "Hebrew · English" label in ``lang`` (Decap names an entry's kind with it in buttons and commits)."""
+    halves = label.split(" · ")
+    return halves[0] if lang == "he" or len(halves) == 1 else halves[-1]
+
+
+COMMIT_MESSAGES = {
+    "he": {"create": "{{collection}}: {{slug}}", "update": "{{collection}}: {{slug}}", "delete": "מחיקה: {{collection}} {{slug}}",
+           "uploadMedia": "תמונה: {{path}}", "deleteMedia": "מחיקת תמונה: {{path}}"},
+    "en": {"create": "{{collection}}: {{slug}}", "update": "{{collection}}: {{slug}}", "delete": "Deleted: {{collection}} {{slug}}",
+           "uploadMedia": "Picture: {{path}}", "deleteMedia": "Picture deleted: {{path}}"},
+}
+"""Decap's commit messages: the kind of entry and the entry ("ציטוט: dana-levi"), in the site's default language."""
+
+
+def _language_labels(site: Site | Sources) -> list[tuple[str, str]]:
+    """(code, label) of each language's input of a text: the language's name in the default language, then its own
+    ("אנגלית · English"), so that Decap's "<label> is required" reads in the interface's language."""
+    try:
+        here = Locale.parse(site.config.languages[0].locale)
+    except (ValueError, UnknownLocaleError):
+        here = None
+    found = []
+    for lang in site.config.languages:
+        local = here.languages.get(lang.code) if here else None
+        found.append((lang.code, lang.label if not local or local == lang.label else f"{local} · {lang.label}"))
+    return found
+
+
+def cms_config(site: Site | Sources, source: Path) -> dict[str, Any]:
     """The Decap CMS configuration of this site, as a mapping (config.yml)."""
     settings = site.config.settings
-    ctx = Context([(lang.code, lang.label) for lang in site.config.languages],
-                  {name: _ids(site.data.get(name)) for name in ("cohorts", "ministries", "topics")})
+    default = site.config.languages[0].code
+    graduates = [g for cohort in site.data.get("cohorts") or () if isinstance(cohort, dict) for g in cohort.get("graduates") or ()]
+    ctx = Context(_language_labels(site), {**{name: _ids(site.data.get(name)) for name in ("cohorts", "ministries", "topics")},
+                                           "graduates": _ids(graduates)},
+                  {**{name: _names(site.data.get(name), default) for name in ("cohorts", "ministries", "topics")},
+                   "graduates": _names(graduates, default)})
     codes = [code for code, _ in ctx.languages]
     cms = settings.cms
-    backend: dict[str, Any] = {"name": "github", "repo": cms.repo if cms else "", "branch": cms.branch if cms else "main"}
+    backend: dict[str, Any] = {"name": "github", "repo": cms.repo if cms else "", "branch": cms.branch if cms else "main",
+                               "commit_messages": COMMIT_MESSAGES.get(default, COMMIT_MESSAGES["en"])}
     if cms and cms.auth_url:
         backend["base_url"] = cms.auth_url
-    config: dict[str, Any] = {"backend": backend, "local_backend": True, "publish_mode": "simple",
+    config: dict[str, Any] = {"backend": backend, "local_backend": True, "publish_mode": "simple", "locale": default,
                               "media_folder": MEDIA_FOLDER, "public_folder": PUBLIC_FOLDER}
     if site.config.base_url:
         config["site_url"] = site.config.base_url + "/"
@@ -342,21 +519,24 @@ def cms_config(site: Site, source: Path) -> dict[str, Any]:
         inner = folder.removeprefix("content").strip("/")
         collections.append({
             "name": "pages" if not inner else "pages-" + inner.replace("/", "-"),
-            "label": "עמודים · Pages" + (f" ({inner}/)" if inner else ""),
+            "label": "עמודים · Pages" + (f" /{inner}/" if inner else ""), "label_singular": _in("עמוד · Page", default),
             "folder": folder, "extension": "md", "format": "merhav-page", "create": True, "i18n": True,
-            "identifier_field": "title", "slug": "{{fields.address}}", "summary": "{{title}} ({{slug}})",
+            "identifier_field": "title", "slug": "{{fields.address}}", "summary": "{{title}}",
             "fields": page_fields(page_layouts, ctx),
+        })
+    for name, (label, singular, _) in ENTRY_FOLDERS.items():
+        (model,) = typing.get_args(schema.DATA_SCHEMAS[name])
+        collections.append({
+            "name": name, "label": label, "label_singular": _in(singular, default),
+            "folder": f"data/{name}", "extension": "yaml", "format": f"merhav-mapping-{name}", "create": True,
+            "identifier_field": "id", "slug": "{{fields.id}}", "summary": _summary(model, ctx),
+            "fields": model_fields(model, ctx), **_rules(model, ctx),
         })
     for name in DATA_FILES:  # a collection each: Decap reads a format from a collection, not from one of its files
         if name in schema.DATA_SCHEMAS:
             entry = data_file(name, ctx)
-            collections.append({"name": name, "label": entry["label"], "format": entry.pop("format"), "files": [entry]})
-    collections.append({
-        "name": "cohort-files", "label": "מחזור בקובץ משלו · Cohorts in files of their own",
-        "folder": COHORT_FOLDER, "extension": "yaml", "format": "merhav-mapping-cohort", "create": True,
-        "identifier_field": "id", "slug": "{{fields.id}}", "summary": "{{id}}",
-        "fields": model_fields(schema.Cohort, ctx), **_rules(schema.Cohort),
-    })
+            collections.append({"name": name, "label": entry["label"], "label_singular": _in(entry["label"], default),
+                                "format": entry.pop("format"), "files": [entry]})
     config["collections"] = collections
     return config
 
@@ -424,15 +604,17 @@ def _forms_file(path: Path, source: Path) -> bytes:
         raise BuildFailed([ContentError(relative(path, source), 0, unreadable.message)]) from None
 
 
-def admin_page(site: Site, scripts: list[str], settings: dict[str, Any]) -> bytes:
+def admin_page(site: Site, scripts: list[str], settings: dict[str, Any], styles: list[str] | None = None) -> bytes:
     urls = site.config.urls
     title = f"{site.config.settings.title if isinstance(site.config.settings.title, str) else next(iter(site.config.settings.title.values()))}"
     policy = admin_meta_policy()
     data = json.dumps(settings, ensure_ascii=False, sort_keys=True).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
     tags = "\n".join(f'<script src="{urls.path(s)}"></script>' for s in scripts)
+    links = "".join(f'<link rel="stylesheet" href="{urls.path(s)}">\n' for s in styles or [])
+    default = site.config.languages[0]
 
     return f"""<!doctype html>
-<html lang="en" dir="ltr">
+<html lang="{default.code}" dir="{default.dir}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -440,7 +622,7 @@ def admin_page(site: Site, scripts: list[str], settings: dict[str, Any]) -> byte
 <meta name="referrer" content="{policy['referrer']}">
 <meta name="robots" content="noindex, nofollow">
 <title>{_escape(title)} · עריכה · Editing</title>
-<link rel="icon" href="{urls.path(site.assets.output('favicon.svg')) if site.assets.has('favicon.svg') else 'data:,'}">
+{links}<link rel="icon" href="{urls.path(site.assets.output('favicon.svg')) if site.assets.has('favicon.svg') else 'data:,'}">
 </head>
 <body data-merhav="{data}">
 {tags}
@@ -453,12 +635,13 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def admin_files(site: Site, source: Path) -> tuple[dict[str, bytes], list[str]]:
+def admin_files(site: Site, source: Path) -> tuple[dict[str, bytes], list[Message]]:
     """admin/ and the CMS's scripts, or nothing (and a note) when the CMS is not installed."""
     if not cms_installed(source):
         if not cms_wanted(source):
             return {}, []
-        return {}, [f"the editing forms (/{ADMIN_DIR}/) left out: Decap CMS is not installed — run `npm ci` in {source}"]
+        return {}, [msg("the editing forms (/{folder}/) left out: Decap CMS is not installed — run `npm ci` in {source}", folder=ADMIN_DIR,
+                        source=str(source))]
     files, decap = _bundle(source)
     yaml_js = _forms_file(source / YAML_SCRIPT, source)
     admin_js = ADMIN_SCRIPT.read_bytes()
@@ -466,15 +649,19 @@ def admin_files(site: Site, source: Path) -> tuple[dict[str, bytes], list[str]]:
     admin_out = _hashed("admin", "admin.js", admin_js)
     files[yaml_out] = yaml_js
     files[admin_out] = admin_js
+    style = ADMIN_STYLE.read_bytes()
+    style_out = _hashed("admin", "admin.css", style)
+    files[style_out] = style
     urls = site.config.urls
     settings = {
         "config": urls.path(ADMIN_DIR + "/config.yml"),
         "languages": [[lang.code, lang.dir] for lang in site.config.languages],
         "styles": [urls.path(site.assets.output(rel)) for rel in ("style.css",) if site.assets.has(rel)],
+        "texts": form_texts(site.config.languages[0].code),
     }
-    files[f"{ADMIN_DIR}/index.html"] = admin_page(site, [yaml_out, admin_out, decap], settings)
+    files[f"{ADMIN_DIR}/index.html"] = admin_page(site, [yaml_out, admin_out, decap], settings, [style_out])
     files[f"{ADMIN_DIR}/config.yml"] = config_yml(site, source)
     if not (site.config.settings.cms and site.config.settings.cms.repo):
-        return files, [f"/{ADMIN_DIR}/ signs in to GitHub only once `cms: repo: OWNER/NAME` is in data/site.yaml "
-                       "(the local backend, npx decap-server, works without it)"]
+        return files, [msg("/{folder}/ signs in to GitHub only once `cms: repo: OWNER/NAME` is in data/site.yaml (the local backend, "
+                           "npx decap-server, works without it)", folder=ADMIN_DIR)]
     return files, []
