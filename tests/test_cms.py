@@ -40,6 +40,7 @@ from sitegen.pipeline import Options, make_site
 from sitegen.sources import schema
 from sitegen.sources.cohorts import RESERVED_SLUGS
 from sitegen.tools import cms
+from sitegen.tools.cmsfiles import CMS_DIST, YAML_SCRIPT
 
 DECAP_SERVER = REPO / "node_modules" / "decap-server" / "dist" / "index.js"
 
@@ -73,23 +74,29 @@ def field(fields: list[dict[str, Any]], name: str) -> dict[str, Any]:
 # --- the configuration follows the models ----------------------------------------------------------------
 
 
+def in_form_order(model: Any) -> list[str]:
+    """A model's fields in the forms' order: the model's, but 'translation_checked' (a Checked model's first field) last."""
+    names = list(model.model_fields)
+    return [n for n in names if n != cms.CHECKED] + [n for n in names if n == cms.CHECKED]
+
+
 def test_every_field_of_every_data_model_is_a_form_field_with_its_required_flag(fixture_source: Path) -> None:
     config = cms.cms_config(site_of(fixture_source), fixture_source)
     for name, shape in schema.DATA_SCHEMAS.items():
         model = typing.get_args(shape)[0] if typing.get_origin(shape) is list else shape
         fields = fields_of(config, name)
-        assert [f["name"] for f in fields] == list(model.model_fields), name
+        assert [f["name"] for f in fields] == in_form_order(model), name
         for f in fields:
             made = "merhav_from" in f  # an id the forms make from the English name when it is left empty (admin.js)
             assert f["required"] == (model.model_fields[f["name"]].is_required() and not made), (name, f["name"])
     cohort = collection(config, "cohorts")
-    assert cohort["folder"] == "data/cohorts" and [f["name"] for f in cohort["fields"]] == list(schema.Cohort.model_fields)
+    assert cohort["folder"] == "data/cohorts" and [f["name"] for f in cohort["fields"]] == in_form_order(schema.Cohort)
     assert collection(config, "testimonials")["folder"] == "data/testimonials"
     editing_cohorts = [c["name"] for c in config["collections"] if c.get("folder", "").startswith("data/cohorts")
                        or any(f["file"].startswith("data/cohorts") for f in c.get("files", []))]
     assert editing_cohorts == ["cohorts"], "one cohorts collection"
     projects = field(cohort["fields"], "projects")
-    assert [f["name"] for f in projects["fields"]] == list(schema.Project.model_fields)
+    assert [f["name"] for f in projects["fields"]] == in_form_order(schema.Project)
 
 
 def test_texts_in_every_language_dates_choices_and_patterns_are_what_check_enforces(fixture_source: Path) -> None:
@@ -259,7 +266,7 @@ def test_without_the_cms_installed_the_build_leaves_admin_out_and_says_so(tmp_pa
 def test_the_cms_is_shipped_from_node_modules_with_a_policy_of_its_own(tmp_path: Path) -> None:
     require("node_modules/decap-cms (npm ci)", cms.cms_installed(REPO))
     source = copy_fixture_site(tmp_path / "src")
-    (source / "node_modules").symlink_to(REPO / "node_modules")
+    install_forms(source)
     out = tmp_path / "out"
     build(source, out, "https://example.org/merhav/")
     page = (out / ADMIN_DIR / "index.html").read_text(encoding="utf-8")
@@ -305,11 +312,26 @@ def test_a_page_may_not_take_the_address_of_the_forms(tmp_path: Path) -> None:
 # --- an editor's session in the browser, against the local git backend -----------------------------------
 
 
+def install_forms(source: Path) -> None:
+    """The forms' packages (Decap CMS, js-yaml) in ``source``/node_modules, as `npm ci` leaves them: hard links to the
+    repository's files (a copy where links cannot be made). Not a link to the repository's node_modules: the build
+    reads the forms' bundle only from inside the project (a link out of it is refused)."""
+    for package in (CMS_DIST, YAML_SCRIPT.parent):
+        shutil.copytree(REPO / package, source / package, copy_function=_link_or_copy)
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
 def copy_real_site(dest: Path) -> Path:
     """The repository's content and data (the real site, whatever it holds today), as a git repository."""
     for folder in ("content", "data", "templates", "static"):
         shutil.copytree(REPO / folder, dest / folder)
-    (dest / "node_modules").symlink_to(REPO / "node_modules")
+    install_forms(dest)
     (dest / ".gitignore").write_text("node_modules\n.cache/\nsite/\n", encoding="utf-8")  # what the builds leave
     git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=dest, check=True)

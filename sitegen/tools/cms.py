@@ -75,6 +75,7 @@ LABELS = {
     "role": "תפקיד · Role", "organisation": "ארגון · Organisation", "quote": "ציטוט · Quote", "caption": "תפקיד וארגון · Role and organisation", "cohort": "מחזור · Cohort",
     "bio": "קורות חיים · Biography", "photo": "תמונה · Photo", "photo_alt": "תיאור התמונה · What the photo shows",
     "years": "שנים · Years", "start": "מפגש ראשון · First meeting", "end": "מפגש אחרון · Last meeting", "video": "סרטון · Video",
+    "projects_url": "רשימת הפרוייקטים באתר אחר · The project list elsewhere",
     "graduates": "בוגרים · Graduates", "projects": "פרוייקטים · Projects", "label": "תווית · Label", "url": "כתובת באינטרנט · Web address",
     "kind": "סוג · Kind", "description": "תיאור · Description", "weight": "סדר · Order",
     "draft": "טיוטה, לא לפרסום · Draft, not published", "layout": "סוג העמוד · Kind of page",
@@ -105,6 +106,9 @@ HINTS = {
     ("Cohort", "years"): "שנות המחזור, למשל 2025–2026; ריק כשאינן ידועות · The cohort's years, e.g. 2025–2026; empty when unknown.",
     ("Cohort", "video"): "כתובת הסרטון המסכם את המחזור, המתחילה ב-https:// · The address of the video summing up the cohort, "
                          "starting with https://",
+    ("Cohort", "projects_url"): "כתובת של רשימת הפרוייקטים של בוגרי המחזור שמתפרסמת באתר אחר, המתחילה ב-https://; עמוד המחזור "
+                                "מקשר אליה כל עוד לא נוספו כאן פרוייקטים · The address of a list of the cohort's projects published "
+                                "elsewhere, starting with https://; the cohort's page links to it while no project is added here.",
     ("Cohort", "graduates"): "הבוגרים שמשתתפים בפרוייקטים · The graduates who take part in projects.",
     ("Project", "summary"): "משפט או שניים, בכרטיס הפרוייקט ובעדכונים · One or two sentences, on the project's card and in the feed.",
     ("Project", "body"): "הטקסט הארוך של הפרוייקט (לא חובה) · The project's longer text (optional).",
@@ -116,8 +120,9 @@ HINTS = {
     "photo_alt": "חובה כשיש תמונה: מה רואים בה, בכל שפה · Required with a photo: what it shows, in each language.",
     ("Method", "meetings"): "כפי שהמקור כותב; באנגלית טווח נכתב עם קו מפריד ארוך (–) · As the source writes it; in English a "
                             "range takes an en dash (–).",
-    ("Method", "duration_iso"): "המשך בכתיב שמנועי חיפוש מבינים: P6M הוא שישה חודשים (\"כחצי שנה\"). אם אינכם בטוחים, השאירו ריק "
-                                "· The duration as search engines read it: P6M is six months. Leave it empty if unsure.",
+    ("Method", "duration_iso"): "המשך בכתיב שמנועי חיפוש מבינים: P6M הוא שישה חודשים בדיוק. כשהמשך אינו מדויק (\"כחצי שנה\") "
+                                "השאירו ריק · The duration as search engines read it: P6M is exactly six months. When the length "
+                                "is not exact (\"about six months\"), leave it empty.",
     ("FrontMatter", "description"): "משפט שמתאר את העמוד למנועי חיפוש ולשיתוף · A sentence describing the page, for search "
                                     "engines and link previews.",
     ("FrontMatter", "draft"): "טיוטה אינה מתפרסמת באתר · A draft is not published on the site.",
