@@ -21,8 +21,8 @@ from conftest import REPO
 from sitefactory import make_site, run, snapshot, tiny_png
 from test_uptodate import age
 
-from sitegen.model.batch import CACHE_NAME as MARKDOWN_CACHE
 from sitegen.model.batch import _MAGIC as MARKDOWN_MAGIC
+from sitegen.model.batch import CACHE_NAME as MARKDOWN_CACHE
 from sitegen.model.markup import Rendered
 from sitegen.output.images import CACHE_DIR
 from sitegen.output.pagecache import CACHE_NAME as PAGES_CACHE

@@ -15,8 +15,6 @@ from pathlib import Path
 import pytest
 from sitefactory import broken, make_site, run, snapshot, tiny_png
 
-from sitegen.sources.names import MAX_NAME_BYTES
-
 AS_PRINTED = {  # word for word (README's "Errors you may see" shows them)
     "Icon\r": "static/images/Icon\\x0d: this name holds an invisible control character (a line break, or macOS's 'Icon' file) — "
               "rename it, or delete the file if you did not make it",

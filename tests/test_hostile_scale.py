@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import markdown
 import pytest
 from sitefactory import make_site, run
 

@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
-from PIL import Image
 from conftest import FIXTURE_SITE, REPO  # noqa: E402
+from PIL import Image
 
 sys.path.insert(0, str(REPO / "bench"))
 

@@ -24,8 +24,8 @@ from sitegen.model.catalogue import Prepared, catalogue_pages, prepare_catalogue
 from sitegen.model.markup import MarkdownRenderer, Rendered, resolve_links
 from sitegen.model.photos import StaticUrls, plan_photos
 from sitegen.model.site import Page, Site
-from sitegen.model.summary import opening_words
 from sitegen.model.statichtml import check_static_html, is_static_html
+from sitegen.model.summary import opening_words
 from sitegen.model.svg import sanitise_svgs
 from sitegen.sources.config import Config
 from sitegen.sources.files import SourcePage

@@ -19,7 +19,6 @@ import os
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
-
 from typing import Any
 
 from sitegen.errors import BuildFailed, ContentError

@@ -35,8 +35,8 @@ from sitegen.model.batch import BatchRenderer, MarkdownCache
 from sitegen.model.markup import Rendered, resolve_links
 from sitegen.model.pages import PageModel, check_links, content_page, model_pages, site_of, source_folder
 from sitegen.model.photos import is_photo, picture_format
-from sitegen.model.statichtml import is_static_html
 from sitegen.model.site import Page, Site
+from sitegen.model.statichtml import is_static_html
 from sitegen.output.deps import LayoutDependencies
 from sitegen.output.feeds import project_feeds
 from sitegen.output.files import site_files
