@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 from sitefactory import make_site, run, snapshot, tiny_png
+from test_uptodate import age
 
 from sitegen.model.batch import _MAGIC as MARKDOWN_MAGIC
 from sitegen.model.batch import CACHE_NAME as MARKDOWN_CACHE
@@ -26,15 +27,6 @@ from sitegen.model.markup import Rendered
 from sitegen.output.images import CACHE_DIR
 from sitegen.output.pagecache import CACHE_NAME as PAGES_CACHE
 from sitegen.output.uptodate import CACHE_NAME as UPTODATE_CACHE
-
-
-def age(root: Path) -> None:
-    """Every file and folder a minute old: one changed within two seconds is never trusted (output/uptodate.py)."""
-    old = time.time() - 60
-    for folder, _folders, files in os.walk(root):
-        for name in files:
-            os.utime(os.path.join(folder, name), (old, old), follow_symlinks=False)
-        os.utime(folder, (old, old))
 
 
 def build(capsys: pytest.CaptureFixture[str], root: Path) -> str:

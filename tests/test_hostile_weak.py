@@ -150,3 +150,34 @@ def test_the_forms_bundle_is_not_read_through_a_link_out_of_the_project(tmp_path
     assert result.code == 1 and "Traceback" not in result.err
     assert (f"{CMS_DIST}/{CMS_SCRIPT}: a link to a file outside the source folder — copy the file in instead"
             in result.problems), result.err
+
+
+def test_an_idle_connection_to_the_preview_is_closed(tmp_path: Path) -> None:
+    """Each connection holds a thread of the preview: one that never sent a request held it for ever."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from conftest import REPO, copy_fixture_site
+    from test_serve import free_port, get, wait_for
+
+    from sitegen.preview.serve import IDLE_SECONDS
+
+    source = copy_fixture_site(tmp_path / "src")
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--source", str(source), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", lambda code, body: code == 200, seconds=60)
+        idle = socket.create_connection(("127.0.0.1", port))
+        idle.settimeout(IDLE_SECONDS + 20)
+        started = time.monotonic()
+        assert idle.recv(1) == b"", "the server closed it"
+        assert time.monotonic() - started < IDLE_SECONDS + 15
+        idle.close()
+        assert get(f"http://127.0.0.1:{port}/")[0] == 200, "and still serves"
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)

@@ -222,7 +222,14 @@ class _Server(ThreadingMixIn, WSGIServer):
     allow_reuse_address = True
 
 
+IDLE_SECONDS = 15
+"""A connection that sends no request for this long is closed (each holds a thread; the event stream writes every few
+seconds, so a live browser never waits that long)."""
+
+
 class _Quiet(WSGIRequestHandler):
+    timeout = IDLE_SECONDS
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
         pass
 
