@@ -153,15 +153,16 @@ BUILD = 'python build.py --out _site --base-url "$BASE_URL"'
 
 def build_job_with_cache(args: argparse.Namespace) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="publish-cache-"))
-    origin, logs = tmp / "origin", tmp / "logs"
+    logs = tmp / "logs"
     logs.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "GITHUB_ACTIONS")}
     env.update(GIT_ENV, CI="true", BASE_URL="https://user.github.io/merhav/",
                PATH=f"{Path(sys.executable).parent}:{env['PATH']}")
     catalogue = ""
     if args.projects:
+        # as bench/compare.py: a cohort's own file stays under the 2 MB limit
         catalogue = (f"rm -rf ../generated && {shlex.quote(sys.executable)} bench/generate.py {args.projects} ../generated "
-                     f"--content-from . >/dev/null && rm -rf content data && cp -a ../generated/content ../generated/data . && "
+                     f"--cohorts {max(5, -(-args.projects // 400))} --content-from . >/dev/null && rm -rf content data && cp -a ../generated/content ../generated/data . && "
                      f"git add -A content data && git commit -q -m 'a catalogue of {args.projects} projects' && ")
     edit = ("printf '\nמשפט חדש שנוסף לבדיקת זמן הפרסום.\n' >> content/faculty.he.md && "
             "git commit -q -am 'faculty: one more sentence'")
@@ -187,7 +188,7 @@ def build_job_with_cache(args: argparse.Namespace) -> int:
         print(f"{step.wall:7.1f} s  {'ok' if step.code == 0 else f'exit {step.code}':>7}  {step.name}: {step.tail[:100]}", flush=True)
         if step.code != 0:
             raise SystemExit(f"{step.name} failed: see {logs}")
-    rev = subprocess.run(["git", "-C", str(origin), "rev-parse", "--short", "HEAD~1"], capture_output=True, text=True).stdout.strip()
+    rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", args.rev], capture_output=True, text=True).stdout.strip()
     size = f"{args.projects} generated projects" if args.projects else "the real content"
     print(f"\n{started}, load average {load:.2f} at the start, {os.cpu_count()} cores; {size}; on {rev}\n")
     print("| run | step | wall | user | sys | max RSS | result |\n|---|---|---:|---:|---:|---:|---|")
