@@ -5,7 +5,8 @@ editor whose browser speaks Hebrew fixes one Hebrew word of the curriculum, edit
 one (after the forms refused it once). Asserted: the interface, its sidebar and buttons, and its refusals are in
 Hebrew and right to left, every Hebrew input and Markdown editor too and every English one left to right; the
 word's commit changes exactly one line; the other saves touch only their entry's file; the commits are named
-after the kind and the entry; no comment is lost; ``check`` and ``build`` pass afterwards.
+after the kind and the entry; no comment is lost; ``check`` and ``build`` pass afterwards, ``check`` speaking Hebrew by
+default; ``status`` finds only the one translation the Hebrew word fix made stale.
 
 Screenshots of the main screens go to $MERHAV_SHOTS when it is set (the integrator's copy: /work/wt/_brief/shots/forms).
 """
@@ -183,8 +184,19 @@ def test_an_editor_in_hebrew_fixes_a_word_edits_and_adds_a_quote_and_each_save_c
                      "quote": {"he": '"שותפות" היא לא מילה: היא דרך', "en": "Partnership: a way, not a word"}}
     assert len(git(repo, "log", "--format=%s").splitlines()) == 4  # the copy, then one commit for each save
     assert (repo / "data" / "curriculum.yaml").read_text(encoding="utf-8").startswith(curriculum_top + "\n\n"), "no comment is lost"
-    checked = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--source", str(repo)], capture_output=True, text=True)
+    # check speaks the site's language (Hebrew) when nobody chose another (the tests' MERHAV_MESSAGES=en taken away)
+    hebrew = {k: v for k, v in os.environ.items() if k != "MERHAV_MESSAGES"}
+    checked = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--source", str(repo)], capture_output=True, text=True,
+                             env=hebrew)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "לא נמצאו בעיות" in checked.stdout and "No problems" not in checked.stdout + checked.stderr, checked.stdout
+    # status finds no false staleness: of the three saves, only the Hebrew word fix changed a source text (the curriculum's,
+    # whose English may now be out of date); the English edit and the new quote leave nothing stale, and no re-written
+    # line elsewhere counts as a change
+    status = subprocess.run([sys.executable, str(REPO / "build.py"), "status", "--source", str(repo)], capture_output=True,
+                            text=True)
+    stale = [line.strip() for line in (status.stdout + status.stderr).splitlines() if "may be out of date" in line]
+    assert len(stale) == 1 and stale[0].startswith("data/curriculum.yaml:") and "the text in 'en'" in stale[0], status.stdout
     out = tmp_path / "out"
     build(repo, out, "https://example.org/merhav/")
     graduates = (out / "graduates" / "index.html").read_text(encoding="utf-8") + (out / "en" / "graduates" / "index.html").read_text(encoding="utf-8")
