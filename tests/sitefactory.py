@@ -162,6 +162,18 @@ def built_site(capsys: pytest.CaptureFixture[str], root: Path) -> dict[str, byte
     return snapshot(root / "site")
 
 
+def refused(capsys: pytest.CaptureFixture[str], root: Path, files: dict[str, str | bytes | None], command: str) -> Run:
+    """``files`` refused by ``command``: ``build`` as ``broken`` (a good site broken, site/ left as it was), ``check`` on a
+    site made with them (exit status 1); neither with a traceback."""
+    if command == "build":
+        result = broken(capsys, root, files)
+    else:
+        result = run(capsys, "check", "--source", str(make_site(root, files)))
+        assert result.code == 1, (result.code, result.err)
+    assert "Traceback" not in result.err
+    return result
+
+
 def broken(capsys: pytest.CaptureFixture[str], root: Path, files: dict[str, str | bytes | None], *extra: str) -> Run:
     """Take a good built site, break it with ``files``, build again: the build must fail with
     exit status 1, leave site/ byte-for-byte as it was, and leave no temporary folder."""

@@ -13,7 +13,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from sitefactory import broken, make_site, run, snapshot, tiny_png
+from sitefactory import broken, make_site, refused, run, snapshot, tiny_png
 
 AS_PRINTED = {  # word for word (README's "Errors you may see" shows them)
     "Icon\r": "static/images/Icon\\x0d: this name holds an invisible control character (a line break, or macOS's 'Icon' file) — "
@@ -46,11 +46,7 @@ AS_PRINTED = {  # word for word (README's "Errors you may see" shows them)
 def test_a_name_no_computer_can_hold_is_refused_at_its_path(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str,
                                                            why: str, command: str) -> None:
     files = {f"static/images/{name}": tiny_png()}
-    if command == "build":
-        result = broken(capsys, tmp_path, files)
-    else:
-        result = run(capsys, "check", "--source", str(make_site(tmp_path, files)))
-        assert result.code == 1
+    result = refused(capsys, tmp_path, files, command)
     assert "Traceback" not in result.err
     shown = name.replace("\r", "\\x0d").replace("\n", "\\x0a").replace("\u202e", "\\u202e")
     assert any(p.startswith(f"static/images/{shown}: ") and why in p and " — " in p for p in result.problems), result.err

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from sitefactory import broken, make_site, run, snapshot
+from sitefactory import broken, make_site, refused, run, snapshot
 from test_photos import MAKER, SERIAL, phone_photo
 
 from sitegen.model.photos import MAX_PIXELS, WEBP_MAX
@@ -105,11 +105,7 @@ def test_a_picture_with_too_many_pixels_is_refused_before_it_is_decoded(tmp_path
     (1.9 GB and 10 s with no message)."""
     assert width * height > MAX_PIXELS
     files = {"static/images/bomb.png": png_declaring(width, height)}
-    if command == "build":
-        result = broken(capsys, tmp_path, files)
-    else:
-        result = run(capsys, "check", "--source", str(make_site(tmp_path, files)))
-        assert result.code == 1
+    result = refused(capsys, tmp_path, files, command)
     assert "Traceback" not in result.err
     expected = f"static/images/bomb.png: this picture is {width}×{height} pixels ({width * height // 1_000_000} megapixels)"
     assert any(p.startswith(expected) and "make it smaller" in p for p in result.problems), result.err
@@ -122,11 +118,7 @@ def test_a_picture_with_too_many_pixels_is_refused_before_it_is_decoded(tmp_path
 def test_a_truncated_picture_is_a_problem_at_its_path(tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, kind: str) -> None:
     whole = saved(Image.effect_noise((600, 400), 60).convert("RGB"), kind)
     files = {f"static/images/cut.{kind.lower()}": whole[: len(whole) * 2 // 3]}
-    if command == "build":
-        result = broken(capsys, tmp_path, files)
-    else:
-        result = run(capsys, "check", "--source", str(make_site(tmp_path, files)))
-        assert result.code == 1
+    result = refused(capsys, tmp_path, files, command)
     assert "Traceback" not in result.err and "cannot write" not in result.err
     assert any(p.startswith(f"static/images/cut.{kind.lower()}: this picture is damaged") and "save it again" in p
                for p in result.problems), result.err

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -45,32 +50,18 @@ def test_an_international_domain_is_written_as_punycode(tmp_path: Path, capsys: 
     assert 'href="https://xn--5dblu4b.example/sub/"' in index and "מרחב.example" not in index
 
 
-def test_the_preview_event_stream_takes_any_since(tmp_path: Path) -> None:  # noqa: F811
+def test_the_preview_event_stream_takes_any_since(tmp_path: Path) -> None:
     """'?since=²' (a digit to str.isdigit, not to int) was a 500 with a traceback."""
     import http.client
-    import os
-    import subprocess
-    import sys
 
-    from conftest import REPO, copy_fixture_site
-    from test_serve import free_port, wait_for
-
-    source = copy_fixture_site(tmp_path / "src")
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--source", str(source), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    try:
-        wait_for(f"http://127.0.0.1:{port}/", lambda code, body: code == 200, seconds=60)
+    with preview(tmp_path) as (port, output):
         for since in ("%C2%B2", "9" * 5000, "-1", "abc"):
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
             connection.request("GET", f"/_preview/events?since={since}")
             response = connection.getresponse()
             assert response.status == 200 and response.getheader("Content-Type", "").startswith("text/event-stream"), since
             connection.close()
-    finally:
-        proc.terminate()
-        output = proc.communicate(timeout=10)[0]
-    assert "Traceback" not in output, output
+    assert "Traceback" not in output[0], output[0]
 
 
 @pytest.mark.parametrize(("rel", "expected"), [
@@ -154,23 +145,14 @@ def test_the_forms_bundle_is_not_read_through_a_link_out_of_the_project(tmp_path
 
 def test_an_idle_connection_to_the_preview_is_closed(tmp_path: Path) -> None:
     """Each connection holds a thread of the preview: one that never sent a request held it for ever."""
-    import os
     import socket
-    import subprocess
-    import sys
     import time
 
-    from conftest import REPO, copy_fixture_site
-    from test_serve import free_port, get, wait_for
+    from test_serve import get
 
     from sitegen.preview.serve import IDLE_SECONDS
 
-    source = copy_fixture_site(tmp_path / "src")
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--source", str(source), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    try:
-        wait_for(f"http://127.0.0.1:{port}/", lambda code, body: code == 200, seconds=60)
+    with preview(tmp_path) as (port, _output):
         idle = socket.create_connection(("127.0.0.1", port))
         idle.settimeout(IDLE_SECONDS + 20)
         started = time.monotonic()
@@ -178,6 +160,23 @@ def test_an_idle_connection_to_the_preview_is_closed(tmp_path: Path) -> None:
         assert time.monotonic() - started < IDLE_SECONDS + 15
         idle.close()
         assert get(f"http://127.0.0.1:{port}/")[0] == 200, "and still serves"
+
+
+@contextmanager
+def preview(tmp_path: Path) -> Iterator[tuple[int, list[str]]]:
+    """``build.py serve`` on a copy of the fixture site, on a free port, once it answers: (its port, and its output once
+    stopped, as the list's one item)."""
+    from conftest import REPO, copy_fixture_site
+    from test_serve import free_port, wait_for
+
+    source = copy_fixture_site(tmp_path / "src")
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--source", str(source), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    output: list[str] = []
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", lambda code, body: code == 200, seconds=60)
+        yield port, output
     finally:
         proc.terminate()
-        proc.communicate(timeout=10)
+        output.append(proc.communicate(timeout=10)[0])

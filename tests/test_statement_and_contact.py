@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import SITE_YAML
 from sitefactory import build_good, make_site, run
+from test_owner import OWNER
 
 STATEMENT = {
     "content/accessibility.he.md": "---\ntitle: הצהרת נגישות\nlayout: accessibility\n---\nהאתר נבדק.\n",
@@ -32,15 +33,7 @@ accessibility:
   arrangements:
     he: אולמות המפגשים נגישים.
     en: The meeting rooms are accessible.
-owner:
-  name:
-    he: הגוף המפעיל
-    en: The Running Body
-  address:
-    he: רחוב הדוגמה 1, ירושלים
-    en: 1 Example Street, Jerusalem
-  url: https://owner.example.org/
-"""
+""" + OWNER
 EMPTY = SITE_YAML + """\
 accessibility:
   coordinator:
