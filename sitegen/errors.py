@@ -38,7 +38,7 @@ class ContentError:
         # break the one-line format, or reach the editor's terminal as an escape sequence.
         if not isinstance(self.message, Message):
             raise TypeError(f"ContentError needs a message made with msg(...) (sitegen/messages), not {self.message!r}: "
-                            "see 'Adding a message' in the README")
+                            "see 'Adding a message' in docs/engine.md")
         if _INVISIBLE.search(self.path):
             object.__setattr__(self, "path", _visible(self.path))
         if _INVISIBLE.search(self.message):

@@ -26,7 +26,7 @@ from typing import NamedTuple
 import pytest
 from shared_build import end_run, shared, start_run
 
-# The tests read the engine's messages in English (word for word what the README quotes), whatever the
+# The tests read the engine's messages in English (word for word what docs/errors.md quotes), whatever the
 # language of the site they build; a test of the Hebrew messages asks for them (tests/test_messages.py).
 os.environ["MERHAV_MESSAGES"] = "en"
 

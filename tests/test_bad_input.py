@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from sitefactory import BASE_FILES, COHORTS_YAML, REPO, TESTIMONIALS_YAML, all_html, broken, build_good, make_site, run
+from sitefactory import BASE_FILES, COHORTS_YAML, TESTIMONIALS_YAML, all_html, broken, build_good, make_site, run
 
 BLOCK = (
     "write the whole text as a block: put `>-` after the colon and the text on the next line, "
@@ -545,7 +545,7 @@ def test_names_from_data_are_isolated_in_the_quote_component(tmp_path: Path, cap
         assert any(re.search(rf"<bdi\b[^>]*>\s*{name}\s*</bdi>", page) for page in pages), f"{name} is not in <bdi>"
 
 
-# --- the README's table -------------------------------------------------------------------------
+# --- the examples of docs/errors.md ------------------------------------------------------------
 
 def _asserted_messages() -> set[str]:
     """Every message the tests of bad and hostile input assert, word for word."""
@@ -561,19 +561,15 @@ def _asserted_messages() -> set[str]:
     return found
 
 
-def test_the_readme_shows_the_messages_as_they_print() -> None:
-    """Each example in README's "Errors you may see" is a message a test asserts ('…' stands for any text)."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme.split("\n## Errors you may see\n", 1)[1].split("\n## ", 1)[0]
-    examples = []
-    for line in section.splitlines():
-        if line.startswith("| `` "):
-            examples.append(line[5 : line.index(" `` |")])
-        elif line.startswith("| `"):
-            examples.append(line[3 : line.index("` |")])
+def test_the_errors_doc_shows_the_messages_as_they_print() -> None:
+    """Each example of docs/errors.md (the notes of sitegen/messages/notes.yaml, which python -m
+    sitegen.messages.errorsdoc merges into it) is a message a test asserts ('…' stands for any text)."""
+    from sitegen.messages.errorsdoc import read_notes
+
+    examples = [note["example"] for notes in read_notes().values() for note in notes]
     examples = [e for e in examples if e.startswith(("content/", "data/", "templates/", "static/"))]
     assert len(examples) >= 50
     known = _asserted_messages()
     for example in examples:
         pattern = re.compile(re.escape(example).replace(re.escape("…"), ".*"))
-        assert any(pattern.fullmatch(message) for message in known), f"README shows a message no test asserts: {example}"
+        assert any(pattern.fullmatch(message) for message in known), f"docs/errors.md shows a message no test asserts: {example}"

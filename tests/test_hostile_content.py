@@ -1,7 +1,7 @@
 """Hostile content: nothing an editor pastes runs as code, and nothing is read or written
 outside the source and output folders.
 
-Policy (README, "Errors you may see"): data fields are autoescaped; a web-address field holds
+Policy (docs/engine.md, "Raw HTML in Markdown"): data fields are autoescaped; a web-address field holds
 only http(s) addresses; Markdown's raw HTML goes through nh3 with an allow-list (``dir`` and
 ``lang`` kept, ``<script>``, ``on*``, ``style`` and non-web URLs removed); paths never leave
 content/ or static/.

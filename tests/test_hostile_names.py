@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sitefactory import broken, make_site, refused, run, snapshot, tiny_png
 
-AS_PRINTED = {  # word for word (README's "Errors you may see" shows them)
+AS_PRINTED = {  # word for word (docs/errors.md shows them)
     "Icon\r": "static/images/Icon\\x0d: this name holds an invisible control character (a line break, or macOS's 'Icon' file) — "
               "rename it, or delete the file if you did not make it",
     "photo\u202egpj.exe": "static/images/photo\\u202egpj.exe: this name holds an invisible direction mark (U+202E and the like), "

@@ -22,7 +22,7 @@ from test_photos import MAKER, SERIAL, phone_photo
 
 from sitegen.model.photos import MAX_PIXELS, WEBP_MAX
 
-AS_PRINTED = {  # word for word (README's "Errors you may see" shows them)
+AS_PRINTED = {  # word for word (docs/errors.md shows them)
     "bomb": "static/images/bomb.png: this picture is 12000×12000 pixels (144 megapixels); at most 50 megapixels are published — "
             "make it smaller (a web page needs at most 3000 pixels across)",
     "cut": "static/images/cut.jpeg: this picture is damaged (it is cut short: its end is missing) — save it again as JPEG or PNG, "

@@ -17,7 +17,7 @@ from sitefactory import make_site, run
 from sitegen.errors import PER_FILE
 from sitegen.model.markup import MarkdownRenderer
 
-AS_PRINTED = {  # word for word (README's "Errors you may see" shows it)
+AS_PRINTED = {  # word for word (docs/errors.md shows it)
     "more": "content/about.he.md: and 49,950 more problems in this file, not shown — fix the ones above, then check again",
 }
 

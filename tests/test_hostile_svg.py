@@ -38,7 +38,7 @@ ATTACKS = {
                                           'alert(1)</html:script></svg>'),
     "an iframe": '<svg xmlns="http://www.w3.org/2000/svg"><iframe src="javascript:alert(1)"/><embed src="x.swf"/></svg>',
 }
-AS_PRINTED = {  # word for word (README's "Errors you may see" shows them)
+AS_PRINTED = {  # word for word (docs/errors.md shows them)
     "not XML": "static/images/logo.svg:3: this SVG cannot be read: it is not well-formed XML (mismatched tag: line 3, column 2) — "
                "save it again from the drawing program (as plain SVG), or remove it",
     "svgz": "static/images/logo.svgz: a compressed SVG (.svgz) cannot be checked for scripts — save it as a plain .svg "

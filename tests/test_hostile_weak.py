@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sitefactory import make_site, run
 
-AS_PRINTED = {  # word for word (README's "Errors you may see" shows it)
+AS_PRINTED = {  # word for word (docs/errors.md shows it)
     "digits": "content/about.he.md:3: this number has 5,000 digits; no field takes more than 30 — write a smaller number "
               "(or, if it is meant as text, put it in quotes)",
 }

@@ -21,7 +21,7 @@ from sitegen.messages import CATALOGUES
 ENGINE = CATALOGUES.parent
 HEADER = """\
 # The engine's messages in this language: msgid is the English template, msgstr its translation.
-# Brought up to date by: python -m sitegen.messages.extract (README: "Adding a message").
+# Brought up to date by: python -m sitegen.messages.extract (docs/engine.md: "Adding a message").
 msgid ""
 msgstr ""
 "Language: {language}\\n"
