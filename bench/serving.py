@@ -3,6 +3,8 @@ built folder served with python -m http.server until it answers."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -51,3 +53,15 @@ def serve_folder(site: Path, port: int) -> subprocess.Popen[bytes]:
     )
     wait_until_up(f"http://127.0.0.1:{port}/", server)
     return server
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (or $CHROMIUM_PATH), which Playwright drives; None when it is not installed."""
+    found = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    return found if Path(found).exists() else None
+
+
+def build_real_site(out: Path, port: int) -> Path:
+    """The repository's site built into ``out`` for http://127.0.0.1:port (the address serve_folder serves it at)."""
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "--out", str(out), "--base-url", f"http://127.0.0.1:{port}"], check=True)
+    return out
