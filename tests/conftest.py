@@ -8,7 +8,7 @@ command line in-process through ``sitegen.cli.main``, returning ``(exit code, st
 by the run's processes (shared_build.py); the real content is tested by tests/real_site/, which asserts only
 what holds for any valid content.
 
-The run is parallel (pytest-xdist, ``-n`` in pyproject's addopts): see the README's "Tests" for what keeps a
+The run is parallel (pytest-xdist, ``-n`` in pyproject's addopts): see docs/testing.md, "In parallel", for what keeps a
 fixture parallel-safe. ``pytest_collection_modifyitems`` below keeps each module's tests that share a
 module- or class-scoped fixture on one worker (``--dist loadgroup``), so that fixture is made once.
 """

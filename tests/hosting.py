@@ -65,7 +65,7 @@ def free_port() -> int:
 
 
 def render_config(listen: str, docroot: Path, prefix: str, template: Path = TEMPLATE) -> str:
-    """The template filled in exactly as README's command does: envsubst with the three names only."""
+    """The template filled in exactly as the command of docs/publishing.md does: envsubst with the three names only."""
     envsubst = shutil.which("envsubst")
     require("envsubst (Debian's gettext-base)", envsubst)
     env = {**os.environ, "LISTEN": listen, "DOCROOT": str(docroot), "PREFIX": prefix}

@@ -1,4 +1,4 @@
-"""Sites built once per test run and shared by every process of the run (README, "Tests": parallel-safe fixtures).
+"""Sites built once per test run and shared by every process of the run (docs/testing.md, "In parallel": parallel-safe fixtures).
 
 ``python -m pytest`` runs the tests in several processes (pytest-xdist; ``-n`` in pyproject's addopts). A site
 that many tests read — the fixture site (conftest.py), sitefactory's built tiny site, the generated catalogue

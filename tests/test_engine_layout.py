@@ -1,5 +1,5 @@
 """The engine's folders follow the pipeline: each package imports only from the stages before it, and
-no module imports another in a circle (the README's "How the engine works" draws the same map)."""
+no module imports another in a circle (docs/engine.md, "The map", draws the same map)."""
 
 from __future__ import annotations
 

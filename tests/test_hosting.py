@@ -308,7 +308,7 @@ def test_the_headers_file_lists_the_same_headers(real_site: Hosted) -> None:
 
 
 def test_the_template_has_only_the_three_placeholders(tmp_path: Path) -> None:
-    """What the README's envsubst command fills; nginx's own variables ($uri…) stay as they are."""
+    """What the envsubst command of docs/publishing.md fills; nginx's own variables ($uri…) stay as they are."""
     import re
 
     from hosting import PLACEHOLDERS, TEMPLATE

@@ -43,6 +43,13 @@ SECTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("Translations · תרגומים", ("sitegen/tools/staleness.py", "sitegen/tools/status.py")),
     ("Templates, the build, the commands and the preview · תבניות, הבנייה, הפקודות והתצוגה המקדימה", ("sitegen/",)),
 ]
+SECTION_INTROS = {
+    "Writing YAML and data fields · כתיבת YAML ושדות הנתונים":
+        "Front matter and `data/*.yaml`. A key is always text (`no:`, `1:` or `2024-01-01:` are names, not a yes/no, a\n"
+        "number or a date). One pitfall is not caught: ` #` starts a comment, so `title: מחזור #2` reads `מחזור`; write\n"
+        "such a text with `>-`.\n",
+}
+"""A paragraph under a section's heading, before its messages."""
 OTHER_TEXTS = "Other texts: summaries, and words put into the messages above · טקסטים אחרים"
 
 INTRO = """\
@@ -184,6 +191,8 @@ def render(entries: list[Entry], notes: dict[str, list[dict[str, str]]]) -> str:
     out.append("\n".join(f"- [{heading}](#{github_slug(heading)})" for heading in [*by_section, OTHER_TEXTS]) + "\n")
     for heading, listed in by_section.items():
         out.append(f"## {heading}\n")
+        if heading in SECTION_INTROS:
+            out.append(SECTION_INTROS[heading])
         # noted messages first (the common ones), then the rest; each group in the catalogue's (alphabetical) order
         for entry in sorted(listed, key=lambda e: e.template not in notes):
             lines = [f"- {code(entry.template)}", f"  <br>{hebrew(entry.hebrew)}"]
