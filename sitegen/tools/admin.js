@@ -470,6 +470,68 @@ if (typeof document !== 'undefined') (function () {
     return { Page: Page, Quotes: Quotes, Cohorts: Cohorts };
   }
 
+  // --- the content's current problems, above the forms (the preview only) ---------------------------------
+  // `python build.py serve` answers <admin>/problems.json (sitegen/preview/serve.py): the problems of its last build,
+  // each in the site's languages. The published site has no such address (a 404): nothing is shown there.
+
+  function problemsBanner() {
+    var address = settings.config.replace(/config\.yml$/, 'problems.json');
+    var banner = null, shown = '';
+
+    function render(report) {
+      var key = JSON.stringify(report.problems);
+      if (key === shown) return;
+      shown = key;
+      if (banner) { banner.parentNode.removeChild(banner); banner = null; }
+      if (!report.problems.length) return;
+      var first = report.languages[0], texts = report.texts[first];
+      banner = document.createElement('section');
+      banner.className = 'merhav-problems';
+      banner.setAttribute('role', 'alert');
+      banner.setAttribute('lang', first);
+      banner.setAttribute('dir', dirs[first] || 'ltr');
+      var title = document.createElement('h2');
+      title.textContent = texts.title;
+      var intro = document.createElement('p');
+      intro.textContent = texts.intro;
+      var list = document.createElement('ol');
+      report.problems.forEach(function (problem) {
+        var item = document.createElement('li');
+        var where = document.createElement('bdi');
+        where.setAttribute('dir', 'ltr');
+        where.className = 'where';
+        where.textContent = problem.path;
+        item.appendChild(where);
+        if (problem.line) item.appendChild(document.createTextNode(' · ' + texts.line + ' ' + problem.line));
+        report.languages.forEach(function (code) {  // the site's language first, then the others (English beside)
+          var said = document.createElement('p');
+          said.className = code === first ? 'what' : 'what other';
+          said.setAttribute('lang', code);
+          said.setAttribute('dir', dirs[code] || 'ltr');
+          said.textContent = problem.message[code];
+          item.appendChild(said);
+        });
+        list.appendChild(item);
+      });
+      banner.appendChild(title);
+      banner.appendChild(intro);
+      banner.appendChild(list);
+      document.body.appendChild(banner);
+    }
+
+    function ask() {
+      fetch(address, { cache: 'no-store' }).then(function (answer) {
+        if (!answer.ok) return null;  // the published site: no preview to ask
+        return answer.json().then(function (report) {
+          render(report);
+          window.setTimeout(ask, 2000);  // a save rebuilds the preview: its problems change
+        });
+      }).catch(function () { window.setTimeout(ask, 5000); });
+    }
+    ask();
+  }
+
+  document.addEventListener('DOMContentLoaded', problemsBanner);
   document.addEventListener('DOMContentLoaded', function () {
     new MutationObserver(function () { directions(document); }).observe(document.body, { childList: true, subtree: true });
     fetch(settings.config, { cache: 'no-cache' }).then(function (r) { return r.text(); }).then(function (text) {
