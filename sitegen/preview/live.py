@@ -19,6 +19,7 @@ from sitegen.preview.incremental import IncrementalBuild, Outcome
 from sitegen.preview.serve import error_page
 from sitegen.sources.gather import gather
 from sitegen.tools.cms import admin_files
+from sitegen.tools.formchecks import form_checks
 from sitegen.tools.status import format_html, translation_status
 
 
@@ -49,6 +50,7 @@ class LiveBuild:
         try:
             sources = gather(self.options.source, self.options.base_url)
             files, _notes = admin_files(_FormsOnly(sources), self.options.source)  # type: ignore[arg-type]
+            files.update(form_checks(files, sources))
             if files:
                 write_site(files, out)
         except Exception as exc:  # noqa: BLE001 - a best effort beside the error pages: the preview lives on
