@@ -24,8 +24,8 @@ from sitegen.output.uptodate import Record, Report, UpToDate, up_to_date
 from sitegen.output.write import MANIFEST, Written, files_no_build_wrote, listed_files, write_site
 from sitegen.sources.gather import gather
 from sitegen.tools.cms import admin_files
-from sitegen.tools.formchecks import form_checks
 from sitegen.tools.cmsfiles import admin_inputs
+from sitegen.tools.formchecks import form_checks
 from sitegen.tools.staleness import NO_GIT
 from sitegen.tools.status import stale_translations
 

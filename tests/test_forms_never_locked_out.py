@@ -1,7 +1,7 @@
 """The editors' forms are never locked out (issue 21): while the content has problems, ``serve`` keeps serving /admin/
 and its files — from the last good build, or made from the broken content when no build succeeded yet — while every
 other page is the error page; and /admin/ shows the current problems, in Hebrew first, fed by the preview's
-/admin/problems.json (which a published site does not have: the forms show nothing there).
+/_preview/problems.json (which the forms ask only of the preview: a published site is never asked, nothing shows).
 
 A fixture site with the forms installed (test_cms.install_forms), ``build.py serve`` on a free port of 127.0.0.1.
 """
@@ -75,7 +75,7 @@ def assert_the_forms_are_served(base: str) -> None:
 
 
 def problems(base: str) -> dict[str, Any]:
-    code, body = get(base + "/admin/problems.json")
+    code, body = get(base + "/_preview/problems.json")
     assert code == 200
     return json.loads(body)  # type: ignore[no-any-return]
 
@@ -124,15 +124,18 @@ def test_a_first_build_that_fails_still_makes_the_forms_and_they_show_the_proble
 
 @pytest.mark.browser
 def test_the_published_forms_show_no_banner(forms_source: Path, tmp_path: Path, page: Any) -> None:
-    """A built site served by a plain web server (no preview): /admin/problems.json is not there, and nothing shows."""
+    """A built site served by a plain web server (no preview): the problems are not asked for, nothing shows."""
     from browser_support import serve_site
     from test_cms import build
 
     out = tmp_path / "www" / "merhav"
     build(forms_source, out, "https://example.org/merhav/")
     assert not (out / "admin" / "problems.json").exists()
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
     with serve_site(out, prefix="/merhav/") as served:
         page.goto(served.url + "admin/")
         page.get_by_role("button", name="התחברות").wait_for(timeout=20000)
         page.wait_for_timeout(500)
         assert page.locator(".merhav-problems").count() == 0
+    assert asked and not [url for url in asked if "problems.json" in url], asked

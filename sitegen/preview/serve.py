@@ -13,9 +13,9 @@
   never into ``site/``, so a preview cannot leak drafts into a publish.
 - ``/_status/`` shows the translation dashboard; it exists only here, never in a build.
 - The editors' forms are never locked out: ``/admin/`` and its files are served whatever the content's state
-  (from the last good build, or made from the broken content: live.py), and ``/admin/problems.json`` tells them
-  the current problems in the site's languages (admin.js shows them above the forms). The published site has no
-  such address: the forms show nothing there.
+  (from the last good build, or made from the broken content: live.py), and ``/_preview/problems.json`` tells
+  them the current problems in the site's languages (admin.js shows them above the forms; it asks only when the page
+  carries the preview's reload script, so a published site is never asked).
 
 The error page is made here, with its own few words and styles, not from the site's
 templates or strings: it must work when those are what is broken.
@@ -60,7 +60,7 @@ FORMS_TEXTS = {
            "The forms still work: fix what is described here and save, and the site rebuilds by itself.", "line": "line"},
 }
 """The words above the forms while the content has problems (admin.js shows them, the site's language first)."""
-PROBLEMS_PATH = f"/{ADMIN_DIR}/problems.json"
+PROBLEMS_PATH = "/_preview/problems.json"
 """The preview's answer to the forms: the current problems (problems_json). A build never writes it."""
 
 

@@ -558,11 +558,13 @@ if (typeof document !== 'undefined') (function () {
   }
 
   // --- the content's current problems, above the forms (the preview only) ---------------------------------
-  // `python build.py serve` answers <admin>/problems.json (sitegen/preview/serve.py): the problems of its last build,
-  // each in the site's languages. The published site has no such address (a 404): nothing is shown there.
+  // `python build.py serve` answers /_preview/problems.json (sitegen/preview/serve.py): the problems of its last build,
+  // each in the site's languages. Asked only when the page carries the preview's reload script (sitegen/preview/
+  // reload.py, which the preview adds to every page): the published site is never asked, and nothing is shown there.
 
   function problemsBanner() {
-    var address = settings.config.replace(/config\.yml$/, 'problems.json');
+    if (!document.querySelector('script[src="/_preview/reload.js"]')) return;
+    var address = '/_preview/problems.json';
     var banner = null, shown = '';
 
     function render(report) {
@@ -608,7 +610,7 @@ if (typeof document !== 'undefined') (function () {
 
     function ask() {
       fetch(address, { cache: 'no-store' }).then(function (answer) {
-        if (!answer.ok) return null;  // the published site: no preview to ask
+        if (!answer.ok) return null;  // a preview of an older engine: nothing to show
         return answer.json().then(function (report) {
           render(report);
           window.setTimeout(ask, 2000);  // a save rebuilds the preview: its problems change
