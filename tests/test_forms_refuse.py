@@ -4,9 +4,9 @@
   exist, the names kept for the build — and check's own message templates in the site's languages.
 - In headless Chromium with a Hebrew interface, on a COPY of the real site that is a git repository, against
   decap-server in git mode (each save a commit): a new cohort whose project takes the address of a project of another
-  cohort, and a page whose text links to a page that does not exist, are refused before saving — no commit — with the
-  Hebrew message check gives for the same mistake (check run on a copy that holds it); the forms stay usable: each
-  mistake fixed, the save makes one commit, and check passes.
+  cohort, and a new page at an address kept for the build whose text links to a page that does not exist, are refused
+  before saving — no commit — with the Hebrew message check gives for the same mistake (check run on a copy that
+  holds it); the forms stay usable: each mistake fixed, the save makes one commit, and check passes.
 """
 
 from __future__ import annotations
@@ -129,12 +129,14 @@ def test_a_slug_of_another_file_and_a_broken_link_are_refused_before_saving_with
     names = {p.name.split(".")[0] for p in (repo / "content").iterdir()}
     target, nowhere, address = stems[0], unused("no-such-page", names), unused("guard-page", names)
 
-    # what check says of the same two mistakes, on a scratch copy that holds them
+    # what check says of the same mistakes, on a scratch copy that holds them
     scratch = tmp_path / "scratch"
     shutil.copytree(repo, scratch, ignore=shutil.ignore_patterns("node_modules", ".git"))
     (scratch / "data" / "cohorts" / f"{newer}.yaml").write_text(COHORT.format(id=newer, slug=slug), encoding="utf-8")
     (scratch / "content" / f"{address}.he.md").write_text(f"---\ntitle: עמוד לבדיקה\n---\nראו [קישור]({nowhere}.he.md)\n", encoding="utf-8")
+    (scratch / "content" / "search.he.md").write_text("---\ntitle: חיפוש\n---\n", encoding="utf-8")  # a name kept for the build
     said = check_says(scratch)
+    kept_words = next(line for line in said.splitlines() if line.startswith("content/search.he.md:")).split(": ", 1)[1]
     slug_line = next(line for line in said.splitlines() if line.startswith(f"data/cohorts/{newer}.yaml:") and slug in line)
     link_line = next(line for line in said.splitlines() if line.startswith(f"content/{address}.he.md:") and nowhere in line)
     slug_words, link_words = (line.split(": ", 1)[1] for line in (slug_line, link_line))  # 'path:line: message'
@@ -189,7 +191,7 @@ def test_a_slug_of_another_file_and_a_broken_link_are_refused_before_saving_with
                 except PlaywrightTimeout:
                     if attempt == 2:
                         raise
-            page.locator('[id^="address-field-"]').first.fill(address)
+            page.locator('[id^="address-field-"]').first.fill("search")  # the search page's address, kept for the build
             page.locator('[id^="title-field-"]').first.fill("עמוד לבדיקה")
             page.locator('[id^="title-field-"]').nth(1).fill("A page for the test")
             hebrew = page.locator('[class*="-ControlPaneContainer"][lang="he"]')
@@ -199,9 +201,12 @@ def test_a_slug_of_another_file_and_a_broken_link_are_refused_before_saving_with
             editor.click()
             page.keyboard.type(f"ראו [קישור]({nowhere}.he.md)")
             told = refusal(page)
-            assert link_words in told, (told, link_words)
+            assert link_words in told and kept_words in told, (told, link_words, kept_words)
             assert len(git(repo, "log", "--format=%s").splitlines()) == commits, "refused: no commit"
-            editor.click()  # fixed in the same form: saved, one commit
+            page.locator('[id^="address-field-"]').first.click()  # both fixed in the same form: saved, one commit
+            page.keyboard.press("Control+A")
+            page.keyboard.type(address)
+            editor.click()
             page.keyboard.press("Control+A")
             page.keyboard.type(f"ראו [קישור]({target}.he.md)")
             publish(page)
