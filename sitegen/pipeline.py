@@ -25,6 +25,7 @@ from sitegen.output.write import MANIFEST, Written, files_no_build_wrote, listed
 from sitegen.sources.gather import gather
 from sitegen.tools.cms import admin_files
 from sitegen.tools.cmsfiles import admin_inputs
+from sitegen.tools.formchecks import form_checks
 from sitegen.tools.staleness import NO_GIT
 from sitegen.tools.status import stale_translations
 
@@ -197,6 +198,7 @@ def _make(options: Options, write_cache: bool = True, search: bool = True, last:
     files.update(index.bundle() if index is not None else {})
     made = LastBuild(inputs=inputs, pages=pages, index=index.parts) if index is not None and options.cache else None
     admin, admin_notes = admin_files(site, options.source)                    # /admin/: the editors' forms
+    admin.update(form_checks(admin, sources))                                 # what they refuse across files
     files.update(admin)
     notes += admin_notes
     warnings = problems + ([] if options.strict else gaps)

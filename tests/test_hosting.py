@@ -102,7 +102,8 @@ def host(tmp: Path, source: Path, prefix: str) -> Iterator[Hosted]:
         hosted = Hosted(served, source, langs, Crawl(origin, served.prefix))
         starts = [hosted.home(lang) for lang in langs] + [served.prefix + "robots.txt"]
         if (site / ADMIN_DIR / "config.yml").is_file():  # the editors' forms: linked from no page, by design
-            starts += [served.prefix + f"{ADMIN_DIR}/", served.prefix + f"{ADMIN_DIR}/config.yml"]
+            # (and what admin.js fetches: its configuration, and what the forms refuse across files: tools/formchecks.py)
+            starts += [served.prefix + f"{ADMIN_DIR}/", served.prefix + f"{ADMIN_DIR}/config.yml", served.prefix + f"{ADMIN_DIR}/checks.json"]
         hosted.crawl = crawl(origin, served.prefix, starts)
         yield hosted
 

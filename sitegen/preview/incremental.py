@@ -48,6 +48,7 @@ from sitegen.sources.files import ParseMemo, load_page, read_text
 from sitegen.sources.gather import Sources, gather
 from sitegen.sources.tree import Unreadable, check_file, not_ours, read_source
 from sitegen.tools.cms import admin_files
+from sitegen.tools.formchecks import form_checks
 
 
 class CachingRenderer(BatchRenderer):
@@ -317,6 +318,7 @@ class IncrementalBuild:
         outputs = {p.output for p in site.pages}
         kept = {} if previous is None else {k: v for k, v in previous.files.items() if k in outputs}
         files = {**kept, **files, **site_files(site, options.source / "static")[0], **admin_files(site, options.source)[0]}
+        files.update(form_checks(files, sources))
         state = State(sources=sources, model=model, site=site, files=files, views=views, env=env, deps=deps, inputs=inputs,
                       source_pages={p.path: p for p in sources.pages},
                       position={(p.key, p.lang): i for i, p in enumerate(site.pages)},

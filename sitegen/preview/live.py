@@ -6,16 +6,20 @@ import sys
 import threading
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from sitegen.errors import BuildFailed
 from sitegen.messages import msg
 from sitegen.model.site import Site
 from sitegen.output.search import search_index
-from sitegen.output.write import sync_site
+from sitegen.output.security import ADMIN_DIR
+from sitegen.output.write import sync_site, write_site
 from sitegen.pipeline import Options
 from sitegen.preview.incremental import IncrementalBuild, Outcome
 from sitegen.preview.serve import error_page
 from sitegen.sources.gather import gather
+from sitegen.tools.cms import admin_files
+from sitegen.tools.formchecks import form_checks
 from sitegen.tools.status import format_html, translation_status
 
 
@@ -31,7 +35,26 @@ class LiveBuild:
         state = self.incremental.state
         if not outcome.problems and state is not None:
             self.search.schedule(state.site, state.files, whole=changed is None)
+        elif state is None:
+            self.forms_anyway()
         return outcome
+
+    def forms_anyway(self) -> None:
+        """No good build yet in this session and the content has problems: the editors' forms are written all the same
+        (from the sources as far as they could be read), unless the preview folder holds them from an earlier build, so
+        that an editor can fix the content in the forms. Nothing when even data/site.yaml cannot be read (its
+        languages and settings make the forms)."""
+        out = self.options.out
+        if (out / ADMIN_DIR / "index.html").is_file():
+            return
+        try:
+            sources = gather(self.options.source, self.options.base_url)
+            files, _notes = admin_files(_FormsOnly(sources), self.options.source)  # type: ignore[arg-type]
+            files.update(form_checks(files, sources))
+            if files:
+                write_site(files, out)
+        except Exception as exc:  # noqa: BLE001 - a best effort beside the error pages: the preview lives on
+            print(msg("serve: the editing forms could not be made: {reason}", reason=exc).localized(), file=sys.stderr)
 
     @property
     def languages(self) -> list[str]:
@@ -45,6 +68,20 @@ class LiveBuild:
         except BuildFailed as failed:
             return error_page(failed.errors, self.options.source, lang)
         return format_html(translation_status(sources), lang)
+
+
+class _FormsOnly:
+    """What the forms' files read of a site (its settings, languages, data and stylesheet), from sources whose pages
+    could not be made: no stylesheet or icon then (the forms work without them)."""
+
+    class _NoAssets:
+        def has(self, rel: str) -> bool:
+            return False
+
+    def __init__(self, sources: Any) -> None:
+        self.config = sources.config
+        self.data = sources.data
+        self.assets = self._NoAssets()
 
 
 class SearchIndex:

@@ -12,6 +12,10 @@
 - Drafts are shown (with their badge). The output goes to ``<source>/.preview`` by default,
   never into ``site/``, so a preview cannot leak drafts into a publish.
 - ``/_status/`` shows the translation dashboard; it exists only here, never in a build.
+- The editors' forms are never locked out: ``/admin/`` and its files are served whatever the content's state
+  (from the last good build, or made from the broken content: live.py), and ``/_preview/problems.json`` tells
+  them the current problems in the site's languages (admin.js shows them above the forms; it asks only when the page
+  carries the preview's reload script, so a published site is never asked).
 
 The error page is made here, with its own few words and styles, not from the site's
 templates or strings: it must work when those are what is broken.
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import errno
 import html
+import json
 import mimetypes
 import re
 import sys
@@ -36,6 +41,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from sitegen.errors import BuildFailed, ContentError
 from sitegen.messages import current_language, direction_of, msg
 from sitegen.messages.language import chosen_by_name
+from sitegen.output.security import ADMIN_DIR
 from sitegen.preview.reload import EVENTS_PATH, SCRIPT, SCRIPT_PATH, Reloader
 
 WATCHED = ("content", "data", "templates", "static")
@@ -46,6 +52,16 @@ ERROR_TEXTS = {
     "en": {"title": "Content error", "intro": "The site was not rebuilt; the last good build is kept. Fix these problems and this page reloads by itself:",
            "line": "line", "dir": "ltr"},
 }
+
+FORMS_TEXTS = {
+    "he": {"title": "האתר לא נבנה מחדש", "intro": "האתר שמוצג הוא הגרסה הקודמת, עד שהבעיות האלה יתוקנו. הטפסים ממשיכים לעבוד: "
+           "תקנו כאן את מה שמתואר ושמרו, והאתר ייבנה מחדש מעצמו.", "line": "שורה"},
+    "en": {"title": "The site was not rebuilt", "intro": "The site shows its last good version until these problems are fixed. "
+           "The forms still work: fix what is described here and save, and the site rebuilds by itself.", "line": "line"},
+}
+"""The words above the forms while the content has problems (admin.js shows them, the site's language first)."""
+PROBLEMS_PATH = "/_preview/problems.json"
+"""The preview's answer to the forms: the current problems (problems_json). A build never writes it."""
 
 
 @dataclass
@@ -94,6 +110,24 @@ pre span {{ display: block; }} pre .hit {{ background: #7a1d10; }}
 </ol></main></body></html>
 """
     return page.encode("utf-8")
+
+
+def problems_json(problems: list[ContentError], languages: list[str]) -> bytes:
+    """The current problems for the forms' banner: each with its file, line and message in every language of the site
+    that has words here (the default first), and the banner's own words."""
+    said = [lang for lang in languages if lang in FORMS_TEXTS] or ["en"]
+    body = {
+        "languages": said,
+        "texts": {lang: FORMS_TEXTS[lang] for lang in said},
+        "problems": [{"path": p.path, "line": p.line, "message": {lang: p.message.localized(lang) for lang in said}}
+                     for p in problems],
+    }
+    return json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def in_forms(path: str) -> bool:
+    """/admin/ and what is under it: served whatever the content's state (the editors' way to fix it)."""
+    return path.lstrip("/").split("/", 1)[0] == ADMIN_DIR
 
 
 def _excerpt(source: Path, problem: ContentError, around: int = 2) -> str:
@@ -165,9 +199,11 @@ def make_app(out: Path, source: Path, state: ServeState, reloader: Reloader | No
             status_html = state.status_html
         if path.rstrip("/") == "/_status" and status_html is not None:
             return html(start_response, "200 OK", status_html(language_of("/", languages)))
+        if path == PROBLEMS_PATH:
+            return _respond(start_response, "200 OK", "application/json; charset=utf-8", problems_json(problems, languages))
         target = _resolve(out, path)
         wants_html = target is None or target.suffix == ".html"
-        if problems and wants_html:
+        if problems and wants_html and not (target is not None and in_forms(path)):
             return html(start_response, "500 Content Error", error_page(problems, source, language_of(path, languages)))
         if target is None:
             not_found = out / (language_of(path, languages) if language_of(path, languages) != (languages or ["he"])[0] else "") / "404.html"

@@ -470,14 +470,167 @@ if (typeof document !== 'undefined') (function () {
     return { Page: Page, Quotes: Quotes, Cohorts: Cohorts };
   }
 
+  // --- what check would refuse across files, refused before saving -------------------------------------------
+  // A form sees one entry; the build writes <admin>/checks.json (sitegen/tools/formchecks.py): the ids, project
+  // addresses and page files that exist, with where they are, the names kept for the build, and check's own
+  // messages for these rules in the site's languages. Refused here with check's words: a project's address used
+  // in another cohort, the id of a new cohort or quote already taken, a new page's address taken or kept, a link
+  // in a page's text to a page that does not exist.
+
+  var otherFiles = null;  // a promise of checks.json (null on a site without it: nothing refused here)
+  var foldersOf = {};     // collection → its folder (data/cohorts, content, content/x)
+
+  function loadOtherFiles(config) {
+    config.collections.forEach(function (c) { if (c.folder) foldersOf[c.name] = c.folder; });
+    otherFiles = fetch(settings.config.replace(/config\.yml$/, 'checks.json'), { cache: 'no-cache' })
+      .then(function (answer) { return answer.ok ? answer.json() : null; })
+      .catch(function () { return null; });
+  }
+
+  function normalized(path) {
+    var out = [];
+    path.split('/').forEach(function (part) {
+      if (part === '' || part === '.') return;
+      if (part === '..' && out.length && out[out.length - 1] !== '..') out.pop(); else out.push(part);
+    });
+    return out.join('/');
+  }
+
+  function brokenLinks(body, folder, code, checks, told) {
+    // model/markup.py: a link whose address ends in .md (no scheme, not /… or #…) is a page's file, relative to this one
+    var link = /(!?)\[[^\]\n]*\]\(\s*<?([^()\s<>]+)>?/g, found;
+    body = String(body || '');
+    while ((found = link.exec(body))) {
+      var href = found[2];
+      if (found.index > 0 && body.charAt(found.index - 1) === '\\') continue;  // \[…]: brackets, not a link
+      if (found[1] || /^[a-z][a-z0-9+.-]*:/i.test(href) || /^[\/#]/.test(href)) continue;
+      var path = href.split('#')[0].split('?')[0];
+      if (!/\.md$/.test(path)) continue;
+      var target = normalized((folder ? folder + '/' : '') + path);
+      if (target === '..' || target.indexOf('../') === 0) told('link_out', { href: href });
+      else if (checks.pages.indexOf('content/' + target) < 0) told('link_nowhere', { path: 'content/' + target, lang: code });
+    }
+  }
+
+  function refuseWhatOtherFilesSay(args) {
+    if (!otherFiles) return undefined;
+    var entry = args.entry;
+    return otherFiles.then(function (checks) {
+      if (!checks) return undefined;
+      var collection = entry.get('collection'), folder = foldersOf[collection];
+      var isNew = !!entry.get('newRecord');
+      var data = entry.get('data');
+      data = data && data.toJS ? data.toJS() : data || {};
+      var out = [];
+      function told(name, values) { out.push(say(checks.messages[name][codes[0]] || checks.messages[name].en, values)); }
+      function where(place) { return place.path + ':' + place.line; }
+      if (folder && folder.indexOf('data/') === 0) {
+        var path = folder + '/' + (isNew ? data.id : entry.get('slug')) + '.yaml';
+        var ids = collection === 'cohorts' ? checks.cohorts : collection === 'testimonials' ? checks.testimonials : null;
+        if (isNew && ids && data.id && ids[data.id]) told(collection === 'cohorts' ? 'cohort_twice' : 'testimonial_twice',
+          { id: data.id, where: where(ids[data.id]) });
+        (collection === 'cohorts' && Array.isArray(data.projects) ? data.projects : []).forEach(function (project) {
+          var other = project && project.slug && checks.slugs[project.slug];
+          if (other && other.path !== path) told('slug_twice', { slug: project.slug, where: where(other), first_cohort: other.cohort });
+        });
+      } else if (folder && (folder === 'content' || folder.indexOf('content/') === 0)) {
+        var inner = folder.replace(/^content\/?/, '');
+        if (isNew && data.address) {
+          var key = (inner ? inner + '/' : '') + data.address, first = key.split('/')[0];
+          if (!inner && checks.prefixes[first]) told('language', { first: first, code: checks.prefixes[first] });
+          else if (key === '404') told('not_found', {});
+          else if (!inner && checks.reserved[first]) told('reserved', { first: first, what: checks.reserved[first][codes[0]] });
+          else if (codes.some(function (c) {
+            return checks.pages.indexOf('content/' + key + '.' + c + '.md') >= 0 || checks.pages.indexOf('content/' + key + '/index.' + c + '.md') >= 0;
+          })) told('address_taken', { address: data.address });
+        }
+        codes.forEach(function (code, i) {
+          var version = i === 0 ? data : entry.getIn(['i18n', code, 'data']);
+          version = version && version.toJS ? version.toJS() : version;
+          if (version) brokenLinks(version.body, inner, code, checks, told);
+        });
+      }
+      if (!out.length) return undefined;
+      var refusal = new Error(out.join('; '));
+      refusal.name = REFUSED;  // as refuseWhatCheckWould: Decap shows it and keeps the form as it was
+      throw refusal;
+    });
+  }
+
+  // --- the content's current problems, above the forms (the preview only) ---------------------------------
+  // `python build.py serve` answers /_preview/problems.json (sitegen/preview/serve.py): the problems of its last build,
+  // each in the site's languages. Asked only when the page carries the preview's reload script (sitegen/preview/
+  // reload.py, which the preview adds to every page): the published site is never asked, and nothing is shown there.
+
+  function problemsBanner() {
+    if (!document.querySelector('script[src="/_preview/reload.js"]')) return;
+    var address = '/_preview/problems.json';
+    var banner = null, shown = '';
+
+    function render(report) {
+      var key = JSON.stringify(report.problems);
+      if (key === shown) return;
+      shown = key;
+      if (banner) { banner.parentNode.removeChild(banner); banner = null; }
+      if (!report.problems.length) return;
+      var first = report.languages[0], texts = report.texts[first];
+      banner = document.createElement('section');
+      banner.className = 'merhav-problems';
+      banner.setAttribute('role', 'alert');
+      banner.setAttribute('lang', first);
+      banner.setAttribute('dir', dirs[first] || 'ltr');
+      var title = document.createElement('h2');
+      title.textContent = texts.title;
+      var intro = document.createElement('p');
+      intro.textContent = texts.intro;
+      var list = document.createElement('ol');
+      report.problems.forEach(function (problem) {
+        var item = document.createElement('li');
+        var where = document.createElement('bdi');
+        where.setAttribute('dir', 'ltr');
+        where.className = 'where';
+        where.textContent = problem.path;
+        item.appendChild(where);
+        if (problem.line) item.appendChild(document.createTextNode(' · ' + texts.line + ' ' + problem.line));
+        report.languages.forEach(function (code) {  // the site's language first, then the others (English beside)
+          var said = document.createElement('p');
+          said.className = code === first ? 'what' : 'what other';
+          said.setAttribute('lang', code);
+          said.setAttribute('dir', dirs[code] || 'ltr');
+          said.textContent = problem.message[code];
+          item.appendChild(said);
+        });
+        list.appendChild(item);
+      });
+      banner.appendChild(title);
+      banner.appendChild(intro);
+      banner.appendChild(list);
+      document.body.appendChild(banner);
+    }
+
+    function ask() {
+      fetch(address, { cache: 'no-store' }).then(function (answer) {
+        if (!answer.ok) return null;  // a preview of an older engine: nothing to show
+        return answer.json().then(function (report) {
+          render(report);
+          window.setTimeout(ask, 2000);  // a save rebuilds the preview: its problems change
+        });
+      }).catch(function () { window.setTimeout(ask, 5000); });
+    }
+    ask();
+  }
+
+  document.addEventListener('DOMContentLoaded', problemsBanner);
   document.addEventListener('DOMContentLoaded', function () {
     new MutationObserver(function () { directions(document); }).observe(document.body, { childList: true, subtree: true });
     fetch(settings.config, { cache: 'no-cache' }).then(function (r) { return r.text(); }).then(function (text) {
       var config = jsyaml.load(text);
+      loadOtherFiles(config);
       keepRules(config);
       registerFormats(config);
       CMS.registerEventListener({ name: 'preSave', handler: makeIds });
       CMS.registerEventListener({ name: 'preSave', handler: refuseWhatCheckWould });
+      CMS.registerEventListener({ name: 'preSave', handler: refuseWhatOtherFilesSay });
       var templates = previews();
       config.collections.forEach(function (c) {
         if (c.format === 'merhav-page') CMS.registerPreviewTemplate(c.name, templates.Page);
