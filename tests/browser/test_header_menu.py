@@ -124,7 +124,10 @@ def test_a_printed_page_says_its_site_and_address(phone: Any, lang: str) -> None
     phone.emulate_media(media="print")
     assert phone.locator(".brand-name").is_visible()
     address = phone.evaluate("getComputedStyle(document.querySelector('.header-inner'), '::after').content")
-    assert address == f'"{BASE_URL}{PAGES[lang]}"'
+    assert address == f'"\u2066{BASE_URL}{PAGES[lang]}\u2069"', "the address, isolated left to right"
+    brand, line = phone.locator(".brand").bounding_box(), phone.locator(".header-inner").bounding_box()
+    start_of = (lambda box: box["x"] + box["width"]) if lang == "he" else (lambda box: box["x"])
+    assert abs(start_of(brand) - start_of(line)) < 40, "the name at the line's start (right in Hebrew)"
     for chrome in (".main-nav", ".header-tools", ".breadcrumbs", ".footer-links"):
         assert phone.locator(chrome).is_hidden(), chrome
     footer = phone.locator(".site-footer")
