@@ -52,6 +52,8 @@ def test_a_phone_header_is_one_row_with_a_folded_menu(phone: Any, lang: str) -> 
     button = phone.locator(".menu-toggle")
     assert button.inner_text().strip() == ("תפריט" if lang == "he" else "Menu")
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "nothing scrolls sideways"
+    footer = phone.locator(".site-footer").bounding_box()["height"]
+    assert footer <= 360, f"a slim footer on a phone ({footer} px; it was 532 px with partner cards and a Language column)"
     search = phone.locator(".search-link")
     assert search.evaluate("a => getComputedStyle(a, '::before').maskImage").startswith('url("data:image/svg+xml'), "an SVG icon"
     assert search.get_attribute("href") and (search.inner_text().strip() or phone.evaluate("""() =>
@@ -104,6 +106,14 @@ def test_on_a_desktop_the_menu_is_always_shown(browser: Any, origin: str, lang: 
         assert abs((s["y"] + s["height"] / 2) - (w["y"] + w["height"] / 2)) < 1, "search and the language sit on one line"
         weights = [el.evaluate("e => getComputedStyle(e).fontWeight") for el in (search, switch)]
         assert weights[0] == weights[1], "the language's label weighs what 'Search' weighs"
+        rule, columns = page.evaluate("""() => {
+            const edges = b => [b.left, b.right];
+            const parts = [...document.querySelectorAll('.footer-inner > :not(.footer-year)')].map(e => edges(e.getBoundingClientRect()));
+            return [edges(document.querySelector('.footer-year').getBoundingClientRect()),
+                    [Math.min(...parts.map(p => p[0])), Math.max(...parts.map(p => p[1]))]];
+        }""")
+        assert abs(rule[0] - columns[0]) < 1 and abs(rule[1] - columns[1]) < 1, \
+            f"the footer's rule spans its columns, no more (it overhung them by 32 px): {rule} {columns}"
     finally:
         context.close()
 
