@@ -52,6 +52,9 @@ def test_a_phone_header_is_one_row_with_a_folded_menu(phone: Any, lang: str) -> 
     button = phone.locator(".menu-toggle")
     assert button.inner_text().strip() == ("תפריט" if lang == "he" else "Menu")
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "nothing scrolls sideways"
+    phone.set_viewport_size({"width": 320, "height": 640})  # the narrowest phone (WCAG's reflow width)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 320, "no sideways scrolling at 320 px either"
+    phone.set_viewport_size(PHONE)
     footer = phone.locator(".site-footer").bounding_box()["height"]
     assert footer <= 360, f"a slim footer on a phone ({footer} px; it was 532 px with partner cards and a Language column)"
     search = phone.locator(".search-link")
