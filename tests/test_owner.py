@@ -69,7 +69,7 @@ def test_the_owner_is_named_everywhere_from_one_field(tmp_path: Path, capsys: py
     website = next(b for b in blocks if b["@type"] == "WebSite")
     programme = next(b for b in blocks if b["@type"] == "EducationalOccupationalProgram")
     assert website["publisher"] == {"@id": organization["@id"]} and programme["provider"]["name"] == "The Running Body"
-    assert ('<p class="wrap footer-owner">A programme of <a href="https://owner.example.org/"><bdi>The Running Body</bdi></a></p>'
+    assert ('<p class="footer-owner">A programme of <a href="https://owner.example.org/"><bdi>The Running Body</bdi></a></p>'
             in home)
     assert "<author><name>הגוף המפעיל</name></author>" in files["projects/feed.xml"].decode()
     assert _share_line(tmp_path, "he") == "הגוף המפעיל"

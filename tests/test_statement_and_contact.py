@@ -88,13 +88,13 @@ def test_filled_details_are_shown(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert '<h2 id="arrangements">' in en and "<p>The meeting rooms are accessible.</p>" in en and "אולמות המפגשים נגישים." in he
     assert ('<p><bdi>The Running Body</bdi>, <bdi>1 Example Street, Jerusalem</bdi> '
             '(<a href="https://owner.example.org/" dir="ltr">https://owner.example.org/</a>)</p>') in en
-    assert '<p class="wrap footer-owner">תכנית של <a href="https://owner.example.org/"><bdi>הגוף המפעיל</bdi></a></p>' in \
+    assert '<p class="footer-owner">תכנית של <a href="https://owner.example.org/"><bdi>הגוף המפעיל</bdi></a></p>' in \
         _footer(files["index.html"].decode())
     footer = _footer(files["en/about/index.html"].decode())
     assert '<a href="mailto:merhav@example.org" dir="ltr">merhav@example.org</a>' in footer
     assert '<a href="tel:02-5550100" dir="ltr">02-555 0100</a>' in footer
     assert '<a href="https://institute.example.org/">' in footer
-    assert '<a class="button" href="https://institute.example.org/news">' in footer
+    assert '<li class="footer-newsletter"><a href="https://institute.example.org/news">' in footer
 
 
 def test_every_page_links_to_the_statement_of_its_language(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -103,7 +103,7 @@ def test_every_page_links_to_the_statement_of_its_language(tmp_path: Path, capsy
     assert len(pages) >= 8
     for rel in pages:
         target = "/en/accessibility/" if rel.startswith("en/") else "/accessibility/"
-        assert f'<p class="wrap footer-links"><a href="{target}"' in _footer(files[rel].decode()), rel
+        assert f'<li class="footer-statement"><a href="{target}"' in _footer(files[rel].decode()), rel
 
 
 def test_without_a_statement_page_nothing_is_missing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -267,6 +267,7 @@ def _data_references(sources: Sources) -> list[ContentError]:
                                          msg("unknown cohort '{cohort}' — use the id of a cohort in data/cohorts/ ({known}), or leave it empty",
                                              cohort=t["cohort"], known=known)))
 
+    problems += _partner_logos(sources)
     faculty = sources.data.get("faculty") or []
     raw_f = sources.raw_data.get("faculty")
     problems += _unique(raw_f, faculty, "id", "data/faculty.yaml", msg("faculty id"))
@@ -278,6 +279,21 @@ def _data_references(sources: Sources) -> list[ContentError]:
                 problems.append(ContentError("data/faculty.yaml", line, msg("the photo '{photo}' is not in static/ — put the file at static/{photo2}", photo=photo, photo2=photo.lstrip('/'))))
             if not person.get("photo_alt"):
                 problems.append(ContentError("data/faculty.yaml", line, msg("a photo needs photo_alt: a short description of the picture in each language")))
+    return problems
+
+
+def _partner_logos(sources: Sources) -> list[ContentError]:
+    """A partner's logo (data/site.yaml, partners: logo) is an SVG file of static/ (published sanitised: model/svg.py)."""
+    problems = []
+    for i, partner in enumerate(sources.config.settings.partners):
+        logo = partner.logo.lstrip("/")
+        line = line_at(sources.raw_site, ("partners", i, "logo"), 0)
+        if logo and not logo.lower().endswith(".svg"):
+            problems.append(ContentError("data/site.yaml", line, msg("the logo '{logo}' is not an SVG file — a logo is drawn (.svg), so it stays "
+                                                                     "sharp at any size: ask the partner for its logo as SVG", logo=partner.logo)))
+        elif logo and logo not in sources.static_files:
+            problems.append(ContentError("data/site.yaml", line, msg("the logo '{logo}' is not in static/ — put the file at static/{logo2}",
+                                                                     logo=partner.logo, logo2=logo)))
     return problems
 
 

@@ -34,8 +34,9 @@ from sitegen.model.site import Page, Site
 from sitegen.output.htmltext import plain_quotes_in_text
 from sitegen.output.security import meta_policy
 from sitegen.output.share import HEIGHT, WIDTH, has_share_images, share_image_path
-from sitegen.output.structured import json_ld, script_blocks
+from sitegen.output.structured import json_ld, script_blocks, trail
 from sitegen.output.video import video_of
+from sitegen.output.year import build_year
 from sitegen.sources.config import Language, localize
 from sitegen.sources.files import MAX_FILE_BYTES
 from sitegen.sources.schema import ENGINE_LAYOUTS
@@ -150,6 +151,7 @@ class LanguageView:
             "base_url": config.base_url,
             "home": language.url(""),
         }
+        self.year = build_year()
         self.security = meta_policy()
         self.search_security = meta_policy(search=True)
         self.share = self._share(site, language, settings) if has_share_images(site) else None
@@ -236,6 +238,8 @@ def page_context(site: Site, page: Page, view: LanguageView) -> dict[str, Any]:
         "pages": view.pages,
         "page_of": view.page_of,
         "all_strings": site.strings,
+        "breadcrumbs": trail(site, page) if page.key not in ("", "404") else [],
+        "year": view.year,
         "original": site.page(page.key, page.original_lang) if not page.available else None,
         "original_language": site.config.language(page.original_lang) if not page.available else None,
     }

@@ -34,6 +34,7 @@ from typing import Any
 
 from sitegen.model.fingerprint import engine_fingerprint
 from sitegen.model.site import Page, Site
+from sitegen.output.year import build_year
 
 ENGINE_READS = {"testimonials": frozenset({"data:testimonials"}), "cohort": frozenset({"data:cohorts"})}
 """Data the engine reads for a layout, outside its templates (output/structured.py)."""
@@ -100,6 +101,7 @@ class RenderInputs:
             "strings": site.strings,
             "static": list(site.static_files),
             "assets": site.assets,  # published names of static files; photos' variants, sizes and digests
+            "year": build_year(),  # the footer's
         })
         return cls(
             common=common,

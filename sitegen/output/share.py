@@ -1,7 +1,9 @@
 """The share image of each language: what WhatsApp, LinkedIn, Facebook or X show with a link to the site.
 
 1200×630 PNG (the size those services crop to), drawn at build time with Pillow from data/site.yaml — the site's
-title, its full title and who runs the programme (owner:, when given) — in the site's own font (static/fonts/, Heebo). Hebrew is laid out
+mark (static/mark.svg's two overlapping circles, drawn here), its name once (the full title alone when it holds the
+title, as "Merhav: promoting …" does), and who runs the programme (owner:, when given) — in the site's own font
+(static/fonts/, Heebo). Hebrew is laid out
 right-to-left and shaped by Pillow's raqm layout (FriBiDi, HarfBuzz, in its wheels). Heebo comes as two subsets,
 Hebrew letters and Latin (punctuation, digits, Latin letters): each run of a line is drawn with the subset that has its
 glyphs, the runs in the line's visual order.
@@ -31,11 +33,13 @@ from sitegen.model.site import Site
 from sitegen.sources.config import localize
 
 WIDTH, HEIGHT = 1200, 630
-VERSION = "3"
+VERSION = "4"
 """Changes when the drawing changes (the images' names change with it)."""
 FONTS = {"hebrew": "fonts/heebo-hebrew-wght-normal.woff2", "latin": "fonts/heebo-latin-wght-normal.woff2"}
 """Files under static/ (OFL-Heebo.txt)."""
-BACKGROUND, TEXT, SOFT, ACCENT = "#0f4c5c", "#ffffff", "#d7ebee", "#f2c14e"
+BACKGROUND, TEXT, SOFT = "#0f4c5c", "#ffffff", "#d7ebee"
+MARK = ("#8fd3e2", "#f6c66b", "#ffffff")
+"""static/mark.svg's colours: the first circle, the second, the space they share."""
 MARGIN = 80
 _HEBREW = re.compile(r"[\u0590-\u05ff\ufb1d-\ufb4f]")
 _STRONG_LTR = re.compile(r"[0-9A-Za-z\u00c0-\u024f]")
@@ -87,16 +91,42 @@ def draw(title: str, full_title: str, owner: str, rtl: bool, fonts: tuple[bytes,
     """The PNG (deterministic: the same texts and fonts give the same bytes)."""
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     pen = ImageDraw.Draw(image)
-    bar = (WIDTH - MARGIN // 2, 0, WIDTH, HEIGHT) if rtl else (0, 0, MARGIN // 2, HEIGHT)
-    pen.rectangle(bar, fill=ACCENT)
-    y = MARGIN - 10
-    y = _paragraph(pen, title, y, 132, "Bold", TEXT, rtl, fonts, max_lines=1) + 24
-    _paragraph(pen, full_title, y, 52, "SemiBold", SOFT, rtl, fonts, max_lines=4)
+    _mark(image, WIDTH - MARGIN - MARK_WIDTH if rtl else MARGIN, MARGIN)
+    y = MARGIN + MARK_HEIGHT + 36
+    if full_title and _plain(tame(title)) in _plain(tame(full_title)):  # the name once: the full title says it
+        _paragraph(pen, full_title, y, 64, "Bold", TEXT, rtl, fonts, max_lines=4)
+    else:
+        y = _paragraph(pen, title, y, 110, "Bold", TEXT, rtl, fonts, max_lines=1) + 16
+        _paragraph(pen, full_title, y, 52, "SemiBold", SOFT, rtl, fonts, max_lines=3)
     if owner:
         _paragraph(pen, owner, HEIGHT - MARGIN - 44, 38, "Regular", TEXT, rtl, fonts, max_lines=1)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+MARK_WIDTH, MARK_HEIGHT = 150, 100
+"""The mark's place (static/mark.svg's 48×32 drawing, scaled)."""
+
+
+def _mark(image: Image.Image, x: int, y: int) -> None:
+    """Two overlapping circles and the lens they share, drawn four times larger and scaled down (smooth edges)."""
+    scale = 4
+    unit = MARK_HEIGHT * scale / 32  # mark.svg's units
+    layer = Image.new("RGBA", (MARK_WIDTH * scale, MARK_HEIGHT * scale), (0, 0, 0, 0))
+    first, second, shared = (Image.new("L", layer.size, 0) for _ in range(3))
+    for mask, cx in ((first, 16), (second, 32)):
+        ImageDraw.Draw(mask).ellipse(((cx - 14) * unit, 2 * unit, (cx + 14) * unit, 30 * unit), fill=255)
+    shared.paste(first, mask=second)
+    for mask, colour in zip((first, second, shared), MARK, strict=True):
+        layer.paste(colour, mask=mask)
+    layer = layer.resize((MARK_WIDTH, MARK_HEIGHT), Image.Resampling.LANCZOS)
+    image.paste(layer, (x, y), layer)
+
+
+def _plain(text: str) -> str:
+    """A text to compare: letters and digits only, lower case."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
 @lru_cache(maxsize=32)

@@ -75,13 +75,17 @@ def json_ld(site: Site, page: Page, data: Mapping[str, Any], settings: Mapping[s
     return [{"@context": CONTEXT, **block} for block in blocks]
 
 
-def breadcrumbs(site: Site, page: Page, address: Callable[[str], str]) -> dict[str, Any]:
-    """Home, then every page above this one that exists (cohorts, cohorts/a, …), then this page."""
-    trail = [site.page("", page.lang)]
+def trail(site: Site, page: Page) -> list[Page]:
+    """Home, then every page above this one that exists, is published and is not a draft (cohorts, cohorts/a, …),
+    then this page: the breadcrumbs, here and on the page (templates/base.html)."""
     parts = page.key.split("/")
-    trail += [site.page("/".join(parts[:n]), page.lang) for n in range(1, len(parts))]
-    trail.append(page)
-    shown = [p for p in trail if p is not None and p.available and not p.draft]
+    above = [site.page("", page.lang), *(site.page("/".join(parts[:n]), page.lang) for n in range(1, len(parts)))]
+    return [p for p in above if p is not None and p.available and not p.draft] + [page]
+
+
+def breadcrumbs(site: Site, page: Page, address: Callable[[str], str]) -> dict[str, Any]:
+    """The trail as schema.org's BreadcrumbList (this page only when it is published)."""
+    shown = [p for p in trail(site, page) if p.available and not p.draft]
     return {"@type": "BreadcrumbList", "itemListElement": [
         {"@type": "ListItem", "position": n, "name": p.title, "item": address(p.url)} for n, p in enumerate(shown, 1)]}
 

@@ -145,6 +145,8 @@ class Partner(Checked):
     name: Localized
     description: Localized
     url: Url = ""
+    logo: str = ""
+    """Its logo, an SVG file under static/, shown before its name in the footer (checks/references.py checks it)."""
 
 
 class Institute(Checked):
