@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from browser_support import serve_site
 from PIL import Image
-from visual.capture import FAILURES, REFERENCES, SHOTS, Shot, built_site, context_options, photograph, warm_fonts
+from visual.capture import FAILURES, REFERENCES, SHOTS, Shot, built_site, context_options, fonts_always_used, photograph, warm_fonts
 from visual.compare import compare, write_failure
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -23,6 +23,7 @@ def still_page(browser: Any) -> Iterator[tuple[Any, str]]:
     """One page of one context for every photograph, the fonts already in its cache; and the site's origin."""
     with serve_site(built_site()) as server:
         context = browser.new_context(**context_options())
+        fonts_always_used(context)
         page = context.new_page()
         warm_fonts(page, server.origin)
         yield page, server.origin

@@ -11,7 +11,7 @@ the photograph and a diff image into tests/visual/failures/ (not committed) and 
 - ``python -m tests.visual`` compares from the command line, without pytest.
 
 What keeps a photograph the same from one run to the next (capture.py): the viewport and the device pixel ratio
-fixed, the light scheme, no animation, transition or text caret, the web fonts in the browser's cache before the
-first photograph (the stylesheet's ``font-display: optional`` would otherwise draw a page in the fallback font
-when the machine is slow) and ``document.fonts.ready`` awaited on each page.
+fixed, the light scheme, no animation, transition or text caret, the stylesheet served with ``font-display: block``
+(its ``optional`` draws a page in the fallback font for good when the machine is slow) and ``document.fonts.ready``
+awaited on each page.
 """

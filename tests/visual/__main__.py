@@ -16,7 +16,7 @@ from browser_support import CHROMIUM_ARGS, chromium_path, serve_site  # noqa: E4
 from PIL import Image  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from visual.capture import FAILURES, REFERENCES, SHOTS, built_site, context_options, photograph, warm_fonts  # noqa: E402
+from visual.capture import FAILURES, REFERENCES, SHOTS, built_site, context_options, fonts_always_used, photograph, warm_fonts  # noqa: E402
 from visual.compare import compare, write_failure  # noqa: E402
 
 
@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     with serve_site(site) as server, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         context = browser.new_context(**context_options())
+        fonts_always_used(context)
         page = context.new_page()
         warm_fonts(page, server.origin)
         for shot in shots:

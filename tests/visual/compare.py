@@ -1,9 +1,10 @@
 """Compare a photograph with its reference: a tolerance that absorbs font anti-aliasing, not a moved block.
 
 Pillow (already a dependency of the engine) does it: ``ImageChops.difference`` gives each pixel's difference per
-channel; a pixel differs when one channel differs by more than ``PIXEL_THRESHOLD`` (anti-aliasing on glyph edges
-moves a few levels; a moved box or a changed colour moves tens), and the photograph passes when no more than
-``MAX_RATIO`` of its pixels differ. A different size (a page grown or shrunk by one line) never passes. pixelmatch
+channel; a pixel differs when one channel differs by more than ``PIXEL_THRESHOLD`` (low: a background turned from
+white to a light tint moves 14–22 levels, and must be seen), and the photograph passes when no more than
+``MAX_RATIO`` of its pixels differ: font anti-aliasing that varies touches a few glyph edges, a changed box or
+colour whole areas. A different size (a page grown or shrunk by one line) never passes. pixelmatch
 would add a dependency for an anti-aliasing detector we do not need: the same Chromium on the same fonts
 renders the same pixels, and the threshold covers the rest.
 
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops
 
-PIXEL_THRESHOLD = 40
+PIXEL_THRESHOLD = 8
 """Largest difference in one channel (0–255) that still counts as the same pixel."""
 MAX_RATIO = 0.001
 """Largest share of differing pixels (0.1 %) that still counts as the same photograph."""
