@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +73,9 @@ SHOTS = [
 ]
 
 
+FOOTER_YEAR_EPOCH = 1767225600  # 2026-01-01T00:00:00Z
+
+
 def make_site(folder: Path) -> None:
     """The fixture site with the extra pages, built into ``folder/site`` (shared_build.shared's ``make``)."""
     from conftest import BASE_URL, copy_fixture_site
@@ -80,7 +84,16 @@ def make_site(folder: Path) -> None:
 
     source = copy_fixture_site(folder / "src")
     shutil.copytree(EXTRA, source, dirs_exist_ok=True)
-    code = main(["build", "--source", str(source), "--out", str(folder / "site"), "--base-url", BASE_URL])
+    # The footer shows the build's year (output/year.py): fixed here, so the references do not go stale each January.
+    year_was = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(FOOTER_YEAR_EPOCH)
+    try:
+        code = main(["build", "--source", str(source), "--out", str(folder / "site"), "--base-url", BASE_URL])
+    finally:
+        if year_was is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = year_was
     assert code == 0, "the visual tests' site does not build"
 
 
