@@ -12,6 +12,7 @@ from collections import defaultdict
 from typing import Any
 
 from sitegen.checks.catalogue import catalogue_listings, check_catalogue
+from sitegen.checks.photos import located_photos
 from sitegen.errors import ContentError
 from sitegen.messages import Message, msg
 from sitegen.sources.gather import STRINGS_DIR, Sources
@@ -29,6 +30,7 @@ def check_sources(sources: Sources) -> list[ContentError]:
     problems += check_catalogue(sources)                                      # cohorts, projects, vocabularies
     problems += _strings(sources)
     problems += missing_statement_details(sources)
+    problems += located_photos(sources)                                     # originals that say where they were taken
     return problems
 
 
