@@ -194,7 +194,10 @@ class CmsSettings(Strict):
     """OWNER/NAME of the repository on GitHub."""
     branch: str = "main"
     auth_url: Url = ""
-    """The address of the OAuth service that signs editors in to GitHub (Decap CMS's backend base_url)."""
+    """The address of the OAuth service that signs editors in to GitHub, its path included (https://auth.example.org/auth):
+    Decap CMS's backend base_url (the origin) and auth_endpoint (the path), sitegen/tools/cms.py."""
+    auth_scope: Literal["public_repo", "repo"] = "public_repo"
+    """What the editors' GitHub token may do: public_repo (a public repository, the default), repo (a private one)."""
 
 
 DEFAULT_PROJECTS_PER_PAGE = 20

@@ -28,6 +28,7 @@ import posixpath
 import re
 import types
 import typing
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -498,6 +499,18 @@ def _language_labels(site: Site | Sources) -> list[tuple[str, str]]:
     return found
 
 
+def sign_in(cms: schema.CmsSettings) -> dict[str, str]:
+    """Decap's keys for signing in to GitHub through the site's OAuth service: the token's scope, and the service as
+    Decap reaches it — ``base_url`` its origin alone (Decap accepts the token only from a window of exactly that origin)
+    and ``auth_endpoint`` the path (``{base_url}/{auth_endpoint}?provider=github&scope=…`` opens the sign-in window)."""
+    keys = {"auth_scope": cms.auth_scope}
+    if cms.auth_url:
+        parts = urllib.parse.urlsplit(cms.auth_url)
+        keys["base_url"] = f"{parts.scheme}://{parts.netloc}"
+        keys["auth_endpoint"] = parts.path.strip("/") or "auth"
+    return keys
+
+
 def cms_config(site: Site | Sources, source: Path) -> dict[str, Any]:
     """The Decap CMS configuration of this site, as a mapping (config.yml)."""
     settings = site.config.settings
@@ -511,8 +524,8 @@ def cms_config(site: Site | Sources, source: Path) -> dict[str, Any]:
     cms = settings.cms
     backend: dict[str, Any] = {"name": "github", "repo": cms.repo if cms else "", "branch": cms.branch if cms else "main",
                                "commit_messages": COMMIT_MESSAGES.get(default, COMMIT_MESSAGES["en"])}
-    if cms and cms.auth_url:
-        backend["base_url"] = cms.auth_url
+    if cms:
+        backend.update(sign_in(cms))
     config: dict[str, Any] = {"backend": backend, "local_backend": True, "publish_mode": "simple", "locale": default,
                               "media_folder": MEDIA_FOLDER, "public_folder": PUBLIC_FOLDER}
     if site.config.base_url:
