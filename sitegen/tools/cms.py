@@ -249,6 +249,38 @@ def form_texts(lang: str) -> dict[str, Any]:
     return FORM_TEXTS.get(lang, FORM_TEXTS["en"])
 
 
+NOTICES = {
+    "framed": {
+        "he": ("טופסי העריכה לא נפתחים בתוך אתר אחר",
+               "דף העריכה הוצג בתוך מסגרת של אתר אחר, ולכן הטפסים לא הופעלו: אתר זר עלול לנסות לגרום לכם לשמור שינויים "
+               "בלי לשים לב. פתחו את דף העריכה ישירות, בלשונית משלו:"),
+        "en": ("The editing forms do not open inside another site",
+               "This editing page was shown inside a frame of another site, so the forms were not started: a foreign site "
+               "could try to make you save changes without noticing. Open the editing page directly, in a tab of its own:"),
+    },
+    "no_signin": {
+        "he": ("עדיין אי אפשר להתחבר לטופסי העריכה באתר הזה",
+               "כדי שעורכים יוכלו להתחבר ולשמור שינויים, מי שמנהל את האתר צריך להגדיר פעם אחת: {missing}. עד אז אפשר לערוך "
+               "רק במחשב שבו האתר מותקן. את זה מגדירים מנהל האתר או המפתח שהקים אותו, לפי מדריך הפרסום של האתר."),
+        "en": ("Editors cannot sign in to these forms yet",
+               "For editors to sign in and save, the person who runs the site must set up, once: {missing}. Until then, "
+               "editing works only on the computer where the site is installed. The site's administrator, or the developer "
+               "who set it up, does this by following the site's publishing guide."),
+    },
+    "repo": {"he": "את המאגר ב-GitHub שבו נשמרים השינויים", "en": "the GitHub repository where the changes are saved"},
+    "auth": {"he": "את שירות ההתחברות ל-GitHub", "en": "the service that signs editors in to GitHub"},
+    "and": {"he": " ואת ", "en": " and "},
+}
+"""What the forms show instead of starting (admin.js): inside another site's frame, and on the published site before the
+programme has set up signing in. Every language the site has a text in, the default first."""
+
+
+def notices(codes: list[str]) -> list[dict[str, Any]]:
+    """NOTICES in the site's languages that have them, the default first (Hebrew first, English beside)."""
+    return [{"lang": code, **{key: texts[code] for key, texts in NOTICES.items()}}
+            for code in codes if all(code in texts for texts in NOTICES.values())]
+
+
 def _text_widget(name: str) -> str:
     return "markdown" if name in MARKDOWN else "text" if name in LONG_TEXTS else "string"
 
@@ -676,6 +708,8 @@ def admin_files(site: Site, source: Path) -> tuple[dict[str, bytes], list[Messag
         "languages": [[lang.code, lang.dir] for lang in site.config.languages],
         "styles": [urls.path(site.assets.output(rel)) for rel in ("style.css",) if site.assets.has(rel)],
         "texts": form_texts(site.config.languages[0].code),
+        "notices": [{**n, "dir": next(lang.dir for lang in site.config.languages if lang.code == n["lang"])}
+                    for n in notices(site.config.codes)],
     }
     files[f"{ADMIN_DIR}/index.html"] = admin_page(site, [yaml_out, admin_out, decap], settings, [style_out])
     files[f"{ADMIN_DIR}/config.yml"] = config_yml(site, source)
