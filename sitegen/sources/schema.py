@@ -210,6 +210,7 @@ class SiteConfig(Checked):
     base_url: BaseUrl = ""
     languages: list[LanguageConfig] = Field(min_length=1)
     nav: list[NavItem] = []
+    """The menu of a site made before data/menu.yaml (sources/menu.py): still read; data/menu.yaml replaces it."""
     partners: list[Partner] = []
     owner: Owner = Owner()
     institute: Institute
@@ -425,6 +426,7 @@ DATA_SCHEMAS: dict[str, Any] = {
     "curriculum": Curriculum,
     "ministries": list[Ministry],
     "topics": list[Topic],
+    "menu": list[NavItem],
 }
 """Known data files (data/<name>.yaml) and their shapes; other data files pass unchecked."""
 
