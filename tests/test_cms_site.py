@@ -19,6 +19,7 @@ import mimetypes
 import re
 import shutil
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -285,3 +286,75 @@ def test_the_forms_refuse_to_run_inside_another_sites_frame(tmp_path: Path, page
             page.goto(served.url + "admin/")
             page.locator("#nc-root").wait_for(state="attached")
             assert page.locator(".merhav-notice").count() == 0
+
+
+# --- a new page, put in the menu -----------------------------------------------------------------------------------
+
+
+def test_an_editor_adds_a_page_whose_address_is_suggested_and_puts_it_in_the_menu(tmp_path: Path, page: Any) -> None:
+    require("node (for decap-server)", shutil.which("node"))
+    require("node_modules/decap-server (npm ci)", DECAP_SERVER.is_file())
+    require("node_modules/decap-cms (npm ci)", cms.cms_installed(REPO))
+    repo = copy_real_site(tmp_path / "copy")
+    taken = {p.name.split(".")[0] for p in (repo / "content").iterdir()}
+    address = unused("alumni-evenings", taken)
+    english = "Alumni evenings" if address == "alumni-evenings" else address.replace("-", " ").capitalize()
+    www = tmp_path / "www"
+    port = free_port()
+    build(repo, www / "merhav", f"http://127.0.0.1:{port}/merhav/")
+    server = DecapServer(repo)
+    problems = watch(page)
+    page.route("http://localhost:8081/**", lambda route: route.continue_(url=route.request.url.replace("http://localhost:8081/api/v1", server.url)))
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True).stdout
+
+    commits = git("rev-list", "--count", "HEAD")
+    try:
+        with serve_site(www / "merhav", prefix="/merhav/", port=port) as served:
+            page.goto(served.url + "admin/")
+            page.get_by_role("button", name="התחברות").click()
+            page.get_by_role("link", name=re.compile("ציטוטי בוגרים")).first.wait_for()
+            page.goto(served.url + "admin/#/collections/pages/new")
+            page.locator('[id^="address-field-"]').nth(1).wait_for()  # both languages' sides
+            page.locator('[id^="title-field-"]').first.fill("ערבי בוגרים")
+            page.get_by_role("button", name="פרסום", exact=True).first.click()
+            page.get_by_text("פרסום מיידי").click()
+            page.get_by_text("אופס, שכחת למלא שדה חובה").first.wait_for(timeout=20000)  # the address: required, not an API_ERROR
+            page.wait_for_timeout(500)
+            assert git("rev-list", "--count", "HEAD") == commits
+            # Decap rejects its own refused save with no reason (an unhandled rejection of `undefined`): that one only
+            refused = [p for p in problems if p == "uncaught: undefined"]
+            assert len(refused) <= 1 and not [p for p in problems if p not in refused], problems
+            problems.clear()
+            page.locator('[id^="title-field-"]').nth(1).press_sequentially(english)  # the English title, typed
+            assert page.locator('[id^="address-field-"]').first.input_value() == address  # suggested from it
+            publish(page)
+            # the site is built again with the page (serve does it after each save; the publishing workflow on GitHub)
+            build(repo, www / "merhav", f"http://127.0.0.1:{port}/merhav/")
+            page.goto(served.url + "admin/#/collections/menu/entries/menu")
+            page.reload()
+            page.get_by_role("button", name=re.compile("^הוספת תפריט")).first.click()
+            choose_page = page.locator('[id^="page-field-"]').last
+            choose_page.click()
+            choose_page.fill("ערבי בוגרים")  # the page, by its title
+            page.keyboard.press("Enter")
+            publish(page)
+    finally:
+        server.stop()
+    assert problems == [], "\n".join(problems)
+    log = git("log", "--format=%s", f"-{2}").splitlines()
+    assert int(git("rev-list", "--count", "HEAD")) == int(commits) + 2, log
+    page_files = git("show", "--name-only", "--format=", "HEAD~1").split()
+    assert sorted(page_files) == [f"content/{address}.en.md", f"content/{address}.he.md"], page_files
+    assert git("show", "--name-only", "--format=", "HEAD").split() == ["data/menu.yaml"]
+    diff = [line for line in git("show", "--format=", "--unified=0", "HEAD").splitlines() if line[:1] in "+-"
+            and not line.startswith(("+++", "---"))]
+    assert diff == ["+", f"+- page: {address}"], diff  # the new item (and the blank line between items): nothing else
+    checked = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--source", str(repo)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    out = tmp_path / "out"
+    build(repo, out, "https://example.org/merhav/")
+    home = (out / "index.html").read_text(encoding="utf-8")
+    menu = re.search(r'<nav class="main-nav".*?</nav>', home, re.S)
+    assert menu and f'<a href="/merhav/{address}/">ערבי בוגרים</a>' in menu[0], menu

@@ -472,6 +472,22 @@ if (typeof document !== 'undefined') (function () {
     return out;
   }
 
+  // A new page's address, suggested from its English title as it is typed (the address is required: Decap names the
+  // file from it before saving), until the editor writes an address of their own.
+  var suggested = '';
+  window.addEventListener('input', function (event) {
+    var title = event.target;
+    if (!title || !/^title-field-/.test(title.id || '') || !/\/new(\?|$)/.test(location.hash)) return;
+    var side = title.closest('[lang]');
+    if (!side || side.getAttribute('lang') !== 'en') return;
+    var address = document.querySelector('[id^="address-field-"]');
+    if (!address || address.value !== suggested && address.value !== '') return;
+    suggested = slugOf(title.value);
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(address, suggested);
+    address.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  window.addEventListener('hashchange', function () { suggested = ''; });
+
   function makeIds(args) {
     var entry = args.entry;
     var known = rulesOf[entry.get('collection') + '/' + entry.get('slug')] || rulesOf[entry.get('collection')];
@@ -499,6 +515,7 @@ if (typeof document !== 'undefined') (function () {
         delete f.merhav_rules;
         delete f.merhav_unique;
         delete f.merhav_from;
+        delete f.merhav_suggest;
         stripKeys(f.fields);
         if (f.field) stripKeys([f.field]);
       });

@@ -36,6 +36,7 @@ import yaml
 from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel
 
+from sitegen.checks.catalogue import catalogue_listings
 from sitegen.errors import BuildFailed, ContentError, relative
 from sitegen.messages import Message, msg
 from sitegen.model.assets import ASSETS_DIR, HASH_LENGTH
@@ -44,6 +45,7 @@ from sitegen.output.security import ADMIN_DIR, admin_meta_policy
 from sitegen.sources import schema
 from sitegen.sources.cohorts import RESERVED_SLUGS
 from sitegen.sources.gather import Sources
+from sitegen.sources.menu import MENU_FILE
 from sitegen.sources.schema import ENGINE_LAYOUTS, SLUG
 from sitegen.sources.tree import Unreadable, not_ours, read_source
 from sitegen.tools.cmsfiles import CMS_DIST, CMS_SCRIPT, PACKAGE, YAML_SCRIPT
@@ -64,6 +66,7 @@ REFERENCES = {
     ("Project", "ministries"): "ministries",
     ("Project", "topics"): "topics",
     ("Project", "team"): "graduates",
+    ("NavItem", "page"): "pages",
 }
 """Fields that hold ids of other data (checks/references.py and checks/catalogue.py enforce them): a choice of those ids."""
 
@@ -87,6 +90,7 @@ LABELS = {
     "criteria": "תנאים · Criteria", "goal": "מטרת העל · Overarching goal", "subgoals": "מטרות המשנה · Sub-goals",
     "method": "השיטה · The method", "participants": "המשתתפים · Participants",
     "translation_checked": "התרגום נבדק ועדיין נכון · Translation checked: still current",
+    "page": "עמוד · Page",
 }
 """Labels of the forms (Hebrew · English), in words an editor uses: no file names, formats or field ids."""
 HINTS = {
@@ -127,6 +131,11 @@ HINTS = {
     ("FrontMatter", "description"): "משפט שמתאר את העמוד למנועי חיפוש ולשיתוף · A sentence describing the page, for search "
                                     "engines and link previews.",
     ("FrontMatter", "draft"): "טיוטה אינה מתפרסמת באתר · A draft is not published on the site.",
+    ("NavItem", "page"): "העמוד שהפריט בתפריט מוביל אליו, לפי הכותרת שלו. עמוד חדש מופיע כאן אחרי שהאתר נבנה מחדש עם העמוד · "
+                         "The page the menu item leads to, by its title. A new page is listed here once the site has been "
+                         "built again with it.",
+    ("NavItem", "label"): "ריק: כותרת העמוד. מלאו רק כדי שהתפריט יציג שם קצר יותר · Empty: the page's title. Fill it only "
+                          "for a shorter name in the menu.",
     "translation_checked": "לחצו על \"עכשיו\" כשבדקתם שהתרגומים עדיין מתאימים למקור אחרי שינוי, כך שהם לא יסומנו כמיושנים · Press "
                            "\"Now\" when you have checked that the translations still match the source after a change, so that "
                            "they are not reported as out of date.",
@@ -150,6 +159,7 @@ DATA_FILES = {
     "curriculum": ("תכנית הלימודים · Curriculum", "data/curriculum.yaml"),
     "ministries": ("משרדים ורשויות · Ministries and authorities", "data/ministries.yaml"),
     "topics": ("נושאים · Topics", "data/topics.yaml"),
+    "menu": ("תפריט · Menu", MENU_FILE),
 }
 """The data files of schema.DATA_SCHEMAS kept as one file each, in the forms in this order (one entry each)."""
 NOT_LAYOUTS = {"base"}
@@ -446,12 +456,14 @@ def page_fields(layouts: list[str], ctx: Context) -> list[dict[str, Any]]:
     for field in fields:
         field["i18n"] = True
         field.pop("pattern", None) if field["widget"] == "hidden" else None
+    # Required: Decap names the new file from it before any preSave handler runs (left empty, the save failed with
+    # API_ERROR "slug is not allowed to be empty"); admin.js suggests it from the English title as it is typed.
     address = {"name": "address", "label": "כתובת העמוד החדש · The new page's address", "widget": "string",
-               "required": False, "i18n": "duplicate", "merhav_from": "title",
+               "required": True, "i18n": "duplicate", "merhav_suggest": "title",
                "pattern": [SLUG.pattern, "אותיות לטיניות קטנות, ספרות ומקפים · lowercase Latin letters, digits and hyphens"],
-               "hint": "לעמוד חדש בלבד: המילה שבכתובת העמוד, למשל history. אם תשאירו ריק, היא תיווצר מהכותרת באנגלית · "
-                       "For a new page only: the word in the page's address, e.g. history. Left empty, it is made from the "
-                       "English title."}
+               "hint": "לעמוד חדש בלבד: המילה שבכתובת העמוד, למשל history. היא מוצעת מהכותרת באנגלית כשכותבים אותה, ואפשר "
+                       "לשנות אותה · For a new page only: the word in the page's address, e.g. history. It is suggested "
+                       "from the English title as you type it, and you may change it."}
     body = {"name": "body", "label": _label("body"), "widget": "markdown", "modes": ["raw", "rich_text"],
             "required": False, "i18n": True}
     checked = [f for f in fields if f["name"] == CHECKED]
@@ -531,6 +543,19 @@ def _language_labels(site: Site | Sources) -> list[tuple[str, str]]:
     return found
 
 
+def menu_choices(site: Site | Sources, lang: str) -> tuple[list[str], dict[str, str]]:
+    """The pages a menu item may lead to (checks/references.py _nav: content pages, cohorts' pages, the catalogue's
+    listings), chosen by their title in ``lang``: (keys in the order of the titles, {key: title}). Without the modelled
+    pages (datastyle reads the sources only), none: the item's page is then typed."""
+    if not isinstance(site, Site):
+        return [], {}
+    listings = catalogue_listings(site)
+    titles = {p.key: p.title for p in site.pages_in(lang)
+              if p.key and p.key != "404" and not p.draft and (p.source.startswith("content/") or p.key in listings
+                                                              or re.fullmatch(r"cohorts/[^/]+", p.key))}
+    return sorted(titles, key=lambda key: (titles[key], key)), titles
+
+
 def sign_in(cms: schema.CmsSettings) -> dict[str, str]:
     """Decap's keys for signing in to GitHub through the site's OAuth service: the token's scope, and the service as
     Decap reaches it — ``base_url`` its origin alone (Decap accepts the token only from a window of exactly that origin)
@@ -552,6 +577,7 @@ def cms_config(site: Site | Sources, source: Path) -> dict[str, Any]:
                                            "graduates": _ids(graduates)},
                   {**{name: _names(site.data.get(name), default) for name in ("cohorts", "ministries", "topics")},
                    "graduates": _names(graduates, default)})
+    ctx.choices["pages"], ctx.names["pages"] = menu_choices(site, default)
     codes = [code for code, _ in ctx.languages]
     cms = settings.cms
     backend: dict[str, Any] = {"name": "github", "repo": cms.repo if cms else "", "branch": cms.branch if cms else "main",
