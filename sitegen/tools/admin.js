@@ -516,6 +516,7 @@ if (typeof document !== 'undefined') (function () {
         delete f.merhav_unique;
         delete f.merhav_from;
         delete f.merhav_suggest;
+        delete f.merhav_new_page;
         stripKeys(f.fields);
         if (f.field) stripKeys([f.field]);
       });
@@ -530,6 +531,11 @@ if (typeof document !== 'undefined') (function () {
     var data = entry.get('data');
     data = data && data.toJS ? data.toJS() : data || {};
     var out = [];
+    if (entry.get('newRecord')) {  // a field required of a new entry only (a new page's address)
+      known.fields.forEach(function (f) {
+        if (f.merhav_new_page && isEmpty(data[f.name])) out.push(say(says.fill, { field: "'" + f.label.split(' · ')[0] + "'" }));
+      });
+    }
     brokenRules(data, known.rules, '', out);
     problems(data, known.fields, '', out);
     if (known.i18n) {  // Decap checks the required fields of the first language only

@@ -231,7 +231,7 @@ FORM_TEXTS = {
     "he": {"refused": "לא נשמר, כי האתר לא ייבנה כך", "twice": "ה{key} '{value}' כבר קיים — בחרו אחר",
            "version": "בגרסה '{lang}': מלאו את {fields} (הטפסים שומרים עמוד בכל השפות)", "and": " ואת ",
            "one_of": "מלאו את {first} או את {second}, לא את שניהם", "needs": "{field} צריך גם {other} בכל שפה",
-           "languages": {"he": "עברית", "en": "אנגלית"},
+           "languages": {"he": "עברית", "en": "אנגלית"}, "fill": "מלאו את {field}",
            # Decap's own words that its Hebrew lacks (it shows them in English otherwise), for the screens of these forms
            "decap": {"collection": {"collectionTop": {"viewAsList": "תצוגת רשימה", "viewAsGrid": "תצוגת כרטיסים",
                                                                "newButton": "הוספת %{collectionLabel}"}},  # not '＋', a glyph fonts lack
@@ -250,7 +250,7 @@ FORM_TEXTS = {
     "en": {"refused": "Not saved: the site would not be built like this", "twice": "the {key} '{value}' is used twice — each must be unique",
            "version": "the '{lang}' version: fill {fields} (the forms save a page in every language)", "and": " and ",
            "one_of": "fill either {first} or {second}, not both", "needs": "{field} needs {other} in each language",
-           "languages": {"he": "Hebrew", "en": "English"}},
+           "languages": {"he": "Hebrew", "en": "English"}, "fill": "fill {field}"},
 }
 """The forms' own refusals (admin.js), in the site's default language (English for a language without its texts here)."""
 
@@ -456,10 +456,11 @@ def page_fields(layouts: list[str], ctx: Context) -> list[dict[str, Any]]:
     for field in fields:
         field["i18n"] = True
         field.pop("pattern", None) if field["widget"] == "hidden" else None
-    # Required: Decap names the new file from it before any preSave handler runs (left empty, the save failed with
-    # API_ERROR "slug is not allowed to be empty"); admin.js suggests it from the English title as it is typed.
-    address = {"name": "address", "label": "כתובת העמוד החדש · The new page's address", "widget": "string",
-               "required": True, "i18n": "duplicate", "merhav_suggest": "title",
+    # Required of a new page (left empty, the save failed with API_ERROR "slug is not allowed to be empty"), not of
+    # one that exists (its address is its file's name, not a field of it): admin.js refuses a new page without it
+    # (merhav_new_page), and suggests it from the English title as it is typed (merhav_suggest).
+    address = {"name": "address", "label": "כתובת העמוד החדש (חובה) · The new page's address (required)", "widget": "string",
+               "required": False, "merhav_new_page": True, "i18n": "duplicate", "merhav_suggest": "title",
                "pattern": [SLUG.pattern, "אותיות לטיניות קטנות, ספרות ומקפים · lowercase Latin letters, digits and hyphens"],
                "hint": "לעמוד חדש בלבד: המילה שבכתובת העמוד, למשל history. היא מוצעת מהכותרת באנגלית כשכותבים אותה, ואפשר "
                        "לשנות אותה · For a new page only: the word in the page's address, e.g. history. It is suggested "
