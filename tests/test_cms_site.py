@@ -324,7 +324,7 @@ def test_an_editor_adds_a_page_whose_address_is_suggested_and_puts_it_in_the_men
             page.get_by_text(re.compile("מלאו את 'כתובת העמוד החדש")).first.wait_for(timeout=20000)
             page.wait_for_timeout(500)
             assert git("rev-list", "--count", "HEAD") == commits
-            refused = [p for p in problems if cms.FORM_TEXTS["he"]["refused"] + ": " in p]  # Decap logs a refused save
+            refused = [p for p in problems if f"{cms.FORM_TEXTS['he']['refused']}: " in p]  # Decap logs a refused save
             assert len(refused) == 1 and "מלאו את 'כתובת העמוד החדש (חובה)'" in refused[0] and len(problems) == 1, problems
             problems.clear()
             page.locator('[id^="title-field-"]').nth(1).press_sequentially(english)  # the English title, typed

@@ -259,7 +259,7 @@ def form_texts(lang: str) -> dict[str, Any]:
     return FORM_TEXTS.get(lang, FORM_TEXTS["en"])
 
 
-NOTICES = {
+NOTICES: dict[str, dict[str, Any]] = {
     "framed": {
         "he": ("טופסי העריכה לא נפתחים בתוך אתר אחר",
                "דף העריכה הוצג בתוך מסגרת של אתר אחר, ולכן הטפסים לא הופעלו: אתר זר עלול לנסות לגרום לכם לשמור שינויים "
@@ -561,7 +561,7 @@ def sign_in(cms: schema.CmsSettings) -> dict[str, str]:
     """Decap's keys for signing in to GitHub through the site's OAuth service: the token's scope, and the service as
     Decap reaches it — ``base_url`` its origin alone (Decap accepts the token only from a window of exactly that origin)
     and ``auth_endpoint`` the path (``{base_url}/{auth_endpoint}?provider=github&scope=…`` opens the sign-in window)."""
-    keys = {"auth_scope": cms.auth_scope}
+    keys: dict[str, str] = {"auth_scope": cms.auth_scope}
     if cms.auth_url:
         parts = urllib.parse.urlsplit(cms.auth_url)
         keys["base_url"] = f"{parts.scheme}://{parts.netloc}"
