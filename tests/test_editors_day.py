@@ -150,13 +150,10 @@ def add_a_sentence(root: Path) -> None:
 
 
 def add_menu_item(root: Path, key: str) -> None:
-    path = root / "data" / "site.yaml"
-    text = path.read_text(encoding="utf-8")
-    match = re.search(r"(?m)^nav:\n((?:[ \t]+.*\n|\n)*)", text)
-    assert match, "data/site.yaml has no nav"
-    items = match.group(1).rstrip("\n")
-    indent = re.match(r"\s*", items).group() if items else "  "
-    path.write_text(text[: match.start(1)] + items + f"\n{indent}- page: {key}\n" + text[match.end(1):], encoding="utf-8")
+    """An item at the end of data/menu.yaml, as the forms write one (a blank line between items)."""
+    path = root / "data" / "menu.yaml"
+    text = path.read_text(encoding="utf-8").rstrip("\n").removesuffix("[]").rstrip("\n")
+    path.write_text(text + ("\n\n" if text else "") + f"- page: {key}\n", encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -31,6 +31,7 @@ owner:
     en: 1 Example Street
 cms:
   repo: merhav-org/merhav-site
+  auth_url: https://auth.example.org/auth
 institute:
   newsletter_url: https://example.org/news
 """) + """\
@@ -104,6 +105,16 @@ def test_nothing_missing_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[s
     for lang in ("he", "en"):
         result = run(capsys, "launch", "--source", str(tmp_path), "--messages", lang)
         assert (result.code, result.out, result.err) == (0, nothing_missing().localized(lang) + "\n", "")
+
+
+def test_a_repository_without_a_sign_in_service_is_listed_at_its_cms_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without auth_url Decap sends editors to Netlify's sign-in, which fails on any other host: the list asks for it."""
+    site_yaml = COMPLETE.replace("  auth_url: https://auth.example.org/auth\n", "")
+    cohorts = cohort_entry("a", [project_entry("p01")]) + "  video: https://example.org/v\n"
+    make_site(tmp_path, {"data/site.yaml": site_yaml, "data/cohorts.yaml": cohorts, **VOCABULARIES})
+    result = run(capsys, "launch", "--source", str(tmp_path), "--messages", "en")
+    assert _lines(result.out) == [(f"data/site.yaml:{_at(site_yaml, 'cms:')}", "cms.auth_url")]
+    assert "nobody can sign in to the editing forms on the published site" in result.out
 
 
 def test_content_that_cannot_be_read_is_reported_at_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

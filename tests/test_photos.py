@@ -122,3 +122,34 @@ def test_a_picture_that_cannot_be_read_is_an_error_at_its_path(tmp_path: Path, c
     result = broken(capsys, tmp_path, {"static/images/broken.jpg": b"\xff\xd8\xff not a whole JPEG"})
     assert "static/images/broken.jpg: this picture cannot be read (UnidentifiedImageError) — save it again as JPEG or PNG, or remove it" \
         in result.err.splitlines()
+
+
+def clean_photo(fmt: str = "JPEG") -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (20, 120, 200)).save(out, fmt)
+    return out.getvalue()
+
+
+def png_with_gps() -> bytes:
+    exif = Image.Exif()
+    exif[0x010F] = MAKER  # (an Exif with no tag of its own is not written)
+    exif.get_ifd(0x8825).update({1: "N", 2: (31.0, 46.0, 12.5)})
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30)).save(out, "PNG", exif=exif)
+    return out.getvalue()
+
+
+def test_check_warns_at_its_path_about_an_original_that_still_says_where_it_was_taken(tmp_path: Path,
+                                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """The original is committed to the (public) repository: a GPS position in it is reported — a warning, not a refusal."""
+    from sitefactory import run
+
+    root = make_site(tmp_path, {"static/images/located.jpg": phone_photo(400, 300), "static/images/located.png": png_with_gps(),
+                                "static/images/clean.jpg": clean_photo(), "static/images/clean.png": clean_photo("PNG"),
+                                "content/about.he.md": "---\ntitle: אודות\n---\n![א](images/located.jpg) ![ב](images/clean.jpg)\n"})
+    result = run(capsys, "check", "--source", str(root), "--messages", "en")
+    assert result.code == 0, result.err
+    located = [line for line in result.err.splitlines() if "holds the place where it was taken" in line]
+    assert sorted(line.split(": ", 1)[0] for line in located) == ["static/images/located.jpg", "static/images/located.png"], result.err
+    assert all(": warning: " in line for line in located), located
+    assert build_good(capsys, root)  # the build goes on

@@ -35,6 +35,8 @@ KINDS: dict[str, Callable[..., Message]] = {
                          "statement and search engines)"),
     "cms": lambda: msg("the GitHub repository the editing forms save to, as OWNER/NAME (add cms: at the end of the file, and "
                        "repo: on the line below it)"),
+    "cms_auth": lambda: msg("the address of the service that signs the editors in to GitHub (auth_url: under cms:); until it is "
+                            "set, nobody can sign in to the editing forms on the published site"),
 }
 """What each kind of fact is, as a message of the catalogue (sitegen/messages: Hebrew in he.po); the values are
 names in the list's language."""
@@ -98,6 +100,8 @@ def missing_facts(sources: Any) -> list[Missing]:
                                  {"partner": partner.name}))
     if settings.cms is None:
         found.append(Missing(SITE_FILE, _end_of(sources), "cms.repo", "cms"))
+    elif not settings.cms.auth_url:
+        found.append(Missing(SITE_FILE, where("cms", "auth_url"), "cms.auth_url", "cms_auth"))
     for origin in origins(sources):
         cohort = origin.raw
         if not isinstance(cohort, dict):

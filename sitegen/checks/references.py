@@ -12,9 +12,11 @@ from collections import defaultdict
 from typing import Any
 
 from sitegen.checks.catalogue import catalogue_listings, check_catalogue
+from sitegen.checks.photos import located_photos
 from sitegen.errors import ContentError
 from sitegen.messages import Message, msg
 from sitegen.sources.gather import STRINGS_DIR, Sources
+from sitegen.sources.menu import MENU, MENU_FILE, SITE_FILE, menu_items, menu_source
 from sitegen.sources.schema import ENGINE_LAYOUTS
 from sitegen.sources.yamlfile import LineDict, line_at, line_of
 
@@ -29,6 +31,7 @@ def check_sources(sources: Sources) -> list[ContentError]:
     problems += check_catalogue(sources)                                      # cohorts, projects, vocabularies
     problems += _strings(sources)
     problems += missing_statement_details(sources)
+    problems += located_photos(sources)                                     # originals that say where they were taken
     return problems
 
 
@@ -200,16 +203,21 @@ def _nav(sources: Sources) -> list[ContentError]:
     keys = {p.key for p in sources.pages} | {f"cohorts/{c['id']}" for c in sources.data.get("cohorts") or []}
     keys |= catalogue_listings(sources)                                      # projects, ministries, topics
     problems = []
-    for i, item in enumerate(sources.config.settings.nav):
-        if item.page in keys or _has_page_file(sources, item.page):
+    path, raw, at = menu_source(sources)
+    if sources.data.get(MENU) and sources.config.settings.nav:
+        problems.append(ContentError(SITE_FILE, line_at(sources.raw_site, ("nav",), 0), msg(
+            "the menu is written twice, here and in {menu} — remove nav: from this file ({menu}, which the editing forms "
+            "edit, is the one the site shows)", menu=MENU_FILE)))
+    for i, item in enumerate(menu_items(sources.data, sources.config.settings)):
+        if item["page"] in keys or _has_page_file(sources, item["page"]):
             continue
-        line = line_at(sources.raw_site, ("nav", i, "page"), 0)
-        guess = _menu_guess(item.page, keys, sources.config.codes)
+        line = line_at(raw, (*at, i, "page"), 0)
+        guess = _menu_guess(item["page"], keys, sources.config.codes)
         told = (msg("the menu points to page '{page}', which does not exist — did you mean '{guess}'? (write the path of a file "
-                    "under content/ without language and .md)", page=item.page, guess=guess) if guess
+                    "under content/ without language and .md)", page=item["page"], guess=guess) if guess
                 else msg("the menu points to page '{page}', which does not exist — write the path of a file under content/ without "
-                         "language and .md", page=item.page))
-        problems.append(ContentError("data/site.yaml", line, told))
+                         "language and .md", page=item["page"]))
+        problems.append(ContentError(path, line, told))
     return problems
 
 

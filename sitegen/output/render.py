@@ -39,6 +39,7 @@ from sitegen.output.video import video_of
 from sitegen.output.year import build_year
 from sitegen.sources.config import Language, localize
 from sitegen.sources.files import MAX_FILE_BYTES
+from sitegen.sources.menu import menu_items
 from sitegen.sources.schema import ENGINE_LAYOUTS
 from sitegen.sources.strings import fill
 from sitegen.sources.tree import Unreadable, read_source
@@ -157,7 +158,7 @@ class LanguageView:
         self.share = self._share(site, language, settings) if has_share_images(site) else None
         self._site = site
         self.static = StaticUrls(config.urls, site.assets.outputs, site.assets.photos)
-        self.nav_items = settings["nav"]
+        self.nav_items = localize(menu_items(site.data, config.settings), language.code, default, codes)
         listed = [p for p in site.pages_in(language.code) if p.available and not p.draft and p.key != "404"]
         self.pages = sorted(listed, key=lambda p: (p.weight, p.key))  # for listings: front-matter weight order
         self.page_of = {p.key: p for p in self.pages}

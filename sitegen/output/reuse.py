@@ -35,6 +35,7 @@ from typing import Any
 from sitegen.model.fingerprint import engine_fingerprint
 from sitegen.model.site import Page, Site
 from sitegen.output.year import build_year
+from sitegen.sources.menu import menu_items
 
 ENGINE_READS = {"testimonials": frozenset({"data:testimonials"}), "cohort": frozenset({"data:cohorts"})}
 """Data the engine reads for a layout, outside its templates (output/structured.py)."""
@@ -97,6 +98,7 @@ class RenderInputs:
         common = digest_of({
             "engine": engine_fingerprint(),
             "settings": site.config.settings.model_dump(mode="json"),
+            "menu": menu_items(site.data, site.config.settings),  # every page shows it (data/menu.yaml)
             "base_url": site.config.base_url,
             "strings": site.strings,
             "static": list(site.static_files),
@@ -170,7 +172,7 @@ def pages_to_render(site: Site, now: RenderInputs, before: RenderInputs | None,
             moved.setdefault(lang, set()).add(key)
             if PROGRAMME_LAYOUT in ((old or ("", "", ""))[2], (new or ("", "", ""))[2]):
                 programme_moved.add(lang)
-    nav = {item.page for item in site.config.settings.nav}
+    nav = {item["page"] for item in menu_items(site.data, site.config.settings)}
     languages = [language.code for language in site.config.languages]
     chosen = []
     for page in site.pages:

@@ -45,7 +45,8 @@ ADMIN_CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (
     ("style-src", "'self' 'unsafe-inline'"),             # its components style themselves (emotion)
     ("img-src", "'self' data: blob: https:"),            # pictures being uploaded are blob: addresses
     ("font-src", "'self' data:"),
-    ("connect-src", "'self' https://api.github.com http://localhost:8081"),  # GitHub, or `npx decap-server`
+    ("connect-src", "'self' blob: https://api.github.com http://localhost:8081"),  # GitHub, or `npx decap-server`;
+                                                         # blob:: Decap reads a picture being saved back from its blob: address
     ("frame-src", "'self' blob:"),                       # the preview
     ("object-src", "'none'"),
     ("base-uri", "'self'"),

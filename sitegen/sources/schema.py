@@ -196,7 +196,10 @@ class CmsSettings(Strict):
     """OWNER/NAME of the repository on GitHub."""
     branch: str = "main"
     auth_url: Url = ""
-    """The address of the OAuth service that signs editors in to GitHub (Decap CMS's backend base_url)."""
+    """The address of the OAuth service that signs editors in to GitHub, its path included (https://auth.example.org/auth):
+    Decap CMS's backend base_url (the origin) and auth_endpoint (the path), sitegen/tools/cms.py."""
+    auth_scope: Literal["public_repo", "repo"] = "public_repo"
+    """What the editors' GitHub token may do: public_repo (a public repository, the default), repo (a private one)."""
 
 
 DEFAULT_PROJECTS_PER_PAGE = 20
@@ -209,6 +212,7 @@ class SiteConfig(Checked):
     base_url: BaseUrl = ""
     languages: list[LanguageConfig] = Field(min_length=1)
     nav: list[NavItem] = []
+    """The menu of a site made before data/menu.yaml (sources/menu.py): still read; data/menu.yaml replaces it."""
     partners: list[Partner] = []
     owner: Owner = Owner()
     institute: Institute
@@ -424,6 +428,7 @@ DATA_SCHEMAS: dict[str, Any] = {
     "curriculum": Curriculum,
     "ministries": list[Ministry],
     "topics": list[Topic],
+    "menu": list[NavItem],
 }
 """Known data files (data/<name>.yaml) and their shapes; other data files pass unchecked."""
 

@@ -187,7 +187,88 @@ function merhavWriter(codes, jsyaml) {
     isLocalized: isLocalized, isEmpty: isEmpty, parse: parse, dump: dump };
 }
 
-if (typeof module !== 'undefined' && module.exports) module.exports = merhavWriter;
+/* A photo's bytes without what tells where and with which camera it was taken, before the forms upload it (the
+ * original is committed to the repository, which is public): JPEG's APP1 segments (Exif: GPS, the camera's serial
+ * number, maker notes; XMP), APP13 (IPTC: place names) and comments, and the pictures a phone appends after the
+ * picture (a multi-picture file's second image carries its own Exif; APP2 "MPF" points at them); PNG's eXIf, tEXt,
+ * zTXt and iTXt chunks. Nothing else is touched (no re-encoding through a canvas: that would lose quality, the colour
+ * profile and the file's own compression, and the engine makes the published variants anyway); the one thing of the
+ * Exif a picture needs, its orientation (a phone's portrait photo is stored sideways), is written back as a Exif of its
+ * own with that tag alone. Returns the new bytes, or null for a file it does not know (left as it is: `check` warns
+ * about a committed original that still has GPS data). */
+function merhavCleanPicture(b) {
+  'use strict';
+  function u16(at, little) { return little ? b[at] | b[at + 1] << 8 : b[at] << 8 | b[at + 1]; }
+  function u32(at, little) { return little ? (u16(at + 2, true) * 65536 + u16(at, true)) : (u16(at) * 65536 + u16(at + 2)); }
+  function ascii(at, text) { for (var k = 0; k < text.length; k++) if (b[at + k] !== text.charCodeAt(k)) return false; return true; }
+  function concat(parts) {
+    var size = parts.reduce(function (n, p) { return n + p.length; }, 0), out = new Uint8Array(size), at = 0;
+    parts.forEach(function (p) { out.set(p, at); at += p.length; });
+    return out;
+  }
+  function orientationOf(at) {  // at: the APP1 segment's marker; its Exif's IFD0 tag 0x0112, or 0
+    if (!ascii(at + 4, 'Exif\0\0')) return 0;
+    var tiff = at + 10, little = ascii(tiff, 'II');
+    if (!little && !ascii(tiff, 'MM')) return 0;
+    var ifd = tiff + u32(tiff + 4, little), count = u16(ifd, little);
+    for (var e = 0; e < count; e++) {
+      var entry = ifd + 2 + 12 * e;
+      if (entry + 12 > b.length) return 0;
+      if (u16(entry, little) === 0x0112) return u16(entry + 8, little);
+    }
+    return 0;
+  }
+  function orientationSegment(value) {  // FF E1, length 34, "Exif\0\0", big-endian TIFF, IFD0 with one SHORT entry
+    return new Uint8Array([0xFF, 0xE1, 0, 34, 0x45, 0x78, 0x69, 0x66, 0, 0, 0x4D, 0x4D, 0, 0x2A, 0, 0, 0, 8,
+      0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, value >> 8, value & 0xFF, 0, 0, 0, 0, 0, 0]);
+  }
+  function jpeg() {
+    var kept = [b.subarray(0, 2)], i = 2, orientation = 0, n = b.length;
+    while (i + 1 < n) {
+      if (b[i] !== 0xFF) return null;
+      var marker = b[i + 1];
+      if (marker === 0xFF) { i++; continue; }
+      if (marker === 0xD9) {  // the end of the picture: what follows (a phone's second picture) is left out
+        kept.push(b.subarray(i, i + 2));
+        if (orientation > 1) kept.splice(kept[1] && kept[1][1] === 0xE0 ? 2 : 1, 0, orientationSegment(orientation));
+        return concat(kept);
+      }
+      if (marker === 0x01 || marker >= 0xD0 && marker <= 0xD7) { kept.push(b.subarray(i, i + 2)); i += 2; continue; }
+      if (i + 4 > n) return null;
+      var end = i + 2 + u16(i + 2);
+      if (end > n) return null;
+      if (marker === 0xE1) orientation = orientation || orientationOf(i);
+      else if (!(marker === 0xED || marker === 0xFE || marker === 0xE2 && ascii(i + 4, 'MPF\0'))) kept.push(b.subarray(i, end));
+      i = end;
+      if (marker === 0xDA) {  // the scan's coded data, up to the next marker (0xFF00 and the restart markers are data)
+        var j = i;
+        while (j + 1 < n && !(b[j] === 0xFF && b[j + 1] !== 0 && !(b[j + 1] >= 0xD0 && b[j + 1] <= 0xD7))) j++;
+        kept.push(b.subarray(i, j));
+        i = j;
+      }
+    }
+    return null;
+  }
+  function png() {
+    var kept = [b.subarray(0, 8)], i = 8, dropped = { eXIf: 1, tEXt: 1, zTXt: 1, iTXt: 1 };
+    while (i + 12 <= b.length) {
+      var end = i + 12 + u32(i), type = String.fromCharCode(b[i + 4], b[i + 5], b[i + 6], b[i + 7]);
+      if (end > b.length) return null;
+      if (!dropped[type]) kept.push(b.subarray(i, end));
+      i = end;
+      if (type === 'IEND') return concat(kept);
+    }
+    return null;
+  }
+  if (b.length > 3 && b[0] === 0xFF && b[1] === 0xD8 && b[2] === 0xFF) return jpeg();
+  if (b.length > 8 && ascii(0, '\x89PNG\r\n\x1a\n')) return png();
+  return null;
+}
+
+if (typeof module !== 'undefined' && module.exports) {
+  module.exports = merhavWriter;
+  module.exports.cleanPicture = merhavCleanPicture;
+}
 
 if (typeof document !== 'undefined') (function () {
   'use strict';
@@ -202,6 +283,80 @@ if (typeof document !== 'undefined') (function () {
     return template.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
   }
   var isLocalized = writer.isLocalized, isEmpty = writer.isEmpty;
+
+  // --- what the forms show instead of starting -------------------------------------------------------------
+
+  function showNotice(kind, missing) {
+    // each of the site's languages that has the texts (cms.py NOTICES), the default first, in its own direction
+    var main = document.createElement('main');
+    main.className = 'merhav-notice';
+    main.setAttribute('role', 'alert');
+    (settings.notices || []).forEach(function (texts) {
+      var section = document.createElement('section');
+      section.setAttribute('lang', texts.lang);
+      section.setAttribute('dir', texts.dir);
+      var heading = document.createElement('h1');
+      heading.textContent = texts[kind][0];
+      var text = document.createElement('p');
+      text.textContent = say(texts[kind][1], { missing: (missing || []).map(function (m) { return texts[m]; }).join(texts.and) });
+      if (kind === 'framed') {  // the page's own address, to open it in a tab of its own
+        var link = document.createElement('a');
+        link.href = location.href;
+        link.target = '_blank';
+        link.rel = 'noopener';
+        link.setAttribute('dir', 'ltr');
+        link.textContent = location.href;
+        text.appendChild(document.createTextNode(' '));
+        text.appendChild(link);
+      }
+      section.appendChild(heading);
+      section.appendChild(text);
+      main.appendChild(section);
+    });
+    document.body.appendChild(main);
+  }
+
+  // Inside another site's frame the forms do not start: that site could lead an editor, signed in here, to save what it
+  // wants (GitHub Pages sends no header that forbids framing, and a <meta> policy cannot). window.top is readable
+  // across origins; a frame that blocks scripts runs none of this, nor Decap.
+  if (window.top !== window.self) {
+    showNotice('framed');
+    return;
+  }
+
+  function signInMissing(config) {
+    // On the published site, Decap without a repository or a sign-in service would send editors to Netlify's sign-in,
+    // which fails: what is missing, for the notice. Where decap-server may run (Decap's own list of local hosts), nothing.
+    var local = config.local_backend && typeof config.local_backend === 'object' ? config.local_backend.allowed_hosts || [] : [];
+    if (['localhost', '127.0.0.1'].concat(local).indexOf(location.hostname) >= 0) return [];
+    var backend = config.backend || {};
+    return (backend.repo ? [] : ['repo']).concat(backend.base_url ? [] : ['auth']);
+  }
+
+  // --- photos without location, before the upload ----------------------------------------------------------
+  // Decap reads the chosen file from its <input type=file> when it changes: the change is held here (capture, on the
+  // window: before Decap sees it), the files cleaned (merhavCleanPicture), put back in the input, and the change sent on.
+
+  function cleanFile(file) {
+    return file.arrayBuffer().then(function (buffer) {
+      var cleaned = merhavCleanPicture(new Uint8Array(buffer));
+      return cleaned ? new File([cleaned], file.name, { type: file.type, lastModified: file.lastModified }) : file;
+    });
+  }
+
+  window.addEventListener('change', function (event) {
+    var input = event.target;
+    if (!input || input.tagName !== 'INPUT' || input.type !== 'file' || !input.files || !input.files.length) return;
+    if (input.merhavCleaned) return;
+    event.stopImmediatePropagation();
+    Promise.all(Array.prototype.map.call(input.files, cleanFile)).then(function (files) {
+      var list = new DataTransfer();
+      files.forEach(function (file) { list.items.add(file); });
+      input.files = list.files;
+      input.merhavCleaned = true;
+      try { input.dispatchEvent(new Event('change', { bubbles: true })); } finally { input.merhavCleaned = false; }
+    });
+  }, true);
 
   function registerFormats(config) {
     var pages = false;
@@ -317,6 +472,22 @@ if (typeof document !== 'undefined') (function () {
     return out;
   }
 
+  // A new page's address, suggested from its English title as it is typed (the address is required: Decap names the
+  // file from it before saving), until the editor writes an address of their own.
+  var suggested = '';
+  window.addEventListener('input', function (event) {
+    var title = event.target;
+    if (!title || !/^title-field-/.test(title.id || '') || !/\/new(\?|$)/.test(location.hash)) return;
+    var side = title.closest('[lang]');
+    if (!side || side.getAttribute('lang') !== 'en') return;
+    var address = document.querySelector('[id^="address-field-"]');
+    if (!address || address.value !== suggested && address.value !== '') return;
+    suggested = slugOf(title.value);
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(address, suggested);
+    address.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  window.addEventListener('hashchange', function () { suggested = ''; });
+
   function makeIds(args) {
     var entry = args.entry;
     var known = rulesOf[entry.get('collection') + '/' + entry.get('slug')] || rulesOf[entry.get('collection')];
@@ -344,6 +515,8 @@ if (typeof document !== 'undefined') (function () {
         delete f.merhav_rules;
         delete f.merhav_unique;
         delete f.merhav_from;
+        delete f.merhav_suggest;
+        delete f.merhav_new_page;
         stripKeys(f.fields);
         if (f.field) stripKeys([f.field]);
       });
@@ -358,6 +531,11 @@ if (typeof document !== 'undefined') (function () {
     var data = entry.get('data');
     data = data && data.toJS ? data.toJS() : data || {};
     var out = [];
+    if (entry.get('newRecord')) {  // a field required of a new entry only (a new page's address)
+      known.fields.forEach(function (f) {
+        if (f.merhav_new_page && isEmpty(data[f.name])) out.push(say(says.fill, { field: "'" + f.label.split(' · ')[0] + "'" }));
+      });
+    }
     brokenRules(data, known.rules, '', out);
     problems(data, known.fields, '', out);
     if (known.i18n) {  // Decap checks the required fields of the first language only
@@ -625,6 +803,11 @@ if (typeof document !== 'undefined') (function () {
     new MutationObserver(function () { directions(document); }).observe(document.body, { childList: true, subtree: true });
     fetch(settings.config, { cache: 'no-cache' }).then(function (r) { return r.text(); }).then(function (text) {
       var config = jsyaml.load(text);
+      var missing = signInMissing(config);
+      if (missing.length) {
+        showNotice('no_signin', missing);
+        return;
+      }
       loadOtherFiles(config);
       keepRules(config);
       registerFormats(config);

@@ -28,6 +28,7 @@ import posixpath
 import re
 import types
 import typing
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ import yaml
 from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel
 
+from sitegen.checks.catalogue import catalogue_listings
 from sitegen.errors import BuildFailed, ContentError, relative
 from sitegen.messages import Message, msg
 from sitegen.model.assets import ASSETS_DIR, HASH_LENGTH
@@ -43,6 +45,7 @@ from sitegen.output.security import ADMIN_DIR, admin_meta_policy
 from sitegen.sources import schema
 from sitegen.sources.cohorts import RESERVED_SLUGS
 from sitegen.sources.gather import Sources
+from sitegen.sources.menu import MENU_FILE
 from sitegen.sources.schema import ENGINE_LAYOUTS, SLUG
 from sitegen.sources.tree import Unreadable, not_ours, read_source
 from sitegen.tools.cmsfiles import CMS_DIST, CMS_SCRIPT, PACKAGE, YAML_SCRIPT
@@ -63,6 +66,7 @@ REFERENCES = {
     ("Project", "ministries"): "ministries",
     ("Project", "topics"): "topics",
     ("Project", "team"): "graduates",
+    ("NavItem", "page"): "pages",
 }
 """Fields that hold ids of other data (checks/references.py and checks/catalogue.py enforce them): a choice of those ids."""
 
@@ -86,6 +90,7 @@ LABELS = {
     "criteria": "תנאים · Criteria", "goal": "מטרת העל · Overarching goal", "subgoals": "מטרות המשנה · Sub-goals",
     "method": "השיטה · The method", "participants": "המשתתפים · Participants",
     "translation_checked": "התרגום נבדק ועדיין נכון · Translation checked: still current",
+    "page": "עמוד · Page",
 }
 """Labels of the forms (Hebrew · English), in words an editor uses: no file names, formats or field ids."""
 HINTS = {
@@ -126,6 +131,11 @@ HINTS = {
     ("FrontMatter", "description"): "משפט שמתאר את העמוד למנועי חיפוש ולשיתוף · A sentence describing the page, for search "
                                     "engines and link previews.",
     ("FrontMatter", "draft"): "טיוטה אינה מתפרסמת באתר · A draft is not published on the site.",
+    ("NavItem", "page"): "העמוד שהפריט בתפריט מוביל אליו, לפי הכותרת שלו. עמוד חדש מופיע כאן אחרי שהאתר נבנה מחדש עם העמוד · "
+                         "The page the menu item leads to, by its title. A new page is listed here once the site has been "
+                         "built again with it.",
+    ("NavItem", "label"): "ריק: כותרת העמוד. מלאו רק כדי שהתפריט יציג שם קצר יותר · Empty: the page's title. Fill it only "
+                          "for a shorter name in the menu.",
     "translation_checked": "לחצו על \"עכשיו\" כשבדקתם שהתרגומים עדיין מתאימים למקור אחרי שינוי, כך שהם לא יסומנו כמיושנים · Press "
                            "\"Now\" when you have checked that the translations still match the source after a change, so that "
                            "they are not reported as out of date.",
@@ -149,6 +159,7 @@ DATA_FILES = {
     "curriculum": ("תכנית הלימודים · Curriculum", "data/curriculum.yaml"),
     "ministries": ("משרדים ורשויות · Ministries and authorities", "data/ministries.yaml"),
     "topics": ("נושאים · Topics", "data/topics.yaml"),
+    "menu": ("תפריט · Menu", MENU_FILE),
 }
 """The data files of schema.DATA_SCHEMAS kept as one file each, in the forms in this order (one entry each)."""
 NOT_LAYOUTS = {"base"}
@@ -220,7 +231,7 @@ FORM_TEXTS = {
     "he": {"refused": "לא נשמר, כי האתר לא ייבנה כך", "twice": "ה{key} '{value}' כבר קיים — בחרו אחר",
            "version": "בגרסה '{lang}': מלאו את {fields} (הטפסים שומרים עמוד בכל השפות)", "and": " ואת ",
            "one_of": "מלאו את {first} או את {second}, לא את שניהם", "needs": "{field} צריך גם {other} בכל שפה",
-           "languages": {"he": "עברית", "en": "אנגלית"},
+           "languages": {"he": "עברית", "en": "אנגלית"}, "fill": "מלאו את {field}",
            # Decap's own words that its Hebrew lacks (it shows them in English otherwise), for the screens of these forms
            "decap": {"collection": {"collectionTop": {"viewAsList": "תצוגת רשימה", "viewAsGrid": "תצוגת כרטיסים",
                                                                "newButton": "הוספת %{collectionLabel}"}},  # not '＋', a glyph fonts lack
@@ -239,13 +250,45 @@ FORM_TEXTS = {
     "en": {"refused": "Not saved: the site would not be built like this", "twice": "the {key} '{value}' is used twice — each must be unique",
            "version": "the '{lang}' version: fill {fields} (the forms save a page in every language)", "and": " and ",
            "one_of": "fill either {first} or {second}, not both", "needs": "{field} needs {other} in each language",
-           "languages": {"he": "Hebrew", "en": "English"}},
+           "languages": {"he": "Hebrew", "en": "English"}, "fill": "fill {field}"},
 }
 """The forms' own refusals (admin.js), in the site's default language (English for a language without its texts here)."""
 
 
 def form_texts(lang: str) -> dict[str, Any]:
     return FORM_TEXTS.get(lang, FORM_TEXTS["en"])
+
+
+NOTICES: dict[str, dict[str, Any]] = {
+    "framed": {
+        "he": ("טופסי העריכה לא נפתחים בתוך אתר אחר",
+               "דף העריכה הוצג בתוך מסגרת של אתר אחר, ולכן הטפסים לא הופעלו: אתר זר עלול לנסות לגרום לכם לשמור שינויים "
+               "בלי לשים לב. פתחו את דף העריכה ישירות, בלשונית משלו:"),
+        "en": ("The editing forms do not open inside another site",
+               "This editing page was shown inside a frame of another site, so the forms were not started: a foreign site "
+               "could try to make you save changes without noticing. Open the editing page directly, in a tab of its own:"),
+    },
+    "no_signin": {
+        "he": ("עדיין אי אפשר להתחבר לטופסי העריכה באתר הזה",
+               "כדי שעורכים יוכלו להתחבר ולשמור שינויים, מי שמנהל את האתר צריך להגדיר פעם אחת: {missing}. עד אז אפשר לערוך "
+               "רק במחשב שבו האתר מותקן. את זה מגדירים מנהל האתר או המפתח שהקים אותו, לפי מדריך הפרסום של האתר."),
+        "en": ("Editors cannot sign in to these forms yet",
+               "For editors to sign in and save, the person who runs the site must set up, once: {missing}. Until then, "
+               "editing works only on the computer where the site is installed. The site's administrator, or the developer "
+               "who set it up, does this by following the site's publishing guide."),
+    },
+    "repo": {"he": "את המאגר ב-GitHub שבו נשמרים השינויים", "en": "the GitHub repository where the changes are saved"},
+    "auth": {"he": "את שירות ההתחברות ל-GitHub", "en": "the service that signs editors in to GitHub"},
+    "and": {"he": " ואת ", "en": " and "},
+}
+"""What the forms show instead of starting (admin.js): inside another site's frame, and on the published site before the
+programme has set up signing in. Every language the site has a text in, the default first."""
+
+
+def notices(codes: list[str]) -> list[dict[str, Any]]:
+    """NOTICES in the site's languages that have them, the default first (Hebrew first, English beside)."""
+    return [{"lang": code, **{key: texts[code] for key, texts in NOTICES.items()}}
+            for code in codes if all(code in texts for texts in NOTICES.values())]
 
 
 def _text_widget(name: str) -> str:
@@ -413,12 +456,15 @@ def page_fields(layouts: list[str], ctx: Context) -> list[dict[str, Any]]:
     for field in fields:
         field["i18n"] = True
         field.pop("pattern", None) if field["widget"] == "hidden" else None
-    address = {"name": "address", "label": "כתובת העמוד החדש · The new page's address", "widget": "string",
-               "required": False, "i18n": "duplicate", "merhav_from": "title",
+    # Required of a new page (left empty, the save failed with API_ERROR "slug is not allowed to be empty"), not of
+    # one that exists (its address is its file's name, not a field of it): admin.js refuses a new page without it
+    # (merhav_new_page), and suggests it from the English title as it is typed (merhav_suggest).
+    address = {"name": "address", "label": "כתובת העמוד החדש (חובה) · The new page's address (required)", "widget": "string",
+               "required": False, "merhav_new_page": True, "i18n": "duplicate", "merhav_suggest": "title",
                "pattern": [SLUG.pattern, "אותיות לטיניות קטנות, ספרות ומקפים · lowercase Latin letters, digits and hyphens"],
-               "hint": "לעמוד חדש בלבד: המילה שבכתובת העמוד, למשל history. אם תשאירו ריק, היא תיווצר מהכותרת באנגלית · "
-                       "For a new page only: the word in the page's address, e.g. history. Left empty, it is made from the "
-                       "English title."}
+               "hint": "לעמוד חדש בלבד: המילה שבכתובת העמוד, למשל history. היא מוצעת מהכותרת באנגלית כשכותבים אותה, ואפשר "
+                       "לשנות אותה · For a new page only: the word in the page's address, e.g. history. It is suggested "
+                       "from the English title as you type it, and you may change it."}
     body = {"name": "body", "label": _label("body"), "widget": "markdown", "modes": ["raw", "rich_text"],
             "required": False, "i18n": True}
     checked = [f for f in fields if f["name"] == CHECKED]
@@ -498,6 +544,31 @@ def _language_labels(site: Site | Sources) -> list[tuple[str, str]]:
     return found
 
 
+def menu_choices(site: Site | Sources, lang: str) -> tuple[list[str], dict[str, str]]:
+    """The pages a menu item may lead to (checks/references.py _nav: content pages, cohorts' pages, the catalogue's
+    listings), chosen by their title in ``lang``: (keys in the order of the titles, {key: title}). Without the modelled
+    pages (datastyle reads the sources only), none: the item's page is then typed."""
+    if not isinstance(site, Site):
+        return [], {}
+    listings = catalogue_listings(site)
+    titles = {p.key: p.title for p in site.pages_in(lang)
+              if p.key and p.key != "404" and not p.draft and (p.source.startswith("content/") or p.key in listings
+                                                              or re.fullmatch(r"cohorts/[^/]+", p.key))}
+    return sorted(titles, key=lambda key: (titles[key], key)), titles
+
+
+def sign_in(cms: schema.CmsSettings) -> dict[str, str]:
+    """Decap's keys for signing in to GitHub through the site's OAuth service: the token's scope, and the service as
+    Decap reaches it — ``base_url`` its origin alone (Decap accepts the token only from a window of exactly that origin)
+    and ``auth_endpoint`` the path (``{base_url}/{auth_endpoint}?provider=github&scope=…`` opens the sign-in window)."""
+    keys: dict[str, str] = {"auth_scope": cms.auth_scope}
+    if cms.auth_url:
+        parts = urllib.parse.urlsplit(cms.auth_url)
+        keys["base_url"] = f"{parts.scheme}://{parts.netloc}"
+        keys["auth_endpoint"] = parts.path.strip("/") or "auth"
+    return keys
+
+
 def cms_config(site: Site | Sources, source: Path) -> dict[str, Any]:
     """The Decap CMS configuration of this site, as a mapping (config.yml)."""
     settings = site.config.settings
@@ -507,12 +578,13 @@ def cms_config(site: Site | Sources, source: Path) -> dict[str, Any]:
                                            "graduates": _ids(graduates)},
                   {**{name: _names(site.data.get(name), default) for name in ("cohorts", "ministries", "topics")},
                    "graduates": _names(graduates, default)})
+    ctx.choices["pages"], ctx.names["pages"] = menu_choices(site, default)
     codes = [code for code, _ in ctx.languages]
     cms = settings.cms
     backend: dict[str, Any] = {"name": "github", "repo": cms.repo if cms else "", "branch": cms.branch if cms else "main",
                                "commit_messages": COMMIT_MESSAGES.get(default, COMMIT_MESSAGES["en"])}
-    if cms and cms.auth_url:
-        backend["base_url"] = cms.auth_url
+    if cms:
+        backend.update(sign_in(cms))
     config: dict[str, Any] = {"backend": backend, "local_backend": True, "publish_mode": "simple", "locale": default,
                               "media_folder": MEDIA_FOLDER, "public_folder": PUBLIC_FOLDER}
     if site.config.base_url:
@@ -663,6 +735,8 @@ def admin_files(site: Site, source: Path) -> tuple[dict[str, bytes], list[Messag
         "languages": [[lang.code, lang.dir] for lang in site.config.languages],
         "styles": [urls.path(site.assets.output(rel)) for rel in ("style.css",) if site.assets.has(rel)],
         "texts": form_texts(site.config.languages[0].code),
+        "notices": [{**n, "dir": next(lang.dir for lang in site.config.languages if lang.code == n["lang"])}
+                    for n in notices(site.config.codes)],
     }
     files[f"{ADMIN_DIR}/index.html"] = admin_page(site, [yaml_out, admin_out, decap], settings, [style_out])
     files[f"{ADMIN_DIR}/config.yml"] = config_yml(site, source)
