@@ -89,7 +89,7 @@ OLD_LOOKUPS = {  # the templates' expressions before the index (render.index_coh
 
 
 def _cohorts_and_quotes(root: Path) -> None:
-    """Cohorts with no quote, one, three (given out of order), a quote of no cohort and one of an unknown cohort."""
+    """Cohorts with no quote, one, and three (their weights falling: the order is the data's), and a quote of no cohort."""
     cohorts = root / "data" / "cohorts"
     cohorts.mkdir(exist_ok=True)
     quotes = root / "data" / "testimonials"
