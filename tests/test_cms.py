@@ -207,7 +207,8 @@ def test_a_ministry_added_to_the_data_is_a_choice_at_the_next_build(tmp_path: Pa
 
 
 def test_labels_hints_and_refusals_speak_hebrew_first_without_file_names_or_commands(fixture_source: Path) -> None:
-    config = cms.cms_config(site_of(fixture_source), fixture_source)
+    site = site_of(fixture_source)  # once: the model of the whole site, not once per field
+    config = cms.cms_config(site, fixture_source)
     assert config["locale"] == "he"
     assert config["backend"]["commit_messages"]["create"] == config["backend"]["commit_messages"]["update"] == "{{collection}}: {{slug}}"
     assert collection(config, "testimonials")["label_singular"] == "ציטוט" and collection(config, "cohorts")["label_singular"] == "מחזור"
@@ -222,7 +223,7 @@ def test_labels_hints_and_refusals_speak_hebrew_first_without_file_names_or_comm
             for text in (f.get("label", ""), f.get("hint", "")):
                 seen += 1
                 assert not re.search(r"\.ya?ml|\.md\b|data/|content/|static/|python |build\.py|ISO 8601|\bid\b|\bslug\b", text), (f["name"], text)
-            if f["widget"] != "hidden" and f["name"] not in site_of(fixture_source).config.codes:
+            if f["widget"] != "hidden" and f["name"] not in site.config.codes:
                 assert re.match("[\u0590-\u05ff]", f["label"]) and " · " in f["label"], (f["name"], f["label"])  # Hebrew, then English
     assert seen > 100
     quote = collection(config, "testimonials")

@@ -42,3 +42,12 @@ def test_passing_page_of_to_a_macro_counts_as_reading_all_pages(tmp_path: Path) 
 def test_a_missing_or_broken_template_is_still_a_dependency(tmp_path: Path) -> None:
     found = deps(tmp_path, {"a.html": '{% extends "gone.html" %}', "b.html": "{% if %}"}, "a")
     assert found == {"template:a.html", "template:gone.html"}
+
+
+def test_the_cohorts_lookups_read_the_data_files_they_are_made_from(tmp_path: Path) -> None:
+    """cohort_of and quotes_of (render.index_cohorts) are made from data/cohorts and data/testimonials: a page that
+    reads them is rendered again when those change (tests/test_page_reuse.py's "after a quote" failed without it)."""
+    found = deps(tmp_path, {
+        "cohort.html": "{% set c = cohort_of[page.params.cohort] %}{% for q in quotes_of.get(c.id, []) %}{{ q.name }}{% endfor %}",
+    }, "cohort")
+    assert found == {"template:cohort.html", "data:cohorts", "data:testimonials"}

@@ -5,8 +5,9 @@ projects (made with ``build.py new project``, the guide's own example slug among
 markers filled), a page in both languages (``build.py new page``) and its menu item; fixes one
 word of the curriculum and a sentence of a page; and removes a quote. ``check`` and ``build``
 pass, and then tests/real_site/ — the tests that hold for ANY valid content, browser gates
-included — run on that copy (``MERHAV_SITE_SOURCE``). If one of them fails, a test somewhere
-pins today's content and would stop an editor's valid change from being published.
+included — run on that copy (``MERHAV_SITE_SOURCE``), in parts that the run's workers share. If one
+of them fails, a test somewhere pins today's content and would stop an editor's valid change from
+being published.
 
 The edits find what they change in whatever the content is on the day the test runs (the first
 cohort, the last quote, a Hebrew word of the curriculum), so the content may change freely.
@@ -24,9 +25,13 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import REPO
+from shards import SHARD_VARIABLE
+from shared_build import key, shared
 
 pytestmark = pytest.mark.slow
 
+PARTS = 6
+"""tests/real_site on the day's copy runs in this many parts, side by side."""
 COHORT_ID = "editors-day"
 GUIDE_SLUG = "shared-clinics"
 
@@ -156,10 +161,16 @@ def add_menu_item(root: Path, key: str) -> None:
     path.write_text(text + ("\n\n" if text else "") + f"- page: {key}\n", encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def edited(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """(the edited copy, the new cohort's id)."""
-    root = tmp_path_factory.mktemp("editors-day") / "src"
+@pytest.fixture
+def edited() -> tuple[Path, str]:
+    """(the edited copy, the new cohort's id): made once per run, whichever process asks first (tests/shared_build.py),
+    so the parts of the day's run below go to every worker. Read it; never change it."""
+    folder = shared(f"editors-day-{key(REPO)}", lambda folder: (folder / "cohort").write_text(edit_a_copy(folder / "src"), encoding="utf-8"))
+    return folder / "src", (folder / "cohort").read_text(encoding="utf-8")
+
+
+def edit_a_copy(root: Path) -> str:
+    """A copy of the repository's site in ``root``, after the day's edits; the new cohort's id."""
     for folder in ("content", "data", "templates", "static"):
         shutil.copytree(REPO / folder, root / folder)
 
@@ -181,7 +192,7 @@ def edited(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     add_menu_item(root, page_key)
     fix_a_word_of_the_curriculum(root)
     add_a_sentence(root)
-    return root, cohort
+    return cohort
 
 
 def test_the_day_passes_check_and_builds(edited: tuple[Path, str], tmp_path: Path) -> None:
@@ -194,9 +205,14 @@ def test_the_day_passes_check_and_builds(edited: tuple[Path, str], tmp_path: Pat
         assert (tmp_path / "site" / f"{lang}cohorts/{cohort}/{GUIDE_SLUG}/index.html").is_file()
 
 
-def test_every_real_site_test_passes_on_the_day(edited: tuple[Path, str]) -> None:
-    env = {**os.environ, "MERHAV_SITE_SOURCE": str(edited[0])}
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", "-n", "0", str(REPO / "tests" / "real_site")],
+@pytest.mark.parametrize("part", range(PARTS))
+def test_every_real_site_test_passes_on_the_day(edited: tuple[Path, str], part: int) -> None:
+    """tests/real_site on the day's copy, in PARTS parts (tests/shards.py), each a test of its own that any worker may
+    run: one pytest of ~560 s on a quiet machine was the whole suite's long pole. The tests marked ``gate_check``
+    (a gate tried on a page of its own) do not depend on the content: they ran on the real site already."""
+    env = {**os.environ, "MERHAV_SITE_SOURCE": str(edited[0]), SHARD_VARIABLE: f"{part}/{PARTS}"}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", "-n", "0", "-m", "not gate_check",
+                           str(REPO / "tests" / "real_site")],
                           cwd=REPO, env=env, capture_output=True, text=True, timeout=1500)
     summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
     assert done.returncode == 0, f"tests/real_site on the editor's day: {summary}\n{done.stdout[-6000:]}\n{done.stderr[-2000:]}"

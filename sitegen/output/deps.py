@@ -9,7 +9,9 @@ walk a layout's template and every template it extends, includes or imports, and
 - ``page:<key>`` for each ``page_of.<key>`` / ``page_of["<key>"]`` / ``"<key>" in page_of``
   it reads (one page of the same language, e.g. for a link with its title);
 - ``pages`` when it reads the page listings as a whole (``pages``, or ``page_of`` in a way
-  we cannot name).
+  we cannot name);
+- ``data:cohorts`` / ``data:testimonials`` for ``cohort_of`` / ``quotes_of`` (render.py's lookups, made from
+  those data files).
 
 Static reading over-approximates (a branch not taken still counts), which is the safe side:
 a page may be re-rendered without need, never left stale.
@@ -54,6 +56,10 @@ def _named_reads(ast: nodes.Template, variable: str, prefix: str, otherwise: str
     return found
 
 
+DATA_INDEXES = {"cohort_of": "data:cohorts", "quotes_of": "data:testimonials"}
+"""Lookups that render.py makes from a data file once per language (index_cohorts): reading one reads that file."""
+
+
 class LayoutDependencies:
     """Dependencies of layouts, cached per environment (templates do not change under it)."""
 
@@ -88,6 +94,8 @@ class LayoutDependencies:
         except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
             return frozenset(), ()
         tokens = _named_reads(ast, "data", "data:", "data:*") | _named_reads(ast, "page_of", "page:", "pages")
-        if any(n.name == "pages" and n.ctx == "load" for n in ast.find_all(nodes.Name)):
+        loaded = {n.name for n in ast.find_all(nodes.Name) if n.ctx == "load"}
+        if "pages" in loaded:
             tokens.add("pages")
+        tokens |= {token for name, token in DATA_INDEXES.items() if name in loaded}
         return frozenset(tokens), tuple(meta.find_referenced_templates(ast))

@@ -145,6 +145,7 @@ class LanguageView:
         self.language = language
         self.strings = site.strings.get(language.code, {})
         self.data = localize(dict(site.data), language.code, default, codes)
+        self.cohort_of, self.quotes_of = index_cohorts(self.data)
         settings = localize(config.settings.model_dump(), language.code, default, codes)
         self.site = {
             **{k: v for k, v in settings.items() if k not in ("languages", "nav", "base_url")},  # title, full_title…
@@ -198,6 +199,20 @@ class LanguageView:
             self.pages[next(i for i, p in enumerate(self.pages) if p is old)] = new  # by identity: no deep compare
 
 
+def index_cohorts(data: dict[str, Any]) -> tuple[dict[Any, dict[str, Any]], dict[Any, list[dict[str, Any]]]]:
+    """({cohort id: the first cohort of that id}, {cohort id: its quotes, in data/testimonials/'s order}), made once per
+    language: a cohort's page looks its cohort and its quotes up instead of filtering every cohort and every quote
+    (with 3,000 cohorts, 3,000 pages each scanning 3,000 of both)."""
+    cohort_of: dict[Any, dict[str, Any]] = {}
+    for cohort in data.get("cohorts") or []:
+        cohort_of.setdefault(cohort.get("id"), cohort)
+    quotes_of: dict[Any, list[dict[str, Any]]] = {}
+    for item in data.get("testimonials") or []:
+        if isinstance(item, dict) and item.get("cohort"):
+            quotes_of.setdefault(item["cohort"], []).append(item)
+    return cohort_of, quotes_of
+
+
 def language_views(site: Site) -> dict[str, LanguageView]:
     return {lang.code: LanguageView(site, lang) for lang in site.config.languages}
 
@@ -229,6 +244,8 @@ def page_context(site: Site, page: Page, view: LanguageView) -> dict[str, Any]:
         "site": view.site,
         "t": view.strings,
         "data": view.data,
+        "cohort_of": view.cohort_of,
+        "quotes_of": view.quotes_of,
         "nav": nav,
         "alternates": alternates,
         "canonical": urls.absolute(page.url) if not page.noindex else "",

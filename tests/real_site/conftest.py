@@ -6,7 +6,9 @@ in which layout; which testimonials, cohorts and projects the data holds) and ch
 built site shows all of it, in both directions, reachable, accessible and valid.
 
 - The source is the repository, or ``$MERHAV_SITE_SOURCE`` (tests/test_editors_day.py runs these
-  tests on a copy of the site after an editor's ordinary day of changes).
+  tests on a copy of the site after an editor's ordinary day of changes, in parts side by side:
+  ``$MERHAV_REAL_SITE_SHARD=i/N`` keeps the i-th part, tests/shards.py). The tests marked
+  ``gate_check`` check a gate itself on a page of their own: they do not depend on the content.
 - The site is built in-process (``sitegen.pipeline.build``) with the base URL
   ``http://127.0.0.1:PORT/merhav/``, so every address carries a sub-path as on GitHub Pages,
   and served there by ``browser_support.serve_site`` (a static host's rules: folder index,
@@ -37,6 +39,7 @@ from browser_support import (  # noqa: F401  (fixtures, registered by being impo
     vnu_command,
 )
 from filelock import FileLock
+from shards import SHARD_VARIABLE, parse, part
 from shared_build import key, run_folder
 
 from sitegen.errors import BuildFailed
@@ -44,6 +47,7 @@ from sitegen.model.site import Site
 from sitegen.pipeline import Options, build
 
 ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
 SOURCE = Path(os.environ.get("MERHAV_SITE_SOURCE") or ROOT).resolve()
 PREFIX = "/merhav/"
 PER_KIND = 2
@@ -154,6 +158,20 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     pages = site.browser_pages()
     metafunc.parametrize("site_page", pages, ids=[p.path.removeprefix(PREFIX[:-1]) for p in pages])
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ``$MERHAV_REAL_SITE_SHARD=i/N`` only the i-th of N parts of these tests runs (tests/shards.py): the
+    editor's day runs them in N parts side by side."""
+    given = os.environ.get(SHARD_VARIABLE)
+    if not given:
+        return
+    index, count = parse(given)
+    here = [item for item in items if Path(item.path).is_relative_to(HERE)]
+    kept = part(here, index, count, per_page=lambda item: "site_page" in getattr(item, "fixturenames", ()))
+    dropped = {id(item) for item in here} - {id(item) for item in kept}
+    config.hook.pytest_deselected(items=[item for item in items if id(item) in dropped])
+    items[:] = [item for item in items if id(item) not in dropped]
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

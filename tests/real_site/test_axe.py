@@ -162,6 +162,7 @@ GRADIENT_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><t
 </div></main></body></html>"""
 
 
+@pytest.mark.gate_check
 def test_contrast_measurement_catches_grey_on_a_darkening_gradient(page: Page, axe_source: str) -> None:
     page.set_content(GRADIENT_PAGE)
     page.add_script_tag(content=axe_source)

@@ -62,6 +62,7 @@ def test_nu_html_checker_finds_no_error(real_site: Any, vnu_command: list[str]) 
     assert done.returncode == 0, f"vnu exited {done.returncode} with no error message:\n{done.stderr}"
 
 
+@pytest.mark.gate_check
 def test_nu_html_checker_catches_html_and_css_errors(tmp_path: Path, vnu_command: list[str]) -> None:
     """The gate itself: the same command must report a broken page and a broken stylesheet."""
     (tmp_path / "sub").mkdir()

@@ -235,6 +235,7 @@ FOCUS_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><titl
 <body><p><a id="hidden" href="#x">no focus style</a> <a id="ring" href="#y">a focus ring</a> <a id="plain" href="#z">browser default</a></p></body></html>"""
 
 
+@pytest.mark.gate_check
 def test_focus_check_tells_an_invisible_focus_from_a_visible_one(page: Page) -> None:
     page.set_content(FOCUS_PAGE)
     found = {}
@@ -246,6 +247,7 @@ def test_focus_check_tells_an_invisible_focus_from_a_visible_one(page: Page) -> 
     assert found["ring"] is None and found["plain"] is None, found
 
 
+@pytest.mark.gate_check
 def test_sideways_check_catches_a_too_wide_box(browser: Any, browser_context_args: dict[str, Any]) -> None:
     context = browser.new_context(
         **{**browser_context_args, "viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
@@ -264,6 +266,7 @@ def test_sideways_check_catches_a_too_wide_box(browser: Any, browser_context_arg
         context.close()
 
 
+@pytest.mark.gate_check
 def test_load_check_hears_a_missing_file_and_a_script_error(page: Page, page_problems: list[str]) -> None:
     page.goto("/")
     page.evaluate(
