@@ -504,7 +504,8 @@ def test_hebrew_in_front_matter_and_body_renders_exactly_as_written(tmp_path: Pa
 def test_hebrew_in_data_renders_exactly_as_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     site = BASE_FILES["data/site.yaml"].replace(
         "      he: שותף\n", "      he: 'חב\"א — החברה למתנ\"סים'\n").replace(
-        "      he: תיאור\n", "      he: >-\n        \"מיזם ממשל וחברה אזרחית\" ע\"י צ'רקסים, 9-10 מפגשים בבית־ספר\n")
+        "full_title:\n  he: מרחב לבדיקות\n", "full_title:\n  he: >-\n    \"מיזם ממשל וחברה אזרחית\" ע\"י צ'רקסים, 9-10 מפגשים בבית־ספר\n")
+    # (the full title: every page's footer shows it; a partner's description is no longer in the footer)
     testimonials = (
         "- id: ofra\n  cohort: a\n"
         "  name:\n    he: 'ד\"ר עפרה חבקין'\n    en: Dr. Ofra Havkin\n"

@@ -57,8 +57,11 @@ CASES = {
     "a slug used twice across files": (
         {**one_cohort(project_entry("x")),
          "data/cohorts/b.yaml": cohort_entry("b", [project_entry("x")]).replace("- id", "id").replace("\n  ", "\n")},
-        ["data/cohorts/b.yaml:6: the project slug 'x' is used twice (first at data/cohorts.yaml:11, cohort 'a') — each must "
-         "be unique: the slug is the project's web address"],
+        # both places named, each pointing at the other: the order files are read in does not say which is the newer
+        ["data/cohorts.yaml:11: the project slug 'x' is also used in data/cohorts/b.yaml:6 (cohort 'b') — each project needs "
+         "a slug of its own, its web address: change the slug of the one added last",
+         "data/cohorts/b.yaml:6: the project slug 'x' is also used in data/cohorts.yaml:11 (cohort 'a') — each project needs "
+         "a slug of its own, its web address: change the slug of the one added last"],
     ),
     "a cohort id used twice across files": (
         {**one_cohort(), "data/cohorts/a.yaml": "id: a\nname: A\n"},

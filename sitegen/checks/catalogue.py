@@ -119,8 +119,17 @@ def _check_cohort(sources: Any, cohort: dict[str, Any], origin: Origin, vocabula
         line = line_at(raw, (*loc, "slug"), 0)
         if slug in slugs:
             first_path, first_line, first_cohort = slugs[slug]
-            problems.append(ContentError(path, line, msg("the project slug '{slug}' is used twice (first at {where}, cohort '{first_cohort}') — each must be "
-                                                         "unique: the slug is the project's web address", slug=slug, where=_where((first_path, first_line), path), first_cohort=first_cohort)))
+            if first_path == path:
+                problems.append(ContentError(path, line, msg("the project slug '{slug}' is used twice (first at {where}, cohort '{first_cohort}') — each must be "
+                                                             "unique: the slug is the project's web address", slug=slug, where=_where((first_path, first_line), path), first_cohort=first_cohort)))
+            else:
+                # Across files, the order files are read in says nothing of which project is the newer (a new cohort's file may
+                # sort first): both places are named, each pointing at the other, and the editor changes the one added last. The forms
+                # say the same of the project being saved (tools/formchecks.py: slug_elsewhere).
+                for here, here_line, there, there_line, other in ((path, line, first_path, first_line, first_cohort),
+                                                                  (first_path, first_line, path, line, cohort["id"])):
+                    problems.append(ContentError(here, here_line, msg("the project slug '{slug}' is also used in {where} (cohort '{other_cohort}') — each project needs a slug "
+                                                                      "of its own, its web address: change the slug of the one added last", slug=slug, where=f"{there}:{there_line}", other_cohort=other)))
             continue
         slugs[slug] = (path, line, cohort["id"])
         if slug in RESERVED_SLUGS:

@@ -709,7 +709,7 @@ if (typeof document !== 'undefined') (function () {
           { id: data.id, where: where(ids[data.id]) });
         (collection === 'cohorts' && Array.isArray(data.projects) ? data.projects : []).forEach(function (project) {
           var other = project && project.slug && checks.slugs[project.slug];
-          if (other && other.path !== path) told('slug_twice', { slug: project.slug, where: where(other), first_cohort: other.cohort });
+          if (other && other.path !== path) told('slug_elsewhere', { slug: project.slug, where: where(other), other_cohort: other.cohort });
         });
       } else if (folder && (folder === 'content' || folder.indexOf('content/') === 0)) {
         var inner = folder.replace(/^content\/?/, '');

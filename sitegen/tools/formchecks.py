@@ -23,8 +23,8 @@ CHECKS_FILE = f"{ADMIN_DIR}/checks.json"
 
 TEMPLATES = {
     # check's words (checks/catalogue.py, checks/references.py, model/markup.py, model/pages.py), the same templates
-    "slug_twice": "the project slug '{slug}' is used twice (first at {where}, cohort '{first_cohort}') — each must be "
-                  "unique: the slug is the project's web address",
+    "slug_elsewhere": "the project slug '{slug}' is also used in {where} (cohort '{other_cohort}') — each project needs a slug "
+                      "of its own, its web address: change the slug of the one added last",
     "cohort_twice": "the cohort id '{id}' is used twice (first at {where}) — each must be unique",
     "testimonial_twice": "the testimonial id '{id}' is used twice (first at {where}) — each must be unique",
     "link_nowhere": "link to a page that does not exist: {path} — write the path of the target's .md file relative to "
