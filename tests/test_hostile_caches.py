@@ -22,9 +22,9 @@ from conftest import REPO
 from sitefactory import make_site, run, snapshot, tiny_png
 from test_uptodate import age
 
+from sitegen.model import sealed
 from sitegen.model.batch import _MAGIC as MARKDOWN_MAGIC
 from sitegen.model.batch import CACHE_NAME as MARKDOWN_CACHE
-from sitegen.model import sealed
 from sitegen.model.markup import Rendered
 from sitegen.output.images import CACHE_DIR
 from sitegen.output.pagecache import _MAGIC as PAGES_MAGIC
@@ -79,9 +79,14 @@ def test_a_truncated_or_damaged_photo_variant_in_the_cache_is_made_again(tmp_pat
         assert path.read_bytes() != b""
 
 
-def test_a_cache_file_with_a_good_checksum_cannot_bring_a_script(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("forged_with", ["a checksum (SHA-256)", "another machine's key"])
+def test_a_cache_file_with_a_good_checksum_cannot_bring_a_script(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                 forged_with: str) -> None:
+    """Converted texts from the cache are not sanitised again (they were when converted): a file sealed without the
+    key is not used at all."""
     root = make_site(tmp_path / "src")
     build(capsys, root)
+    reference = snapshot(root / "site")
     path = root / ".cache" / MARKDOWN_CACHE
     good = path.read_bytes()
     entries = pickle.loads(good.partition(b"\n\n")[2])
@@ -89,15 +94,18 @@ def test_a_cache_file_with_a_good_checksum_cannot_bring_a_script(tmp_path: Path,
     for rendered in entries.values():
         rendered.html += '<script>alert(document.domain)</script><p><a href="javascript:alert(1)" onclick="alert(2)">x</a></p>'
     payload = pickle.dumps(entries)
-    path.write_bytes(MARKDOWN_MAGIC + sealed.seal(payload) + b"\n\n" + payload)  # even sealed with the key: sanitised again
+    header = (hashlib.sha256(payload).hexdigest().encode() if forged_with == "a checksum (SHA-256)"
+              else hmac.new(os.urandom(32), payload, hashlib.sha256).hexdigest().encode())
+    path.write_bytes(MARKDOWN_MAGIC + header + b"\n\n" + payload)
     for other in (PAGES_CACHE, UPTODATE_CACHE):
         (root / ".cache" / other).unlink(missing_ok=True)
     shutil.rmtree(root / "site")
     build(capsys, root)
-    pages = b"".join(data for rel, data in snapshot(root / "site").items() if rel.endswith(".html"))
+    after = snapshot(root / "site")
+    pages = b"".join(data for rel, data in after.items() if rel.endswith(".html"))
     for bad in (b"alert(document.domain)", b"javascript:alert", b'onclick="alert'):
         assert bad not in pages
-
+    assert after == reference
 
 
 SCRIPT = b"<script>alert(document.domain)</script>"
