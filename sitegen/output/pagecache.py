@@ -4,6 +4,8 @@
   inputs are the same is taken from here, the others are rendered again.
 - **The search index.** Each language's part of Pagefind's bundle, with a digest of the pages it indexed
   (output/search.py's ``language_keys``): reused when none of that language's indexed pages changed.
+- **The share images.** Each language's PNG by its output path (a digest of what it is drawn from): drawing one
+  takes ~60 ms, as long as rendering a page; kept only while the engine and the site's settings are the same.
 - **What was written.** For each file of the output folder: a digest of its bytes and the folder entry's
   size, modification time and inode right after the build. output/write.py links a file of the old
   folder into the new one, instead of writing it again, only when its bytes are the same and the entry
@@ -36,6 +38,8 @@ class LastBuild:
     index: dict[str, tuple[str, dict[str, bytes]]] = field(default_factory=dict)
     """Language → (key, its part of the search index): output/search.py's SearchIndex.parts."""
     written: Written | None = None
+    share: dict[str, bytes] = field(default_factory=dict)
+    """Output path → PNG of the share images (output/share.py), drawn with ``inputs.common``."""
 
 
 class _NoClasses(pickle.Unpickler):
@@ -79,10 +83,10 @@ class PageCache:
         if not isinstance(stored, dict):
             return None
         inputs = RenderInputs.from_plain(stored.get("inputs"))
-        pages, index = stored.get("pages"), stored.get("index")
-        if inputs is None or not _bytes_by_path(pages) or not _index_parts(index):
+        pages, index, share = stored.get("pages"), stored.get("index"), stored.get("share", {})
+        if inputs is None or not _bytes_by_path(pages) or not _index_parts(index) or not _bytes_by_path(share):
             return None
-        return LastBuild(inputs=inputs, pages=pages, index=index, written=_written(stored.get("written")))
+        return LastBuild(inputs=inputs, pages=pages, index=index, written=_written(stored.get("written")), share=share)
 
     def store(self, last: LastBuild) -> None:
         """Keep what this build made (one atomic write; a cache that cannot be written is no error)."""
@@ -90,4 +94,5 @@ class PageCache:
             return
         written = {"out": last.written.out, "files": dict(sorted(last.written.files.items()))} if last.written else None
         dump_sealed(self.path, _MAGIC, {"inputs": last.inputs.to_plain(), "pages": dict(sorted(last.pages.items())),
-                                        "index": dict(sorted(last.index.items())), "written": written})
+                                        "index": dict(sorted(last.index.items())), "written": written,
+                                        "share": dict(sorted(last.share.items()))})

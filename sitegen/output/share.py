@@ -22,6 +22,7 @@ import io
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -64,22 +65,34 @@ def share_image_path(site: Site, code: str) -> str:
     return f"assets/share-{code}.{digest}.png"
 
 
-def share_images(site: Site, static_dir: Path) -> dict[str, bytes]:
-    """{output path: PNG} for every language, when the site has its fonts."""
+def share_images(site: Site, static_dir: Path, drawn: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
+    """{output path: PNG} for every language, when the site has its fonts. ``drawn``: images an earlier build drew
+    (output/pagecache.py), by output path; the path is a digest of everything an image is drawn from, so one found
+    there is taken as it is (the same bytes: tests/test_share.py), the others are drawn."""
     if not all((static_dir / rel).is_file() for rel in FONTS.values()):
         return {}
-    fonts = tuple((static_dir / FONTS[name]).read_bytes() for name in ("hebrew", "latin"))
+    fonts: tuple[bytes, bytes] | None = None
     images = {}
     for language in site.config.languages:
+        path = share_image_path(site, language.code)
+        if drawn is not None and path in drawn:
+            images[path] = drawn[path]
+            continue
+        if fonts is None:
+            fonts = ((static_dir / FONTS["hebrew"]).read_bytes(), (static_dir / FONTS["latin"]).read_bytes())
         texts = share_texts(site, language.code)
         try:
-            images[share_image_path(site, language.code)] = draw(texts["title"], texts["full_title"], texts["owner"],
-                                                                 language.dir == "rtl", fonts)
+            images[path] = draw(texts["title"], texts["full_title"], texts["owner"], language.dir == "rtl", fonts)
         except (OSError, ValueError, MemoryError) as exc:  # a text no rule above foresaw: its file, never a traceback
             raise BuildFailed([ContentError("data/site.yaml", 0, msg(
                 "the share image of '{code}' cannot be drawn from title, full_title and the owner's name ({error}) — shorten them, "
                 "or remove unusual characters", code=language.code, error=f"{type(exc).__name__}: {str(exc)[:100]}"))]) from None
     return images
+
+
+def share_paths(site: Site) -> list[str]:
+    """The output paths of the share images, one a language (whether or not the site has the fonts to draw them)."""
+    return [share_image_path(site, language.code) for language in site.config.languages]
 
 
 def has_share_images(site: Site) -> bool:

@@ -89,7 +89,7 @@ StaticPath = Annotated[str, AfterValidator(_check_static_path)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def _check_instant(value: Any) -> datetime.datetime:
