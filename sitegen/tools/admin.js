@@ -191,7 +191,7 @@ function merhavWriter(codes, jsyaml) {
  * original is committed to the repository, which is public): JPEG's APP1 segments (Exif: GPS, the camera's serial
  * number, maker notes; XMP), APP13 (IPTC: place names) and comments, and the pictures a phone appends after the
  * picture (a multi-picture file's second image carries its own Exif; APP2 "MPF" points at them); PNG's eXIf, tEXt,
- * zTXt and iTXt chunks. Nothing else is touched (no re-encoding through a canvas: that would lose quality, the colour
+ * zTXt and iTXt chunks; WebP's EXIF and XMP chunks. Nothing else is touched (no re-encoding through a canvas: that would lose quality, the colour
  * profile and the file's own compression, and the engine makes the published variants anyway); the one thing of the
  * Exif a picture needs, its orientation (a phone's portrait photo is stored sideways), is written back as a Exif of its
  * own with that tag alone. Returns the new bytes, or null for a file it does not know (left as it is: `check` warns
@@ -260,8 +260,28 @@ function merhavCleanPicture(b) {
     }
     return null;
   }
+  function webp() {  // RIFF chunks: the EXIF and XMP ones left out, VP8X's flags for them cleared, RIFF's size written again
+    var kept = [], i = 12, size = 4;
+    while (i + 8 <= b.length) {
+      var type = String.fromCharCode(b[i], b[i + 1], b[i + 2], b[i + 3]), length = u32(i + 4, true);
+      var end = i + 8 + length + (length & 1);
+      if (end > b.length) return null;
+      if (type !== 'EXIF' && type !== 'XMP ') {
+        var chunk = b.slice(i, end);
+        if (type === 'VP8X') chunk[8] &= ~0x0C;  // bit 3: has Exif; bit 2: has XMP
+        kept.push(chunk);
+        size += chunk.length;
+      }
+      i = end;
+    }
+    if (i !== b.length) return null;
+    var head = b.slice(0, 12);
+    head[4] = size & 0xFF; head[5] = size >> 8 & 0xFF; head[6] = size >> 16 & 0xFF; head[7] = size >>> 24 & 0xFF;
+    return concat([head].concat(kept));
+  }
   if (b.length > 3 && b[0] === 0xFF && b[1] === 0xD8 && b[2] === 0xFF) return jpeg();
   if (b.length > 8 && ascii(0, '\x89PNG\r\n\x1a\n')) return png();
+  if (b.length > 12 && ascii(0, 'RIFF') && ascii(8, 'WEBP')) return webp();
   return null;
 }
 
