@@ -333,7 +333,7 @@ def copy_real_site(dest: Path) -> Path:
     for folder in ("content", "data", "templates", "static"):
         shutil.copytree(REPO / folder, dest / folder)
     install_forms(dest)
-    (dest / ".gitignore").write_text("node_modules\n.cache/\nsite/\n", encoding="utf-8")  # what the builds leave
+    (dest / ".gitignore").write_text("node_modules\n.cache/\nsite/\n.preview/\n", encoding="utf-8")  # what builds, serve leave
     git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=dest, check=True)
     subprocess.run([*git, "add", "-A"], cwd=dest, check=True)
