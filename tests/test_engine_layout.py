@@ -20,6 +20,7 @@ ALLOWED = {
     "tools": {"messages", "errors", "urls", "sources", "checks", "model", "output"},
     "pipeline": {"messages", "errors", "urls", "sources", "checks", "model", "output", "tools"},
     "preview": {"messages", "errors", "urls", "sources", "checks", "model", "output", "tools", "pipeline"},
+    "publishsummary": {"messages", "errors", "urls", "sources", "checks", "model", "output", "tools", "pipeline"},  # a command, as cli
     "cli": {"messages", "errors", "urls", "sources", "checks", "model", "output", "tools", "pipeline", "preview"},
     "__main__": {"cli"},
     "__init__": set(),

@@ -1,6 +1,6 @@
-"""The publish's outcome in the run's summary (issue 21): sitegen/tools/publishsummary.py, and the workflow's calls.
+"""The publish's outcome in the run's summary (issue 21): sitegen/publishsummary.py, and the workflow's calls.
 
-The script is run as the workflow runs it — ``python -m sitegen.tools.publishsummary`` with $GITHUB_STEP_SUMMARY
+The script is run as the workflow runs it — ``python -m sitegen.publishsummary`` with $GITHUB_STEP_SUMMARY
 pointing at a temporary file and the run's GITHUB_* variables — on a good and on a bad commit of a copy of the fixture
 site: on the good one, after a build, the summary gives the address and the pages count; on the bad one, each problem
 with its file and line (linked to that line of the commit) and check's message, in Hebrew first, then English. The
@@ -29,7 +29,7 @@ def summarize(source: Path, summary: Path, *args: str, sha: str = "") -> str:
     env = {**os.environ, "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_SERVER_URL": "https://github.com",
            "GITHUB_REPOSITORY": "example/site", "GITHUB_SHA": sha,
            "PYTHONPATH": str(REPO)}  # the engine, run from the site's folder as in the workflow (--source: '.')
-    done = subprocess.run([sys.executable, "-m", "sitegen.tools.publishsummary", *args], cwd=source, env=env,
+    done = subprocess.run([sys.executable, "-m", "sitegen.publishsummary", *args], cwd=source, env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr  # informative: never fails the run
     return summary.read_text(encoding="utf-8") if summary.exists() else ""
@@ -87,9 +87,9 @@ def test_the_workflow_writes_the_summary_always_after_check_and_after_the_build(
     for job, after in (("check", "python build.py check"), ("build", "build.py --out")):
         steps = jobs[job]["steps"]
         runs = [str(s.get("run", "")) for s in steps]
-        (index,) = [i for i, run in enumerate(runs) if "python -m sitegen.tools.publishsummary" in run]
+        (index,) = [i for i, run in enumerate(runs) if "python -m sitegen.publishsummary" in run]
         assert steps[index]["if"] == "always()", job
         assert any(after in run for run in runs[:index]), f"{job}: the summary comes after '{after}'"
-    build = next(s for s in jobs["build"]["steps"] if "sitegen.tools.publishsummary" in str(s.get("run", "")))
+    build = next(s for s in jobs["build"]["steps"] if "sitegen.publishsummary" in str(s.get("run", "")))
     assert "--out _site" in build["run"] and build["env"]["OUTCOME"] == "${{ steps.build.outcome }}"
     assert next(s for s in jobs["build"]["steps"] if "build.py --out" in str(s.get("run", "")))["id"] == "build"

@@ -1,6 +1,6 @@
 """The publish's outcome where an editor finds it: the summary of the publishing workflow's run.
 
-``python -m sitegen.tools.publishsummary [--source DIR] [--out _site --address URL --outcome success]`` appends to
+``python -m sitegen.publishsummary [--source DIR] [--out _site --address URL --outcome success]`` appends to
 the file named by $GITHUB_STEP_SUMMARY (GitHub shows it on the run's page) — or prints, without it — in the site's
 languages, the default (Hebrew) first:
 
@@ -104,7 +104,7 @@ def summary(source: Path, out: Path | None, address: str, outcome: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sitegen.tools.publishsummary", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m sitegen.publishsummary", description=__doc__.split("\n\n")[0])
     parser.add_argument("--source", type=Path, default=Path("."), help="the site's sources (default: here)")
     parser.add_argument("--out", type=Path, help="the folder the build wrote (the publishing job's _site)")
     parser.add_argument("--address", default="", help="the published address (the Pages base URL)")
