@@ -32,7 +32,15 @@ ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
 RESULTS = ROOT / "bench" / "RESULTS.md"
 BEGIN, END = "<!-- lighthouse:begin (written by bench/lighthouse.py --write) -->", "<!-- lighthouse:end -->"
-PAGES = [("home", "/"), ("programme", "/programme/"), ("graduates", "/graduates/"), ("cohort A", "/cohorts/a/")]
+PAGES = [("home", "/"), ("programme", "/programme/"), ("graduates", "/graduates/"), ("cohorts", "/cohorts/"), ("search", "/search/")]
+"""The pages of every language measured, when the build has them (the content is the editors': a cohort page, say,
+exists only once the cohort has more than a name); plus the first cohort's page, if any (pages_to_measure)."""
+
+
+def pages_to_measure(site: Path) -> list[tuple[str, str]]:
+    pages = [(name, rest) for name, rest in PAGES if (site / rest.strip("/") / "index.html").is_file()]
+    cohorts = sorted(p.parent.name for p in (site / "cohorts").glob("*/index.html") if p.parent.name != "page")
+    return pages + [(f"cohort {cohorts[0]}", f"/cohorts/{cohorts[0]}/")] if cohorts else pages
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking "
@@ -151,7 +159,7 @@ def main() -> int:
         server = serve_folder(site, port)
         try:
             for lang in langs:
-                for name, rest in PAGES:
+                for name, rest in pages_to_measure(site):
                     path = rest if lang == langs[0] else f"/{lang}{rest}"
                     t0 = time.perf_counter()
                     report = lighthouse(base + path, chromium, Path(tmp))
