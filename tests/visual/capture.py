@@ -138,8 +138,13 @@ def settle(page: Any) -> None:
     if page.locator("#search").count():
         page.locator(".pagefind-ui__search-input").wait_for(state="visible")
         if "?q=" in page.url:
-            page.locator(".pagefind-ui__result-excerpt").last.wait_for(state="visible")
             page.locator(".pagefind-ui__message").wait_for(state="visible")
+            # every result drawn: Pagefind shows a grey placeholder (.pagefind-ui__loading) for each result until its
+            # fragment has loaded, one after the other (seen in CI: a photograph with two of three still grey)
+            page.wait_for_function("() => document.querySelectorAll('.pagefind-ui__result').length > 0"
+                                   " && !document.querySelector('.pagefind-ui__results .pagefind-ui__loading')"
+                                   " && document.querySelectorAll('.pagefind-ui__result').length"
+                                   " === document.querySelectorAll('.pagefind-ui__result-excerpt').length")
     page.evaluate("document.activeElement && document.activeElement.blur()")
     page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
