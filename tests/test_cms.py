@@ -389,19 +389,28 @@ class DecapServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/api/v1"
 
+    def serve(self, page: Any) -> None:
+        """Send what the forms ask of Decap's local backend (``localhost:8081``, fixed in Decap) to this server."""
+        page.route("http://localhost:8081/**", lambda route: route.continue_(url=route.request.url.replace("http://localhost:8081/api/v1", self.url)))
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
             self.process.wait(10)
 
 
+def require_the_forms_tools() -> None:
+    """node, decap-server and the forms' bundle (``npm ci``): what a browser test of the forms needs."""
+    require("node (for decap-server)", shutil.which("node"))
+    require("node_modules/decap-server (npm ci)", DECAP_SERVER.is_file())
+    require("node_modules/decap-cms (npm ci)", cms.cms_installed(REPO))
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 def test_an_editor_adds_a_cohort_with_a_project_and_a_page_through_the_forms_and_check_passes(tmp_path: Path, page: Any) -> None:
     """(A graduate's quote: tests/test_cms_hebrew.py.)"""
-    require("node (for decap-server)", shutil.which("node"))
-    require("node_modules/decap-server (npm ci)", DECAP_SERVER.is_file())
-    require("node_modules/decap-cms (npm ci)", cms.cms_installed(REPO))
+    require_the_forms_tools()
     repo = copy_real_site(tmp_path / "copy")
     new_cohort = unused("cms-cohort", set(cohort_ids(repo)))
     hebrew_only = a_page_in_hebrew_only(repo)
@@ -417,7 +426,7 @@ def test_an_editor_adds_a_cohort_with_a_project_and_a_page_through_the_forms_and
                          "console.error('CSP violation: ' + e.effectiveDirective + ' ' + e.blockedURI))")
     # The published configuration says `local_backend: true` (Decap's http://localhost:8081): send those
     # requests to this test's own decap-server — through the page's real Content-Security-Policy.
-    page.route("http://localhost:8081/**", lambda route: route.continue_(url=route.request.url.replace("http://localhost:8081/api/v1", server.url)))
+    server.serve(page)
     try:
         with serve_site(www / "merhav", prefix="/merhav/", port=port) as served:
             page.set_viewport_size({"width": 1280, "height": 900})

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,7 +24,7 @@ import pytest
 import yaml
 from browser_support import browser_type_launch_args, free_port, require, serve_site  # noqa: F401  (Debian's Chromium)
 from conftest import REPO
-from test_cms import DECAP_SERVER, DecapServer, build, copy_real_site, unused
+from test_cms import DecapServer, build, copy_real_site, require_the_forms_tools, unused
 
 from sitegen.tools import cms
 
@@ -74,9 +73,7 @@ def assert_texts_in_their_direction(page: Any) -> int:
 @pytest.mark.browser
 @pytest.mark.slow
 def test_an_editor_in_hebrew_fixes_a_word_edits_and_adds_a_quote_and_each_save_changes_only_that(tmp_path: Path, page: Any) -> None:
-    require("node (for decap-server)", shutil.which("node"))
-    require("node_modules/decap-server (npm ci)", DECAP_SERVER.is_file())
-    require("node_modules/decap-cms (npm ci)", cms.cms_installed(REPO))
+    require_the_forms_tools()
     repo = copy_real_site(tmp_path / "copy")
     quotes = sorted(p.stem for p in (repo / "data" / "testimonials").glob("*.yaml"))
     require("a quote in the real content", quotes)
@@ -88,7 +85,7 @@ def test_an_editor_in_hebrew_fixes_a_word_edits_and_adds_a_quote_and_each_save_c
     problems: list[str] = []
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"uncaught: {e}"))
-    page.route("http://localhost:8081/**", lambda route: route.continue_(url=route.request.url.replace("http://localhost:8081/api/v1", server.url)))
+    server.serve(page)
     try:
         with serve_site(www / "merhav", prefix="/merhav/", port=port) as served:
             admin = served.url + "admin/"

@@ -17,7 +17,6 @@ import io
 import json
 import mimetypes
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -32,7 +31,18 @@ import yaml
 from browser_support import browser_type_launch_args, free_port, require, serve_site  # noqa: F401  (Debian's Chromium)
 from conftest import REPO, copy_fixture_site
 from PIL import Image
-from test_cms import DECAP_SERVER, DecapServer, build, cohort_ids, copy_real_site, install_forms, last, publish, texts, unused
+from test_cms import (
+    DecapServer,
+    build,
+    cohort_ids,
+    copy_real_site,
+    install_forms,
+    last,
+    publish,
+    require_the_forms_tools,
+    texts,
+    unused,
+)
 from test_photos import MAKER, SERIAL, phone_photo
 
 from sitegen.tools import cms
@@ -60,9 +70,7 @@ def watch(page: Any) -> list[str]:
 
 def test_an_editor_saves_a_phone_photo_to_a_project_without_its_location_and_the_project_page_shows_it(tmp_path: Path,
                                                                                                         page: Any) -> None:
-    require("node (for decap-server)", shutil.which("node"))
-    require("node_modules/decap-server (npm ci)", DECAP_SERVER.is_file())
-    require("node_modules/decap-cms (npm ci)", cms.cms_installed(REPO))
+    require_the_forms_tools()
     repo = copy_real_site(tmp_path / "copy")
     cohort = unused("photo-cohort", set(cohort_ids(repo)))
     photo = tmp_path / "upload" / "clinic-opening.jpg"
@@ -75,7 +83,7 @@ def test_an_editor_saves_a_phone_photo_to_a_project_without_its_location_and_the
     build(repo, www / "merhav", f"http://127.0.0.1:{port}/merhav/")
     server = DecapServer(repo)
     problems = watch(page)
-    page.route("http://localhost:8081/**", lambda route: route.continue_(url=route.request.url.replace("http://localhost:8081/api/v1", server.url)))
+    server.serve(page)
     try:
         with serve_site(www / "merhav", prefix="/merhav/", port=port) as served:
             page.goto(served.url + "admin/")
@@ -292,9 +300,7 @@ def test_the_forms_refuse_to_run_inside_another_sites_frame(tmp_path: Path, page
 
 
 def test_an_editor_adds_a_page_whose_address_is_suggested_and_puts_it_in_the_menu(tmp_path: Path, page: Any) -> None:
-    require("node (for decap-server)", shutil.which("node"))
-    require("node_modules/decap-server (npm ci)", DECAP_SERVER.is_file())
-    require("node_modules/decap-cms (npm ci)", cms.cms_installed(REPO))
+    require_the_forms_tools()
     repo = copy_real_site(tmp_path / "copy")
     taken = {p.name.split(".")[0] for p in (repo / "content").iterdir()}
     address = unused("alumni-evenings", taken)
@@ -304,7 +310,7 @@ def test_an_editor_adds_a_page_whose_address_is_suggested_and_puts_it_in_the_men
     build(repo, www / "merhav", f"http://127.0.0.1:{port}/merhav/")
     server = DecapServer(repo)
     problems = watch(page)
-    page.route("http://localhost:8081/**", lambda route: route.continue_(url=route.request.url.replace("http://localhost:8081/api/v1", server.url)))
+    server.serve(page)
 
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True).stdout

@@ -34,7 +34,7 @@ import yaml
 from browser_support import browser_type_launch_args, require  # noqa: F401  (Debian's Chromium)
 from conftest import REPO
 from PIL import Image
-from test_cms import DECAP_SERVER, DecapServer, build, copy_real_site, last, publish, texts, unused
+from test_cms import DecapServer, build, copy_real_site, last, publish, require_the_forms_tools, texts, unused
 from test_cms_site import watch
 from test_forms_never_locked_out import start
 from test_forms_refuse import COHORT, GIT, check_says, refusal
@@ -104,9 +104,7 @@ def files_of(repo: Path, commit: str) -> list[str]:
 
 
 def test_an_editors_day_entirely_through_the_forms(tmp_path: Path, page: Any) -> None:
-    require("node (for decap-server)", shutil.which("node"))
-    require("node_modules/decap-server (npm ci)", DECAP_SERVER.is_file())
-    require("node_modules/decap-cms (npm ci)", cms.cms_installed(REPO))
+    require_the_forms_tools()
     repo = copy_real_site(tmp_path / "copy")
     # Before the day: another cohort's file holds a project (the real content may have none yet)
     cohorts = {p.stem for p in (repo / "data" / "cohorts").glob("*.yaml")}
@@ -146,7 +144,7 @@ def test_an_editors_day_entirely_through_the_forms(tmp_path: Path, page: Any) ->
     reader.start()
     server = DecapServer(repo)
     problems = watch(page)
-    page.route("http://localhost:8081/**", lambda route: route.continue_(url=route.request.url.replace("http://localhost:8081/api/v1", server.url)))
+    server.serve(page)
     saves: dict[str, list[str]] = {}
 
     def saved(what: str, files: list[str]) -> None:

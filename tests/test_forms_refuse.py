@@ -25,7 +25,7 @@ import yaml
 from browser_support import browser_type_launch_args, free_port, require, serve_site  # noqa: F401  (Debian's Chromium)
 from conftest import REPO, copy_fixture_site
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from test_cms import DECAP_SERVER, DecapServer, build, copy_real_site, install_forms, last, publish, texts, unused
+from test_cms import DecapServer, build, copy_real_site, install_forms, last, publish, require_the_forms_tools, texts, unused
 
 from sitegen.messages import translation
 from sitegen.sources.gather import gather
@@ -112,9 +112,7 @@ def refusal(page: Any) -> str:
 @pytest.mark.browser
 @pytest.mark.slow
 def test_a_slug_of_another_file_and_a_broken_link_are_refused_before_saving_with_checks_words(tmp_path: Path, page: Any) -> None:
-    require("node (for decap-server)", shutil.which("node"))
-    require("node_modules/decap-server (npm ci)", DECAP_SERVER.is_file())
-    require("node_modules/decap-cms (npm ci)", cms.cms_installed(REPO))
+    require_the_forms_tools()
     repo = copy_real_site(tmp_path / "copy")
     taken = {p.stem for p in (repo / "data" / "cohorts").glob("*.yaml")}
     older, newer = unused("aa-guard", taken), unused("zz-guard", taken)  # the new one sorts last: check reports it there
@@ -147,7 +145,7 @@ def test_a_slug_of_another_file_and_a_broken_link_are_refused_before_saving_with
     commits = len(git(repo, "log", "--format=%s").splitlines())
     problems: list[str] = []
     page.on("pageerror", lambda e: problems.append(f"uncaught: {e}"))
-    page.route("http://localhost:8081/**", lambda route: route.continue_(url=route.request.url.replace("http://localhost:8081/api/v1", server.url)))
+    server.serve(page)
     try:
         with serve_site(www / "merhav", prefix="/merhav/", port=port) as served:
             admin = served.url + "admin/"
