@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sitegen.output.search import PARTICLE_LANGUAGES, _main_text, indexed_pages, search_index  # noqa: E402
+from sitegen.output.write import in_memory, put  # noqa: E402
 from sitegen.pipeline import Options, make_site  # noqa: E402
 
 WORDS = 20
@@ -68,12 +69,12 @@ def main() -> int:
     words = [w for w, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
              if any(forms(w, t, letters) == "particle" for t in site_tokens)][:WORDS]
 
-    plain, _ = search_index(result.site, result.files, particles=False)
+    plain, _ = search_index(result.site, in_memory(result.files), particles=False)
     with tempfile.TemporaryDirectory(prefix="merhav-hebrew-search-") as tmp:
         site = Path(tmp)
         for rel, data in {**result.files, **{f"plain/{k}": v for k, v in plain.items()}}.items():
             (site / rel).parent.mkdir(parents=True, exist_ok=True)
-            (site / rel).write_bytes(data)
+            put(site / rel, data)  # bytes, or a static file's source copied
         server = serve_folder(site, port)
         rows = []
         try:

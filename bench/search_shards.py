@@ -54,6 +54,7 @@ from sitegen.output.search import (  # noqa: E402
     run_pagefind,
     split_particles,
 )
+from sitegen.output.write import in_memory  # noqa: E402
 from sitegen.pipeline import Options, build  # noqa: E402
 
 WORD = re.compile(r"[\u05d0-\u05eaA-Za-z]{5,}")
@@ -145,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         if not source.exists():
             generate.generate(args.projects, source, cohorts=max(5, -(-args.projects // 400)))
         result = build(Options(source=source, out=work / "site", base_url=f"http://127.0.0.1:{port}/"))
-        site, files = result.site, result.files
+        site, files = result.site, in_memory(result.files)  # pages and assets (static files are by reference)
         words = {lang.code: queries(site, files, lang.code, args.queries) for lang in site.config.languages}
         script_rel = next(rel for rel in files if re.match(r"assets/search\.[0-9a-f]+\.js$", rel) or rel == "search.js")
         rows: dict[int, dict[tuple[str, str], tuple[int, int, list[str]]]] = {}

@@ -322,6 +322,7 @@ def _status(options: Options) -> int:
 
 def _fidelity(options: Options, source_text: Path | None) -> int:
     """The report of sitegen/tools/fidelity.py on the standard output; exit 0 whatever it finds (it is no gate)."""
+    from sitegen.output.write import in_memory
     from sitegen.pipeline import make_site
     from sitegen.tools.fidelity import fidelity_report
 
@@ -335,7 +336,7 @@ def _fidelity(options: Options, source_text: Path | None) -> int:
         _report(failed.errors)
         return EXIT_CONTENT
     shown = _shown(text) if source_text else SOURCE_TEXT
-    print(fidelity_report(result.site, result.files, text, shown).format(), end="")
+    print(fidelity_report(result.site, in_memory(result.files), text, shown).format(), end="")
     return EXIT_OK
 
 

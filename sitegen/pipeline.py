@@ -22,7 +22,7 @@ from sitegen.output.reuse import RenderInputs, pages_to_render
 from sitegen.output.search import index_languages
 from sitegen.output.share import share_paths
 from sitegen.output.uptodate import Record, Report, UpToDate, up_to_date
-from sitegen.output.write import MANIFEST, Written, files_no_build_wrote, listed_files, write_site
+from sitegen.output.write import MANIFEST, Output, Written, files_no_build_wrote, in_memory, listed_files, write_site
 from sitegen.sources.gather import gather
 from sitegen.tools.cms import admin_files
 from sitegen.tools.cmsfiles import admin_inputs
@@ -54,8 +54,9 @@ class Options:
 @dataclass
 class Result:
     site: Site
-    files: dict[str, bytes]
-    """Every output file: path inside the output folder → bytes."""
+    files: dict[str, Output]
+    """Every output file: path inside the output folder → bytes, or the source of a static file published as it is
+    (sources/streamed.py: copied in chunks, never held whole)."""
     warnings: list[ContentError] = field(default_factory=list)
     """Problems that do not fail the build, the translation gaps among them."""
     gaps: list[ContentError] = field(default_factory=list)
@@ -189,16 +190,16 @@ def _make(options: Options, write_cache: bool = True, search: bool = True, last:
     if render_problems:
         return None, problems + render_problems, gaps
     pages = {p.output: rendered[p.output] if p.output in rendered else kept[p.output] for p in site.pages}
-    files = dict(pages)
+    files: dict[str, Output] = dict(pages)
     drawn = last.share if last is not None and last.inputs.common == inputs.common else None  # the same engine, settings
     others, notes = site_files(site, options.source / "static", drawn)        # static/, share images, robots, feeds…
     files.update(others)
     # 5. the search index: Pagefind, for each language whose indexed pages changed (the others' parts are kept)
-    index, index_problems = index_languages(site, files, last=last.index if last is not None else None, make=search)
+    index, index_problems = index_languages(site, in_memory(files), last=last.index if last is not None else None, make=search)
     if index_problems:
         return None, problems + index_problems, gaps
     files.update(index.bundle() if index is not None else {})
-    share = {path: others[path] for path in share_paths(site) if path in others}
+    share = {path: data for path in share_paths(site) if isinstance(data := others.get(path), bytes)}
     made = LastBuild(inputs=inputs, pages=pages, index=index.parts, share=share) if index is not None and options.cache else None
     admin, admin_notes = admin_files(site, options.source)                    # /admin/: the editors' forms
     admin.update(form_checks(admin, sources))                                 # what they refuse across files

@@ -23,7 +23,7 @@ from sitegen.messages import msg
 from sitegen.model.assets import Assets, fingerprint, is_fingerprinted
 from sitegen.model.catalogue import Prepared, catalogue_pages, prepare_catalogue
 from sitegen.model.markup import MarkdownRenderer, Rendered, resolve_links
-from sitegen.model.photos import StaticUrls, plan_photos
+from sitegen.model.photos import StaticUrls, plan_photos, read_if_picture
 from sitegen.model.site import Page, Site
 from sitegen.model.statichtml import check_static_html, is_static_html
 from sitegen.model.summary import opening_words
@@ -31,6 +31,7 @@ from sitegen.model.svg import sanitise_svgs
 from sitegen.sources.config import Config
 from sitegen.sources.files import SourcePage
 from sitegen.sources.gather import Sources
+from sitegen.sources.streamed import opened
 from sitegen.sources.tree import Unreadable, read_source
 
 
@@ -84,8 +85,16 @@ def model_pages(sources: Sources, drafts: bool, renderer: MarkdownRenderer | Non
             problems.append(ContentError(f"static/{rel}", 0, unreadable.message))
             return b""
 
+    def read_picture(rel: str) -> bytes | None:
+        try:
+            with opened(sources.root / "static" / rel, sources.root) as file:
+                return read_if_picture(rel, file)
+        except Unreadable as unreadable:  # changed since it was listed, or cannot be read
+            problems.append(ContentError(f"static/{rel}", 0, unreadable.message))
+            return None
+
     assets, asset_problems = fingerprint(sources.static_files, read_static)
-    planned = plan_photos(sources.static_files, read_static, skip=not_a_picture)   # photos: resized variants
+    planned = plan_photos(sources.static_files, read_picture, skip=not_a_picture)  # photos: resized variants
     photos = planned.photos
     drawings, drawing_problems = sanitise_svgs(sources.static_files, read_static)  # SVGs: without script
     document_problems = check_static_html(sources.static_files, list(config.settings.static_html), sources.raw_site,

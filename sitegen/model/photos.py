@@ -26,7 +26,7 @@ import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
-from typing import Any
+from typing import Any, BinaryIO
 
 from sitegen.errors import ContentError
 from sitegen.messages import Message, msg
@@ -66,15 +66,26 @@ def is_photo(rel: str) -> bool:
     return rel.lower().endswith(RASTER_TYPES)
 
 
-def picture_format(data: bytes) -> str | None:
-    """Pillow's name of the picture format of ``data`` (from its first bytes, nothing decoded), or None."""
+def picture_format(data: bytes | BinaryIO) -> str | None:
+    """Pillow's name of the picture format of ``data`` (from its first bytes, nothing decoded), or None. ``data``: the
+    bytes, or the file open for reading (Pillow reads its header only)."""
     from PIL import Image
 
     try:
-        with _no_bomb_check(), Image.open(io.BytesIO(data)) as image:
+        with _no_bomb_check(), Image.open(io.BytesIO(data) if isinstance(data, bytes) else data) as image:
             return str(image.format)
     except Exception:  # noqa: BLE001 - whatever Pillow cannot open is no picture
         return None
+
+
+def read_if_picture(rel: str, file: BinaryIO) -> bytes | None:
+    """The bytes of ``file`` (static/<rel>, open for reading) when it may be a picture: its name promises one, or its
+    first bytes are one's (Pillow reads the header only); None otherwise, and the rest of it is never read (a file of
+    1.5 GB is published as it is, without being held in memory)."""
+    if not is_photo(rel) and picture_format(file) is None:
+        return None
+    file.seek(0)
+    return file.read()
 
 
 class _no_bomb_check:
@@ -129,9 +140,11 @@ class Planned:
     problems: list[ContentError]
 
 
-def plan_photos(static_files: list[str], read: Callable[[str], bytes], skip: Callable[[str], bool] = lambda rel: False) -> Planned:
+def plan_photos(static_files: list[str], read: Callable[[str], bytes | None],
+                skip: Callable[[str], bool] = lambda rel: False) -> Planned:
     """Every picture of static/ (by name or by content; ``skip``: files handled elsewhere, never pictures): its
-    variants, or its bytes encoded afresh, or a problem at its path."""
+    variants, or its bytes encoded afresh, or a problem at its path. ``read(rel)``: the bytes of a picture, None for
+    a file that is none (read_if_picture)."""
     from PIL import Image
 
     planned = Planned({}, {}, [])
@@ -139,6 +152,8 @@ def plan_photos(static_files: list[str], read: Callable[[str], bytes], skip: Cal
         if skip(rel):
             continue
         data = read(rel)
+        if data is None:
+            continue
         where = f"static/{rel}"
         try:
             with _no_bomb_check(), Image.open(io.BytesIO(data)) as image:

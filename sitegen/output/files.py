@@ -15,6 +15,8 @@ from sitegen.output.feeds import project_feeds
 from sitegen.output.images import CACHE_DIR, photo_outputs
 from sitegen.output.security import headers_file, meta_policy
 from sitegen.output.share import share_images
+from sitegen.output.write import Output
+from sitegen.sources.streamed import stream_source
 from sitegen.sources.tree import Unreadable, read_source
 
 
@@ -59,39 +61,46 @@ def headers(site: Site) -> bytes:
     return headers_file(site.config.urls.root, ASSETS_DIR, tuple(lang.prefix for lang in site.config.languages if lang.prefix))
 
 
-def static_outputs(site: Site, static_dir: Path) -> dict[str, bytes]:
+def static_outputs(site: Site, static_dir: Path) -> dict[str, Output]:
     """static/ as published: fingerprinted files under their hashed names (stylesheets rewritten), photos as their
-    variants (never the original), the others as they are.
+    variants (never the original), listed web pages with the site's policy, and the others as they are: by reference
+    to their source, read in chunks for their digest and copied in chunks by output/write.py, never held whole
+    (sources/streamed.py).
 
     Raises BuildFailed when a file listed when the sources were read is no longer an ordinary file of the project."""
     root = static_dir.parent
 
+    def unreadable(rel: str, problem: Unreadable) -> BuildFailed:
+        return BuildFailed([ContentError(f"static/{rel}", 0, problem.message)])
+
     def read(rel: str) -> bytes:
         try:
             return read_source(static_dir / rel, root)
-        except Unreadable as unreadable:
-            raise BuildFailed([ContentError(f"static/{rel}", 0, unreadable.message)]) from None
+        except Unreadable as problem:
+            raise unreadable(rel, problem) from None
 
-    files = photo_outputs(site.assets.photos, read, root / CACHE_DIR)
+    files: dict[str, Output] = dict(photo_outputs(site.assets.photos, read, root / CACHE_DIR))
     for rel in site.static_files:
         if rel in site.assets.photos:
             continue
         out = site.assets.output(rel)
         data = site.assets.contents.get(out)
-        if data is None:
-            try:
-                data = read_source(static_dir / rel, root)
-            except Unreadable as unreadable:
-                raise BuildFailed([ContentError(f"static/{rel}", 0, unreadable.message)]) from None
-        if is_static_html(rel):  # listed in data/site.yaml (the model refused the others): the site's policy first
-            data = with_policy(data, meta_policy()["csp"])
-            if data is None:  # changed since the model read it
+        if data is not None:  # fingerprinted, sanitised or encoded afresh by the model
+            files[out] = data
+        elif is_static_html(rel):  # listed in data/site.yaml (the model refused the others): the site's policy first
+            with_head = with_policy(read(rel), meta_policy()["csp"])
+            if with_head is None:  # changed since the model read it
                 raise BuildFailed([ContentError(f"static/{rel}", 0, no_head())])
-        files[out] = data
+            files[out] = with_head
+        else:
+            try:
+                files[out] = stream_source(static_dir / rel, root)
+            except Unreadable as problem:
+                raise unreadable(rel, problem) from None
     return files
 
 
-def site_files(site: Site, static_dir: Path, drawn: Mapping[str, bytes] | None = None) -> tuple[dict[str, bytes], list[str]]:
+def site_files(site: Site, static_dir: Path, drawn: Mapping[str, bytes] | None = None) -> tuple[dict[str, Output], list[str]]:
     """Everything but the pages: static/ as published, the share images (``drawn``: those an earlier build drew,
     output/share.py), robots.txt, _headers, the sitemap and the feeds; with the notes a build prints (what a missing
     base URL leaves out)."""

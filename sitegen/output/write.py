@@ -15,11 +15,14 @@ import re
 import shutil
 import stat
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.errors import BuildFailed, ContentError
 from sitegen.messages import msg
+from sitegen.sources.streamed import SourceFile, copy_source
+from sitegen.sources.tree import Unreadable
 
 MANIFEST = ".merhav-site"
 """Written into every output folder: the list of the files the build wrote. A folder is replaced only when it
@@ -30,6 +33,10 @@ _TEMPORARY = re.compile(r"\.(?P<name>.+)\.(?:new|old)-(?P<pid>\d+)-[^/]*$")
 
 Stamp = tuple[str, int, int, int]
 """A written file: (digest of its bytes, size, modification time in ns, inode)."""
+
+Output = bytes | SourceFile
+"""What a file of the output is made of: its bytes, or (a static file published as it is) its source, copied in chunks
+(sources/streamed.py)."""
 
 
 @dataclass
@@ -45,7 +52,12 @@ class UnsafePath(ValueError):
     pass
 
 
-def with_manifest(files: dict[str, bytes]) -> dict[str, bytes]:
+def in_memory(files: Mapping[str, Output]) -> dict[str, bytes]:
+    """The files held as bytes (pages, feeds, variants…): all but the static files published by reference."""
+    return {rel: data for rel, data in files.items() if isinstance(data, bytes)}
+
+
+def with_manifest(files: Mapping[str, Output]) -> dict[str, Output]:
     listed = sorted(p for p in files if p != MANIFEST)
     return {**files, MANIFEST: (_MANIFEST_HEAD + "".join(f"{p}\n" for p in listed)).encode("utf-8")}
 
@@ -115,8 +127,9 @@ def safe_relative(path: str) -> str:
     return normal
 
 
-def write_site(files: dict[str, bytes], out: Path, last: Written | None = None) -> Written:
-    """Replace ``out`` by a folder holding exactly ``files`` ({relative path: bytes}) and the manifest.
+def write_site(files: Mapping[str, Output], out: Path, last: Written | None = None) -> Written:
+    """Replace ``out`` by a folder holding exactly ``files`` ({relative path: bytes, or the source to copy}) and the
+    manifest.
 
     ``last``: what the previous build wrote there (output/pagecache.py). A file whose bytes are those it wrote,
     and whose entry in ``out`` is still the one it wrote (size, modification time, inode), is linked into the
@@ -127,7 +140,7 @@ def write_site(files: dict[str, bytes], out: Path, last: Written | None = None) 
         checked = {safe_relative(p): data for p, data in with_manifest(files).items()}
     except UnsafePath as exc:
         raise BuildFailed([ContentError(str(out), 0, msg("{exc} — rename the source file that makes it", exc=exc))]) from exc
-    digests = {rel: hashlib.blake2b(data, digest_size=16).hexdigest() for rel, data in checked.items()}
+    digests = {rel: digest_of(data) for rel, data in checked.items()}
     same = _unchanged(out, digests, last)
     if same == set(checked) and listed_files(out) == set(checked) - {MANIFEST} and not files_no_build_wrote(out):
         return Written(out=str(out), files={rel: last.files[rel] for rel in checked})  # type: ignore[union-attr]
@@ -153,7 +166,7 @@ def write_site(files: dict[str, bytes], out: Path, last: Written | None = None) 
                     continue
                 except OSError:  # a file system without links: write it
                     pass
-            target.write_bytes(data)
+            put(target, data)
         stamps = {rel: _stamp(digests[rel], os.lstat(staging / rel)) for rel in checked}
         if out.exists() or out.is_symlink():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{os.getpid()}-", dir=out.parent))
@@ -165,12 +178,33 @@ def write_site(files: dict[str, bytes], out: Path, last: Written | None = None) 
         shutil.rmtree(staging, ignore_errors=True)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
+        if isinstance(exc, BuildFailed):  # a source that changed while it was copied: its own message
+            raise
         if isinstance(exc, Exception):  # Ctrl-C and exits go on up, after the clean-up
             raise _failed(out, exc) from exc
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return Written(out=str(out), files=stamps)
+
+
+def digest_of(data: Output) -> str:
+    """What tells a file's bytes apart: a digest of them (for a source: the one read in chunks)."""
+    if isinstance(data, SourceFile):
+        return f"sha256:{data.digest}"
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def put(target: Path, data: Output) -> None:
+    """Make the new file ``target`` of ``data``: its bytes written, or its source copied in chunks; BuildFailed at the
+    source's path when the source changed since it was read (or is gone)."""
+    if not isinstance(data, SourceFile):
+        target.write_bytes(data)
+        return
+    try:
+        copy_source(data, target)
+    except Unreadable as unreadable:
+        raise BuildFailed([ContentError(data.shown, 0, unreadable.message)]) from None
 
 
 def _stamp(digest: str, status: os.stat_result) -> Stamp:
@@ -195,7 +229,7 @@ def _unchanged(out: Path, digests: dict[str, str], last: Written | None) -> set[
     return same
 
 
-def sync_site(files: dict[str, bytes], out: Path, previous: dict[str, bytes] | None,
+def sync_site(files: Mapping[str, Output], out: Path, previous: Mapping[str, Output] | None,
               only: set[str] | None = None) -> list[str]:
     """For the live preview: write only the files whose bytes changed, remove vanished ones.
 
@@ -218,7 +252,12 @@ def sync_site(files: dict[str, bytes], out: Path, previous: dict[str, bytes] | N
         target = out / safe_relative(rel)
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(data)
+        temporary.unlink(missing_ok=True)
+        try:
+            put(temporary, data)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
         os.replace(temporary, target)
         touched.append(rel)
     for rel in sorted(set(previous) - set(files)) if only is None else ():

@@ -42,11 +42,12 @@ from sitegen.output.feeds import project_feeds
 from sitegen.output.files import site_files
 from sitegen.output.render import LanguageView, language_views, make_environment, render_pages
 from sitegen.output.reuse import RenderInputs, pages_to_render
-from sitegen.output.write import sync_site
+from sitegen.output.write import Output, sync_site
 from sitegen.pipeline import CACHE_FOLDER, Options
 from sitegen.sources.files import ParseMemo, load_page, read_text
 from sitegen.sources.gather import Sources, gather
-from sitegen.sources.tree import Unreadable, check_file, not_ours, read_source
+from sitegen.sources.streamed import opened, stream_source
+from sitegen.sources.tree import Unreadable, check_file, not_ours
 from sitegen.tools.cms import admin_files
 from sitegen.tools.formchecks import form_checks
 
@@ -84,7 +85,7 @@ class State:
     sources: Sources
     model: PageModel
     site: Site
-    files: dict[str, bytes]
+    files: dict[str, Output]
     views: dict[str, LanguageView]
     env: jinja2.Environment
     deps: LayoutDependencies
@@ -158,12 +159,15 @@ class IncrementalBuild:
         if kinds == {"static"} and all(_ordinary(root / p, root) for p in changed):
             files = dict(state.files)
             try:
-                for path in changed:
-                    files[path.removeprefix("static/")] = read_source(root / path, root)
+                pictures = False
+                for path in changed:  # a picture is cleaned whatever its name (model/photos.py): the model path below does it
+                    with opened(root / path, root) as head:  # its first bytes tell, never the whole file
+                        pictures = pictures or picture_format(head) is not None
+                    files[path.removeprefix("static/")] = stream_source(root / path, root)  # by reference, as a full build
             except Unreadable:  # changed again meanwhile: the full build names the problem
                 pass
-            else:  # a picture is cleaned whatever its name (model/photos.py): the model path below does it
-                if not any(picture_format(files[p.removeprefix("static/")]) for p in changed):
+            else:
+                if not pictures:
                     return replace(state, files=files, touched={p.removeprefix("static/") for p in changed}), 0, "static"
         if kinds == {"body"} and all((root / p).is_file() and p in state.source_pages for p in changed):
             done = self._bodies(state, changed)
@@ -311,13 +315,13 @@ class IncrementalBuild:
         views = language_views(site)
         inputs = RenderInputs.of(site, options.source / "templates")  # what a full build compares (output/reuse.py)
         to_render = pages_to_render(site, inputs, previous.inputs if previous is not None else None, deps.of)
-        files, render_problems = render_pages(site, options.source / "templates", options.source,
-                                              only=to_render, env=env, views=views)
+        rendered_files, render_problems = render_pages(site, options.source / "templates", options.source,
+                                                       only=to_render, env=env, views=views)
         if render_problems:
             raise BuildFailed(render_problems)
         outputs = {p.output for p in site.pages}
         kept = {} if previous is None else {k: v for k, v in previous.files.items() if k in outputs}
-        files = {**kept, **files, **site_files(site, options.source / "static")[0], **admin_files(site, options.source)[0]}
+        files: dict[str, Output] = {**kept, **rendered_files, **site_files(site, options.source / "static")[0], **admin_files(site, options.source)[0]}
         files.update(form_checks(files, sources))
         state = State(sources=sources, model=model, site=site, files=files, views=views, env=env, deps=deps, inputs=inputs,
                       source_pages={p.path: p for p in sources.pages},
@@ -369,7 +373,7 @@ def _in_feed(state: State, page: Page) -> bool:
     """Whether the feed of the page's language lists this project (by its address)."""
     language = state.sources.config.language(page.lang)
     feed = state.files.get(f"{language.output_dir('projects')}/feed.xml")
-    return feed is not None and f"{page.url}</id>".encode() in feed
+    return isinstance(feed, bytes) and f"{page.url}</id>".encode() in feed
 
 
 def _ordinary(path: Path, root: Path) -> bool:

@@ -13,7 +13,7 @@ from sitegen.messages import msg
 from sitegen.model.site import Site
 from sitegen.output.search import search_index
 from sitegen.output.security import ADMIN_DIR
-from sitegen.output.write import sync_site, write_site
+from sitegen.output.write import in_memory, sync_site, write_site
 from sitegen.pipeline import Options
 from sitegen.preview.incremental import IncrementalBuild, Outcome
 from sitegen.preview.serve import error_page
@@ -34,7 +34,7 @@ class LiveBuild:
         outcome = self.incremental.full() if changed is None else self.incremental.update(changed)
         state = self.incremental.state
         if not outcome.problems and state is not None:
-            self.search.schedule(state.site, state.files, whole=changed is None)
+            self.search.schedule(state.site, in_memory(state.files), whole=changed is None)
         elif state is None:
             self.forms_anyway()
         return outcome

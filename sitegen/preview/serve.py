@@ -27,6 +27,7 @@ import errno
 import html
 import json
 import mimetypes
+import os
 import re
 import sys
 import threading
@@ -34,9 +35,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from socketserver import ThreadingMixIn
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.util import FileWrapper
 
 from sitegen.errors import BuildFailed, ContentError
 from sitegen.messages import current_language, direction_of, msg
@@ -205,16 +207,24 @@ def make_app(out: Path, source: Path, state: ServeState, reloader: Reloader | No
         wants_html = target is None or target.suffix == ".html"
         if problems and wants_html and not (target is not None and in_forms(path)):
             return html(start_response, "500 Content Error", error_page(problems, source, language_of(path, languages)))
-        if target is None:
-            not_found = out / (language_of(path, languages) if language_of(path, languages) != (languages or ["he"])[0] else "") / "404.html"
-            body = not_found.read_bytes() if not_found.is_file() else b"<!DOCTYPE html><title>404</title><p>Not found</p>"
-            return html(start_response, "404 Not Found", body)
-        if target.suffix == ".html":
-            return html(start_response, "200 OK", target.read_bytes())
-        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml", "application/xml"):
-            kind += "; charset=utf-8"
-        return _respond(start_response, "200 OK", kind, target.read_bytes())
+        if target is not None and target.suffix == ".html":
+            try:
+                return html(start_response, "200 OK", target.read_bytes())
+            except OSError:  # replaced by a rebuild meanwhile: as if it were not there
+                target = None
+        if target is not None:
+            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml", "application/xml"):
+                kind += "; charset=utf-8"
+            try:
+                file = open(target, "rb")  # noqa: SIM115 - the server closes it once sent (PEP 3333's file_wrapper)
+            except OSError:
+                target = None
+            else:
+                return _send_file(environ, start_response, kind, file)
+        not_found = out / (language_of(path, languages) if language_of(path, languages) != (languages or ["he"])[0] else "") / "404.html"
+        body = not_found.read_bytes() if not_found.is_file() else b"<!DOCTYPE html><title>404</title><p>Not found</p>"
+        return html(start_response, "404 Not Found", body)
 
     return app
 
@@ -234,6 +244,19 @@ def _resolve(out: Path, url_path: str) -> Path | None:
         return candidate if candidate.is_file() else None
     except (OSError, ValueError, RuntimeError):  # a name too long, a loop of links: nothing to serve
         return None
+
+
+SEND_CHUNK = 1 << 18
+"""Bytes of a file sent at a time (256 KiB)."""
+
+
+def _send_file(environ: dict[str, Any], start_response: Callable[..., Any], kind: str, file: BinaryIO) -> Iterable[bytes]:
+    """A file of the output in chunks, through the server's file wrapper (PEP 3333): never read whole, so a static
+    file of 1.5 GB costs the preview no more memory than a small one."""
+    size = os.fstat(file.fileno()).st_size
+    start_response("200 OK", [("Content-Type", kind), ("Content-Length", str(size)), ("Cache-Control", "no-store")])
+    wrapper = environ.get("wsgi.file_wrapper", FileWrapper)
+    return wrapper(file, SEND_CHUNK)  # type: ignore[no-any-return]
 
 
 def _respond(start_response: Callable[..., Any], status: str, kind: str, body: bytes) -> list[bytes]:

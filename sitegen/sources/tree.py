@@ -1,7 +1,8 @@
 """What the engine may read: ordinary files inside the project, and nothing else.
 
 Every source file is found by ``walk`` and read by ``read_source`` (files.read_text and the
-template loader go through it too). A file may be a symbolic link, but only to an ordinary
+template loader go through it too), or opened by ``open_source`` with the same checks (a static file published as
+it is: sources/streamed.py streams it from that descriptor). A file may be a symbolic link, but only to an ordinary
 file inside the project; anything else is a problem at its path — never a hang, a traceback,
 a silent skip, or a file from elsewhere on the computer published in the site:
 
@@ -137,10 +138,10 @@ def check_file(path: Path, root: Path) -> os.stat_result:
     return status
 
 
-def read_source(path: Path, root: Path, limit: int | None = None,
-                too_large: Callable[[int], Message] | None = None) -> bytes:
-    """The bytes of the ordinary file ``path`` inside ``root``; Unreadable otherwise, and when it is
-    larger than ``limit`` (the message is ``too_large(size)``)."""
+def open_source(path: Path, root: Path) -> tuple[int, os.stat_result]:
+    """A file descriptor of the ordinary file ``path`` inside ``root`` and its status, opened with every check
+    (no pipe, device or link out of the project: check_file; opened without waiting, then checked again);
+    Unreadable otherwise. The caller closes it."""
     check_file(path, root)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | getattr(os, "O_NOCTTY", 0))
@@ -150,6 +151,21 @@ def read_source(path: Path, root: Path, limit: int | None = None,
         status = os.fstat(fd)
         if not stat.S_ISREG(status.st_mode):  # replaced between the check and the opening
             raise _special(status.st_mode)
+    except OSError as exc:
+        os.close(fd)
+        raise _why(path, exc) from None
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, status
+
+
+def read_source(path: Path, root: Path, limit: int | None = None,
+                too_large: Callable[[int], Message] | None = None) -> bytes:
+    """The bytes of the ordinary file ``path`` inside ``root``; Unreadable otherwise, and when it is
+    larger than ``limit`` (the message is ``too_large(size)``)."""
+    fd, status = open_source(path, root)
+    try:
         if limit is not None and status.st_size > limit:
             raise Unreadable(too_large(status.st_size) if too_large else msg("the file is larger than {limit} bytes — make it smaller", limit=limit))
         chunks = []

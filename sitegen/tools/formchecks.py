@@ -11,6 +11,7 @@ check's words and does not keep a catalogue of its own. (sitegen/tools/admin.js 
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from typing import Any
 
 from sitegen.checks.references import RESERVED_FOLDERS
@@ -39,8 +40,8 @@ TEMPLATES = {
 """The messages the forms give, by name: check's templates (tests/test_forms_refuse.py holds each to check's own output)."""
 
 
-def form_checks(files: dict[str, bytes], sources: Any) -> dict[str, bytes]:
-    """{admin/checks.json: …} when ``files`` hold the forms (admin/index.html), else nothing."""
+def form_checks(files: Collection[str], sources: Any) -> dict[str, bytes]:
+    """{admin/checks.json: …} when ``files`` (the output's paths) hold the forms (admin/index.html), else nothing."""
     return {CHECKS_FILE: checks_json(sources)} if f"{ADMIN_DIR}/index.html" in files else {}
 
 
