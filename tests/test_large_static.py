@@ -77,6 +77,19 @@ def test_a_large_static_file_is_copied_without_being_held_in_memory(large_site: 
     assert_same_file(out / "downloads" / "archive.bin")
 
 
+def test_a_huge_svg_is_refused_from_its_size_without_being_read(tmp_path: Path) -> None:
+    source = copy_fixture_site(tmp_path / "src")
+    sparse_file(source / "static" / "images" / "huge.svg")  # an SVG is sanitised (model/svg.py): read whole below 5 MB
+    done = subprocess.run([sys.executable, "-c", PEAK_OF_CHILD, sys.executable, str(REPO / "build.py"), "build",
+                           "--source", str(source), "--out", str(tmp_path / "site"), "--no-cache"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    assert "static/images/huge.svg: this SVG is larger than 5 MB — simplify the drawing, or save it as PNG" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    peak = int(done.stdout.strip().splitlines()[-1])
+    assert peak < MEMORY_BOUND, f"the build peaked at {peak / 2**20:.0f} MiB to refuse an SVG of {SIZE / 2**20:.0f} MiB"
+
+
 def test_the_preview_serves_a_large_file_in_chunks(large_site: Path) -> None:
     port = free_port()
     proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--source", str(large_site), "--port", str(port)],

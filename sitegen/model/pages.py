@@ -27,7 +27,7 @@ from sitegen.model.photos import StaticUrls, plan_photos, read_if_picture
 from sitegen.model.site import Page, Site
 from sitegen.model.statichtml import check_static_html, is_static_html
 from sitegen.model.summary import opening_words
-from sitegen.model.svg import sanitise_svgs
+from sitegen.model.svg import MAX_SVG_BYTES, sanitise_svgs, svg_too_large
 from sitegen.sources.config import Config
 from sitegen.sources.files import SourcePage
 from sitegen.sources.gather import Sources
@@ -96,7 +96,14 @@ def model_pages(sources: Sources, drafts: bool, renderer: MarkdownRenderer | Non
     assets, asset_problems = fingerprint(sources.static_files, read_static)
     planned = plan_photos(sources.static_files, read_picture, skip=not_a_picture)  # photos: resized variants
     photos = planned.photos
-    drawings, drawing_problems = sanitise_svgs(sources.static_files, read_static)  # SVGs: without script
+    def read_svg(rel: str) -> bytes | None:
+        try:
+            return read_source(sources.root / "static" / rel, sources.root, MAX_SVG_BYTES, svg_too_large)
+        except Unreadable as unreadable:  # larger than the limit, or changed since it was listed
+            problems.append(ContentError(f"static/{rel}", 0, unreadable.message))
+            return None
+
+    drawings, drawing_problems = sanitise_svgs(sources.static_files, read_svg)  # SVGs: without script
     document_problems = check_static_html(sources.static_files, list(config.settings.static_html), sources.raw_site,
                                           read_static)  # web pages: only listed ones (output/files.py adds the policy)
     problems += asset_problems + planned.problems + drawing_problems + document_problems

@@ -25,7 +25,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 from sitegen.errors import ContentError
-from sitegen.messages import msg
+from sitegen.messages import Message, msg
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -175,8 +175,15 @@ def sanitise_svg(data: bytes) -> bytes:
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
 
 
-def sanitise_svgs(static_files: list[str], read: Callable[[str], bytes]) -> tuple[dict[str, bytes], list[ContentError]]:
-    """static-relative path → the sanitised bytes of every SVG of static/; a file that is no SVG is a problem at its path."""
+def svg_too_large(size: int) -> Message:
+    """The problem of an SVG larger than MAX_SVG_BYTES (found from its size: the file is not read)."""
+    return msg("this SVG is larger than {limit} MB — simplify the drawing, or save it as PNG", limit=MAX_SVG_BYTES // 1_000_000)
+
+
+def sanitise_svgs(static_files: list[str], read: Callable[[str], bytes | None]) -> tuple[dict[str, bytes], list[ContentError]]:
+    """static-relative path → the sanitised bytes of every SVG of static/; a file that is no SVG is a problem at its path.
+    ``read(rel)``: the SVG's bytes, or None when it cannot be read or is larger than MAX_SVG_BYTES (the reader reports
+    that, with svg_too_large: a huge file is refused from its size, never read whole)."""
     cleaned: dict[str, bytes] = {}
     problems: list[ContentError] = []
     for rel in static_files:
@@ -187,9 +194,7 @@ def sanitise_svgs(static_files: list[str], read: Callable[[str], bytes]) -> tupl
         if not rel.lower().endswith(".svg"):
             continue
         data = read(rel)
-        if len(data) > MAX_SVG_BYTES:
-            problems.append(ContentError(f"static/{rel}", 0, msg("this SVG is larger than {limit} MB — simplify the drawing, or save it as PNG",
-                                                             limit=MAX_SVG_BYTES // 1_000_000)))
+        if data is None:  # its problem is reported (larger than MAX_SVG_BYTES: svg_too_large)
             continue
         try:
             cleaned[rel] = sanitise_svg(data)
