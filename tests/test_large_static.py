@@ -20,6 +20,7 @@ from conftest import REPO, TinySite, copy_fixture_site
 from test_serve import free_port, wait_for
 
 import sitegen.output.write as write
+import sitegen.sources.streamed as streamed
 
 SIZE = 600 * 1024 * 1024
 MARK = b"a few bytes in the middle"
@@ -148,7 +149,7 @@ def test_an_unchanged_file_is_linked_from_the_last_build_and_a_changed_one_copie
         assert file.read(len(MARK)) == MARK.upper()
 
 
-@pytest.mark.parametrize("change", ["appended", "replaced", "deleted"])
+@pytest.mark.parametrize("change", ["appended", "replaced", "deleted", "written during the copy"])
 def test_a_file_changed_between_its_reading_and_its_copy_fails_the_build_cleanly(
         tiny: TinySite, monkeypatch: pytest.MonkeyPatch, change: str) -> None:
     first = tiny.run()
@@ -157,10 +158,8 @@ def test_a_file_changed_between_its_reading_and_its_copy_fails_the_build_cleanly
     big = tiny.root / "static" / "files" / "big.bin"  # new: copied, not linked from the last build
     sparse_file(big, SMALL)
 
-    copy = write.copy_source
-
-    def changed_meanwhile(source, target):  # the editor saves the file while the build is writing the site
-        if change == "appended":
+    def change_it() -> None:  # the editor saves the file while the build is writing the site
+        if change in ("appended", "written during the copy"):
             with open(big, "ab") as file:
                 file.write(b"more")
         elif change == "replaced":
@@ -168,9 +167,23 @@ def test_a_file_changed_between_its_reading_and_its_copy_fails_the_build_cleanly
             os.replace(big.with_name("new.bin"), big)
         else:
             big.unlink()
-        copy(source, target)
 
-    monkeypatch.setattr(write, "copy_source", changed_meanwhile)
+    if change == "written during the copy":
+        copy_data = streamed._copy_data
+
+        def copy_then_change(source: int, target: int, size: int) -> None:
+            copy_data(source, target, size)
+            change_it()
+
+        monkeypatch.setattr(streamed, "_copy_data", copy_then_change)
+    else:
+        copy = write.copy_source
+
+        def change_then_copy(source: streamed.SourceFile, target: Path) -> None:
+            change_it()
+            copy(source, target)
+
+        monkeypatch.setattr(write, "copy_source", change_then_copy)
     run = tiny.run()
     assert run.code == 1
     assert "Traceback" not in run.err

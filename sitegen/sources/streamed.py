@@ -113,6 +113,8 @@ def _copy_data(source: int, target: int, size: int) -> None:
         try:
             start = os.lseek(source, offset, os.SEEK_DATA)
             end = min(os.lseek(source, start, os.SEEK_HOLE), size)
+        except AttributeError:  # a system that cannot tell: all of it
+            start, end = offset, size
         except OSError as exc:
             if exc.errno == errno.ENXIO:  # nothing but a hole up to the end
                 break
