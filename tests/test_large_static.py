@@ -21,6 +21,8 @@ from test_serve import free_port, wait_for
 
 import sitegen.output.write as write
 import sitegen.sources.streamed as streamed
+from sitegen.pipeline import Options
+from sitegen.preview.incremental import IncrementalBuild
 
 SIZE = 600 * 1024 * 1024
 MARK = b"a few bytes in the middle"
@@ -192,3 +194,28 @@ def test_a_file_changed_between_its_reading_and_its_copy_fails_the_build_cleanly
     assert f"static/files/big.bin: {expected}" in run.err, run.err
     assert {p.relative_to(tiny.out): p.stat().st_ino for p in tiny.out.rglob("*")} == before, "the last site was changed"
     assert not [p.name for p in tiny.root.iterdir() if p.name.startswith(".site.")], "a temporary folder was left"
+
+
+def test_the_preview_reports_a_file_changed_during_its_copy_and_writes_it_next_time(
+        tiny: TinySite, monkeypatch: pytest.MonkeyPatch) -> None:
+    preview = tiny.root / ".preview"
+    build = IncrementalBuild(Options(source=tiny.root, out=preview, drafts=True))
+    assert build.full().problems == []
+    big = tiny.root / "static" / "files" / "big.bin"
+    sparse_file(big, SMALL)
+    copy = write.copy_source
+
+    def change_then_copy(source: streamed.SourceFile, target: Path) -> None:
+        with open(big, "ab") as file:
+            file.write(b"more")
+        copy(source, target)
+
+    monkeypatch.setattr(write, "copy_source", change_then_copy)
+    failed = build.update({"static/files/big.bin"})
+    assert [str(p) for p in failed.problems] == ["static/files/big.bin: the file changed while the site was being built — build again"]
+    assert not (preview / "files" / "big.bin").exists() and not list(preview.rglob(".*.tmp"))
+
+    monkeypatch.setattr(write, "copy_source", copy)
+    fixed = build.update({"static/files/big.bin"})
+    assert fixed.problems == []
+    assert (preview / "files" / "big.bin").read_bytes() == big.read_bytes()

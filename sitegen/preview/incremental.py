@@ -333,7 +333,11 @@ class IncrementalBuild:
 
     def _commit(self, state: State, rendered: int, path: str, started: float) -> Outcome:
         previous = self.state.files if self.state is not None and self.written_once else None
-        written = sync_site(state.files, self.options.out, previous, only=state.touched if previous is not None else None)
+        try:
+            written = sync_site(state.files, self.options.out, previous, only=state.touched if previous is not None else None)
+        except BuildFailed as failed:  # a static file changed while it was copied: the next update writes every file
+            self.stale, self.written_once = True, False
+            return Outcome(failed.errors, [], 0, "failed", time.monotonic() - started)
         self.written_once = True
         self.state = state
         return Outcome([], written, rendered, path, time.monotonic() - started)
