@@ -25,7 +25,7 @@ import generate  # noqa: E402
 
 from sitegen.output.write import MANIFEST  # noqa: E402
 from sitegen.pipeline import Options, make_site  # noqa: E402
-from sitegen.preview.incremental import IncrementalBuild  # noqa: E402
+from sitegen.preview.update import IncrementalBuild  # noqa: E402
 
 BASE = "https://merhav.example"
 

@@ -3,7 +3,7 @@
 A generated site with every kind of page (content pages, cohorts, projects with their texts, listings by ministry
 and topic over several pages, stand-ins, feeds, the search index, 404s) is edited the ways an editor or a
 developer edits it, one after the other. After each edit a build with the cache (.cache/pages.pickle:
-output/reuse.py decides which pages to render again) must give exactly the files of a cold build without the
+incremental/inputs.py decides which pages to render again) must give exactly the files of a cold build without the
 cache; a build in which nothing changed renders nothing, indexes nothing and leaves the output folder as it is;
 an edited project's text renders its page only; files whose bytes did not change are linked from the previous
 output folder, never written again, and a file changed by hand in the output folder is written again.
