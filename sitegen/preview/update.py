@@ -15,7 +15,8 @@ What differs from ``build`` is how those digests are reached, by the cheapest pa
 
 Files are then written only when their bytes changed (write.sync_site). A failed update
 writes nothing and keeps the last good state, so the next change starts from it.
-The tests compare every path's result with a cold build of the same sources (tests/test_incremental.py).
+The tests compare every path's result with a cold build of the same sources (tests/test_incremental.py, and every
+kind of change in tests/test_every_change.py).
 """
 
 from __future__ import annotations
