@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import generate  # noqa: E402
 
 from sitegen.pipeline import Options  # noqa: E402
-from sitegen.preview.incremental import IncrementalBuild  # noqa: E402
+from sitegen.preview.update import IncrementalBuild  # noqa: E402
 
 
 def save(path: Path, text: str) -> None:

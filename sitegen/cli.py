@@ -13,16 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitegen.errors import BuildFailed, ContentError, capped, only_errors, unread_note
+from sitegen.incremental.uptodate import Report, UpToDate, up_to_date
 from sitegen.messages import Message, languages, localized, msg
 from sitegen.messages.language import ENVIRONMENT, choose_language
-from sitegen.output.uptodate import Report, UpToDate, up_to_date
 from sitegen.tools.cmsfiles import admin_inputs
 from sitegen.urls import BadBaseUrl, parse_base_url, preview_base_url
 
 if TYPE_CHECKING:
     from sitegen.pipeline import Options
 
-# The rest of the engine is imported where it is used: a build in which nothing changed (output/uptodate.py)
+# The rest of the engine is imported where it is used: a build in which nothing changed (incremental/uptodate.py)
 # is told and reported without it, in a fraction of the time its import takes.
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2

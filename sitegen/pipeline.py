@@ -1,4 +1,7 @@
-"""The build, as a table of contents: gather → check → model → render → write."""
+"""The build, as a table of contents: gather → check → model → render → files → search → admin, then write.
+
+What a build may take from the last one (texts, pages, share images, the search index) is asked of one
+``Reuse`` (sitegen/incremental/: a reused result is byte-identical to the one made afresh)."""
 
 from __future__ import annotations
 
@@ -10,20 +13,18 @@ from pathlib import Path
 
 from sitegen.checks.references import check_sources, translation_gaps
 from sitegen.errors import BuildFailed, ContentError, only_errors
+from sitegen.incremental.pagecache import LastBuild
+from sitegen.incremental.reuse import Reuse
+from sitegen.incremental.uptodate import Record, Report, UpToDate, up_to_date
 from sitegen.messages import Message, msg
-from sitegen.model.batch import BatchRenderer, MarkdownCache, available_cores
+from sitegen.model.batch import BatchRenderer, available_cores
 from sitegen.model.pages import model_pages, site_of
 from sitegen.model.site import Site
-from sitegen.output.deps import LayoutDependencies
 from sitegen.output.files import site_files
-from sitegen.output.pagecache import LastBuild, PageCache
-from sitegen.output.render import Progress, make_environment, render_pages
-from sitegen.output.reuse import RenderInputs, pages_to_render
+from sitegen.output.render import Progress, render_pages
 from sitegen.output.search import index_languages
-from sitegen.output.share import share_paths
-from sitegen.output.uptodate import Record, Report, UpToDate, up_to_date
 from sitegen.output.write import MANIFEST, Output, Written, files_no_build_wrote, in_memory, listed_files, write_site
-from sitegen.sources.gather import gather
+from sitegen.sources.gather import Sources, gather
 from sitegen.tools.cms import admin_files
 from sitegen.tools.cmsfiles import admin_inputs
 from sitegen.tools.formchecks import form_checks
@@ -48,7 +49,7 @@ class Options:
     jobs: int = 0
     """Worker processes for Markdown and templates: 0 = one a core, 1 = none."""
     cache: bool = True
-    """Keep converted texts in <source>/.cache/ (model/batch.py), so an unchanged text is not converted again."""
+    """Keep what a build made in <source>/.cache/ (sitegen/incremental/), so that the next one redoes only what changed."""
 
 
 @dataclass
@@ -120,23 +121,19 @@ def check(options: Options) -> Checked:
 
 def build(options: Options) -> Result:
     started = time.monotonic()
-    cache = PageCache(options.source / CACHE_FOLDER if options.cache else None)
-    last = cache.load()
-    result, problems, _ = _make(options, last=last)
+    reuse = Reuse(_cache_folder(options))                                           # what the last build made
+    result, problems, _ = _make(options, reuse=reuse)
     if result is None:
         raise BuildFailed(only_errors(problems))
-    written = result.written = write_site(result.files, options.out, last.written if last else None)  # temp, then swap
-    if result.made is not None:                                                     # for the next build
-        result.made.written = written
-        if result.made != last:                                                     # (unless it is the same)
-            cache.store(result.made)
+    result.written = write_site(result.files, options.out, reuse.written)          # temp, then swap
+    reuse.keep(result.made, result.written)                                         # for the next build
     result.seconds = time.monotonic() - started
     return result
 
 
 def build_if_changed(options: Options, checked: UpToDate | None = None) -> Outcome:
     """``build``, unless no file it would read changed since the last build and the output folder holds exactly what
-    that build wrote (output/uptodate.py): then its report, and nothing written. ``checked``: that comparison, when
+    that build wrote (incremental/uptodate.py): then its report, and nothing written. ``checked``: that comparison, when
     the caller made it already (cli.py does, before it imports the engine)."""
     folder = options.source / CACHE_FOLDER if options.cache else None
     if checked is None:  # stamps taken before anything is read
@@ -151,65 +148,60 @@ def build_if_changed(options: Options, checked: UpToDate | None = None) -> Outco
     return Outcome(report=report, seconds=result.seconds + checked.seconds, built=True)
 
 
-def _make(options: Options, write_cache: bool = True, search: bool = True, last: LastBuild | None = None,
+def _make(options: Options, write_cache: bool = True, search: bool = True, reuse: Reuse | None = None,
           ) -> tuple[Result | None, list[ContentError], list[ContentError]]:
-    """(result or None when there are errors, problems, translation gaps). ``last``: what the last build made (its
-    pages and search index are reused where their inputs are the same); read from the cache when not given."""
+    """(result or None when there are errors, problems, translation gaps). ``reuse``: what the last build made (its
+    texts, pages, share images and search index are taken where their inputs are the same); read from the cache
+    when not given. ``write_cache=False`` keeps nothing for the next build."""
     started = time.monotonic()
-    sources = gather(options.source, options.base_url)                        # 1. read every file
-    problems = sources.problems + check_sources(sources)                      # 2. check references
+    reuse = reuse if reuse is not None else Reuse(_cache_folder(options))
+    workers = options.jobs or available_cores()
+    templates = options.source / "templates"
+    sources = gather(options.source, options.base_url)                        # 1. gather: read every file
+    problems, gaps = _checked(sources, options)                               # 2. check: references, translations
+    model = model_pages(sources, options.drafts, BatchRenderer(reuse.texts, workers))  # 3. model (texts: converted once)
+    problems += model.problems
+    if write_cache:
+        reuse.texts.save()
+    if only_errors(problems):
+        return None, problems, gaps
+    site = site_of(sources, model)
+    progress = Progress(options.progress, started)                            # 4. render the pages whose inputs changed
+    rendered, render_problems = render_pages(site, templates, options.source, progress,
+                                             only=reuse.pages_to_render(site, templates), workers=workers)
+    progress.finish()
+    if render_problems:
+        return None, problems + render_problems, gaps
+    pages = reuse.pages(site, rendered)                                       # (the others: the last build's)
+    others, notes = site_files(site, options.source / "static", reuse.share)  # 5. files: static/, share images, feeds…
+    files: dict[str, Output] = {**pages, **others}
+    index, index_problems = index_languages(site, in_memory(files), last=reuse.index, make=search)  # 6. search: changed languages
+    if index_problems:
+        return None, problems + index_problems, gaps
+    files.update(index.bundle() if index is not None else {})
+    admin, admin_notes = admin_files(site, options.source)                    # 7. admin: the editors' forms
+    files.update({**admin, **form_checks(admin, sources)})                    # (what they refuse across files)
+    warnings = problems + ([] if options.strict else gaps)
+    result = Result(site=site, files=files, warnings=sorted(warnings), gaps=[] if options.strict else gaps,
+                    seconds=time.monotonic() - started, notes=[*notes, *admin_notes],
+                    made=reuse.made(site, pages, index, files) if write_cache else None, rendered=len(rendered))
+    return result, problems, gaps
+
+
+def _checked(sources: Sources, options: Options) -> tuple[list[ContentError], list[ContentError]]:
+    """(every problem of the sources, the translation gaps); with --strict the gaps and stale translations are errors."""
+    problems = sources.problems + check_sources(sources)                      # references between files
     gaps = translation_gaps(sources, drafts=options.drafts)                   # one-language pages/texts
     if options.strict:                                                        # --strict: gaps and stale
         problems += [ContentError(w.path, w.line, w.message) for w in gaps]  # translations are errors
         stale, not_judged = stale_translations(sources)                       # (each reason printed as a warning)
         problems += [ContentError(s.path, s.line, s.message()) for s in stale]
         problems += [ContentError("content", 0, reason) for reason in not_judged if reason is NO_GIT]  # never passes silently
-    cache = MarkdownCache(options.source / CACHE_FOLDER if options.cache else None)
-    workers = options.jobs or available_cores()
-    model = model_pages(sources, options.drafts, BatchRenderer(cache, workers))  # 3. model the pages
-    if write_cache:                                                           # (texts converted before: not again)
-        cache.save()
-    problems += model.problems
-    if only_errors(problems):
-        return None, problems, gaps
-    site = site_of(sources, model)
-    templates = options.source / "templates"
-    inputs = RenderInputs.of(site, templates)
-    if last is None and options.cache:
-        last = PageCache(options.source / CACHE_FOLDER).load()
-    kept = {p.output: last.pages[p.output] for p in site.pages if last is not None and p.output in last.pages}
-    env = make_environment(templates)
-    dependencies = LayoutDependencies(env)
-    targets = pages_to_render(site, inputs, last.inputs if last is not None else None, dependencies.of)
-    chosen = {p.output for p in targets}
-    targets += [p for p in site.pages if p.output not in kept and p.output not in chosen]  # a page the cache lacks
-    progress = Progress(options.progress, started)
-    rendered, render_problems = render_pages(site, templates, options.source, progress, only=targets,  # 4. render
-                                             workers=workers)
-    progress.finish()
-    if render_problems:
-        return None, problems + render_problems, gaps
-    pages = {p.output: rendered[p.output] if p.output in rendered else kept[p.output] for p in site.pages}
-    files: dict[str, Output] = dict(pages)
-    drawn = last.share if last is not None and last.inputs.common == inputs.common else None  # the same engine, settings
-    others, notes = site_files(site, options.source / "static", drawn)        # static/, share images, robots, feeds…
-    files.update(others)
-    # 5. the search index: Pagefind, for each language whose indexed pages changed (the others' parts are kept)
-    index, index_problems = index_languages(site, in_memory(files), last=last.index if last is not None else None, make=search)
-    if index_problems:
-        return None, problems + index_problems, gaps
-    files.update(index.bundle() if index is not None else {})
-    share = {path: data for path in share_paths(site) if isinstance(data := others.get(path), bytes)}
-    made = LastBuild(inputs=inputs, pages=pages, index=index.parts, share=share) if index is not None and options.cache else None
-    admin, admin_notes = admin_files(site, options.source)                    # /admin/: the editors' forms
-    admin.update(form_checks(admin, sources))                                 # what they refuse across files
-    files.update(admin)
-    notes += admin_notes
-    warnings = problems + ([] if options.strict else gaps)
-    result = Result(site=site, files=files, warnings=sorted(warnings), gaps=[] if options.strict else gaps,
-                     seconds=time.monotonic() - started, notes=notes, made=made,
-                    rendered=len(targets))
-    return result, problems, gaps
+    return problems, gaps
+
+
+def _cache_folder(options: Options) -> Path | None:
+    return options.source / CACHE_FOLDER if options.cache else None
 
 
 def check_output_folder(source: Path, out: Path) -> Message | None:

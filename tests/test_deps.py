@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitegen.output.deps import LayoutDependencies
+from sitegen.incremental.deps import LayoutDependencies
 from sitegen.output.render import make_environment
 
 

@@ -25,7 +25,7 @@ def test_a_failed_build_leaves_the_previous_site_byte_for_byte(tiny: TinySite) -
     assert err.endswith("Build failed: 1 problem; nothing was written, src/site is unchanged.\n")
     assert tree(tiny.out) == before
     assert sorted(p.name for p in tiny.root.iterdir()) == [".cache", "content", "data", "site", "static", "templates"]
-    assert sorted(p.name for p in (tiny.root / ".cache").iterdir()) == ["markdown.pickle", "pages.pickle"]  # model/batch.py, output/pagecache.py
+    assert sorted(p.name for p in (tiny.root / ".cache").iterdir()) == ["markdown.pickle", "pages.pickle"]  # incremental/texts.py, incremental/pagecache.py
 
 
 def test_a_build_replaces_the_old_site_entirely_and_leaves_no_temporary_folder(tiny: TinySite) -> None:
@@ -33,7 +33,7 @@ def test_a_build_replaces_the_old_site_entirely_and_leaves_no_temporary_folder(t
     tiny.write({"content/about.he.md": None, "content/about.en.md": None, "data/site.yaml": (tiny.root / "data/site.yaml").read_text().replace("nav:\n  - page: about\n", "")})
     assert tiny.run().code == 0
     assert not (tiny.out / "about").exists()
-    assert [p.name for p in tiny.root.iterdir() if p.name.startswith(".")] == [".cache"]  # kept on purpose (model/batch.py)
+    assert [p.name for p in tiny.root.iterdir() if p.name.startswith(".")] == [".cache"]  # kept on purpose (incremental/)
 
 
 def test_the_output_folder_is_readable_by_a_web_server(tiny: TinySite) -> None:

@@ -22,14 +22,14 @@ from conftest import REPO
 from sitefactory import make_site, run, snapshot, tiny_png
 from test_uptodate import age
 
-from sitegen.model import sealed
-from sitegen.model.batch import _MAGIC as MARKDOWN_MAGIC
-from sitegen.model.batch import CACHE_NAME as MARKDOWN_CACHE
+from sitegen.incremental import sealed
+from sitegen.incremental.pagecache import _MAGIC as PAGES_MAGIC
+from sitegen.incremental.pagecache import CACHE_NAME as PAGES_CACHE
+from sitegen.incremental.texts import _MAGIC as MARKDOWN_MAGIC
+from sitegen.incremental.texts import CACHE_NAME as MARKDOWN_CACHE
+from sitegen.incremental.uptodate import CACHE_NAME as UPTODATE_CACHE
 from sitegen.model.markup import Rendered
 from sitegen.output.images import CACHE_DIR
-from sitegen.output.pagecache import _MAGIC as PAGES_MAGIC
-from sitegen.output.pagecache import CACHE_NAME as PAGES_CACHE
-from sitegen.output.uptodate import CACHE_NAME as UPTODATE_CACHE
 
 
 def build(capsys: pytest.CaptureFixture[str], root: Path) -> str:
@@ -150,7 +150,7 @@ def test_a_cache_sealed_with_another_key_is_not_used_and_the_output_is_the_same(
         first = {name: (root / ".cache" / name).read_bytes() for name in (MARKDOWN_CACHE, PAGES_CACHE)}
         monkeypatch.setenv(sealed.KEY_VARIABLE, "another key")
         sealed.seal_key.cache_clear()
-        from sitegen.output.pagecache import PageCache
+        from sitegen.incremental.pagecache import PageCache
         assert PageCache(root / ".cache").load() is None, "a file sealed with another key is refused"
         shutil.rmtree(root / "site")
         build(capsys, root)

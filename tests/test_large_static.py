@@ -22,7 +22,7 @@ from test_serve import free_port, wait_for
 import sitegen.output.write as write
 import sitegen.sources.streamed as streamed
 from sitegen.pipeline import Options
-from sitegen.preview.incremental import IncrementalBuild
+from sitegen.preview.update import IncrementalBuild
 
 SIZE = 600 * 1024 * 1024
 MARK = b"a few bytes in the middle"

@@ -3,10 +3,14 @@
 A generated site with every kind of page (content pages, cohorts, projects with their texts, listings by ministry
 and topic over several pages, stand-ins, feeds, the search index, 404s) is edited the ways an editor or a
 developer edits it, one after the other. After each edit a build with the cache (.cache/pages.pickle:
-output/reuse.py decides which pages to render again) must give exactly the files of a cold build without the
+incremental/inputs.py decides which pages to render again) must give exactly the files of a cold build without the
 cache; a build in which nothing changed renders nothing, indexes nothing and leaves the output folder as it is;
 an edited project's text renders its page only; files whose bytes did not change are linked from the previous
 output folder, never written again, and a file changed by hand in the output folder is written again.
+
+The edits here are those a catalogue's listings of several pages make a difference to; every other kind of change
+(a page's text, pages added and removed, UI strings, static files, photos, settings, the base URL, a new engine) is
+in tests/test_every_change.py, for the build and the preview alike, on a smaller site.
 """
 
 from __future__ import annotations
@@ -108,16 +112,9 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "the cohorts page's title (above every cohort)": lambda root: _replace(root / "content" / "cohorts" / "index.en.md",
                                                                            "title: ", "title: All "),
     "a page's title in the menu": lambda root: _replace(root / "content" / "programme.en.md", "title: ", "title: The "),
-    "a page's text": lambda root: _append(root / "content" / "participants.he.md", "\nעוד משפט.\n"),
-    "a new page in one language": lambda root: (root / "content" / "news.en.md").write_text(
-        "---\ntitle: News\n---\nA short text.\n", encoding="utf-8"),
-    "a page removed in one language": lambda root: (root / "content" / "faculty.en.md").unlink(),
     "a quote": lambda root: _replace(root / "data" / "testimonials" / "bonnie-goldberg.yaml", "Partnership is", "A partnership is"),
     "a template of one layout": lambda root: _append(root / "templates" / "project.html", "{# a comment #}\n"),
     "the base template": lambda root: _replace(root / "templates" / "base.html", "</footer>", "<!-- f --></footer>"),
-    "a UI string": lambda root: _replace(root / "data" / "strings" / "en.yaml", "skip_link: ", "skip_link: Go "),
-    "the stylesheet": lambda root: _append(root / "static" / "style.css", "\n/* a comment */\n"),
-    "the settings": lambda root: _replace(root / "data" / "site.yaml", "  en: Merhav\n", "  en: Merhav site\n"),
     "the listings' page size": lambda root: _replace(root / "data" / "site.yaml", "projects_per_page: 5", "projects_per_page: 7"),
 }
 

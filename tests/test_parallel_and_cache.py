@@ -19,11 +19,11 @@ import pytest
 from catalogue_fixture import COHORTS, PER_COHORT
 from conftest import FIXTURE_SITE, REPO
 
-from sitegen.model import batch
-from sitegen.model.batch import CACHE_NAME, MarkdownCache, job_key
+from sitegen.incremental import texts
+from sitegen.incremental.pagecache import CACHE_NAME as PAGES_CACHE
+from sitegen.incremental.sealed import seal
+from sitegen.incremental.texts import CACHE_NAME, MarkdownCache, job_key
 from sitegen.model.markup import MarkdownRenderer
-from sitegen.model.sealed import seal
-from sitegen.output.pagecache import CACHE_NAME as PAGES_CACHE
 
 sys.path.insert(0, str(REPO / "bench"))
 
@@ -136,10 +136,10 @@ def test_the_cache_keeps_only_what_the_last_build_used(tmp_path: Path) -> None:
     cache = MarkdownCache(tmp_path)
     renderer = MarkdownRenderer()
     for text in ("one", "two"):
-        cache.put(job_key((text, "", 1)), renderer.render(text, "", 1))
+        cache.put((text, "", 1), renderer.render(text, "", 1))
     cache.save()
     again = MarkdownCache(tmp_path)
-    assert again.get(job_key(("two", "", 1))) is not None
+    assert again.get(("two", "", 1)) is not None
     again.save()
     last = MarkdownCache(tmp_path)
     last.load()
@@ -149,7 +149,7 @@ def test_the_cache_keeps_only_what_the_last_build_used(tmp_path: Path) -> None:
 def test_a_new_engine_does_not_reuse_old_results(monkeypatch: pytest.MonkeyPatch) -> None:
     before = job_key(("text", "", 1))
     assert job_key(("text", "", 2)) != before and job_key(("text", "projects", 1)) != before
-    monkeypatch.setattr(batch, "engine_fingerprint", lambda: "another engine")
+    monkeypatch.setattr(texts, "engine_fingerprint", lambda: "another engine")
     assert job_key(("text", "", 1)) != before
 
 

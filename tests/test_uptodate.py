@@ -1,4 +1,4 @@
-"""A build in which no source changed writes nothing and says so; any doubt builds (output/uptodate.py).
+"""A build in which no source changed writes nothing and says so; any doubt builds (incremental/uptodate.py).
 
 Files are given times a minute old before each build: a file changed within the last two seconds is
 read again by the next build whatever its stamps say (git's "racily clean" rule), which is tested too.
@@ -14,7 +14,7 @@ import pytest
 from conftest import copy_fixture_site
 
 from sitegen.cli import main
-from sitegen.output import uptodate
+from sitegen.incremental import uptodate
 
 BASE = "https://merhav.example/sub/"
 

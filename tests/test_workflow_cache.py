@@ -4,7 +4,7 @@ Every cache file checks itself (the engine's fingerprint, its inputs' digests, a
 used), so the keys decide only what is worth restoring:
 
 - the build's cache (``.cache`` but the photos): restored only for the same engine (every file of sitegen/,
-  which sitegen/model/fingerprint.py digests) and the same lock (requirements.txt pins the libraries the
+  which sitegen/incremental/fingerprint.py digests) and the same lock (requirements.txt pins the libraries the
   fingerprint names); after a change of templates, the same engine's last cache still serves (the page cache
   re-renders the layouts that changed);
 - the photos' variants (``.cache/photos``): named by the original's digest and the encoding settings, but not by
@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 import yaml
 
-from sitegen.model import fingerprint
+from sitegen.incremental import fingerprint
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOWS = REPO / ".github" / "workflows"

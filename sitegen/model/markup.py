@@ -321,7 +321,7 @@ class MarkdownRenderer:
 
 def sanitise(html: str) -> str:
     """``html`` with only the allowed tags, attributes and address schemes (nh3). Also applied to every text
-    taken from the cache (model/batch.py): a cache file is not trusted to hold what this function made."""
+    taken from the cache (incremental/texts.py): a cache file is not trusted to hold what this function made."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

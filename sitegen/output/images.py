@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.errors import BuildFailed, ContentError
+from sitegen.incremental.sealed import open_cache_file
 from sitegen.messages import msg
 from sitegen.model.photos import Photo, Variant
-from sitegen.model.sealed import open_cache_file
 
 ENCODING = "q78-q82-2"
 """Part of every cached file's name: the settings below (change it when they change)."""

@@ -71,7 +71,7 @@ ENTRY = f"{BUNDLE}/pagefind-entry.json"
 
 def language_keys(site: Site, files: dict[str, bytes], particles: bool = True) -> dict[str, str]:
     """Language → a digest of everything its index is made from: its indexed pages' paths and bytes, Pagefind's
-    version and the particle rule. The same key, the same part of the bundle (output/pagecache.py keeps them)."""
+    version and the particle rule. The same key, the same part of the bundle (incremental/pagecache.py keeps them)."""
     if not has_search(site):
         return {}
     digests: dict[str, Any] = {}

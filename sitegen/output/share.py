@@ -67,7 +67,7 @@ def share_image_path(site: Site, code: str) -> str:
 
 def share_images(site: Site, static_dir: Path, drawn: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
     """{output path: PNG} for every language, when the site has its fonts. ``drawn``: images an earlier build drew
-    (output/pagecache.py), by output path; the path is a digest of everything an image is drawn from, so one found
+    (incremental/pagecache.py), by output path; the path is a digest of everything an image is drawn from, so one found
     there is taken as it is (the same bytes: tests/test_share.py), the others are drawn."""
     if not all((static_dir / rel).is_file() for rel in FONTS.values()):
         return {}

@@ -131,7 +131,7 @@ def write_site(files: Mapping[str, Output], out: Path, last: Written | None = No
     """Replace ``out`` by a folder holding exactly ``files`` ({relative path: bytes, or the source to copy}) and the
     manifest.
 
-    ``last``: what the previous build wrote there (output/pagecache.py). A file whose bytes are those it wrote,
+    ``last``: what the previous build wrote there (incremental/pagecache.py). A file whose bytes are those it wrote,
     and whose entry in ``out`` is still the one it wrote (size, modification time, inode), is linked into the
     new folder instead of being written again; when that holds for every file and ``out`` holds nothing else,
     ``out`` is left as it is. Returns what is in ``out`` now, for the next build."""

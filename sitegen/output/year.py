@@ -1,6 +1,6 @@
 """The year the footer shows (templates/base.html): that of $SOURCE_DATE_EPOCH when it is set (the reproducible-builds
 convention: a rebuild of an old commit can show that commit's year), else today's, in UTC. Part of what every page is
-rendered from (output/reuse.py), so a new year renders every page again."""
+rendered from (incremental/inputs.py), so a new year renders every page again."""
 
 from __future__ import annotations
 

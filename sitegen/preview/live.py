@@ -15,8 +15,8 @@ from sitegen.output.search import search_index
 from sitegen.output.security import ADMIN_DIR
 from sitegen.output.write import in_memory, sync_site, write_site
 from sitegen.pipeline import Options
-from sitegen.preview.incremental import IncrementalBuild, Outcome
 from sitegen.preview.serve import error_page
+from sitegen.preview.update import IncrementalBuild, Outcome
 from sitegen.sources.gather import gather
 from sitegen.tools.cms import admin_files
 from sitegen.tools.formchecks import form_checks

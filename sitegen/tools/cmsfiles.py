@@ -12,7 +12,7 @@ PACKAGE = "package.json"
 
 
 def admin_inputs(source: Path) -> list[Path]:
-    """Every file outside the four source folders that the forms may read (output/uptodate.py stamps them)."""
+    """Every file outside the four source folders that the forms may read (incremental/uptodate.py stamps them)."""
     dist = source / CMS_DIST
     try:
         scripts = sorted(dist.iterdir())

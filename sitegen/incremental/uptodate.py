@@ -16,7 +16,7 @@ Never trusted: stamps taken less than ``RACY_NS`` after a file was modified (a s
 tick of a coarse clock, to the same size, could not be told apart: git's "racily clean" entries; the change
 time is in the stamps, so a modification time set back by hand shows as a change too), a file
 that cannot be read, has another magic or a wrong checksum. Any doubt means a real build, which reuses
-what it can (output/pagecache.py).
+what it can (incremental/pagecache.py).
 """
 
 from __future__ import annotations
@@ -33,9 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.errors import ContentError
+from sitegen.incremental.fingerprint import engine_fingerprint
+from sitegen.incremental.sealed import dump_sealed, load_sealed
 from sitegen.messages import Message, from_plain
-from sitegen.model.fingerprint import engine_fingerprint
-from sitegen.model.sealed import dump_sealed, load_sealed
 from sitegen.output.write import MANIFEST, Stamp, Written, files_no_build_wrote, listed_files
 
 CACHE_NAME = "uptodate.pickle"

@@ -1,6 +1,6 @@
 """What the last build made, kept in ``.cache/pages.pickle`` so that the next one redoes only what changed.
 
-- **Pages.** Each page's HTML with the digests of what it was made from (output/reuse.py): a page whose
+- **Pages.** Each page's HTML with the digests of what it was made from (incremental/inputs.py): a page whose
   inputs are the same is taken from here, the others are rendered again.
 - **The search index.** Each language's part of Pagefind's bundle, with a digest of the pages it indexed
   (output/search.py's ``language_keys``): reused when none of that language's indexed pages changed.
@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from sitegen.model.sealed import dump_sealed, load_sealed
-from sitegen.output.reuse import RenderInputs
+from sitegen.incremental.inputs import RenderInputs
+from sitegen.incremental.sealed import dump_sealed, load_sealed
 from sitegen.output.write import Written
 
 CACHE_NAME = "pages.pickle"

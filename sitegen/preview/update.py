@@ -1,21 +1,22 @@
 """The live preview's build: a full build once, then only what each change affects.
 
-After a change, ``update(changed)`` picks the cheapest path that gives the same bytes a
-full build would:
+What is rendered again is judged by the build's own rule (sitegen/incremental/inputs.py ``pages_to_render``,
+with the layouts' reads of incremental/deps.py): after every change the preview takes the digests of what each
+page is made from and renders the pages whose digests differ, as ``build`` does against the last build's cache.
+What differs from ``build`` is how those digests are reached, by the cheapest path that gives the same bytes:
 
 - **a page's body** (content/…/x.<lang>.md, same front matter) or **a project's text file**
   (content/projects/<slug>.<lang>.md, same file set): re-render that Markdown, re-check its
-  links and the links that point into it, re-render that one page;
-- **a template**: re-render the pages whose layout reads it (sitegen/output/deps.py);
-- **a static file**: copy it;
+  links and the links that point into it, replace that one page's record (its digests with it);
+- **a template**: the templates' digests taken again;
+- **a static file** whose name is not hashed, not a picture, SVG or web page: copied (no page reads its bytes);
 - **anything else** (front matter, data, strings, site.yaml, files added or removed): the
-  whole model is made again — reusing every Markdown render whose text did not change —
-  and only the pages whose inputs changed are rendered (output/reuse.py: the rule a full build
-  follows with the last build's cache).
+  whole model is made again — reusing every Markdown render whose text did not change.
 
 Files are then written only when their bytes changed (write.sync_site). A failed update
 writes nothing and keeps the last good state, so the next change starts from it.
-The tests compare every path's result with a full build of the same sources.
+The tests compare every path's result with a cold build of the same sources (tests/test_incremental.py, and every
+kind of change in tests/test_every_change.py).
 """
 
 from __future__ import annotations
@@ -30,18 +31,19 @@ import jinja2
 
 from sitegen.checks.references import check_sources
 from sitegen.errors import BuildFailed, ContentError, only_errors
+from sitegen.incremental.deps import LayoutDependencies
+from sitegen.incremental.inputs import RenderInputs, pages_to_render
+from sitegen.incremental.texts import MarkdownCache
 from sitegen.model.assets import is_fingerprinted
-from sitegen.model.batch import BatchRenderer, MarkdownCache
+from sitegen.model.batch import BatchRenderer
 from sitegen.model.markup import Rendered, resolve_links
 from sitegen.model.pages import PageModel, check_links, content_page, model_pages, site_of, source_folder
 from sitegen.model.photos import is_photo, picture_format
 from sitegen.model.site import Page, Site
 from sitegen.model.statichtml import is_static_html
-from sitegen.output.deps import LayoutDependencies
 from sitegen.output.feeds import project_feeds
 from sitegen.output.files import site_files
 from sitegen.output.render import LanguageView, language_views, make_environment, render_pages
-from sitegen.output.reuse import RenderInputs, pages_to_render
 from sitegen.output.write import Output, sync_site
 from sitegen.pipeline import CACHE_FOLDER, Options
 from sitegen.sources.files import ParseMemo, load_page, read_text
@@ -54,10 +56,11 @@ from sitegen.tools.formchecks import form_checks
 
 class CachingRenderer(BatchRenderer):
     """A Markdown renderer that remembers its results (same text, folder and line → same result); what it
-    has not seen this session comes from the build's cache in .cache/ (model/batch.py) when a build made it."""
+    has not seen this session comes from the build's cache in .cache/ (incremental/texts.py) when a build made it."""
 
     def __init__(self, cache_folder: Path | None = None) -> None:
-        super().__init__(MarkdownCache(cache_folder), workers=1)  # the preview serves from threads: no fork
+        self.texts = MarkdownCache(cache_folder)
+        super().__init__(self.texts, workers=1)  # the preview serves from threads: no fork
         self.memo: dict[tuple[str, str, int], Rendered] = {}
         self.used: set[tuple[str, str, int]] = set()
 
@@ -90,7 +93,7 @@ class State:
     env: jinja2.Environment
     deps: LayoutDependencies
     inputs: RenderInputs
-    """What the pages were rendered from (output/reuse.py), kept up to date by every path."""
+    """What the pages were rendered from (incremental/inputs.py), kept up to date by every path."""
     source_pages: dict[str, Any] = field(default_factory=dict)
     """Content pages by source path."""
     position: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -275,24 +278,24 @@ class IncrementalBuild:
             state.views[old.lang].replace_page(old, new)
         site = _with_pages(state.site, pages, [new for _old, new in replacements])
         state.model.pages = pages
+        inputs = state.inputs.with_pages(new for _old, new in replacements)
+        to_render = pages_to_render(site, inputs, state.inputs, state.deps.of,  # the build's rule, asked of
+                                    only=[(new.key, new.lang) for _old, new in replacements])  # these records
         files, problems = render_pages(site, self.options.source / "templates", self.options.source,
-                                       only=[new for _old, new in replacements], env=state.env, views=state.views)
+                                       only=to_render, env=state.env, views=state.views)
         if problems:
             raise BuildFailed(problems)
-        inputs = state.inputs.with_pages(new for _old, new in replacements)
-        return replace(state, site=site, files={**state.files, **files}, inputs=inputs, touched=set(files)), len(replacements)
+        return replace(state, site=site, files={**state.files, **files}, inputs=inputs, touched=set(files)), len(to_render)
 
     def _templates(self, state: State, changed: set[str]) -> tuple[State, int, str]:
-        names = {f"template:{Path(p).relative_to('templates').as_posix()}" for p in changed}
         env = state.env  # Jinja notices the changed files itself (auto_reload)
-        deps = LayoutDependencies(env)
-        affected = [p for p in state.site.pages
-                    if names & deps.of(p.layout) or "template:*" in deps.of(p.layout)]
+        deps = LayoutDependencies(env)  # what each layout reads now
+        inputs = state.inputs.with_templates(self.options.source / "templates")
+        affected = pages_to_render(state.site, inputs, state.inputs, deps.of, only=())  # the build's rule: no record changed
         files, problems = render_pages(state.site, self.options.source / "templates", self.options.source,
                                        only=affected, env=env, views=state.views)
         if problems:
             raise BuildFailed(problems)
-        inputs = state.inputs.with_templates(self.options.source / "templates")
         return (replace(state, files={**state.files, **files}, env=env, deps=deps, inputs=inputs, touched=set(files)),
                 len(affected), "template")
 
@@ -307,13 +310,13 @@ class IncrementalBuild:
         if only_errors(problems):
             raise BuildFailed(only_errors(problems))
         self.renderer.forget_unused()
-        self.renderer.cache.save()
+        self.renderer.texts.save()
         site = site_of(sources, model)
         env = previous.env if previous is not None else make_environment(options.source / "templates")
         templates_changed = previous is None or any(p.startswith("templates/") for p in (changed or ()))
         deps = LayoutDependencies(env) if templates_changed else previous.deps  # type: ignore[union-attr]
         views = language_views(site)
-        inputs = RenderInputs.of(site, options.source / "templates")  # what a full build compares (output/reuse.py)
+        inputs = RenderInputs.of(site, options.source / "templates")  # the build's rule (incremental/inputs.py)
         to_render = pages_to_render(site, inputs, previous.inputs if previous is not None else None, deps.of)
         rendered_files, render_problems = render_pages(site, options.source / "templates", options.source,
                                                        only=to_render, env=env, views=views)

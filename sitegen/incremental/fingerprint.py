@@ -1,7 +1,7 @@
 """One digest of the engine: its files and the versions of the libraries that shape its output.
 
 Any cache keyed by it (converted texts, rendered pages, "up to date") is void when the engine changes.
-Light on purpose: ``build`` asks for it before it imports the rest of the engine (output/uptodate.py).
+Light on purpose: ``build`` asks for it before it imports the rest of the engine (incremental/uptodate.py).
 """
 
 from __future__ import annotations

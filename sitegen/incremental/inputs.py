@@ -2,9 +2,9 @@
 
 A page's HTML is made from (output/render.py's ``page_context``):
 
-- what every page reads: the engine and the converters (model/batch.py's fingerprint), the settings and
+- what every page reads: the engine and the converters (incremental/fingerprint.py), the settings and
   base URL, the UI strings, the published names of static files and photos (``common``);
-- the templates its layout extends, includes or imports (output/deps.py reads them: ``template:<name>``);
+- the templates its layout extends, includes or imports (incremental/deps.py reads them: ``template:<name>``);
 - the data files its layout reads (``data:<name>``; ``data:*`` when it cannot tell), and the ones the engine
   reads for it (``ENGINE_READS``: the structured data of a cohort's or the testimonials' page);
 - its own record (title, text, params…);
@@ -15,8 +15,9 @@ A page's HTML is made from (output/render.py's ``page_context``):
 
 ``RenderInputs.of(site, …)`` takes a digest of each of these; ``pages_to_render(site, now, before, reads)``
 returns the pages whose inputs differ from the last build's, on the safe side: a page may be rendered
-without need, never reused stale. tests/test_parallel_and_cache.py edits a generated site in every way an
-editor can and compares each cached build with a cold one, byte for byte.
+without need, never reused stale. ``build`` and the preview (preview/update.py) both ask it; the tests
+(tests/test_page_reuse.py, tests/test_incremental.py, tests/test_every_change.py) edit a generated site in every way
+an editor or a developer can and compare each incremental result with a cold build, byte for byte.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sitegen.model.fingerprint import engine_fingerprint
+from sitegen.incremental.fingerprint import engine_fingerprint
 from sitegen.model.site import Page, Site
 from sitegen.output.year import build_year
 from sitegen.sources.menu import menu_items
@@ -156,31 +157,36 @@ def trail(key: str) -> set[str]:
 
 
 def pages_to_render(site: Site, now: RenderInputs, before: RenderInputs | None,
-                    reads: Callable[[str], Iterable[str]]) -> list[Page]:
+                    reads: Callable[[str], Iterable[str]], only: Iterable[PageKey] | None = None) -> list[Page]:
     """The pages of ``site`` whose inputs are not those of the last build (``before``); all of them without one.
 
-    ``reads(layout)``: what the layout's templates read (output/deps.py's tokens)."""
+    ``reads(layout)``: what the layout's templates read (deps.py's tokens). ``only``: the pages whose records may
+    differ, when the caller knows (the preview, which replaced them): the others' digests are not compared, so
+    that a one-page edit costs the same at any size. The rule is the same either way."""
     if before is None or now.common != before.common:
         return list(site.pages)
     tokens = _changed(now.templates, before.templates, "template:") | _changed(now.data, before.data, "data:")
     moved: dict[str, set[str]] = {}       # language → keys whose outline changed, or that came or went
     programme_moved: set[str] = set()     # languages whose programme page changed
-    for page_key in set(now.pages) | set(before.pages):
+    records: set[PageKey] = set()         # pages whose own record changed, or that are new
+    for page_key in (set(now.pages) | set(before.pages)) if only is None else set(only):
         old, new = before.pages.get(page_key), now.pages.get(page_key)
         if old is None or new is None or old[0] != new[0]:
             key, lang = page_key
             moved.setdefault(lang, set()).add(key)
             if PROGRAMME_LAYOUT in ((old or ("", "", ""))[2], (new or ("", "", ""))[2]):
                 programme_moved.add(lang)
+        if new is not None and (old is None or old[1] != new[1]):
+            records.add(page_key)
+    if not tokens and not moved:  # no template, data file or other page changed: only records matter
+        found = (site.page(*page_key) for page_key in sorted(records))
+        return [page for page in found if page is not None]
     nav = {item["page"] for item in menu_items(site.data, site.config.settings)}
     languages = [language.code for language in site.config.languages]
     chosen = []
     for page in site.pages:
-        old = before.pages.get((page.key, page.lang))
-        if old is None or old[1] != now.pages[(page.key, page.lang)][1]:
+        if (page.key, page.lang) in records:
             chosen.append(page)  # its own record
-            continue
-        if not tokens and not moved:  # no template, data file or other page changed: only records matter
             continue
         read = set(reads(page.layout)) | ENGINE_READS.get(page.layout, frozenset())
         keys = moved.get(page.lang, set())
