@@ -24,7 +24,7 @@ import io
 import re
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ from PIL import Image
 from shared_build import key, shared
 
 from sitegen.errors import BuildFailed
-from sitegen.output.write import MANIFEST
+from sitegen.output.write import MANIFEST, Output
 from sitegen.pipeline import Options, make_site
 from sitegen.preview.update import IncrementalBuild
 
@@ -202,8 +202,9 @@ CHANGES: dict[str, Change] = {
 
 # --- the comparison ---------------------------------------------------------------------------------------------------
 
-def digests(files: dict[str, bytes]) -> dict[str, str]:
-    return {path: hashlib.sha256(data).hexdigest() for path, data in files.items()}
+def digests(files: Mapping[str, Output]) -> dict[str, str]:
+    """Each file's SHA-256; a static file published by reference (sources/streamed.py) carries its own, of its bytes."""
+    return {path: hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else data.digest for path, data in files.items()}
 
 
 def folder(out: Path) -> dict[str, str]:
