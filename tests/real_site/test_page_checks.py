@@ -9,21 +9,28 @@ from playwright.sync_api import Error as PlaywrightError
 from real_site.page_checks import Checks
 
 
-def _fails(reason: str) -> None:
+def _fails(ran: list[str], name: str, reason: str) -> None:
+    ran.append(name)
     raise AssertionError(reason)
 
 
-def _browser_fails() -> None:
+def _browser_fails(ran: list[str], name: str) -> None:
+    ran.append(name)
     raise PlaywrightError("Timeout 5000ms exceeded")
+
+
+def _missing_key() -> None:
+    found: dict[str, str] = {}
+    found["missing"]
 
 
 @pytest.mark.gate_check
 def test_every_check_runs_and_each_failure_is_listed_once() -> None:
     ran: list[str] = []
     checks = Checks("/merhav/probe/")
-    checks.run("first", lambda: (ran.append("first"), _fails("first reason\nsecond line"))[0])
-    checks.run("second", lambda: ran.append("second"))
-    checks.run("third", lambda: (ran.append("third"), _browser_fails())[0])
+    checks.run("first", _fails, ran, "first", "first reason\nsecond line")
+    checks.run("second", ran.append, "second")
+    checks.run("third", _browser_fails, ran, "third")
     assert ran == ["first", "second", "third"]
     with pytest.raises(AssertionError) as failed:
         checks.assert_all_passed()
@@ -44,4 +51,4 @@ def test_an_error_that_is_not_a_check_failing_is_not_swallowed() -> None:
     """A bug of the test itself (a TypeError, a KeyError) stops the test with its traceback, not as a failed check."""
     checks = Checks("/merhav/probe/")
     with pytest.raises(KeyError):
-        checks.run("buggy", lambda: {}["missing"])
+        checks.run("buggy", _missing_key)
