@@ -83,12 +83,17 @@ def as_a_phone(page: Page) -> Iterator[None]:
         session.send("Emulation.setDeviceMetricsOverride", {**PHONE, "deviceScaleFactor": 1, "mobile": True,
                                                             "screenWidth": PHONE["width"], "screenHeight": PHONE["height"]})
         session.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
+        # the page learns its new size a moment after the command is acknowledged (seen under load): measured before,
+        # it would be measured at the desktop's width
+        page.wait_for_function("([w, h]) => screen.width === w && screen.height === h && navigator.maxTouchPoints > 0",
+                               arg=[PHONE["width"], PHONE["height"]])
         yield
     finally:
         session.send("Emulation.setTouchEmulationEnabled", {"enabled": False})
         session.detach()
         if viewport:
             page.set_viewport_size(viewport)  # Playwright sends its own metrics again (not mobile)
+            page.wait_for_function("w => innerWidth === w && navigator.maxTouchPoints === 0", arg=viewport["width"])
 
 
 # --- loads without errors ---
