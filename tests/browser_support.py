@@ -108,7 +108,8 @@ def vnu_command() -> list[str]:
 @pytest.fixture
 def page_problems(page: Any) -> list[str]:
     """Console errors (a Content-Security-Policy violation among them), uncaught exceptions, failed
-    requests and HTTP errors of ``page``, as they happen."""
+    requests and HTTP errors of ``page``, as they happen; not a request the browser aborts because its page is
+    navigating away (a reload, a link followed)."""
     problems: list[str] = []
 
     def on_console(message: Any) -> None:
@@ -120,9 +121,30 @@ def page_problems(page: Any) -> list[str]:
         if response.status >= 400:
             problems.append(f"HTTP {response.status} for {response.request.method} {response.url}")
 
+    # A request still under way when its page navigates (a reload, a link followed) is aborted by the browser: that is
+    # the navigation, not a fault of the page. Such a request was sent before a later navigation of its frame began,
+    # and ends net::ERR_ABORTED; any other failure, an abort without a navigation after it included, is a problem.
+    navigations: dict[Any, int] = {}
+    """How many navigations each frame has begun; each request remembers the count of its frame when it was sent."""
+    sent_at: dict[Any, int] = {}
+
+    def on_request(request: Any) -> None:
+        if request.is_navigation_request():
+            navigations[request.frame] = navigations.get(request.frame, 0) + 1
+        sent_at[request] = navigations.get(request.frame, 0)
+
+    def on_request_failed(request: Any) -> None:
+        sent = sent_at.pop(request, None)
+        navigated_since = sent is not None and navigations.get(request.frame, 0) > sent
+        if request.failure == "net::ERR_ABORTED" and navigated_since:
+            return
+        problems.append(f"request failed: {request.method} {request.url}: {request.failure}")
+
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(f"uncaught exception: {error}"))
-    page.on("requestfailed", lambda request: problems.append(f"request failed: {request.method} {request.url}: {request.failure}"))
+    page.on("request", on_request)
+    page.on("requestfinished", lambda request: sent_at.pop(request, None))
+    page.on("requestfailed", on_request_failed)
     page.on("response", on_response)
     return problems
 

@@ -36,6 +36,12 @@ def _search(page: Page, origin: str, path: str, query: str) -> list[tuple[str, s
     box.fill(query)
     results = page.locator(".pagefind-ui__result-link")
     expect(results.first).to_be_visible(timeout=10_000)
+    # every result drawn: Pagefind lists the results with a grey placeholder each (.pagefind-ui__loading) and fills
+    # them one by one; read earlier, the list misses the later ones and its first link is not the first result
+    page.wait_for_function("() => document.querySelectorAll('.pagefind-ui__result').length > 0"
+                           " && !document.querySelector('.pagefind-ui__results .pagefind-ui__loading')"
+                           " && document.querySelectorAll('.pagefind-ui__result').length"
+                           " === document.querySelectorAll('.pagefind-ui__result-link').length")
     return [(a.get_attribute("href") or "", a.inner_text()) for a in results.all()]
 
 
