@@ -10,6 +10,9 @@ from pathlib import Path
 
 from sitegen.checks.references import check_sources, translation_gaps
 from sitegen.errors import BuildFailed, ContentError, only_errors
+from sitegen.incremental.sources import KeptSources
+from sitegen.incremental.templates import KeptTemplates
+from sitegen.incremental.texts import KeptTexts
 from sitegen.messages import Message, msg
 from sitegen.model.batch import BatchRenderer, MarkdownCache, available_cores
 from sitegen.model.pages import model_pages, site_of
@@ -155,7 +158,8 @@ def _make(options: Options, write_cache: bool = True, search: bool = True, last:
     """(result or None when there are errors, problems, translation gaps). ``last``: what the last build made (its
     pages and search index are reused where their inputs are the same); read from the cache when not given."""
     started = time.monotonic()
-    sources = gather(options.source, options.base_url)                        # 1. read every file
+    known = KeptSources(options.source / CACHE_FOLDER if options.cache else None)
+    sources = gather(options.source, options.base_url, kept=known)           # 1. read every file (unchanged: as kept)
     problems = sources.problems + check_sources(sources)                      # 2. check references
     gaps = translation_gaps(sources, drafts=options.drafts)                   # one-language pages/texts
     if options.strict:                                                        # --strict: gaps and stale
@@ -166,8 +170,9 @@ def _make(options: Options, write_cache: bool = True, search: bool = True, last:
     cache = MarkdownCache(options.source / CACHE_FOLDER if options.cache else None)
     workers = options.jobs or available_cores()
     model = model_pages(sources, options.drafts, BatchRenderer(cache, workers))  # 3. model the pages
-    if write_cache:                                                           # (texts converted before: not again)
-        cache.save()
+    if write_cache:                                                           # (texts converted before: not again;
+        cache.save()                                                          # files read before: not parsed again)
+        known.save()
     problems += model.problems
     if only_errors(problems):
         return None, problems, gaps
@@ -183,9 +188,12 @@ def _make(options: Options, write_cache: bool = True, search: bool = True, last:
     chosen = {p.output for p in targets}
     targets += [p for p in site.pages if p.output not in kept and p.output not in chosen]  # a page the cache lacks
     progress = Progress(options.progress, started)
+    compiled = KeptTemplates(options.source / CACHE_FOLDER if options.cache else None)
     rendered, render_problems = render_pages(site, templates, options.source, progress, only=targets,  # 4. render
-                                             workers=workers)
+                                             workers=workers, bytecode_cache=compiled)
     progress.finish()
+    if write_cache:
+        compiled.save()
     if render_problems:
         return None, problems + render_problems, gaps
     pages = {p.output: rendered[p.output] if p.output in rendered else kept[p.output] for p in site.pages}
@@ -200,7 +208,10 @@ def _make(options: Options, write_cache: bool = True, search: bool = True, last:
     files.update(index.bundle() if index is not None else {})
     share = {path: others[path] for path in share_paths(site) if path in others}
     made = LastBuild(inputs=inputs, pages=pages, index=index.parts, share=share) if index is not None and options.cache else None
-    admin, admin_notes = admin_files(site, options.source)                    # /admin/: the editors' forms
+    texts = KeptTexts(options.source / CACHE_FOLDER if options.cache else None)
+    admin, admin_notes = admin_files(site, options.source, texts.of)          # /admin/: the editors' forms
+    if write_cache:
+        texts.save()
     admin.update(form_checks(admin, sources))                                 # what they refuse across files
     files.update(admin)
     notes += admin_notes

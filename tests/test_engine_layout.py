@@ -18,7 +18,8 @@ ALLOWED = {
     "model": {"messages", "errors", "urls", "sources"},
     "output": {"messages", "errors", "urls", "sources", "model"},
     "tools": {"messages", "errors", "urls", "sources", "checks", "model", "output"},
-    "pipeline": {"messages", "errors", "urls", "sources", "checks", "model", "output", "tools"},
+    "incremental": {"messages", "errors", "urls", "sources", "checks", "model", "output"},  # what a build keeps for the next
+    "pipeline": {"messages", "errors", "urls", "sources", "checks", "model", "output", "tools", "incremental"},
     "preview": {"messages", "errors", "urls", "sources", "checks", "model", "output", "tools", "pipeline"},
     "publishsummary": {"messages", "errors", "urls", "sources", "checks", "model", "output", "tools", "pipeline"},  # a command, as cli
     "cli": {"messages", "errors", "urls", "sources", "checks", "model", "output", "tools", "pipeline", "preview"},

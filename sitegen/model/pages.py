@@ -85,7 +85,8 @@ def model_pages(sources: Sources, drafts: bool, renderer: MarkdownRenderer | Non
             return b""
 
     assets, asset_problems = fingerprint(sources.static_files, read_static)
-    planned = plan_photos(sources.static_files, read_static, skip=not_a_picture)   # photos: resized variants
+    planned = plan_photos(sources.static_files, read_static, skip=not_a_picture,  # photos: resized variants
+                          remember=sources.kept.by_content if sources.kept is not None else None)
     photos = planned.photos
     drawings, drawing_problems = sanitise_svgs(sources.static_files, read_static)  # SVGs: without script
     document_problems = check_static_html(sources.static_files, list(config.settings.static_html), sources.raw_site,

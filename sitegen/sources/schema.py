@@ -89,7 +89,7 @@ StaticPath = Annotated[str, AfterValidator(_check_static_path)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _check_instant(value: Any) -> datetime.datetime:
@@ -180,7 +180,7 @@ class Coordinator(Checked):
 class Accessibility(Strict):
     """The accessibility statement's details (content/accessibility.*.md, layout accessibility)."""
 
-    coordinator: Coordinator = Coordinator()
+    coordinator: Coordinator = Field(default_factory=Coordinator)
     updated: datetime.date | None = None
     """The date the statement was last updated (regulation 35 asks for it)."""
     reviewed: datetime.date | None = None
@@ -214,9 +214,9 @@ class SiteConfig(Checked):
     nav: list[NavItem] = []
     """The menu of a site made before data/menu.yaml (sources/menu.py): still read; data/menu.yaml replaces it."""
     partners: list[Partner] = []
-    owner: Owner = Owner()
+    owner: Owner = Field(default_factory=Owner)
     institute: Institute
-    accessibility: Accessibility = Accessibility()
+    accessibility: Accessibility = Field(default_factory=Accessibility)
     projects_per_page: Annotated[int, Field(ge=1, le=500)] = DEFAULT_PROJECTS_PER_PAGE
     """Project cards on one page of a listing (a cohort's, a ministry's, a topic's, all projects); the next ones are on …/page/2/."""
     cms: CmsSettings | None = None
@@ -418,7 +418,7 @@ class Curriculum(Checked):
 class UiStrings(BaseModel):
     """Per-language interface strings: any keys, each a text. Keys are compared across languages."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True, defer_build=True)
 
 
 DATA_SCHEMAS: dict[str, Any] = {

@@ -29,6 +29,7 @@ import re
 import types
 import typing
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -629,9 +630,15 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
-def config_yml(site: Site, source: Path) -> bytes:
-    text = yaml.dump(cms_config(site, source), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120,
-                     default_flow_style=False)
+def config_text(config: dict[str, Any]) -> str:
+    """The forms' configuration as YAML (without its header)."""
+    return yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120, default_flow_style=False)
+
+
+def config_yml(site: Site, source: Path, kept: Callable[[Callable[[Any], str], Any], str] | None = None) -> bytes:
+    """/admin/config.yml. ``kept``: gives ``make(value)``, kept between builds (sitegen/incremental/texts.py)."""
+    config = cms_config(site, source)
+    text = kept(config_text, config) if kept is not None else config_text(config)
     return (HEADER + text).encode("utf-8")
 
 
@@ -712,8 +719,10 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def admin_files(site: Site, source: Path) -> tuple[dict[str, bytes], list[Message]]:
-    """admin/ and the CMS's scripts, or nothing (and a note) when the CMS is not installed."""
+def admin_files(site: Site, source: Path, kept: Callable[[Callable[[Any], str], Any], str] | None = None,
+                ) -> tuple[dict[str, bytes], list[Message]]:
+    """admin/ and the CMS's scripts, or nothing (and a note) when the CMS is not installed. ``kept``: as for
+    ``config_yml``."""
     if not cms_installed(source):
         if not cms_wanted(source):
             return {}, []
@@ -739,7 +748,7 @@ def admin_files(site: Site, source: Path) -> tuple[dict[str, bytes], list[Messag
                     for n in notices(site.config.codes)],
     }
     files[f"{ADMIN_DIR}/index.html"] = admin_page(site, [yaml_out, admin_out, decap], settings, [style_out])
-    files[f"{ADMIN_DIR}/config.yml"] = config_yml(site, source)
+    files[f"{ADMIN_DIR}/config.yml"] = config_yml(site, source, kept)
     if not (site.config.settings.cms and site.config.settings.cms.repo):
         return files, [msg("/{folder}/ signs in to GitHub only once `cms: repo: OWNER/NAME` is in data/site.yaml (the local backend, "
                            "npx decap-server, works without it)", folder=ADMIN_DIR)]
