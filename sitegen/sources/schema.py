@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import os
 import re
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, ValidationError, ValidationInfo, model_validator
+# The engine's models are validated by pydantic alone: no plugin of another installed package (pydantic looks for
+# them among every package's entry points, through importlib.metadata, when it builds the first model's validator).
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from sitegen.errors import ContentError
-from sitegen.messages import Message, msg
-from sitegen.sources.yamlfile import line_at
-from sitegen.urls import BadBaseUrl, parse_base_url
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, ValidationError, ValidationInfo, model_validator  # noqa: E402
+
+from sitegen.errors import ContentError  # noqa: E402
+from sitegen.messages import Message, msg  # noqa: E402
+from sitegen.sources.yamlfile import line_at  # noqa: E402
+from sitegen.urls import BadBaseUrl, parse_base_url  # noqa: E402
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
