@@ -25,17 +25,22 @@ def engine_fingerprint() -> str:
     package = Path(__file__).resolve().parents[1]
     for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    installed = _installed()
     for name in LIBRARIES:
-        digest.update(f"{name}={installed.get(_normal(name)) or _version(name)}\0".encode())
+        digest.update(f"{name}={library_version(name)}\0".encode())
     digest.update(platform.python_version().encode())
     return digest.hexdigest()
+
+
+def library_version(name: str) -> str:
+    """The installed version of the distribution ``name`` ("-" when it is not installed)."""
+    return _installed().get(_normal(name)) or _version(name)
 
 
 def _normal(name: str) -> str:
     return re.sub(r"[-_.]+", "_", name).lower()
 
 
+@cache
 def _installed() -> dict[str, str]:
     """{name: version} from the names of the ``<name>-<version>.dist-info`` folders on sys.path, the first of each
     name, as importlib.metadata finds them — without importing it (with what it imports, a tenth of a second at every

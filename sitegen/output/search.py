@@ -20,7 +20,6 @@ search page's script removes the ``_`` from the excerpts it shows (static/search
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import re
 import subprocess
@@ -34,6 +33,7 @@ from typing import Any
 
 from sitegen.errors import ContentError
 from sitegen.messages import msg
+from sitegen.model.fingerprint import library_version
 from sitegen.model.site import Page, Site
 
 BUNDLE = "pagefind"
@@ -86,10 +86,8 @@ def language_keys(site: Site, files: dict[str, bytes], particles: bool = True) -
 
 
 def _pagefind_version() -> str:
-    try:
-        return importlib.metadata.version("pagefind")
-    except importlib.metadata.PackageNotFoundError:
-        return ""
+    version = library_version("pagefind")  # (not importlib.metadata: importing it costs more than the index of a page)
+    return "" if version == "-" else version
 
 
 @dataclass
