@@ -25,10 +25,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sitegen.errors import ContentError, relative
+from sitegen.incremental.entries import KeptEntries
 from sitegen.messages import _rebuild
 from sitegen.model import photos
-from sitegen.model.fingerprint import engine_fingerprint
-from sitegen.model.sealed import dump_sealed, load_sealed
 from sitegen.sources import files, schema, yamlfile
 from sitegen.sources.files import MAX_FILE_BYTES, Reader, read_text, text_of, too_large
 from sitegen.sources.tree import Unreadable, read_source
@@ -37,18 +36,6 @@ CACHE_NAME = "sources.pickle"
 _MAGIC = b"merhav-sources 1\n"
 
 T = TypeVar("T")
-
-
-class _NoClasses(pickle.Unpickler):
-    """The file itself: digests and entries' bytes in plain containers; no class at all."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
-
-    @classmethod
-    def check(cls, pickled: bytes) -> None:
-        """Raise UnpicklingError unless ``pickled`` holds plain data only (no class)."""
-        cls(io.BytesIO(pickled)).load()
 
 
 class _OnlySources(pickle.Unpickler):
@@ -78,36 +65,21 @@ class _OnlySources(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
 
 
-class KeptSources:
-    """The last build's results by source file, under ``folder`` (None: keep nothing; every file is read afresh)."""
+class KeptSources(KeptEntries[tuple[bytes, bytes]]):
+    """The last build's results by source file, under ``folder`` (None: keep nothing; every file is read afresh).
+    An entry: 'kind\\0path' → (SHA-256 of the file's bytes, the pickled result)."""
 
     def __init__(self, folder: Path | None):
-        self.path = folder / CACHE_NAME if folder is not None else None
-        self.entries: dict[str, tuple[bytes, bytes]] = {}
-        """'kind\\0path' → (SHA-256 of the file's bytes, the pickled result)."""
-        self.used: set[str] = set()
-        self.loaded = False
-        self.changed = False
+        super().__init__(folder, CACHE_NAME, _MAGIC, tuple)
         self.reused = 0
         """How many files this build took from the cache (for the tests and the benchmark)."""
 
-    def load(self) -> None:
-        if self.loaded or self.path is None:
-            return
-        self.loaded = True
-        value, why = load_sealed(self.path, _MAGIC, _NoClasses)
-        self.changed = bool(why)
-        if (isinstance(value, tuple) and len(value) == 2 and value[0] == engine_fingerprint() and isinstance(value[1], dict)
-                and all(isinstance(k, str) and isinstance(v, tuple) and len(v) == 2 and all(isinstance(b, bytes) for b in v)
-                        for k, v in value[1].items())):
-            self.entries = value[1]
-        elif value is not None:
-            self.changed = True  # another engine's: replaced
+    def _valid(self, value: Any) -> bool:
+        return isinstance(value, tuple) and len(value) == 2 and all(isinstance(part, bytes) for part in value)
 
     def get(self, kind: tuple[str, ...], path: Path, root: Path, compute: Callable[[Reader], T]) -> T:
         """``compute(read)`` for the file ``path``: ``read`` gives its text as ``read_text`` would. Taken from the last
         build when the file's bytes and ``kind`` are the same; else computed from the bytes read here and kept."""
-        self.load()
         try:
             data = read_source(path, root, MAX_FILE_BYTES, too_large)
         except Unreadable:
@@ -118,36 +90,22 @@ class KeptSources:
     def by_content(self, kind: tuple[str, ...], rel: str, data: bytes, compute: Callable[[], T]) -> T:
         """``compute()``, a function of the bytes ``data`` of the file ``rel`` (and of ``kind``): from the last build
         when they are the same, else computed and kept."""
-        self.load()
         key = "\0".join((*kind, rel))
         digest = hashlib.sha256(data).digest()
-        found = self.entries.get(key)
+        found = self.find(key)
         if found is not None and found[0] == digest:
             try:
                 value: T = _OnlySources(io.BytesIO(found[1])).load()
             except Exception:  # noqa: BLE001 - an entry that cannot be read is read from the file again
                 pass
             else:
-                self.used.add(key)
                 self.reused += 1
                 return value
         value = compute()
         try:
             pickled = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # noqa: BLE001 - a result that cannot be kept is computed again next time
+            self.used.discard(key)
             return value
-        self.entries[key] = (digest, pickled)
-        self.used.add(key)
-        self.changed = True
+        self.keep(key, (digest, pickled))
         return value
-
-    def save(self) -> None:
-        """Keep what this build read, in one atomic write. A cache that cannot be written is no error."""
-        if self.path is None or not self.loaded:
-            return
-        if set(self.entries) != self.used:
-            self.entries = {k: v for k, v in self.entries.items() if k in self.used}
-            self.changed = True
-        if self.changed:
-            dump_sealed(self.path, _MAGIC, (engine_fingerprint(), dict(sorted(self.entries.items()))))
-            self.changed = False

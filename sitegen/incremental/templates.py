@@ -15,62 +15,29 @@ from pathlib import Path
 import jinja2
 from jinja2.bccache import Bucket
 
-from sitegen.incremental.sources import _NoClasses
-from sitegen.model.fingerprint import engine_fingerprint
-from sitegen.model.sealed import dump_sealed, load_sealed
+from sitegen.incremental.entries import KeptEntries
 
 CACHE_NAME = "templates.pickle"
 _MAGIC = b"merhav-templates 1\n"
 
 
-class KeptTemplates(jinja2.BytecodeCache):
+class KeptTemplates(jinja2.BytecodeCache, KeptEntries[bytes]):
     """Jinja's bytecode cache, in one sealed file under ``folder`` (None: nothing kept)."""
 
     def __init__(self, folder: Path | None):
-        self.path = folder / CACHE_NAME if folder is not None else None
-        self.entries: dict[str, bytes] = {}
-        self.used: set[str] = set()
-        self.loaded = False
-        self.changed = False
-
-    def _load(self) -> None:
-        if self.loaded or self.path is None:
-            return
-        self.loaded = True
-        value, why = load_sealed(self.path, _MAGIC, _NoClasses)
-        self.changed = bool(why)
-        if (isinstance(value, tuple) and len(value) == 2 and value[0] == engine_fingerprint() and isinstance(value[1], dict)
-                and all(isinstance(k, str) and isinstance(v, bytes) for k, v in value[1].items())):
-            self.entries = value[1]
-        elif value is not None:
-            self.changed = True
+        KeptEntries.__init__(self, folder, CACHE_NAME, _MAGIC, bytes)
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        self._load()
-        found = self.entries.get(bucket.key)
+        found = self.find(bucket.key)
         if found is not None:
             bucket.bytecode_from_string(found)  # another source (its checksum differs): left empty, compiled again
-            if bucket.code is not None:
-                self.used.add(bucket.key)
+            if bucket.code is None:
+                self.used.discard(bucket.key)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        if self.path is None:
-            return
-        self._load()
-        self.entries[bucket.key] = bucket.bytecode_to_string()
-        self.used.add(bucket.key)
-        self.changed = True
+        if self.path is not None:
+            self.keep(bucket.key, bucket.bytecode_to_string())
 
     def clear(self) -> None:
+        self.load()
         self.entries, self.changed = {}, True
-
-    def save(self) -> None:
-        """Keep the templates this build used, in one atomic write. A cache that cannot be written is no error."""
-        if self.path is None or not self.loaded:
-            return
-        if set(self.entries) != self.used:
-            self.entries = {k: v for k, v in self.entries.items() if k in self.used}
-            self.changed = True
-        if self.changed:
-            dump_sealed(self.path, _MAGIC, (engine_fingerprint(), dict(sorted(self.entries.items()))))
-            self.changed = False
