@@ -157,19 +157,23 @@ def _make(options: Options, write_cache: bool = True, search: bool = True, reuse
     reuse = reuse if reuse is not None else Reuse(_cache_folder(options))
     workers = options.jobs or available_cores()
     templates = options.source / "templates"
-    sources = gather(options.source, options.base_url)                        # 1. gather: read every file
+    sources = gather(options.source, options.base_url, kept=reuse.sources)    # 1. gather: read every file (unchanged: as kept)
     problems, gaps = _checked(sources, options)                               # 2. check: references, translations
     model = model_pages(sources, options.drafts, BatchRenderer(reuse.texts, workers))  # 3. model (texts: converted once)
     problems += model.problems
-    if write_cache:
+    if write_cache:                                                           # (files read, texts converted: not again)
         reuse.texts.save()
+        reuse.sources.save()
     if only_errors(problems):
         return None, problems, gaps
     site = site_of(sources, model)
     progress = Progress(options.progress, started)                            # 4. render the pages whose inputs changed
     rendered, render_problems = render_pages(site, templates, options.source, progress,
-                                             only=reuse.pages_to_render(site, templates), workers=workers)
+                                             only=reuse.pages_to_render(site, templates), workers=workers,
+                                             bytecode_cache=reuse.templates)
     progress.finish()
+    if write_cache:
+        reuse.templates.save()
     if render_problems:
         return None, problems + render_problems, gaps
     pages = reuse.pages(site, rendered)                                       # (the others: the last build's)
@@ -179,7 +183,9 @@ def _make(options: Options, write_cache: bool = True, search: bool = True, reuse
     if index_problems:
         return None, problems + index_problems, gaps
     files.update(index.bundle() if index is not None else {})
-    admin, admin_notes = admin_files(site, options.source)                    # 7. admin: the editors' forms
+    admin, admin_notes = admin_files(site, options.source, reuse.derived.of)  # 7. admin: the editors' forms
+    if write_cache:
+        reuse.derived.save()
     files.update({**admin, **form_checks(admin, sources)})                    # (what they refuse across files)
     warnings = problems + ([] if options.strict else gaps)
     result = Result(site=site, files=files, warnings=sorted(warnings), gaps=[] if options.strict else gaps,

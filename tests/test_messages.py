@@ -160,3 +160,20 @@ def test_ci_annotations_speak_the_sites_language(tiny, monkeypatch: pytest.Monke
     tiny.write({"content/about.he.md": BROKEN_PAGE})
     err = tiny.run("check").err
     assert "::error file=content/about.he.md,line=3::שדה לא מוכר 'weigth' — אולי התכוונתם ל־'weight'?" in err
+
+
+def test_the_fast_reader_of_a_catalogue_gives_what_babel_gives() -> None:
+    from babel.messages.pofile import read_po
+
+    from sitegen.messages import CATALOGUES, read_catalogue
+
+    for path in sorted(CATALOGUES.glob("*.po")):
+        with path.open("rb") as stream:
+            babel = {str(m.id): str(m.string) for m in read_po(stream, locale=path.stem) if m.id and m.string and not m.fuzzy}
+        assert read_catalogue(path.read_text(encoding="utf-8")) == babel, path.name
+
+    made = ('msgid ""\nmsgstr ""\n"Language: he\\n"\n\n#, python-brace-format\nmsgid "a {x} \\"b\\" \\\\ c"\nmsgstr ""\n"א {x} "\n'
+            '"\\"ב\\"\\n\\\\"\n\n#, fuzzy\nmsgid "fuzzy"\nmsgstr "מעורפל"\n\nmsgid "empty"\nmsgstr ""\n')
+    assert read_catalogue(made) == {'a {x} "b" \\ c': 'א {x} "ב"\n\\'}
+    assert read_catalogue('msgctxt "menu"\nmsgid "a"\nmsgstr "א"\n') is None, "a context: Babel reads it"
+    assert read_catalogue('#~ msgid "gone"\n#~ msgstr "הלך"\n') is None, "an obsolete entry: Babel reads it"

@@ -12,8 +12,6 @@ import posixpath
 import warnings
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
 from sitegen.errors import ContentError
 from sitegen.messages import msg
 from sitegen.sources.gather import Sources
@@ -35,6 +33,8 @@ def located_photos(sources: Sources) -> list[ContentError]:
 
 def has_location(path: Path) -> bool:
     """Whether the picture's Exif has a GPS position, or its XMP one (a picture Pillow cannot read: not this check's)."""
+    from PIL import Image, UnidentifiedImageError  # only when static/ has a photo
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -1,8 +1,9 @@
 """One build's dealings with the last one: what it may take from it, and what it leaves for the next.
 
-``pipeline._make`` holds one ``Reuse`` and asks it, stage by stage: the converted texts (``texts``), which pages to
-render again (``pages_to_render``, then ``pages``), the share images (``share``), the search index's parts
-(``index``), and at the end what the next build may take (``made``, kept by ``keep`` once written).
+``pipeline._make`` holds one ``Reuse`` and asks it, stage by stage: the sources read before (``sources``), the
+converted texts (``texts``), which pages to render again (``pages_to_render``, then ``pages``) and the templates
+compiled before (``templates``), the share images (``share``), the search index's parts (``index``), the forms'
+texts (``derived``), and at the end what the next build may take (``made``, kept by ``keep`` once written).
 """
 
 from __future__ import annotations
@@ -11,8 +12,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from sitegen.incremental.deps import LayoutDependencies
+from sitegen.incremental.derived import KeptTexts
 from sitegen.incremental.inputs import RenderInputs, pages_to_render
 from sitegen.incremental.pagecache import LastBuild, PageCache
+from sitegen.incremental.sources import KeptSources
+from sitegen.incremental.templates import KeptTemplates
 from sitegen.incremental.texts import MarkdownCache
 from sitegen.model.site import Page, Site
 from sitegen.output.render import make_environment
@@ -27,8 +31,14 @@ class Reuse:
     def __init__(self, folder: Path | None, last: LastBuild | None = None):
         self.cache = PageCache(folder)
         self.last = last if last is not None else self.cache.load()
+        self.sources = KeptSources(folder)
+        """Each source file read and validated, by its bytes (sources.py)."""
         self.texts = MarkdownCache(folder)
         """Converted texts, by text, folder and line (texts.py)."""
+        self.templates = KeptTemplates(folder)
+        """The templates as Jinja compiled them (templates.py)."""
+        self.derived = KeptTexts(folder)
+        """Texts made from plain data: the forms' configuration (derived.py)."""
         self.keeps = folder is not None
         self.inputs: RenderInputs | None = None
         """What this build's pages are made from: set by ``pages_to_render``."""

@@ -174,11 +174,55 @@ def catalogue(language: str) -> dict[str, str]:
     path = CATALOGUES / f"{language}.po"
     if language == ENGLISH or not path.is_file():
         return {}
+    found = read_catalogue(path.read_text(encoding="utf-8"))
+    if found is not None:
+        return found
     from babel.messages.pofile import read_po
 
     with path.open("rb") as stream:
         read = read_po(stream, locale=language)
     return {str(m.id): str(m.string) for m in read if m.id and m.string and not m.fuzzy}
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def read_catalogue(text: str) -> dict[str, str] | None:
+    """msgid → msgstr of a catalogue in the shape ``extract`` writes (one entry a paragraph: comments, ``msgid``,
+    ``msgstr``, each string in double quotes on one or more lines), the same as Babel's ``read_po`` gives
+    (tests/test_messages.py), in a fraction of its time (every build and every "Up to date" reads the catalogue).
+    None for anything else (a context, a plural, an obsolete entry, an unknown escape): Babel reads it then."""
+    found: dict[str, str] = {}
+    for entry in text.split("\n\n"):
+        parts: dict[str, list[str]] = {}
+        current: list[str] | None = None
+        fuzzy = False
+        for line in entry.split("\n"):
+            if line.startswith("#"):
+                if line.startswith("#~"):
+                    return None
+                fuzzy = fuzzy or (line.startswith("#,") and "fuzzy" in line[2:].replace(",", " ").split())
+            elif line.startswith(('msgid "', 'msgstr "')) and line.endswith('"'):
+                keyword, _, rest = line.partition(" ")
+                if keyword in parts:
+                    return None
+                current = parts[keyword] = [rest]
+            elif line.startswith('"') and line.endswith('"') and len(line) > 1 and current is not None:
+                current.append(line)
+            elif line.strip():
+                return None
+        if not parts:
+            continue
+        if set(parts) != {"msgid", "msgstr"}:
+            return None
+        try:
+            key, value = ("".join(_ESCAPE.sub(lambda m: _ESCAPES[m[1]], piece[1:-1]) for piece in parts[word]) for word in ("msgid", "msgstr"))
+        except KeyError:
+            return None
+        if key and value and not fuzzy:
+            found[key] = value
+    return found
 
 
 def translation(language: str, template: str) -> str | None:

@@ -30,7 +30,10 @@ from urllib.parse import urlsplit
 import markdown
 import nh3
 from markdown.extensions import Extension
-from markdown.extensions.toc import slugify_unicode
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
+from markdown.extensions.toc import TocExtension, slugify_unicode
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -269,9 +272,10 @@ class MarkdownRenderer:
     """One reusable Markdown converter (building one costs more than converting a page)."""
 
     def __init__(self) -> None:
+        # the extensions' classes, not their names: a name makes Markdown list every installed package's entry points
         self._md = markdown.Markdown(
-            extensions=["tables", "attr_list", "sane_lists", "toc", _SourceLinks()],
-            extension_configs={"toc": {"slugify": slugify_unicode, "permalink": False}},
+            extensions=[TableExtension(), AttrListExtension(), SaneListExtension(),
+                        TocExtension(slugify=slugify_unicode, permalink=False), _SourceLinks()],
             output_format="html",
         )
         self._collector: _LinkCollector = self._md.treeprocessors["sitegen_links"]  # type: ignore[assignment]

@@ -94,8 +94,10 @@ def model_pages(sources: Sources, drafts: bool, renderer: MarkdownRenderer | Non
             return None
 
     assets, asset_problems = fingerprint(sources.static_files, read_static)
-    planned = plan_photos(sources.static_files, read_picture, skip=not_a_picture)  # photos: resized variants
+    planned = plan_photos(sources.static_files, read_picture, skip=not_a_picture,  # photos: resized variants
+                          remember=sources.kept.by_content if sources.kept is not None else None)
     photos = planned.photos
+
     def read_svg(rel: str) -> bytes | None:
         try:
             return read_source(sources.root / "static" / rel, sources.root, MAX_SVG_BYTES, svg_too_large)

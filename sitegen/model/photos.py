@@ -25,6 +25,7 @@ import io
 import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from html import escape
 from typing import Any, BinaryIO
 
@@ -140,13 +141,26 @@ class Planned:
     problems: list[ContentError]
 
 
-def plan_photos(static_files: list[str], read: Callable[[str], bytes | None],
-                skip: Callable[[str], bool] = lambda rel: False) -> Planned:
+@dataclass(frozen=True)
+class Look:
+    """What a file of static/ is, from its bytes alone: a photo with its variants, a picture to encode afresh at its own
+    address (``encode``), not a picture (neither), or a problem."""
+
+    photo: Photo | None = None
+    encode: bool = False
+    problems: tuple[ContentError, ...] = ()
+
+
+Remember = Callable[[tuple[str, ...], str, bytes, Callable[[], Look]], Look]
+"""``remember(kind, rel, data, look)``: ``look()``, or what it gave for the same ``data`` before (a build keeps it:
+sitegen/incremental/sources.py), so that an unchanged file is not opened by Pillow again."""
+
+
+def plan_photos(static_files: list[str], read: Callable[[str], bytes | None], skip: Callable[[str], bool] = lambda rel: False,
+                remember: Remember | None = None) -> Planned:
     """Every picture of static/ (by name or by content; ``skip``: files handled elsewhere, never pictures): its
     variants, or its bytes encoded afresh, or a problem at its path. ``read(rel)``: the bytes of a picture, None for
     a file that is none (read_if_picture)."""
-    from PIL import Image
-
     planned = Planned({}, {}, [])
     for rel in static_files:
         if skip(rel):
@@ -154,47 +168,56 @@ def plan_photos(static_files: list[str], read: Callable[[str], bytes | None],
         data = read(rel)
         if data is None:
             continue
-        where = f"static/{rel}"
-        try:
-            with _no_bomb_check(), Image.open(io.BytesIO(data)) as image:
-                kind = str(image.format)
-                width, height = image.size
-                if width * height > MAX_PIXELS:
-                    planned.problems.append(ContentError(where, 0, msg(
-                        "this picture is {width}×{height} pixels ({megapixels:.0f} megapixels); at most {limit} megapixels are "
-                        "published — make it smaller (a web page needs at most 3000 pixels across)",
-                        width=width, height=height, megapixels=width * height / 1e6, limit=MAX_PIXELS // 1_000_000)))
-                    continue
-                frames = int(getattr(image, "n_frames", 1) or 1)
-                # a PNG's orientation is read only when it comes before the pixels (else Pillow decodes them all to find it)
-                orientation = _orientation(image) if kind != "PNG" or "exif" in image.info else 1
-                alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
-                if kind in RESIZED and frames == 1:
-                    damage = _damage(image, data)
-                    if damage:
-                        planned.problems.append(ContentError(where, 0, msg("this picture is damaged ({damage}) — {fix}", damage=damage,
-                                                                           fix=_save_again())))
-                        continue
-        except Exception as exc:  # noqa: BLE001 - Pillow's errors for a bad file are many: each is this file's problem
-            if is_photo(rel):
-                planned.problems.append(ContentError(where, 0, msg("this picture cannot be read ({name}) — {fix}", name=type(exc).__name__,
-                                                                   fix=_save_again())))
-            continue
-        if kind in RESIZED and frames == 1:
-            if orientation in _ROTATED:
-                width, height = height, width
-            planned.photos[rel] = _plan(rel, hashlib.sha256(data).hexdigest(), width, height, alpha)
-        elif kind in ICONS or (kind in RESIZED and frames > 1):
+        look = remember(("picture",), f"static/{rel}", data, partial(_look, rel, data)) if remember is not None else _look(rel, data)
+        planned.problems += look.problems
+        if look.photo is not None:
+            planned.photos[rel] = look.photo
+        elif look.encode:
             try:
                 planned.encoded[rel] = encode_whole(data)
-            except Exception as exc:  # noqa: BLE001 - as above
-                planned.problems.append(ContentError(where, 0, msg("this picture cannot be read ({name}) — {fix}", name=type(exc).__name__,
-                                                                   fix=_save_again())))
-        else:
-            planned.problems.append(ContentError(where, 0, msg(
-                "a {kind} picture cannot be published (only JPEG, PNG, WebP, GIF, TIFF and BMP can be cleaned of the camera's "
-                "metadata) — {fix}", kind=kind, fix=_save_again())))
+            except Exception as exc:  # noqa: BLE001 - as in _look
+                planned.problems.append(ContentError(f"static/{rel}", 0, msg("this picture cannot be read ({name}) — {fix}",
+                                                                            name=type(exc).__name__, fix=_save_again())))
     return planned
+
+
+def _look(rel: str, data: bytes) -> Look:
+    """What Pillow makes of ``data`` (the file static/``rel``), from its header: nothing is decoded."""
+    from PIL import Image
+
+    where = f"static/{rel}"
+    try:
+        with _no_bomb_check(), Image.open(io.BytesIO(data)) as image:
+            kind = str(image.format)
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                return Look(problems=(ContentError(where, 0, msg(
+                    "this picture is {width}×{height} pixels ({megapixels:.0f} megapixels); at most {limit} megapixels are "
+                    "published — make it smaller (a web page needs at most 3000 pixels across)",
+                    width=width, height=height, megapixels=width * height / 1e6, limit=MAX_PIXELS // 1_000_000)),))
+            frames = int(getattr(image, "n_frames", 1) or 1)
+            # a PNG's orientation is read only when it comes before the pixels (else Pillow decodes them all to find it)
+            orientation = _orientation(image) if kind != "PNG" or "exif" in image.info else 1
+            alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
+            if kind in RESIZED and frames == 1:
+                damage = _damage(image, data)
+                if damage:
+                    return Look(problems=(ContentError(where, 0, msg("this picture is damaged ({damage}) — {fix}", damage=damage,
+                                                                     fix=_save_again())),))
+    except Exception as exc:  # noqa: BLE001 - Pillow's errors for a bad file are many: each is this file's problem
+        if is_photo(rel):
+            return Look(problems=(ContentError(where, 0, msg("this picture cannot be read ({name}) — {fix}", name=type(exc).__name__,
+                                                             fix=_save_again())),))
+        return Look()
+    if kind in RESIZED and frames == 1:
+        if orientation in _ROTATED:
+            width, height = height, width
+        return Look(photo=_plan(rel, hashlib.sha256(data).hexdigest(), width, height, alpha))
+    if kind in ICONS or (kind in RESIZED and frames > 1):
+        return Look(encode=True)
+    return Look(problems=(ContentError(where, 0, msg(
+        "a {kind} picture cannot be published (only JPEG, PNG, WebP, GIF, TIFF and BMP can be cleaned of the camera's "
+        "metadata) — {fix}", kind=kind, fix=_save_again())),))
 
 
 def _orientation(image: Any) -> int:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 import nh3
 
@@ -42,6 +41,8 @@ def project_feeds(site: Site) -> dict[str, bytes] | None:
 
 
 def atom(site: Site, language: Language, entries: list[dict[str, Any]], contents: dict[str, str]) -> bytes:
+    from xml.sax.saxutils import escape, quoteattr  # (it imports urllib.request: only when there is a feed)
+
     config = site.config
     urls = config.urls
     strings = site.strings.get(language.code, {})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from sitegen.errors import BuildFailed, ContentError
 from sitegen.messages import msg
@@ -28,6 +27,8 @@ def sitemap(site: Site) -> bytes | None:
     urls = site.config.urls
     if not urls.origin:
         return None
+    from xml.sax.saxutils import escape, quoteattr  # (it imports urllib.request: only when there is a sitemap)
+
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',

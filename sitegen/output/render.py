@@ -113,9 +113,12 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return status.st_mtime_ns, status.st_size
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
+def make_environment(templates: Path, bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """The templates' environment. ``bytecode_cache``: where compiled templates are kept between builds
+    (sitegen/incremental/templates.py)."""
     env = jinja2.Environment(
         loader=SourceLoader(templates),
+        bytecode_cache=bytecode_cache,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -282,7 +285,8 @@ PARALLEL_FROM = 200
 
 def render_pages(site: Site, templates: Path, root: Path, progress: Callable[[int, int], None] | None = None, *,
                  only: list[Page] | None = None, env: jinja2.Environment | None = None,
-                 views: dict[str, LanguageView] | None = None, workers: int = 1) -> tuple[dict[str, bytes], list[ContentError]]:
+                 views: dict[str, LanguageView] | None = None, workers: int = 1,
+                 bytecode_cache: jinja2.BytecodeCache | None = None) -> tuple[dict[str, bytes], list[ContentError]]:
     """Render every page of ``site`` (or ``only`` these). The live preview passes the ``env``
     and ``views`` it keeps, so a few pages cost only their own rendering. A full build of many
     pages renders them in ``workers`` processes (forked: each starts with the Site in memory and
@@ -290,7 +294,7 @@ def render_pages(site: Site, templates: Path, root: Path, progress: Callable[[in
     targets = list(site.pages if only is None else only)
     if len(targets) >= PARALLEL_FROM and env is None and views is None and may_fork(workers):
         return _render_in_workers(site, templates, root, targets, workers, progress)
-    return _render(site, templates, root, targets, env or make_environment(templates), views or language_views(site), progress)
+    return _render(site, templates, root, targets, env or make_environment(templates, bytecode_cache), views or language_views(site), progress)
 
 
 _shared: tuple[Site, Path, Path, list[Page]] | None = None

@@ -20,7 +20,6 @@ search page's script removes the ``_`` from the excerpts it shows (static/search
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import re
 import subprocess
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.errors import ContentError
+from sitegen.incremental.fingerprint import library_version
 from sitegen.messages import msg
 from sitegen.model.site import Page, Site
 
@@ -86,10 +86,8 @@ def language_keys(site: Site, files: dict[str, bytes], particles: bool = True) -
 
 
 def _pagefind_version() -> str:
-    try:
-        return importlib.metadata.version("pagefind")
-    except importlib.metadata.PackageNotFoundError:
-        return ""
+    version = library_version("pagefind")  # (not importlib.metadata: importing it costs more than the index of a page)
+    return "" if version == "-" else version
 
 
 @dataclass

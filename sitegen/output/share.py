@@ -25,13 +25,15 @@ import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-
-from PIL import Image, ImageDraw, ImageFont
+from typing import TYPE_CHECKING
 
 from sitegen.errors import BuildFailed, ContentError
 from sitegen.messages import msg
 from sitegen.model.site import Site
 from sitegen.sources.config import localize
+
+if TYPE_CHECKING:
+    from PIL import Image, ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
 VERSION = "4"
@@ -102,6 +104,8 @@ def has_share_images(site: Site) -> bool:
 @lru_cache(maxsize=8)
 def draw(title: str, full_title: str, owner: str, rtl: bool, fonts: tuple[bytes, bytes]) -> bytes:
     """The PNG (deterministic: the same texts and fonts give the same bytes)."""
+    from PIL import Image, ImageDraw  # only when a share image is drawn: most builds take them from the cache
+
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     pen = ImageDraw.Draw(image)
     _mark(image, WIDTH - MARGIN - MARK_WIDTH if rtl else MARGIN, MARGIN)
@@ -124,6 +128,8 @@ MARK_WIDTH, MARK_HEIGHT = 150, 100
 
 def _mark(image: Image.Image, x: int, y: int) -> None:
     """Two overlapping circles and the lens they share, drawn four times larger and scaled down (smooth edges)."""
+    from PIL import Image, ImageDraw
+
     scale = 4
     unit = MARK_HEIGHT * scale / 32  # mark.svg's units
     layer = Image.new("RGBA", (MARK_WIDTH * scale, MARK_HEIGHT * scale), (0, 0, 0, 0))
@@ -144,6 +150,8 @@ def _plain(text: str) -> str:
 
 @lru_cache(maxsize=32)
 def _font(data: bytes, size: int, weight: str) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
     font = ImageFont.truetype(io.BytesIO(data), size, layout_engine=ImageFont.Layout.RAQM)
     font.set_variation_by_name(weight)
     return font

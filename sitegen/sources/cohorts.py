@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from pydantic import TypeAdapter
 
 from sitegen.errors import ContentError, relative
 from sitegen.messages import Message, msg
-from sitegen.sources.files import load_yaml_file, read_text
+from sitegen.sources.files import Reader, load_yaml_file, read_text
 from sitegen.sources.schema import Cohort, validate
 from sitegen.sources.tree import Unreadable, folder_problem, read_source, walk
 from sitegen.sources.yamlfile import line_of
@@ -83,27 +84,21 @@ def load_entry_files(sources: Any, name: str, model: Any, what: Message) -> list
                    folder_link=msg("a link to a folder — copy the folder in instead"))
     problems: list[ContentError] = list(listing.problems)
     seen: dict[str, str] = {}
+    codes = sources.config.codes
     for path in listing.files:
         rel = relative(path, sources.root)
-        raw, found = load_yaml_file(path, sources.root, sources.memo)
-        problems += found
-        if raw is None:
-            if not found:
-                problems.append(ContentError(rel, 0, msg("the file holds no {what} — write the {what}'s fields (id: …, name: …), or delete the file",
-                                                         what=what)))
-            continue
-        if not isinstance(raw, dict):
-            problems.append(ContentError(rel, getattr(raw, "line", 1), msg("one {what} per file: write its fields (id: …, name: …) at the top "
-                                                                           "level, not as a list item ('- ')", what=what)))
-            continue
-        value, found = validate(model, raw, rel, sources.config.codes)
+        if sources.kept is not None:
+            raw, found, value = sources.kept.get(("entry", name, *codes), path, sources.root,
+                                                 partial(read_entry_file, path, sources.root, model, what, codes, None))
+        else:
+            raw, found, value = read_entry_file(path, sources.root, model, what, codes, sources.memo)
         problems += found
         if value is None:
             continue
-        if value.id != path.stem:
+        if value["id"] != path.stem:
             problems.append(ContentError(rel, line_of(raw, "id", 1), msg("the {what} id '{id}' differs from the file's name — rename the file to "
                                                                          "data/{name}/{id}.yaml, or change the id to '{stem}'",
-                                                                         what=what, id=value.id, name=name, stem=path.stem)))
+                                                                         what=what, id=value["id"], name=name, stem=path.stem)))
             continue
         if path.stem in seen:
             problems.append(ContentError(rel, 0, msg("a second file for the {what} '{stem}' (the other is {seen}) — keep one", what=what,
@@ -111,9 +106,28 @@ def load_entry_files(sources: Any, name: str, model: Any, what: Message) -> list
             continue
         seen[path.stem] = rel
         if isinstance(sources.data.get(name), list):
-            sources.data[name].append(TypeAdapter(model).dump_python(value))
+            sources.data[name].append(value)
             sources.raw_data[f"{name}/{path.stem}"] = raw
     return problems
+
+
+def read_entry_file(path: Path, root: Path, model: Any, what: Message, codes: list[str], memo: Any = None,
+                    read: Reader = read_text) -> tuple[Any, list[ContentError], Any]:
+    """data/<name>/<id>.yaml read and validated: (as read, problems, the entry as plain data or None)."""
+    rel = relative(path, root)
+    raw, problems = load_yaml_file(path, root, memo, read=read)
+    if raw is None:
+        if not problems:
+            problems = [ContentError(rel, 0, msg("the file holds no {what} — write the {what}'s fields (id: …, name: …), or delete the file",
+                                                 what=what))]
+        return raw, problems, None
+    if not isinstance(raw, dict):
+        return raw, [*problems, ContentError(rel, getattr(raw, "line", 1), msg("one {what} per file: write its fields (id: …, name: …) at the "
+                                                                               "top level, not as a list item ('- ')", what=what))], None
+    value, found = validate(model, raw, rel, codes)
+    if value is None:
+        return raw, problems + found, None
+    return raw, problems + found, TypeAdapter(model).dump_python(value)
 
 
 def entry_origins(sources: Any, name: str) -> list[Origin]:

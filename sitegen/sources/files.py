@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import frontmatter
 
@@ -57,9 +57,14 @@ def read_text(path: Path, root: Path) -> tuple[str | None, list[ContentError]]:
     """
     rel = relative(path, root)
     try:
-        data = read_source(path, root, MAX_FILE_BYTES, _too_large)
+        data = read_source(path, root, MAX_FILE_BYTES, too_large)
     except Unreadable as problem:
         return None, [ContentError(rel, 0, problem.message)]
+    return text_of(data, rel)
+
+
+def text_of(data: bytes, rel: str) -> tuple[str | None, list[ContentError]]:
+    """``read_text`` of the bytes ``data`` already read from the file ``rel``."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -81,7 +86,7 @@ def read_text(path: Path, root: Path) -> tuple[str | None, list[ContentError]]:
     return text, []
 
 
-def _too_large(size: int) -> Message:
+def too_large(size: int) -> Message:
     return (msg("the file is {size:.1f} MB; the limit is {limit} MB — split it into several files, or "
                 "remove pasted data (images belong in static/)", size=size / 1024 / 1024, limit=MAX_FILE_BYTES // 1024 // 1024))
 
@@ -92,6 +97,22 @@ def page_files(content_dir: Path, root: Path) -> Found:
     silently), and so is anything named .md that is not an ordinary file (sources/tree.py)."""
     return walk(content_dir, root, lambda name: name.endswith(".md"),
                 folder_link=msg("a link to a folder — the pages in it would be left out; copy the folder in instead"))
+
+
+Reader = Callable[[Path, Path], tuple[str | None, list[ContentError]]]
+"""What reads a source file's text: ``read_text``, or the same over bytes read already (``KeptFiles``)."""
+
+T = TypeVar("T")
+
+
+class KeptFiles(Protocol):
+    """What a build keeps of the files it read (sitegen/incremental/sources.py): ``get`` gives ``compute(read)``
+    for the file ``path``, from the last build's result when the file's content (and ``kind``) is the same;
+    ``by_content`` the same for a function of bytes read already."""
+
+    def get(self, kind: tuple[str, ...], path: Path, root: Path, compute: Callable[[Reader], T]) -> T: ...
+
+    def by_content(self, kind: tuple[str, ...], rel: str, data: bytes, compute: Callable[[], T]) -> T: ...
 
 
 class ParseMemo:
@@ -117,13 +138,16 @@ class ParseMemo:
         return value
 
 
-def load_page(path: Path, root: Path, languages: list[str], memo: ParseMemo | None = None) -> tuple[SourcePage | None, list[ContentError]]:
+def load_page(path: Path, root: Path, languages: list[str], memo: ParseMemo | None = None,
+              kept: KeptFiles | None = None, read: Reader = read_text) -> tuple[SourcePage | None, list[ContentError]]:
     """One page, or its problems. Never raises for bad content: a failure nobody foresaw is
     still reported against the file."""
     if memo is not None:
         return memo.get(f"page:{','.join(languages)}", path, lambda: load_page(path, root, languages))  # type: ignore[no-any-return]
+    if kept is not None:
+        return kept.get(("page", *languages), path, root, lambda reader: load_page(path, root, languages, read=reader))
     try:
-        return _load_page(path, root, languages)
+        return _load_page(path, root, languages, read)
     except Exception as exc:  # noqa: BLE001 - an editor must see the file, never a traceback
         return None, [unexpected(relative(path, root), exc)]
 
@@ -134,7 +158,7 @@ def unexpected(rel: str, exc: BaseException) -> ContentError:
                                     "this message to the site's developers", name=type(exc).__name__, exc=exc))
 
 
-def _load_page(path: Path, root: Path, languages: list[str]) -> tuple[SourcePage | None, list[ContentError]]:
+def _load_page(path: Path, root: Path, languages: list[str], read: Reader) -> tuple[SourcePage | None, list[ContentError]]:
     rel = relative(path, root)
     if path.is_dir():
         return None, [ContentError(rel, 0, msg("a link to a folder — the pages in it would be left out; copy the folder in instead"))]
@@ -153,7 +177,7 @@ def _load_page(path: Path, root: Path, languages: list[str]) -> tuple[SourcePage
     if bad:
         return None, [ContentError(rel, 0, msg("'{bad}' cannot be part of a web address — name files and folders with lowercase Latin letters, "
                                                "digits and hyphens", bad=bad[0]))]
-    text, problems = read_text(path, root)
+    text, problems = read(path, root)
     if text is None:
         return None, problems
     handler = frontmatter.YAMLHandler()
@@ -191,13 +215,16 @@ def _load_page(path: Path, root: Path, languages: list[str]) -> tuple[SourcePage
     )
 
 
-def load_yaml_file(path: Path, root: Path, memo: ParseMemo | None = None) -> tuple[Any, list[ContentError]]:
+def load_yaml_file(path: Path, root: Path, memo: ParseMemo | None = None, kept: KeptFiles | None = None,
+                   read: Reader = read_text) -> tuple[Any, list[ContentError]]:
     """A YAML file as read (LineDict/LineList), or its problems. The result is shared through
     ``memo``: nothing may change it."""
     if memo is not None:
         return memo.get("yaml", path, lambda: load_yaml_file(path, root))  # type: ignore[no-any-return]
+    if kept is not None:
+        return kept.get(("yaml",), path, root, lambda reader: load_yaml_file(path, root, read=reader))
     try:
-        text, problems = read_text(path, root)
+        text, problems = read(path, root)
         if text is None:
             return None, problems
         return parse_yaml(text, relative(path, root))

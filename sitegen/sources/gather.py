@@ -7,6 +7,7 @@ data/site.yaml ends the run early, since without its languages no page can be re
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,18 @@ from sitegen.errors import BuildFailed, ContentError, relative
 from sitegen.messages import msg
 from sitegen.sources.cohorts import Origin, entry_origins, is_project_body, load_cohort_files, load_entry_files
 from sitegen.sources.config import Config, make_config
-from sitegen.sources.files import ParseMemo, SourcePage, data_files, load_page, load_yaml_file, page_files, read_text, string_files
+from sitegen.sources.files import (
+    KeptFiles,
+    ParseMemo,
+    Reader,
+    SourcePage,
+    data_files,
+    load_page,
+    load_yaml_file,
+    page_files,
+    read_text,
+    string_files,
+)
 from sitegen.sources.schema import DATA_SCHEMAS, SiteConfig, Testimonial, validate
 from sitegen.sources.strings import placeholder_problems
 from sitegen.sources.tree import folder_problem, walk
@@ -51,9 +63,11 @@ class Sources:
     """The live preview's memory of parsed files (None for a build from the command line)."""
     origins: dict[str, list[Origin]] = field(default_factory=dict)
     """Where each entry of data[name] was read, in data[name]'s order, for data kept one entry a file (testimonials)."""
+    kept: KeptFiles | None = None
+    """What the last build read, reused for a file whose content is the same (a build's; None in the preview)."""
 
 
-def read_config(root: Path, base_url: str | None) -> tuple[Config, Any, list[ContentError]]:
+def read_config(root: Path, base_url: str | None, kept: KeptFiles | None = None) -> tuple[Config, Any, list[ContentError]]:
     """data/site.yaml → (Config, the file as read, problems that still let the pages be read).
 
     Raises BuildFailed when the file cannot give the languages: nothing else can be read then.
@@ -64,16 +78,11 @@ def read_config(root: Path, base_url: str | None) -> tuple[Config, Any, list[Con
         raise BuildFailed([bad_folder])
     if not path.exists() and not path.is_symlink():
         raise BuildFailed([ContentError(SITE_FILE, 0, msg("missing — every site needs data/site.yaml with its title and languages"))])
-    text, problems = read_text(path, root)
-    if text is None:
-        raise BuildFailed(problems)
-    raw, problems = parse_yaml(text, SITE_FILE)
-    if problems:
-        raise BuildFailed(problems)
-    entries = raw.get("languages", []) if isinstance(raw, dict) else []
-    codes = [entry.get("code") for entry in entries if isinstance(entry, dict)] if isinstance(entries, list) else []
-    settings, problems = validate(SiteConfig, raw, SITE_FILE, [c for c in codes if isinstance(c, str)])
-    if problems:
+    if kept is not None:
+        raw, settings, problems = kept.get(("settings",), path, root, lambda read: _settings(path, root, read))
+    else:
+        raw, settings, problems = _settings(path, root, read_text)
+    if problems or settings is None:
         raise BuildFailed(problems)
     seen: dict[str, int] = {}
     for i, language in enumerate(settings.languages):
@@ -90,6 +99,38 @@ def read_config(root: Path, base_url: str | None) -> tuple[Config, Any, list[Con
     return make_config(settings, base_url), raw, soft
 
 
+def _settings(path: Path, root: Path, read: Reader) -> tuple[Any, SiteConfig | None, list[ContentError]]:
+    """data/site.yaml read and validated: (as read, settings, problems that stop the build)."""
+    text, problems = read(path, root)
+    if text is None:
+        return None, None, problems
+    raw, problems = parse_yaml(text, SITE_FILE)
+    if problems:
+        return raw, None, problems
+    entries = raw.get("languages", []) if isinstance(raw, dict) else []
+    codes = [entry.get("code") for entry in entries if isinstance(entry, dict)] if isinstance(entries, list) else []
+    settings, problems = validate(SiteConfig, raw, SITE_FILE, [c for c in codes if isinstance(c, str)])
+    return raw, settings, problems
+
+
+def read_data_file(path: Path, root: Path, name: str, codes: list[str], read: Reader = read_text,
+                   memo: ParseMemo | None = None) -> tuple[Any, list[ContentError], Any, bool]:
+    """data/<name>.yaml read and, when the engine knows its shape (DATA_SCHEMAS), validated: (as read, problems,
+    its value as plain data, whether it has one)."""
+    raw, problems = load_yaml_file(path, root, memo, read=read)
+    if raw is None and problems:
+        return None, problems, None, False
+    schema = DATA_SCHEMAS.get(name)
+    if schema is None:
+        return raw, problems, raw, True
+    if raw is None:
+        raw = [] if str(schema).startswith("list") else LineDict()
+    value, found = validate(schema, raw, relative(path, root), codes)
+    if value is None:
+        return raw, problems + found, None, False
+    return raw, problems + found, TypeAdapter(schema).dump_python(value), True
+
+
 def _by_weight(sources: Sources, name: str) -> None:
     """data[name] in the order it is shown: by weight, the lowest first, then as read (data/<name>/ by file name)."""
     entries = sources.data.get(name)
@@ -102,9 +143,12 @@ def _by_weight(sources: Sources, name: str) -> None:
     sources.origins[name] = [place for _, place in pairs]
 
 
-def gather(root: Path, base_url: str | None = None, memo: ParseMemo | None = None) -> Sources:
-    config, raw_site, problems = read_config(root, base_url)
-    sources = Sources(root=root, config=config, raw_site=raw_site, problems=problems, memo=memo)
+def gather(root: Path, base_url: str | None = None, memo: ParseMemo | None = None, kept: KeptFiles | None = None) -> Sources:
+    """Every source read. ``memo``: the preview's memory of parsed files (by their stamps); ``kept``: a build's, by
+    their content (sitegen/incremental/sources.py). Either gives the same result as reading every file afresh."""
+    kept = kept if memo is None else None
+    config, raw_site, problems = read_config(root, base_url, kept)
+    sources = Sources(root=root, config=config, raw_site=raw_site, problems=problems, memo=memo, kept=kept)
     codes = config.codes
 
     bad_folders = {name: folder_problem(root / name, root) for name in SOURCE_FOLDERS}
@@ -122,7 +166,7 @@ def gather(root: Path, base_url: str | None = None, memo: ParseMemo | None = Non
             sources.page_paths.add(relative(path, root))
             if is_project_body(path, content_dir):  # a project's text, read by sources/cohorts.py
                 continue
-            page, problems = load_page(path, root, codes, memo)
+            page, problems = load_page(path, root, codes, memo, kept)
             sources.problems.extend(problems)
             if page is not None:
                 sources.pages.append(page)
@@ -130,22 +174,14 @@ def gather(root: Path, base_url: str | None = None, memo: ParseMemo | None = Non
     files, problems = data_files(root / "data", root)
     sources.problems += problems
     for name, path in files.items():
-        raw, problems = load_yaml_file(path, root, memo)
+        if kept is not None:
+            raw, problems, value, valid = kept.get(("data", name, *codes), path, root,
+                                                   partial(read_data_file, path, root, name, codes))
+        else:  # (the preview's memo keeps the file as read by its stamps; it is validated again)
+            raw, problems, value, valid = read_data_file(path, root, name, codes, memo=memo)
         sources.problems.extend(problems)
-        if raw is None and problems:
-            continue
-        rel = relative(path, root)
-        schema = DATA_SCHEMAS.get(name)
-        if schema is None:
-            sources.data[name], sources.raw_data[name] = raw, raw
-            continue
-        if raw is None:
-            raw = [] if str(schema).startswith("list") else LineDict()
-        value, problems = validate(schema, raw, rel, codes)
-        sources.problems.extend(problems)
-        if value is not None:
-            sources.data[name] = TypeAdapter(schema).dump_python(value)
-            sources.raw_data[name] = raw
+        if valid:
+            sources.data[name], sources.raw_data[name] = value, raw
     for name, schema in DATA_SCHEMAS.items():
         if name not in sources.data and not any(p.path == f"data/{name}.yaml" for p in sources.problems):
             if (root / "data" / f"{name}.yaml").exists():
@@ -159,7 +195,7 @@ def gather(root: Path, base_url: str | None = None, memo: ParseMemo | None = Non
     files, problems = string_files(root / STRINGS_DIR, root) if strings_problem is None else ({}, [strings_problem])
     sources.problems += problems
     for code, path in files.items():
-        raw, problems = load_yaml_file(path, root, memo)
+        raw, problems = load_yaml_file(path, root, memo, kept)
         sources.problems.extend(problems)
         rel = relative(path, root)
         if code not in codes:

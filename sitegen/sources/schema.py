@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import os
 import re
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, ValidationError, ValidationInfo, model_validator
+# The engine's models are validated by pydantic alone: no plugin of another installed package (pydantic looks for
+# them among every package's entry points, through importlib.metadata, when it builds the first model's validator).
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from sitegen.errors import ContentError
-from sitegen.messages import Message, msg
-from sitegen.sources.yamlfile import line_at
-from sitegen.urls import BadBaseUrl, parse_base_url
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, ValidationError, ValidationInfo, model_validator  # noqa: E402
+
+from sitegen.errors import ContentError  # noqa: E402
+from sitegen.messages import Message, msg  # noqa: E402
+from sitegen.sources.yamlfile import line_at  # noqa: E402
+from sitegen.urls import BadBaseUrl, parse_base_url  # noqa: E402
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -89,7 +94,7 @@ StaticPath = Annotated[str, AfterValidator(_check_static_path)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _check_instant(value: Any) -> datetime.datetime:
@@ -180,7 +185,7 @@ class Coordinator(Checked):
 class Accessibility(Strict):
     """The accessibility statement's details (content/accessibility.*.md, layout accessibility)."""
 
-    coordinator: Coordinator = Coordinator()
+    coordinator: Coordinator = Field(default_factory=Coordinator)
     updated: datetime.date | None = None
     """The date the statement was last updated (regulation 35 asks for it)."""
     reviewed: datetime.date | None = None
@@ -214,9 +219,9 @@ class SiteConfig(Checked):
     nav: list[NavItem] = []
     """The menu of a site made before data/menu.yaml (sources/menu.py): still read; data/menu.yaml replaces it."""
     partners: list[Partner] = []
-    owner: Owner = Owner()
+    owner: Owner = Field(default_factory=Owner)
     institute: Institute
-    accessibility: Accessibility = Accessibility()
+    accessibility: Accessibility = Field(default_factory=Accessibility)
     projects_per_page: Annotated[int, Field(ge=1, le=500)] = DEFAULT_PROJECTS_PER_PAGE
     """Project cards on one page of a listing (a cohort's, a ministry's, a topic's, all projects); the next ones are on …/page/2/."""
     cms: CmsSettings | None = None
@@ -418,7 +423,7 @@ class Curriculum(Checked):
 class UiStrings(BaseModel):
     """Per-language interface strings: any keys, each a text. Keys are compared across languages."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True, defer_build=True)
 
 
 DATA_SCHEMAS: dict[str, Any] = {

@@ -29,6 +29,7 @@ import re
 import types
 import typing
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -530,16 +531,26 @@ COMMIT_MESSAGES = {
 """Decap's commit messages: the kind of entry and the entry ("ציטוט: dana-levi"), in the site's default language."""
 
 
-def _language_labels(site: Site | Sources) -> list[tuple[str, str]]:
+Kept = Callable[[Callable[[Any], str], Any], str]
+"""``kept(make, value)``: ``make(value)``, kept between builds by a digest of ``value`` (sitegen/incremental/derived.py)."""
+
+
+def _language_name(locale_and_code: tuple[str, str]) -> str:
+    """The name of the language ``code`` in ``locale`` ('' when Babel has none): Babel loads the locale's whole data."""
+    locale, code = locale_and_code
+    try:
+        return str(Locale.parse(locale).languages.get(code) or "")
+    except (ValueError, UnknownLocaleError):
+        return ""
+
+
+def _language_labels(site: Site | Sources, kept: Kept | None = None) -> list[tuple[str, str]]:
     """(code, label) of each language's input of a text: the language's name in the default language, then its own
     ("אנגלית · English"), so that Decap's "<label> is required" reads in the interface's language."""
-    try:
-        here = Locale.parse(site.config.languages[0].locale)
-    except (ValueError, UnknownLocaleError):
-        here = None
+    here = site.config.languages[0].locale
     found = []
     for lang in site.config.languages:
-        local = here.languages.get(lang.code) if here else None
+        local = kept(_language_name, (here, lang.code)) if kept is not None else _language_name((here, lang.code))
         found.append((lang.code, lang.label if not local or local == lang.label else f"{local} · {lang.label}"))
     return found
 
@@ -569,12 +580,12 @@ def sign_in(cms: schema.CmsSettings) -> dict[str, str]:
     return keys
 
 
-def cms_config(site: Site | Sources, source: Path) -> dict[str, Any]:
+def cms_config(site: Site | Sources, source: Path, kept: Kept | None = None) -> dict[str, Any]:
     """The Decap CMS configuration of this site, as a mapping (config.yml)."""
     settings = site.config.settings
     default = site.config.languages[0].code
     graduates = [g for cohort in site.data.get("cohorts") or () if isinstance(cohort, dict) for g in cohort.get("graduates") or ()]
-    ctx = Context(_language_labels(site), {**{name: _ids(site.data.get(name)) for name in ("cohorts", "ministries", "topics")},
+    ctx = Context(_language_labels(site, kept), {**{name: _ids(site.data.get(name)) for name in ("cohorts", "ministries", "topics")},
                                            "graduates": _ids(graduates)},
                   {**{name: _names(site.data.get(name), default) for name in ("cohorts", "ministries", "topics")},
                    "graduates": _names(graduates, default)})
@@ -629,9 +640,15 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
-def config_yml(site: Site, source: Path) -> bytes:
-    text = yaml.dump(cms_config(site, source), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120,
-                     default_flow_style=False)
+def config_text(config: dict[str, Any]) -> str:
+    """The forms' configuration as YAML (without its header)."""
+    return yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120, default_flow_style=False)
+
+
+def config_yml(site: Site, source: Path, kept: Kept | None = None) -> bytes:
+    """/admin/config.yml. ``kept``: gives ``make(value)``, kept between builds (sitegen/incremental/derived.py)."""
+    config = cms_config(site, source, kept)
+    text = kept(config_text, config) if kept is not None else config_text(config)
     return (HEADER + text).encode("utf-8")
 
 
@@ -712,8 +729,9 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def admin_files(site: Site, source: Path) -> tuple[dict[str, bytes], list[Message]]:
-    """admin/ and the CMS's scripts, or nothing (and a note) when the CMS is not installed."""
+def admin_files(site: Site, source: Path, kept: Kept | None = None) -> tuple[dict[str, bytes], list[Message]]:
+    """admin/ and the CMS's scripts, or nothing (and a note) when the CMS is not installed. ``kept``: as for
+    ``config_yml``."""
     if not cms_installed(source):
         if not cms_wanted(source):
             return {}, []
@@ -739,7 +757,7 @@ def admin_files(site: Site, source: Path) -> tuple[dict[str, bytes], list[Messag
                     for n in notices(site.config.codes)],
     }
     files[f"{ADMIN_DIR}/index.html"] = admin_page(site, [yaml_out, admin_out, decap], settings, [style_out])
-    files[f"{ADMIN_DIR}/config.yml"] = config_yml(site, source)
+    files[f"{ADMIN_DIR}/config.yml"] = config_yml(site, source, kept)
     if not (site.config.settings.cms and site.config.settings.cms.repo):
         return files, [msg("/{folder}/ signs in to GitHub only once `cms: repo: OWNER/NAME` is in data/site.yaml (the local backend, "
                            "npx decap-server, works without it)", folder=ADMIN_DIR)]

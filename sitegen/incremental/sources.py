@@ -1,0 +1,111 @@
+"""The sources a build read, kept for the next one by their content: an unchanged file is neither parsed nor validated.
+
+Each source file's result — a page with its validated front matter, a data file as read and validated, its problems
+with their lines, warnings included — is kept in ``.cache/sources.pickle`` under the file's path and what it is read
+as (its kind, the site's languages), beside a SHA-256 of the file's bytes. The next build reads every file again (the
+same checks: an ordinary file inside the project, its size) and takes the kept result only when the bytes' digest is
+the same: a file changed with the same size and time is seen, as is one whose time alone changed. So an unchanged
+page needs no YAML parser and no pydantic model (the schema's models are built lazily: ``defer_build``), and the
+result, problems included, is the one reading the file would give (``tests/test_kept_sources.py``).
+
+The file is sealed (incremental/sealed.py) and keyed by the engine's fingerprint (incremental/fingerprint.py): a file another
+engine or another machine wrote, or a damaged one, is not used. Each entry is a pickle of its own, unpickled afresh
+for each build by an unpickler that admits the sources' own classes only, so a build that changes what it was given
+cannot change what the next build is given.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sitegen.errors import ContentError, relative
+from sitegen.incremental.entries import KeptEntries
+from sitegen.messages import _rebuild
+from sitegen.model import photos
+from sitegen.sources import files, schema, yamlfile
+from sitegen.sources.files import MAX_FILE_BYTES, Reader, read_text, text_of, too_large
+from sitegen.sources.tree import Unreadable, read_source
+
+CACHE_NAME = "sources.pickle"
+_MAGIC = b"merhav-sources 1\n"
+
+T = TypeVar("T")
+
+
+class _OnlySources(pickle.Unpickler):
+    """An entry: the sources' own classes (pages, the schema's models, YAML with lines, problems), dates, and what a
+    file of static/ is (model/photos.py)."""
+
+    ALLOWED = {("sitegen.sources.files", "SourcePage"): files.SourcePage,
+               ("sitegen.sources.yamlfile", "LineDict"): yamlfile.LineDict,
+               ("sitegen.sources.yamlfile", "LineList"): yamlfile.LineList,
+               ("sitegen.errors", "ContentError"): ContentError,
+               ("sitegen.messages", "_rebuild"): _rebuild,
+               ("datetime", "date"): datetime.date, ("datetime", "datetime"): datetime.datetime,
+               ("datetime", "time"): datetime.time, ("datetime", "timezone"): datetime.timezone,
+               ("datetime", "timedelta"): datetime.timedelta,
+               ("builtins", "set"): set, ("builtins", "frozenset"): frozenset,
+               ("sitegen.model.photos", "Look"): photos.Look, ("sitegen.model.photos", "Photo"): photos.Photo,
+               ("sitegen.model.photos", "Variant"): photos.Variant}
+
+    def find_class(self, module: str, name: str) -> Any:
+        found = self.ALLOWED.get((module, name))
+        if found is not None:
+            return found
+        if module == "sitegen.sources.schema":  # a validated model (pydantic), read without validating it again
+            model = getattr(schema, name, None)
+            if isinstance(model, type) and issubclass(model, schema.BaseModel):
+                return model
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+
+
+class KeptSources(KeptEntries[tuple[bytes, bytes]]):
+    """The last build's results by source file, under ``folder`` (None: keep nothing; every file is read afresh).
+    An entry: 'kind\\0path' → (SHA-256 of the file's bytes, the pickled result)."""
+
+    def __init__(self, folder: Path | None):
+        super().__init__(folder, CACHE_NAME, _MAGIC, tuple)
+        self.reused = 0
+        """How many files this build took from the cache (for the tests and the benchmark)."""
+
+    def _valid(self, value: Any) -> bool:
+        return isinstance(value, tuple) and len(value) == 2 and all(isinstance(part, bytes) for part in value)
+
+    def get(self, kind: tuple[str, ...], path: Path, root: Path, compute: Callable[[Reader], T]) -> T:
+        """``compute(read)`` for the file ``path``: ``read`` gives its text as ``read_text`` would. Taken from the last
+        build when the file's bytes and ``kind`` are the same; else computed from the bytes read here and kept."""
+        try:
+            data = read_source(path, root, MAX_FILE_BYTES, too_large)
+        except Unreadable:
+            return compute(read_text)  # its problem is the reading's, reported as always; nothing kept
+        rel = relative(path, root)
+        return self.by_content(kind, rel, data, lambda: compute(lambda _path, _root: text_of(data, rel)))
+
+    def by_content(self, kind: tuple[str, ...], rel: str, data: bytes, compute: Callable[[], T]) -> T:
+        """``compute()``, a function of the bytes ``data`` of the file ``rel`` (and of ``kind``): from the last build
+        when they are the same, else computed and kept."""
+        key = "\0".join((*kind, rel))
+        digest = hashlib.sha256(data).digest()
+        found = self.find(key)
+        if found is not None and found[0] == digest:
+            try:
+                value: T = _OnlySources(io.BytesIO(found[1])).load()
+            except Exception:  # noqa: BLE001 - an entry that cannot be read is read from the file again
+                pass
+            else:
+                self.reused += 1
+                return value
+        value = compute()
+        try:
+            pickled = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - a result that cannot be kept is computed again next time
+            self.used.discard(key)
+            return value
+        self.keep(key, (digest, pickled))
+        return value

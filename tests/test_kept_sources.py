@@ -1,0 +1,176 @@
+"""Sources read once and kept by their content (sitegen/incremental/sources.py), templates kept compiled
+(incremental/templates.py), the forms' configuration kept by its data (incremental/derived.py).
+
+A build that takes a file's parsed and validated form from ``.cache/sources.pickle`` gives exactly what a cold build
+gives, for every kind of file an editor changes; an unchanged file is not parsed again; a problem and a warning of an
+unchanged file are reported again at the same line; a file changed with the same size and time is seen; and a cache
+file this machine's builds did not seal is not used.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+from conftest import BASE_URL, TinySite, copy_fixture_site, tree
+
+from sitegen.cli import main
+from sitegen.incremental import derived
+from sitegen.incremental import sources as kept_sources
+from sitegen.incremental.derived import KeptTexts
+from sitegen.sources import files, gather
+
+pytestmark = pytest.mark.slow
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _photo(colour: tuple[int, int, int]) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), colour).save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+EDITS = {
+    "a page's text": lambda root: _append(root / "content" / "faculty.en.md", "\nOne more sentence.\n"),
+    "a page's front matter": lambda root: _replace(root / "content" / "programme.en.md", "title: ", "title: The "),
+    "a data file": lambda root: _replace(root / "data" / "ministries.yaml", "Prime Minister's Office", "The Prime Minister's Office"),
+    "a cohort's file": lambda root: _append(root / "data" / "cohorts" / "a.yaml", "\n# a comment\n"),
+    "a quote's file": lambda root: _replace(root / "data" / "testimonials" / "bonnie-goldberg.yaml", "Partnership is", "A partnership is"),
+    "a UI string": lambda root: _replace(root / "data" / "strings" / "en.yaml", "skip_link: ", "skip_link: Go "),
+    "the settings": lambda root: _replace(root / "data" / "site.yaml", "  en: Merhav\n", "  en: Merhav site\n"),
+    "a photo": lambda root: (root / "static" / "group.jpg").write_bytes(_photo((40, 120, 90))),
+    "a template": lambda root: _replace(root / "templates" / "base.html", "</footer>", "<!-- f --></footer>"),
+}
+
+
+def test_every_kind_of_change_builds_what_a_cold_build_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    source = copy_fixture_site(tmp_path / "src")
+    (source / "static" / "group.jpg").write_bytes(_photo((200, 30, 30)))
+    parsed: list[str] = []
+    real_load = files._load_page
+
+    def counting(path: Path, *args: object) -> object:
+        parsed.append(path.name)
+        return real_load(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files, "_load_page", counting)
+    out = tmp_path / "site"
+
+    def built(folder: Path, *more: str) -> dict[str, str]:
+        parsed.clear()
+        assert main(["build", "--source", str(source), "--base-url", BASE_URL, "--out", str(folder), "-j", "1", *more]) == 0, \
+            capsys.readouterr().err
+        return tree(folder)
+
+    first = built(out)
+    pages = len(parsed)
+    assert pages > 10 and {"sources.pickle", "templates.pickle"} <= set(os.listdir(source / ".cache"))
+    for number, (what, edit) in enumerate(EDITS.items()):
+        edit(source)
+        kept = built(out)
+        expected = 1 if what.startswith("a page's") else 0
+        assert len(parsed) == expected, f"after {what}: pages parsed again: {parsed}"
+        assert kept == built(tmp_path / f"cold {number}", "--no-cache"), f"after {what}"
+        assert len(parsed) == pages, "a cold build parses every page"
+    assert kept != first
+
+
+def test_a_problem_and_a_warning_of_an_unchanged_file_are_reported_again(tiny: TinySite, monkeypatch: pytest.MonkeyPatch) -> None:
+    tiny.write({"data/ministries.yaml": "- id: health\n  name:\n    he: משרד הבריאות\n  kind: ministry\n",  # no English name
+                "content/about.en.md": "---\ntitle: About\nweight: heavy\n---\nText.\n",  # an error at line 3
+                "content/access.en.md": "---\ntitle: Accessibility\nlayout: accessibility\n---\nText.\n",
+                "data/site.yaml": (tiny.root / "data" / "site.yaml").read_text(encoding="utf-8")
+                + "accessibility:\n  coordinator:\n    name: Dana\n"})  # warnings: no phone, no email, no date
+    first = tiny.run("check")  # (check keeps nothing)
+    assert first.code == 1 and "content/about.en.md:3:" in first.err, first.err
+    assert "data/site.yaml:34: warning:" in first.err and "data/ministries.yaml:2:" in first.out, (first.err, first.out)
+    assert tiny.run().code == 1  # the build fails, and keeps what it read
+
+    parsed: list[str] = []
+    monkeypatch.setattr(gather, "read_data_file", lambda *args, **kwargs: parsed.append("data") or pytest.fail("parsed again"))
+    monkeypatch.setattr(files, "_load_page", lambda path, *args: parsed.append(path.name) or pytest.fail("parsed again"))
+    again = tiny.run("check")  # nothing changed: every file taken from the cache
+    assert parsed == []
+    assert again == first, "the same problems, warnings and translation gaps, at the same lines"
+    monkeypatch.undo()
+
+    tiny.write({"content/about.en.md": "---\ntitle: About\n---\nText.\n"})
+    fixed = tiny.run("check")
+    assert "content/about.en.md" not in fixed.err and "data/site.yaml:34: warning:" in fixed.err, fixed.err
+
+
+def test_a_change_with_the_same_size_and_time_is_seen(tiny: TinySite) -> None:
+    assert tiny.run().code == 0
+    page = tiny.root / "content" / "about.en.md"
+    status = page.stat()
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("About the programme.", "About the Programme."), encoding="utf-8")  # the same size
+    os.utime(page, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert page.stat().st_size == status.st_size and page.stat().st_mtime_ns == status.st_mtime_ns
+    assert tiny.run().code == 0
+    assert "About the Programme." in tiny.html("en/about/index.html")
+
+
+def _forge(path: Path, change: bytes, to: bytes) -> None:
+    """Change every entry of the sources' cache that holds ``change`` — and keep the old seal (the key is not known)."""
+    data = path.read_bytes()
+    head = len(kept_sources._MAGIC) + 64 + 2
+    engine, entries = pickle.loads(data[head:])
+    forged = {key: (digest, value.replace(change, to)) for key, (digest, value) in entries.items()}
+    assert forged != entries
+    path.write_bytes(data[:head] + pickle.dumps((engine, forged), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def test_a_forged_or_damaged_cache_is_not_used(tiny: TinySite, tmp_path: Path) -> None:
+    assert tiny.run().code == 0
+    cold = tree(tiny.out)
+    cache = tiny.root / ".cache" / kept_sources.CACHE_NAME
+    _forge(cache, b"About the programme.", b"<script>alert(1)</script>.")
+    assert tiny.run("--out", str(tmp_path / "forged")).code == 0
+    assert tree(tmp_path / "forged") == cold, "a forged entry is read from the file again"
+
+    cache.write_bytes(cache.read_bytes()[:-20])  # cut short
+    assert tiny.run("--out", str(tmp_path / "damaged")).code == 0
+    assert tree(tmp_path / "damaged") == cold
+    entries = kept_sources.KeptSources(cache.parent)
+    entries.load()
+    assert entries.entries, "replaced by a whole file that this build sealed"
+
+
+def test_a_kept_text_is_the_text_of_the_same_data(tmp_path: Path) -> None:
+    made: list[object] = []
+
+    def make(value: object) -> str:
+        made.append(value)
+        return repr(value)
+
+    value = {"collections": [{"name": "pages", "create": True, "fields": [1, 2.5, None]}]}
+    first = KeptTexts(tmp_path)
+    assert first.of(make, value) == repr(value) and len(made) == 1
+    first.save()
+    assert KeptTexts(tmp_path).of(make, value) == repr(value) and len(made) == 1, "kept"
+    other = {"collections": [{"name": "pages", "create": 1, "fields": [1, 2.5, None]}]}  # True and 1: not the same data
+    assert KeptTexts(tmp_path).of(make, other) == repr(other) and len(made) == 2
+    assert KeptTexts(tmp_path).of(make, {"a": Path("x")}) == repr({"a": Path("x")}) and len(made) == 3, "not plain data: made"
+
+    path = tmp_path / derived.CACHE_NAME
+    data = path.read_bytes()
+    head = len(derived._MAGIC) + 64 + 2
+    engine, entries = pickle.loads(data[head:])
+    path.write_bytes(data[:head] + pickle.dumps((engine, {key: "forged" for key in entries})))
+    assert KeptTexts(tmp_path).of(make, value) == repr(value) and len(made) == 4, "a forged file is not used"
