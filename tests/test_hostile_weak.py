@@ -143,6 +143,10 @@ def test_the_forms_bundle_is_not_read_through_a_link_out_of_the_project(tmp_path
             in result.problems), result.err
 
 
+IDLE_FOR_THE_TEST = 2.0
+"""The preview's idle limit in the test ($MERHAV_PREVIEW_IDLE_SECONDS): the real 15 s waited out is the same proof, slower."""
+
+
 def test_an_idle_connection_to_the_preview_is_closed(tmp_path: Path) -> None:
     """Each connection holds a thread of the preview: one that never sent a request held it for ever."""
     import socket
@@ -150,29 +154,41 @@ def test_an_idle_connection_to_the_preview_is_closed(tmp_path: Path) -> None:
 
     from test_serve import get
 
-    from sitegen.preview.serve import IDLE_SECONDS
-
-    with preview(tmp_path) as (port, _output):
+    with preview(tmp_path, idle_seconds=IDLE_FOR_THE_TEST) as (port, _output):
         idle = socket.create_connection(("127.0.0.1", port))
-        idle.settimeout(IDLE_SECONDS + 20)
+        idle.settimeout(IDLE_FOR_THE_TEST + 20)
         started = time.monotonic()
         assert idle.recv(1) == b"", "the server closed it"
-        assert time.monotonic() - started < IDLE_SECONDS + 15
+        waited = time.monotonic() - started
+        assert IDLE_FOR_THE_TEST - 0.5 < waited < IDLE_FOR_THE_TEST + 15, waited
         idle.close()
         assert get(f"http://127.0.0.1:{port}/")[0] == 200, "and still serves"
 
 
+def test_the_preview_idle_limit_is_fifteen_seconds_unless_set() -> None:
+    from sitegen.preview.serve import IDLE_SECONDS, IDLE_VARIABLE, idle_seconds
+
+    assert IDLE_SECONDS == 15
+    assert idle_seconds({}) == IDLE_SECONDS
+    assert idle_seconds({IDLE_VARIABLE: "2.5"}) == 2.5
+    for wrong in ("", "0", "-3", "soon", "nan", "inf"):
+        assert idle_seconds({IDLE_VARIABLE: wrong}) == IDLE_SECONDS, wrong
+
+
 @contextmanager
-def preview(tmp_path: Path) -> Iterator[tuple[int, list[str]]]:
+def preview(tmp_path: Path, idle_seconds: float | None = None) -> Iterator[tuple[int, list[str]]]:
     """``build.py serve`` on a copy of the fixture site, on a free port, once it answers: (its port, and its output once
-    stopped, as the list's one item)."""
+    stopped, as the list's one item). ``idle_seconds``: the limit for an idle connection, when not the real one."""
     from conftest import REPO, copy_fixture_site
     from test_serve import free_port, wait_for
 
     source = copy_fixture_site(tmp_path / "src")
     port = free_port()
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    if idle_seconds is not None:
+        environment["MERHAV_PREVIEW_IDLE_SECONDS"] = str(idle_seconds)
     proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--source", str(source), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment)
     output: list[str] = []
     try:
         wait_for(f"http://127.0.0.1:{port}/", lambda code, body: code == 200, seconds=60)

@@ -25,8 +25,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sitefactory import BASE_FILES, make_site
 
+from sitegen import pipeline
 from sitegen.cli import main
 from sitegen.output import render
+from sitegen.output.deps import LayoutDependencies
 from sitegen.output.render import make_environment
 
 FAST = settings(max_examples=50, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -59,19 +61,27 @@ texts = st.text(
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """One tiny site for all examples of a test; its templates are compiled once (they do
-    not change here, and compiling them is most of the time of a tiny build)."""
+    """One tiny site for all examples of a test; its templates are compiled, and what each reads analysed, once (they
+    do not change here, and compiling and analysing them is most of the time of a tiny build)."""
     root = tmp_path_factory.mktemp("props")
     make_site(root)
     environments: dict[Path, Any] = {}
+    dependencies: dict[int, LayoutDependencies] = {}
 
     def cached(templates: Path) -> Any:
         if templates not in environments:
             environments[templates] = make_environment(templates)
         return environments[templates]
 
+    def cached_dependencies(env: Any) -> LayoutDependencies:
+        if id(env) not in dependencies:
+            dependencies[id(env)] = LayoutDependencies(env)
+        return dependencies[id(env)]
+
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(render, "make_environment", cached)
+        patch.setattr(pipeline, "make_environment", cached)
+        patch.setattr(pipeline, "LayoutDependencies", cached_dependencies)
         assert check(root)[0] == 0
         yield root
 

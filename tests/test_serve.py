@@ -53,6 +53,17 @@ def source(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def server(source: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
+    """A preview of its own, for a test that edits its source or stops it."""
+    yield from _serve(source)
+
+
+@pytest.fixture(scope="module")
+def read_only_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
+    """One preview for the tests that only read from it (each preview is a build of the fixture site)."""
+    yield from _serve(copy_fixture_site(tmp_path_factory.mktemp("read-only") / "src"))
+
+
+def _serve(source: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
     port = free_port()
     proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--source", str(source), "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
@@ -74,8 +85,8 @@ def save(path: Path, text: str) -> None:
     os.utime(path, (stamp, stamp))
 
 
-def test_serves_the_site_with_its_reload_script_and_drafts(server) -> None:
-    base, source, _ = server
+def test_serves_the_site_with_its_reload_script_and_drafts(read_only_server) -> None:
+    base, source, _ = read_only_server
     code, body = get(base + "/")
     assert code == 200 and '<html lang="he" dir="rtl">' in body
     assert '<script src="/_preview/reload.js" data-generation="' in body, "the reload script is added"
@@ -130,8 +141,8 @@ def test_the_preview_is_served_at_its_root_whatever_the_published_path(source: P
         proc.wait(10)
 
 
-def test_status_page_only_in_serve(server) -> None:
-    base, source, _ = server
+def test_status_page_only_in_serve(read_only_server) -> None:
+    base, source, _ = read_only_server
     code, body = get(base + "/_status/")
     assert code == 200 and "מצב התרגום" in body
     assert not (source / ".preview/_status").exists()

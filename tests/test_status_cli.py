@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURE_SITE, REPO, copy_fixture_site  # noqa: E402
+
+from sitegen.cli import main
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -21,8 +25,12 @@ def git(repo: Path, *args: str, date: str) -> None:
 
 
 def cli(src: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(REPO / "build.py"), *args, "--source", str(src)],
-                          capture_output=True, text=True, timeout=120)
+    """``python build.py ARGS --source src``, run in-process (the command line's own code, without a Python started for
+    each call); the tests that change the environment (no git, GitHub Actions, the messages' language) start one."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main([*args, "--source", str(src)])
+    return subprocess.CompletedProcess(["build.py", *args], code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from socketserver import ThreadingMixIn
@@ -285,6 +285,18 @@ IDLE_SECONDS = 15
 """A connection that sends no request for this long is closed (each holds a thread; the event stream writes every few
 seconds, so a live browser never waits that long)."""
 
+IDLE_VARIABLE = "MERHAV_PREVIEW_IDLE_SECONDS"
+"""Another limit than IDLE_SECONDS, in seconds (the tests lower it instead of waiting the real one out)."""
+
+
+def idle_seconds(environ: Mapping[str, str] = os.environ) -> float:
+    """IDLE_SECONDS, or $MERHAV_PREVIEW_IDLE_SECONDS when it is a positive number."""
+    try:
+        given = float(environ.get(IDLE_VARIABLE, ""))
+    except ValueError:
+        return IDLE_SECONDS
+    return given if 0 < given < float("inf") else IDLE_SECONDS  # (not NaN, not infinite)
+
 
 class _Quiet(WSGIRequestHandler):
     timeout = IDLE_SECONDS
@@ -343,7 +355,7 @@ def serve(builder: Any, source: Path, out: Path, host: str, port: int, report: C
     watcher = EventWatcher(source, list(WATCHED), rebuild)
     try:
         server = make_server(host, port, make_app(out, source, state, reloader, allowed_hosts(host)), server_class=_Server,
-                             handler_class=_Quiet)
+                             handler_class=type("_Quiet", (_Quiet,), {"timeout": idle_seconds()}))
     except OSError as exc:
         print(msg("build.py serve: cannot serve on {host} port {port} ({reason}) — choose another --host or --port",
                   host=host, port=port, reason=exc.strerror or exc).localized(), file=sys.stderr)
