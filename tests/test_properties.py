@@ -25,10 +25,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sitefactory import BASE_FILES, make_site
 
-from sitegen import pipeline
 from sitegen.cli import main
+from sitegen.incremental import reuse
+from sitegen.incremental.deps import LayoutDependencies
 from sitegen.output import render
-from sitegen.output.deps import LayoutDependencies
 from sitegen.output.render import make_environment
 
 FAST = settings(max_examples=50, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -68,7 +68,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     environments: dict[Path, Any] = {}
     dependencies: dict[int, LayoutDependencies] = {}
 
-    def cached(templates: Path) -> Any:
+    def cached(templates: Path, bytecode_cache: Any = None) -> Any:  # compiled once here: no cache of compiled code needed
         if templates not in environments:
             environments[templates] = make_environment(templates)
         return environments[templates]
@@ -80,8 +80,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(render, "make_environment", cached)
-        patch.setattr(pipeline, "make_environment", cached)
-        patch.setattr(pipeline, "LayoutDependencies", cached_dependencies)
+        patch.setattr(reuse, "make_environment", cached)
+        patch.setattr(reuse, "LayoutDependencies", cached_dependencies)
         assert check(root)[0] == 0
         yield root
 
