@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, TinySite, copy_fixture_site
-from test_serve import free_port, wait_for
+from test_serve import free_port, stop, wait_for
 
 import sitegen.output.write as write
 import sitegen.sources.streamed as streamed
@@ -114,12 +114,7 @@ def test_the_preview_serves_a_large_file_in_chunks(large_site: Path) -> None:
             peak = int(next(line for line in status.read_text().splitlines() if line.startswith("VmHWM:")).split()[1]) * 1024
             assert peak < MEMORY_BOUND, f"the preview peaked at {peak / 2**20:.0f} MiB serving a file of {SIZE / 2**20:.0f} MiB"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 SMALL = 32 * 1024 * 1024

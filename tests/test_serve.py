@@ -72,11 +72,17 @@ def _serve(source: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
         wait_for(base + "/", lambda code, body: code == 200)
         yield base, source, proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
+
+
+def stop(proc: subprocess.Popen[str] | subprocess.Popen[bytes]) -> None:
+    """End a preview started by a test: asked to stop, killed if it has not within 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def save(path: Path, text: str) -> None:
