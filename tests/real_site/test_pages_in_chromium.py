@@ -113,8 +113,8 @@ def test_load_check_hears_a_missing_file_and_a_script_error(page: Page, page_pro
     assert "HTTP 404" in heard and "/no-such-image.png" in heard and "boom" in heard, heard
     # an abort is a navigation's only when the page navigates: a request aborted on a page that stays is heard
     page.route("**/aborted-while-the-page-stays.png", lambda route: route.abort("aborted"))
-    page.evaluate("() => { const i = new Image(); i.src = '/aborted-while-the-page-stays.png'; document.body.append(i); }")
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(100)
+    # wait for the failure itself: "networkidle" is a state the page is already in, so it did not wait (seen in CI)
+    with page.expect_event("requestfailed", lambda request: request.url.endswith("/aborted-while-the-page-stays.png")):
+        page.evaluate("() => { const i = new Image(); i.src = '/aborted-while-the-page-stays.png'; document.body.append(i); }")
     heard = "\n".join(page_problems)
     assert "/aborted-while-the-page-stays.png: net::ERR_ABORTED" in heard, heard
