@@ -7,7 +7,7 @@ others wait on a file lock (filelock) and then use the same folder. Read it; to 
 
 The run's folder is made by the process that starts the run (pytest alone, or xdist's controller) in
 ``pytest_configure``, before any worker starts, so every worker inherits ``$MERHAV_TEST_RUN``; that process
-removes it when the run ends. A pytest started by a test (tests/test_editors_day.py) inherits it too, and shares
+removes it when the run ends. A pytest started by a test inherits it too, and shares
 what it builds: a shared folder's name must say everything that makes it differ (its source, its options).
 """
 

@@ -9,17 +9,18 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, SOURCE
+from .conftest import ROOT
 
 pytestmark = pytest.mark.slow
 SOURCE_TEXT = ROOT / "docs" / "source" / "programme.he.txt"
 
 
-def test_the_report_lists_every_line_of_the_source_text() -> None:
-    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "fidelity", "--source", str(SOURCE), "--source-text", str(SOURCE_TEXT)],
+def test_the_report_lists_every_line_of_the_source_text(site_source: Path) -> None:
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "fidelity", "--source", str(site_source), "--source-text", str(SOURCE_TEXT)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     expected = [n for n, line in enumerate(SOURCE_TEXT.read_text(encoding="utf-8").splitlines(), 1) if not re.fullmatch(r"\s*\d*\s*", line)]

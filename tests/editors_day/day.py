@@ -1,13 +1,10 @@
-"""An editor's ordinary day, on a copy of the real site, then every real-site test on the result.
+"""An editor's ordinary day on a copy of the real site: the edits, made once per run.
 
 Following docs/editing.md, an editor adds a graduate's quote, a cohort of their own file with two
 projects (made with ``build.py new project``, the guide's own example slug among them, its TODO
 markers filled), a page in both languages (``build.py new page``) and its menu item; fixes one
-word of the curriculum and a sentence of a page; and removes a quote. ``check`` and ``build``
-pass, and then tests/real_site/ — the tests that hold for ANY valid content, browser gates
-included — run on that copy (``MERHAV_SITE_SOURCE``), in parts that the run's workers share. If one
-of them fails, a test somewhere pins today's content and would stop an editor's valid change from
-being published.
+word of the curriculum and a sentence of a page; and removes a quote. tests/editors_day/ then checks
+that ``check`` and ``build`` pass on the copy and runs every test of tests/real_site/ on it (conftest.py).
 
 The edits find what they change in whatever the content is on the day the test runs (the first
 cohort, the last quote, a Hebrew word of the curriculum), so the content may change freely.
@@ -15,26 +12,18 @@ cohort, the last quote, a Hebrew word of the curriculum), so the content may cha
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 import yaml
 from conftest import REPO
-from shards import SHARD_VARIABLE
 from shared_build import key, shared
 
-pytestmark = pytest.mark.slow
-
-PARTS = 3
-"""tests/real_site on the day's copy runs in this many parts, side by side. Each page is one browser test since
-issue 25 (tests/real_site/page_checks.py), so the whole run is a few minutes of work: three parts let the run's two
-workers share it without a long last test, and each part's start-up (a pytest, a build from the copy's .cache/, a
-Chromium: ~5–8 s) is paid three times, not six."""
 COHORT_ID = "editors-day"
 GUIDE_SLUG = "shared-clinics"
 
@@ -164,14 +153,6 @@ def add_menu_item(root: Path, key: str) -> None:
     path.write_text(text + ("\n\n" if text else "") + f"- page: {key}\n", encoding="utf-8")
 
 
-@pytest.fixture
-def edited() -> tuple[Path, str]:
-    """(the edited copy, the new cohort's id): made once per run, whichever process asks first (tests/shared_build.py),
-    so the parts of the day's run below go to every worker. Read it; never change it."""
-    folder = shared(f"editors-day-{key(REPO)}", lambda folder: (folder / "cohort").write_text(edit_a_copy(folder / "src"), encoding="utf-8"))
-    return folder / "src", (folder / "cohort").read_text(encoding="utf-8")
-
-
 def edit_a_copy(root: Path) -> str:
     """A copy of the repository's site in ``root``, after the day's edits; the new cohort's id."""
     for folder in ("content", "data", "templates", "static"):
@@ -198,25 +179,27 @@ def edit_a_copy(root: Path) -> str:
     return cohort
 
 
-def test_the_day_passes_check_and_builds(edited: tuple[Path, str], tmp_path: Path) -> None:
-    root, cohort = edited
-    checked = build_py(root, "check")
-    assert checked.returncode == 0, checked.stdout + checked.stderr
-    built = build_py(root, "build", "--out", str(tmp_path / "site"))
-    assert built.returncode == 0, built.stderr
-    for lang in ("", "en/"):
-        assert (tmp_path / "site" / f"{lang}cohorts/{cohort}/{GUIDE_SLUG}/index.html").is_file()
+class Day(NamedTuple):
+    source: Path
+    """The edited copy: read it, never change it (its .cache/ is written by the builds, one at a time)."""
+    cohort: str
+    """The id of the cohort the day added."""
 
 
-@pytest.mark.parametrize("part", range(PARTS))
-def test_every_real_site_test_passes_on_the_day(edited: tuple[Path, str], part: int) -> None:
-    """tests/real_site on the day's copy, in PARTS parts (tests/shards.py), each a test of its own that any worker may
-    run: one pytest of all of it would be the whole suite's long pole. The tests marked ``gate_check``
-    (a gate tried on a page of its own) do not depend on the content: they ran on the real site already."""
-    env = {**os.environ, "MERHAV_SITE_SOURCE": str(edited[0]), SHARD_VARIABLE: f"{part}/{PARTS}"}
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", "-n", "0", "-m", "not gate_check",
-                           str(REPO / "tests" / "real_site")],
-                          cwd=REPO, env=env, capture_output=True, text=True, timeout=1500)
-    summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
-    assert done.returncode == 0, f"tests/real_site on the editor's day: {summary}\n{done.stdout[-6000:]}\n{done.stderr[-2000:]}"
-    assert " passed" in summary, summary
+_DAY: Day | BaseException | None = None
+
+
+def the_day() -> Day:
+    """The edited copy, made once per run by whichever process asks first (tests/shared_build.py), and asked for
+    once per process: a day that could not be made raises the same error to every test that asks again."""
+    global _DAY
+    if _DAY is None:
+        try:
+            folder = shared(f"editors-day-{key(REPO)}",
+                            lambda folder: (folder / "cohort").write_text(edit_a_copy(folder / "src"), encoding="utf-8"))
+            _DAY = Day(folder / "src", (folder / "cohort").read_text(encoding="utf-8"))
+        except (Exception, pytest.fail.Exception) as error:
+            _DAY = error
+    if isinstance(_DAY, BaseException):
+        raise _DAY
+    return _DAY

@@ -1,0 +1,3 @@
+"""tests/real_site/test_content.py on the copy an editor's day made (the site is chosen by tests/editors_day/conftest.py)."""
+
+from real_site.test_content import *  # noqa: F403
