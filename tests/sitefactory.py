@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURE_STRINGS, REPO, SITE_YAML
-from shared_build import shared
+from shared_build import key, shared
 
 from sitegen.cli import main
 
@@ -185,3 +185,30 @@ def broken(capsys: pytest.CaptureFixture[str], root: Path, files: dict[str, str 
     assert snapshot(root / "site") == before
     assert leftovers(root) == []
     return result
+
+
+GENERATED_PROJECTS, GENERATED_COHORTS, GENERATED_PER_PAGE = 12, 4, 3
+
+
+def generated_catalogue(dest: Path) -> Path:
+    """A generated catalogue copied into ``dest`` (made once per run: shared_build.py): bench/generate.py over the
+    fixture site, 12 projects in 4 cohorts (the fourth in a file of its own, data/cohorts/d.yaml), projects with and
+    without text files, quotes, and 3 cards a listing page, so the listings by cohort, ministry and topic run over
+    several pages. tests/test_every_change.py and tests/test_page_reuse.py edit their copies of it."""
+    import sys
+
+    from conftest import FIXTURE_SITE
+
+    sys.path.insert(0, str(REPO / "bench"))
+    import generate
+
+    def make(folder: Path) -> None:
+        generate.generate(GENERATED_PROJECTS, folder / "src", cohorts=GENERATED_COHORTS, content_from=FIXTURE_SITE)
+        settings = folder / "src" / "data" / "site.yaml"
+        text = settings.read_text(encoding="utf-8")
+        assert "projects_per_page" not in text
+        settings.write_text(text + f"projects_per_page: {GENERATED_PER_PAGE}\n", encoding="utf-8")
+
+    name = "generated-catalogue-" + key(FIXTURE_SITE, GENERATED_PROJECTS, GENERATED_COHORTS, GENERATED_PER_PAGE)
+    shutil.copytree(shared(name, make) / "src", dest)
+    return dest

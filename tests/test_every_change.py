@@ -1,19 +1,22 @@
 """The incremental engine's invariant, for every kind of change: a reused result is byte-identical to the one a
 fresh build makes from the same sources (sitegen/incremental/__init__.py).
 
-One generated site (bench/generate.py over the fixture site: content pages, four cohorts — the fourth in a file of
-its own — projects with and without text files, quotes, listings, feeds, the search index, 404s), made once per run
-(tests/shared_build.py) and copied, is changed in every way an editor or a developer can, one change after the
-other. After each change, three builds of the same sources:
+One generated site (sitefactory.generated_catalogue: content pages, four cohorts — the fourth in a file of its own —
+projects with and without text files, quotes, listings by cohort, ministry and topic over several pages, feeds, the
+search index, 404s), made once per run (tests/shared_build.py) and copied, is changed in every way an editor or a
+developer can. The changes are in independent parts (PARTS), each a test of its own on its own copy; within a part
+one change follows the other. After each change, three builds of the same sources:
 
-- ``build`` with its cache (.cache/: the last build's texts, pages, share images, index parts, "up to date");
+- ``build`` with its cache (.cache/: the last build's texts, pages, share images, index parts, "up to date"), which
+  must render no more pages than a cold build;
 - the live preview's update (preview/update.py), told which files changed, as ``serve`` tells it;
 - one cold build (no cache),
 
 and the first two must give exactly the files of the third (the preview all but the search index, which ``serve``
 makes in a thread of its own after each update: tests/test_serve.py). The base URL is the build's alone (``serve``
 builds for its own address for its whole life); a new engine is shown to both by the caches an older one left.
-tests/test_page_reuse.py and tests/test_incremental.py check more of each side (what is rendered, written, linked).
+tests/test_page_reuse.py checks what a build with the cache renders, indexes and writes; tests/test_incremental.py
+what the preview renders.
 """
 
 from __future__ import annotations
@@ -22,26 +25,19 @@ import dataclasses
 import hashlib
 import io
 import re
-import shutil
-import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from conftest import FIXTURE_SITE, REPO
 from PIL import Image
-from shared_build import key, shared
+from sitefactory import generated_catalogue
 
 from sitegen.errors import BuildFailed
 from sitegen.output.write import MANIFEST, Output
 from sitegen.pipeline import Options, make_site
 from sitegen.preview.update import IncrementalBuild
-
-sys.path.insert(0, str(REPO / "bench"))
-
-import generate  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -52,16 +48,9 @@ STATIC_FILE = "static/files/guide.txt"
 ADDED_PROJECT = "a-project-added-while-editing"
 
 
-def _generated(folder: Path) -> None:
-    generate.generate(12, folder / "src", cohorts=4, content_from=FIXTURE_SITE)
-
-
 @pytest.fixture()
 def site(tmp_path: Path) -> Path:
-    pristine = shared(f"every-change-{key(FIXTURE_SITE, 12, 4)}", _generated) / "src"
-    source = tmp_path / "src"
-    shutil.copytree(pristine, source)
-    return source
+    return generated_catalogue(tmp_path / "src")
 
 
 # --- the changes: each makes its change under the source root and returns the paths it changed ---------------------
@@ -166,38 +155,77 @@ def _add_quote(root: Path) -> set[str]:
     return _write(root, "data/testimonials/noa-added.yaml", text)
 
 
-CHANGES: dict[str, Change] = {
-    "a page's body": lambda root: _append(root, "content/participants.en.md", "\nOne more sentence.\n"),
-    "a page's front matter": lambda root: _replace(root, "content/graduates.en.md", "title: Graduates tell",
-                                                   "title: The graduates tell"),
-    "a page added": lambda root: _write(root, "content/news.en.md", "---\ntitle: News\n---\nA short text.\n"),
-    "the opening words of a page without a description (its description)": lambda root: _replace(
-        root, "content/news.en.md", "A short text.", "A shorter text."),
-    "a page removed": lambda root: _remove(root, "content/news.en.md"),
-    "a page of the menu removed in one language (a stand-in instead)": lambda root: _remove(root, "content/faculty.en.md"),
-    "a project's text file": lambda root: _append(root, "content/projects/network-mental-health-2.en.md",
-                                                  "\n## Added\n\nA new closing section.\n"),
-    "a project added": _add_project,
-    "a project removed": _remove_added_project,
-    "a cohort added (with projects' text files)": _add_cohort,
-    "a cohort removed (with them)": _remove_cohort,
-    "a quote added": _add_quote,
-    "a quote removed": lambda root: _remove(root, "data/testimonials/ibrahim-habib.yaml"),
-    "the curriculum (programme, participants, home)": lambda root: _replace(root, "data/curriculum.yaml", "en: Sub-goals",
-                                                                           "en: Secondary goals"),
-    "the faculty, with a photo added": _faculty_with_photo,
-    "a photo replaced by another": lambda root: _write(root, PHOTO, _jpeg("orange")),
-    "the menu": lambda root: _replace(root, "data/menu.yaml", "- page: graduates\n", ""),
-    "a ministry's name (listings, projects)": lambda root: _replace(root, "data/ministries.yaml", '"Ministry of Health"',
-                                                                    '"Ministry of Health and Care"'),
-    "a UI string": lambda root: _replace(root, "data/strings/he.yaml", "skip_link: דילוג לתוכן", "skip_link: דילוג אל התוכן"),
-    "a template (a macro of the listings)": lambda root: _replace(root, "templates/_macros.html", "<p>{{ p.summary }}</p>",
-                                                                  '<p class="summary">{{ p.summary }}</p>'),
-    "a static file added": lambda root: _write(root, STATIC_FILE, "A guide.\n"),
-    "a static file edited": lambda root: _append(root, STATIC_FILE, "Edited.\n"),
-    "the stylesheet (its hashed name on every page)": lambda root: _append(root, "static/style.css", "\n/* edited */\n"),
-    "the settings (data/site.yaml)": lambda root: _replace(root, "data/site.yaml", "  en: Merhav\n", "  en: Merhav site\n"),
+def _edit_project_title(root: Path) -> set[str]:
+    def rename(cohort: dict) -> None:
+        cohort["projects"][0]["title"]["en"] += " (renamed)"
+    return _edit_cohort_d(root, rename)
+
+
+def _add_section(root: Path) -> set[str]:
+    """A folder of two pages in each language, not in the menu (its index page is the title above the other)."""
+    added = set()
+    for lang, title in (("he", "אודות"), ("en", "About")):
+        added |= _write(root, f"content/about/index.{lang}.md", f"---\ntitle: {title}\n---\nText.\n")
+        added |= _write(root, f"content/about/team.{lang}.md", f"---\ntitle: {title} 2\n---\nText.\n")
+    return added
+
+
+# Every kind of change, in independent parts (each a test of its own, from its own copy of the pristine site: xdist
+# runs them side by side); within a part the changes follow one another, and one may undo an earlier one.
+PARTS: dict[str, dict[str, Change]] = {
+    "pages": {
+        "a page's body": lambda root: _append(root, "content/participants.en.md", "\nOne more sentence.\n"),
+        "a page's front matter": lambda root: _replace(root, "content/graduates.en.md", "title: Graduates tell",
+                                                       "title: The graduates tell"),
+        "a page added": lambda root: _write(root, "content/news.en.md", "---\ntitle: News\n---\nA short text.\n"),
+        "the opening words of a page without a description (its description)": lambda root: _replace(
+            root, "content/news.en.md", "A short text.", "A shorter text."),
+        "a page removed": lambda root: _remove(root, "content/news.en.md"),
+        "a page of the menu removed in one language (a stand-in instead)": lambda root: _remove(root, "content/faculty.en.md"),
+        "a section of two pages, not in the menu": _add_section,
+        "the section's title (above its page)": lambda root: _replace(root, "content/about/index.en.md", "title: About",
+                                                                      "title: About us"),
+        "the cohorts page's title (above every cohort)": lambda root: _replace(root, "content/cohorts/index.en.md",
+                                                                               "title: ", "title: All "),
+    },
+    "the catalogue": {
+        "a project's text file": lambda root: _append(root, "content/projects/network-mental-health-2.en.md",
+                                                      "\n## Added\n\nA new closing section.\n"),
+        "a project added": _add_project,
+        "a project's title": _edit_project_title,
+        "a project removed": _remove_added_project,
+        "a cohort added (with projects' text files)": _add_cohort,
+        "a cohort removed (with them)": _remove_cohort,
+        "a ministry's name (listings, projects)": lambda root: _replace(root, "data/ministries.yaml", '"Ministry of Health"',
+                                                                        '"Ministry of Health and Care"'),
+        "the listings' page size": lambda root: _replace(root, "data/site.yaml", "projects_per_page: 3", "projects_per_page: 4"),
+    },
+    "data files and photos": {
+        "a quote added": _add_quote,
+        "a quote removed": lambda root: _remove(root, "data/testimonials/ibrahim-habib.yaml"),
+        "a quote's words": lambda root: _replace(root, "data/testimonials/bonnie-goldberg.yaml", "Partnership is",
+                                                 "A partnership is"),
+        "the curriculum (programme, participants, home)": lambda root: _replace(root, "data/curriculum.yaml", "en: Sub-goals",
+                                                                               "en: Secondary goals"),
+        "the faculty, with a photo added": _faculty_with_photo,
+        "a photo replaced by another": lambda root: _write(root, PHOTO, _jpeg("orange")),
+        "the menu": lambda root: _replace(root, "data/menu.yaml", "- page: graduates\n", ""),
+        "a page's title in the menu": lambda root: _replace(root, "content/programme.en.md", "title: ", "title: The "),
+        "a UI string": lambda root: _replace(root, "data/strings/he.yaml", "skip_link: דילוג לתוכן", "skip_link: דילוג אל התוכן"),
+    },
+    "templates, static files, settings": {
+        "a template (a macro of the listings)": lambda root: _replace(root, "templates/_macros.html", "<p>{{ p.summary }}</p>",
+                                                                      '<p class="summary">{{ p.summary }}</p>'),
+        "a template of one layout": lambda root: _append(root, "templates/project.html", "{# a comment #}\n"),
+        "the base template": lambda root: _replace(root, "templates/base.html", "</footer>", "<!-- f --></footer>"),
+        "a static file added": lambda root: _write(root, STATIC_FILE, "A guide.\n"),
+        "a static file edited": lambda root: _append(root, STATIC_FILE, "Edited.\n"),
+        "the stylesheet (its hashed name on every page)": lambda root: _append(root, "static/style.css", "\n/* edited */\n"),
+        "the settings (data/site.yaml)": lambda root: _replace(root, "data/site.yaml", "  en: Merhav\n", "  en: Merhav site\n"),
+    },
 }
+LAST_PART = "templates, static files, settings"
+"""The part that ends with another base URL and a new engine."""
 
 
 # --- the comparison ---------------------------------------------------------------------------------------------------
@@ -225,13 +253,24 @@ def differences(got: dict[str, str], expected: dict[str, str]) -> list[str]:
     return sorted(set(got) ^ set(expected)) + sorted(p for p in set(got) & set(expected) if got[p] != expected[p])
 
 
-def test_every_change_gives_what_a_cold_build_gives(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("part", PARTS)
+def test_every_change_gives_what_a_cold_build_gives(part: str, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from sitegen import pipeline
     from sitegen.cli import main
 
+    rendered: list[int] = []  # the pages each build rendered (a build with the cache: only those whose inputs changed)
+    real_render = pipeline.render_pages
+
+    def counting(site_: Any, *args: Any, only: list | None = None, **kwargs: Any) -> Any:
+        rendered.append(len(only) if only is not None else len(site_.pages))
+        return real_render(site_, *args, only=only, **kwargs)
+
+    monkeypatch.setattr(pipeline, "render_pages", counting)
     out, preview_out = tmp_path / "site", tmp_path / "preview"
 
     def build(base_url: str = BASE) -> dict[str, str]:
+        rendered.clear()
         assert main(["build", "--source", str(site), "--base-url", base_url, "--out", str(out), "-j", "1"]) == 0, \
             capsys.readouterr().err
         return folder(out)
@@ -242,14 +281,20 @@ def test_every_change_gives_what_a_cold_build_gives(site: Path, tmp_path: Path, 
     build()
     preview = IncrementalBuild(Options(source=site, out=preview_out, base_url=BASE))
     assert preview.full().problems == []
-    for what, change in CHANGES.items():
+    for what, change in PARTS[part].items():
         changed = change(site)
+        built = build()
+        with_cache = sum(rendered)
+        rendered.clear()
         expected = cold(site)
-        assert not differences(build(), expected), f"build after {what}: {differences(build(), expected)[:5]}"
+        assert not differences(built, expected), f"build after {what}: {differences(built, expected)[:5]}"
+        assert with_cache <= sum(rendered), f"after {what}: the build with its cache rendered more pages than a cold one"
         outcome = preview.update(changed)
         assert outcome.problems == [], (what, outcome.problems)
         got = folder(preview_out)
         assert not differences(got, without_index(expected)), f"preview after {what} ({outcome.path}): {differences(got, without_index(expected))[:5]}"
+    if part != LAST_PART:
+        return
 
     # The base URL (the build's alone: serve builds for its own address).
     assert not differences(build(OTHER_BASE), cold(site, OTHER_BASE)), "build after another base URL"
@@ -277,3 +322,8 @@ def test_every_change_gives_what_a_cold_build_gives(site: Path, tmp_path: Path, 
     fresh = IncrementalBuild(Options(source=site, out=tmp_path / "preview 2", base_url=BASE))  # on the same .cache/
     assert fresh.full().problems == []
     assert not differences(folder(tmp_path / "preview 2"), without_index(expected)), "preview after a new engine"
+
+
+def test_the_parts_hold_every_kind_of_change_once() -> None:
+    names = [what for changes in PARTS.values() for what in changes]
+    assert len(names) == len(set(names)) == 33 and LAST_PART in PARTS

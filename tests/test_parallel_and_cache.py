@@ -4,7 +4,8 @@ The generated 5 × 40 catalogue (every kind of page: content pages, cohorts, pro
 inline and in files, listings by ministry and topic with several pages, stand-ins, feeds, 404s) is
 built by the command line, as an editor runs it, in fresh processes: ``-j 1 --no-cache`` (the
 reference), then with two workers and a cold cache, then again with the cache warm. A damaged
-cache file is noticed and replaced, never used.
+cache file is noticed and replaced, never used (on the fixture site, built with ``-j 1`` through the command line in
+the test's own process: no worker is started, so another process would prove nothing more).
 """
 
 from __future__ import annotations
@@ -50,6 +51,13 @@ sys.exit(code)
 
 def tree(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def built_here(source: Path, out: Path, *args: str) -> None:
+    """Build through the command line in this process (``-j 1``: no worker, so the process is not the subject)."""
+    from sitegen.cli import main
+
+    assert main(["build", "--source", str(source), "--out", str(out), "--base-url", "https://merhav.example/sub/", *args]) == 0
 
 
 def build(source: Path, out: Path, *args: str) -> int:
@@ -100,7 +108,7 @@ def small_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str
 
     source = copy_fixture_site(tmp_path_factory.mktemp("small") / "src")
     out = source.parent / "reference"
-    build(source, out, "-j", "1", "--no-cache")
+    built_here(source, out, "-j", "1", "--no-cache")
     return source, tree(out)
 
 
@@ -111,7 +119,7 @@ def test_a_damaged_cache_is_noticed_and_replaced(small_site: tuple[Path, dict[st
     catalogue, reference = small_site
     cache_file = catalogue / ".cache" / name
     magic = b"merhav-markdown-cache 1\n" if name == CACHE_NAME else b"merhav-pages-cache 3\n"
-    build(catalogue, tmp_path / "first", "-j", "1")
+    built_here(catalogue, tmp_path / "first", "-j", "1")
     good = cache_file.read_bytes()
     assert good.startswith(magic)
     if damage == "truncated":
@@ -126,7 +134,7 @@ def test_a_damaged_cache_is_noticed_and_replaced(small_site: tuple[Path, dict[st
     else:  # a well-formed file whose checksum matches, naming a class the cache must never load
         payload = pickle.dumps({"key": ValueError("not a converted text"), "inputs": {}, "pages": {"index.html": ValueError()}})
         cache_file.write_bytes(magic + seal(payload) + b"\n\n" + payload)
-    build(catalogue, tmp_path / "after", "-j", "1")
+    built_here(catalogue, tmp_path / "after", "-j", "1")
     assert tree(tmp_path / "after") == reference
     header, _, payload = cache_file.read_bytes().partition(b"\n\n")
     assert header == magic + seal(payload), "the damaged file was replaced by a good one"
