@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_support import serve_site
+from browser_support import Served
 from playwright.sync_api import Page, expect
-from visual.capture import LANGUAGES, PAGES, built_site
+from visual.capture import LANGUAGES, PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -22,9 +22,8 @@ TARGET = 44
 
 
 @pytest.fixture(scope="module")
-def origin() -> Iterator[str]:
-    with serve_site(built_site()) as server:
-        yield server.origin
+def origin(visual_site_server: Served) -> str:
+    return visual_site_server.origin
 
 
 @pytest.fixture(scope="module")
