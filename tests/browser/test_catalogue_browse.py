@@ -3,56 +3,31 @@ both languages: the cohorts → a cohort → a project (by clicking its card, no
 its ministries → another project. Every link and <link> on each of those pages answers 200.
 
 The catalogue is tests/catalogue_fixture.py's (bench/generate.py's data with the real templates),
-built once and served by ``python -m http.server`` on 127.0.0.1; Chromium comes from conftest.py
-(skipped with a reason when missing, a failure when CI=true).
+built once per run and served by one server a process (tests/browser/conftest.py, ``catalogue_server``);
+Chromium comes from tests/browser_support.py (skipped with a reason when missing, a failure when CI=true).
+The file's tests are one group (``xdist_group``): one worker waits for the catalogue's build, not both.
 """
 
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from browser_support import Served
 from catalogue_fixture import built_catalogue
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+from browser.axe_check import assert_no_axe_violations
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("catalogue")]
 
 
 @pytest.fixture(scope="module")
-def catalogue_url() -> Iterator[str]:
-    built = built_catalogue()
-    assert built.code == 0, "the generated catalogue does not build"
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(built.out)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                urllib.request.urlopen(url + "/", timeout=0.5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail(f"python -m http.server did not answer on {url}", pytrace=False)
-                time.sleep(0.05)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(5)
+def catalogue_url(catalogue_server: Served) -> str:
+    return catalogue_server.origin
 
 
 @pytest.fixture
@@ -132,18 +107,14 @@ def test_pagination_and_feed_link_in_the_browser(tab: Any, catalogue_url: str) -
     assert arrow == '"←"', "in Hebrew, 'next' points left, the way the text reads"
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", ["/projects/page/2/", "/en/cohorts/b/", "/ministries/", "/en/cohorts/a/partnership-mental-health-1/"])
-def test_catalogue_pages_have_no_axe_violations(browser: Any, catalogue_url: str, axe_source: str, path: str, scheme: str) -> None:
-    context = browser.new_context(base_url=catalogue_url, color_scheme=scheme, bypass_csp=True)  # axe is an injected script
+def test_catalogue_pages_have_no_axe_violations(browser: Any, catalogue_url: str, axe_source: str, path: str) -> None:
+    """axe in the light scheme, then the dark, on one load of the page (the site's policy in force)."""
+    context = browser.new_context(base_url=catalogue_url)
     try:
         page = context.new_page()
         page.goto(path)
-        page.add_script_tag(content=axe_source)
-        result = page.evaluate("""tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
-                               ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-        found = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-        assert found == [], f"{path} ({scheme}): {found}"
+        assert_no_axe_violations(page, axe_source, path)
     finally:
         context.close()
 

@@ -10,9 +10,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_support import serve_site
+from browser_support import Served
 from playwright.sync_api import Page, expect
-from visual.capture import LANGUAGES, PAGES, built_site
+from real_site.page_checks import Checks
+from visual.capture import LANGUAGES, PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -22,9 +23,8 @@ TARGET = 44
 
 
 @pytest.fixture(scope="module")
-def origin() -> Iterator[str]:
-    with serve_site(built_site()) as server:
-        yield server.origin
+def origin(visual_site_server: Served) -> str:
+    return visual_site_server.origin
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +48,10 @@ START_EDGE = """(element) => {
 }"""
 
 
-@pytest.mark.parametrize("code", LANGUAGES)
-@pytest.mark.parametrize("kind", ["accessibility", "404", "faculty", "programme"])
-def test_the_text_column_starts_where_the_title_starts(page: Page, origin: str, code: str, kind: str) -> None:
-    _open(page, origin, code, PAGES[kind])
+TEXT_COLUMN_KINDS = ("accessibility", "404", "faculty", "programme")
+
+
+def the_text_column_starts_where_the_title_starts(page: Page, code: str, kind: str) -> None:
     title = page.locator("main h1")
     paragraph = page.locator("main p:not(.lead):not(.meta)").first
     title_start, text_start = title.evaluate(START_EDGE), paragraph.evaluate(START_EDGE)
@@ -69,10 +69,10 @@ ROWS = """() => [...document.querySelectorAll(".goals, .topics, .cards, .quotes-
 })"""
 
 
-@pytest.mark.parametrize("code", LANGUAGES)
-@pytest.mark.parametrize("kind", ["home", "programme", "cohorts"])
-def test_the_cards_of_a_row_are_equally_tall(page: Page, origin: str, code: str, kind: str) -> None:
-    _open(page, origin, code, PAGES[kind])
+GRID_KINDS = ("home", "programme", "cohorts")
+
+
+def the_cards_of_a_row_are_equally_tall(page: Page, code: str, kind: str) -> None:
     grids = page.evaluate(ROWS)
     assert grids, f"{kind} ({code}) has no grid of cards"
     for grid in grids:
@@ -80,8 +80,7 @@ def test_the_cards_of_a_row_are_equally_tall(page: Page, origin: str, code: str,
             assert max(heights) - min(heights) <= 1, f"{kind} ({code}), {grid['grid']}: a row of cards {heights} px tall"
 
 
-def test_eight_topics_leave_no_hole_and_the_method_facts_no_half_row(page: Page, origin: str) -> None:
-    _open(page, origin, "en", PAGES["programme"])
+def eight_topics_leave_no_hole_and_the_method_facts_no_half_row(page: Page) -> None:
     tops = page.locator(".topics > li").evaluate_all("items => items.map(i => Math.round(i.getBoundingClientRect().top))")
     per_row = [tops.count(top) for top in sorted(set(tops))]
     assert len(set(per_row)) == 1, f"topic rows of {per_row} cards: the last row has a hole"
@@ -102,17 +101,32 @@ CARDS = """() => [...document.querySelectorAll(".card")].map(card => ({
 }))"""
 
 
+def a_card_is_a_link_or_plain_text(page: Page, code: str, kind: str) -> None:
+    cards = page.evaluate(CARDS)
+    for card in cards:
+        assert card["linked"] or card["plain"], f"{kind} ({code}): a card that leads nowhere: {card['text']!r}"
+        if card["plain"]:
+            assert card["shadow"] == "none", f"{kind} ({code}): a plain-text card looks raised: {card['text']!r}"
+    if kind in GRID_KINDS:
+        assert cards, f"{kind} ({code}): no card on a page of cards: the check checks nothing"
+
+
 @pytest.mark.parametrize("code", LANGUAGES)
-def test_a_card_is_a_link_or_plain_text(page: Page, origin: str, code: str) -> None:
-    seen = 0
-    for kind, path in PAGES.items():
-        _open(page, origin, code, path)
-        for card in page.evaluate(CARDS):
-            seen += 1
-            assert card["linked"] or card["plain"], f"{kind} ({code}): a card that leads nowhere: {card['text']!r}"
-            if card["plain"]:
-                assert card["shadow"] == "none", f"{kind} ({code}): a plain-text card looks raised: {card['text']!r}"
-    assert seen, "no card on any page: the test checks nothing"
+@pytest.mark.parametrize("kind", PAGES)
+def test_the_layout_of_the_page(page: Page, origin: str, code: str, kind: str) -> None:
+    """The page loaded once, and each of the checks above that concerns it (every card a link or plain text; the text
+    column; the rows of cards; the programme's topics and facts): every check runs, and the test lists each failure."""
+    _open(page, origin, code, PAGES[kind])
+    checks = Checks(f"{kind} ({code})")
+    checks.run("a card is a link or plain text", a_card_is_a_link_or_plain_text, page, code, kind)
+    if kind in TEXT_COLUMN_KINDS:
+        checks.run("the text column starts where the title starts", the_text_column_starts_where_the_title_starts, page, code, kind)
+    if kind in GRID_KINDS:
+        checks.run("the cards of a row are equally tall", the_cards_of_a_row_are_equally_tall, page, code, kind)
+    if (kind, code) == ("programme", "en"):
+        checks.run("eight topics leave no hole, the method's facts no half row",
+                   eight_topics_leave_no_hole_and_the_method_facts_no_half_row, page)
+    checks.assert_all_passed()
 
 
 # The search box's parts, measured: the magnifier (the form's ::before), the input with its padding, the clear button.

@@ -1,33 +1,30 @@
 """Search through the visible interface, as a visitor does, on the fixture site built and served under /merhav/
 (the policy of the pages' <meta> in force): a Hebrew phrase on the Hebrew search page (right-to-left, Hebrew
 labels, Hebrew pages only; a word found by its stem though the page writes it with a particle), an English one
-on the English page; each result followed to its page. Without JavaScript the page says so and lists the pages."""
+on the English page; each result followed to its page. Without JavaScript the page says so and lists the pages.
+The site is built once per run and served by one server a process (tests/browser/sites.py, conftest.py); the file's
+tests are one group (``xdist_group``): one worker waits for its build, not both."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import serve_site
-from conftest import copy_fixture_site
+from browser_support import Served
 from playwright.sync_api import Page, expect
 
-from sitegen.pipeline import Options, build
+from browser.axe_check import assert_no_axe_violations
+from browser.sites import PREFIX
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
-PREFIX = "/merhav/"
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("search-site")]
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = copy_fixture_site(tmp_path_factory.mktemp("search-site"))
-    with serve_site(root / "site", PREFIX, ("en",)) as server:
-        build(Options(source=root, out=root / "site", base_url=server.url))
-        yield server.origin
+def served(search_site_server: Served) -> str:
+    return search_site_server.origin
 
 
 def _search(page: Page, origin: str, path: str, query: str) -> list[tuple[str, str]]:
@@ -109,20 +106,11 @@ def test_without_javascript_the_search_page_says_so_and_lists_the_pages(browser:
         context.close()
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_search_page_passes_axe_after_a_search(browser: Any, browser_context_args: dict[str, Any], served: str,
-                                                   axe_source: str, scheme: str) -> None:
-    context = browser.new_context(**{**browser_context_args, "color_scheme": scheme, "bypass_csp": True})  # axe is injected
-    try:
-        page = context.new_page()
-        for path, query in (("search/", "מגזר"), ("en/search/", "civil society")):
-            _search(page, served, path, query)
-            page.add_script_tag(content=axe_source)
-            result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: "
-                                   "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}, resultTypes: ['violations']})")
-            assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]] == [], path
-    finally:
-        context.close()
+@pytest.mark.parametrize(("path", "query"), [("search/", "מגזר"), ("en/search/", "civil society")])
+def test_the_search_page_passes_axe_after_a_search(page: Page, served: str, axe_source: str, path: str, query: str) -> None:
+    """One search, then axe in the light scheme and the dark on its results (the page's policy in force)."""
+    _search(page, served, path, query)
+    assert_no_axe_violations(page, axe_source, path)
 
 
 def test_the_bundle_is_where_the_page_says(served: str, tmp_path: Path) -> None:

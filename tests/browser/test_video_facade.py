@@ -1,6 +1,7 @@
 """A cohort's video in Chromium, on a site built and served under /merhav/ (the pages' policy in force): the page
 requests nothing outside the site before the click — no YouTube, no Vimeo — and the click (or Enter on the
-focused facade) leads to the privacy-enhanced player at youtube-nocookie.com."""
+focused facade) leads to the privacy-enhanced player at youtube-nocookie.com. The site is built once per run
+(tests/browser/sites.py); the file's tests are one group (``xdist_group``), served by one server."""
 
 from __future__ import annotations
 
@@ -10,22 +11,16 @@ from collections.abc import Iterator
 import pytest
 from browser_support import serve_site
 from playwright.sync_api import Page, expect
-from sitefactory import COHORTS_YAML, make_site
 
-from sitegen.pipeline import Options, build
+from browser.sites import PREFIX, video_site
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
-PREFIX = "/merhav/"
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("video-site")]
 PLAYER = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    cohorts = COHORTS_YAML.replace('video: ""', 'video: "https://www.youtube.com/watch?v=dQw4w9WgXcQ"')
-    cohorts += "  image: images/photo.png\n  image_alt:\n    he: המחזור\n    en: The cohort\n"
-    root = make_site(tmp_path_factory.mktemp("video"), {"data/cohorts.yaml": cohorts})
-    with serve_site(root / "site", PREFIX, ("en",)) as server:
-        build(Options(source=root, out=root / "site", base_url=server.url))
+def served() -> Iterator[str]:
+    with serve_site(video_site(), PREFIX, ("en",)) as server:
         yield server.origin
 
 

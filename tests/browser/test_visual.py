@@ -10,24 +10,23 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_support import serve_site
+from browser_support import Served
 from PIL import Image
-from visual.capture import FAILURES, REFERENCES, SHOTS, Shot, built_site, context_options, fonts_always_used, photograph, warm_fonts
+from visual.capture import FAILURES, REFERENCES, SHOTS, Shot, context_options, fonts_always_used, photograph, warm_fonts
 from visual.compare import compare, write_failure
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def still_page(browser: Any) -> Iterator[tuple[Any, str]]:
+def still_page(browser: Any, visual_site_server: Served) -> Iterator[tuple[Any, str]]:
     """One page of one context for every photograph, the fonts already in its cache; and the site's origin."""
-    with serve_site(built_site()) as server:
-        context = browser.new_context(**context_options())
-        fonts_always_used(context)
-        page = context.new_page()
-        warm_fonts(page, server.origin)
-        yield page, server.origin
-        context.close()
+    context = browser.new_context(**context_options())
+    fonts_always_used(context)
+    page = context.new_page()
+    warm_fonts(page, visual_site_server.origin)
+    yield page, visual_site_server.origin
+    context.close()
 
 
 @pytest.mark.parametrize("shot", SHOTS, ids=[shot.name for shot in SHOTS])
