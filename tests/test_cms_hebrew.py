@@ -24,7 +24,7 @@ import pytest
 import yaml
 from browser_support import browser_type_launch_args, free_port, require, serve_site  # noqa: F401  (Debian's Chromium)
 from conftest import REPO
-from test_cms import DecapServer, build, copy_real_site, require_the_forms_tools, unused
+from test_cms import DecapServer, build, build_py, copy_real_site, require_the_forms_tools, unused
 
 from sitegen.tools import cms
 
@@ -190,8 +190,7 @@ def test_an_editor_in_hebrew_fixes_a_word_edits_and_adds_a_quote_and_each_save_c
     # status finds no false staleness: of the three saves, only the Hebrew word fix changed a source text (the curriculum's,
     # whose English may now be out of date); the English edit and the new quote leave nothing stale, and no re-written
     # line elsewhere counts as a change
-    status = subprocess.run([sys.executable, str(REPO / "build.py"), "status", "--source", str(repo)], capture_output=True,
-                            text=True)
+    status = build_py("status", "--source", str(repo))
     stale = [line.strip() for line in (status.stdout + status.stderr).splitlines() if "may be out of date" in line]
     assert len(stale) == 1 and stale[0].startswith("data/curriculum.yaml:") and "the text in 'en'" in stale[0], status.stdout
     out = tmp_path / "out"

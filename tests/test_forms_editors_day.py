@@ -24,7 +24,6 @@ import io
 import re
 import shutil
 import subprocess
-import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -32,9 +31,8 @@ from typing import Any
 import pytest
 import yaml
 from browser_support import browser_type_launch_args, require  # noqa: F401  (Debian's Chromium)
-from conftest import REPO
 from PIL import Image
-from test_cms import DecapServer, build, copy_real_site, last, publish, require_the_forms_tools, texts, unused
+from test_cms import DecapServer, build, build_py, copy_real_site, last, publish, require_the_forms_tools, texts, unused
 from test_cms_site import watch
 from test_forms_never_locked_out import start
 from test_forms_refuse import COHORT, GIT, check_says, refusal
@@ -300,7 +298,7 @@ def test_an_editors_day_entirely_through_the_forms(tmp_path: Path, page: Any) ->
     assert entry["projects"][0]["image"] == cms.PUBLIC_FOLDER + committed_photo[0].removeprefix(cms.MEDIA_FOLDER)
     assert (repo / "content" / f"{address}.he.md").read_text(encoding="utf-8").endswith(f"ראו [קישור]({target}.he.md)\n")
 
-    checked = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--source", str(repo)], capture_output=True, text=True)
+    checked = build_py("check", "--source", str(repo))
     assert checked.returncode == 0, checked.stdout + checked.stderr
     out = tmp_path / "out"
     build(repo, out, "https://example.org/merhav/")
