@@ -254,8 +254,9 @@ def build_py(*args: str) -> subprocess.CompletedProcess[str]:
     """``python build.py ARGS``, run in this process (``sitegen.cli.main``, the command line's own entry) with its
     output captured. The forms' tests build and check their copies many times, and the command line's process is not
     what they test: a new Python importing the engine cost more than most of those builds (docs/testing.md, "Keeping
-    the tests fast"). Where the process is the subject (the messages' default language, the output's byte-identity
-    across hash seeds), the tests still start one."""
+    the tests fast"). Where the process is the subject (the output's byte-identity across hash seeds), the tests still
+    start one. The messages' language is chosen at each call, from ``--messages`` or ``MERHAV_MESSAGES`` (the tests'
+    English) or else the site's default."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(list(args))
@@ -398,14 +399,28 @@ def unused(name: str, taken: set[str]) -> str:
 
 
 class DecapServer:
-    """``decap-server`` (npm) in git mode on ``repo``, on a free port of 127.0.0.1; stopped by its own process id."""
+    """``decap-server`` (npm) in git mode, on a free port of 127.0.0.1, started once per worker (the ``decap_server``
+    fixture, tests/conftest.py) and stopped by its own process id at the end of the run.
 
-    def __init__(self, repo: Path) -> None:
+    It serves the repository a symbolic link of its own points to (decap-server resolves its folder at each request):
+    ``open(repo)`` points it at a test's own git copy, ``stop()`` at an empty repository again, so every test still saves
+    into its own copy, and nothing a test's page still sends after ``stop()`` reaches that copy. What is saved: a node
+    process and decap-server's start per test (1-6 s each under load, docs/testing.md "Keeping the tests fast")."""
+
+    def __init__(self, folder: Path) -> None:
+        self.link = folder / "repository"
+        self.idle = folder / "idle"  # a repository with one empty commit: what the server serves between tests
+        self.idle.mkdir(parents=True)
+        git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
+        subprocess.run(["git", "init", "-q", "-b", "main"], cwd=self.idle, check=True)
+        subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "nothing"], cwd=self.idle, check=True)
+        self._point_at(self.idle)
         self.port = free_port()
-        env = {**os.environ, "MODE": "git", "GIT_REPO_DIRECTORY": str(repo), "PORT": str(self.port),
+        env = {**os.environ, "MODE": "git", "GIT_REPO_DIRECTORY": str(self.link), "PORT": str(self.port),
                "BIND_HOST": "127.0.0.1", "LOG_LEVEL": "warn"}
-        self.process = subprocess.Popen(["node", str(DECAP_SERVER)], env=env, cwd=repo,
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.log = folder / "decap-server.log"
+        with self.log.open("w", encoding="utf-8") as log:  # a file, not a pipe nobody reads: it lives all the run
+            self.process = subprocess.Popen(["node", str(DECAP_SERVER)], env=env, cwd=folder, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -417,8 +432,20 @@ class DecapServer:
                 if self.process.poll() is not None:
                     break
                 time.sleep(0.2)
-        self.stop()
-        raise AssertionError(f"decap-server did not start: {self.process.stdout.read() if self.process.stdout else ''}")
+        self.shutdown()
+        raise AssertionError(f"decap-server did not start: {self.log.read_text(encoding='utf-8')}")
+
+    def _point_at(self, repo: Path) -> None:
+        new = self.link.with_name(self.link.name + ".new")
+        new.unlink(missing_ok=True)
+        new.symlink_to(repo.resolve(), target_is_directory=True)
+        os.replace(new, self.link)  # at once: a request sees one repository or the other
+
+    def open(self, repo: Path) -> DecapServer:
+        """Serve ``repo`` (a test's own git copy) until ``stop()``."""
+        assert self.process.poll() is None, f"decap-server has stopped: {self.log.read_text(encoding='utf-8')}"
+        self._point_at(repo)
+        return self
 
     @property
     def url(self) -> str:
@@ -429,6 +456,10 @@ class DecapServer:
         page.route("http://localhost:8081/**", lambda route: route.continue_(url=route.request.url.replace("http://localhost:8081/api/v1", self.url)))
 
     def stop(self) -> None:
+        """The test is done with its copy: the server serves the empty repository again."""
+        self._point_at(self.idle)
+
+    def shutdown(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
             self.process.wait(10)
@@ -443,7 +474,7 @@ def require_the_forms_tools() -> None:
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_an_editor_adds_a_cohort_with_a_project_and_a_page_through_the_forms_and_check_passes(tmp_path: Path, page: Any) -> None:
+def test_an_editor_adds_a_cohort_with_a_project_and_a_page_through_the_forms_and_check_passes(tmp_path: Path, page: Any, decap_server: DecapServer) -> None:
     """(A graduate's quote: tests/test_cms_hebrew.py.)"""
     require_the_forms_tools()
     repo = copy_real_site(tmp_path / "copy")
@@ -453,7 +484,7 @@ def test_an_editor_adds_a_cohort_with_a_project_and_a_page_through_the_forms_and
     www = tmp_path / "www"
     port = free_port()
     build(repo, www / "merhav", f"http://127.0.0.1:{port}/merhav/")
-    server = DecapServer(repo)
+    server = decap_server.open(repo)
     problems: list[str] = []
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"uncaught: {e}"))

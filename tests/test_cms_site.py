@@ -70,7 +70,7 @@ def watch(page: Any) -> list[str]:
 
 
 def test_an_editor_saves_a_phone_photo_to_a_project_without_its_location_and_the_project_page_shows_it(tmp_path: Path,
-                                                                                                        page: Any) -> None:
+                                                                                                        page: Any, decap_server: DecapServer) -> None:
     require_the_forms_tools()
     repo = copy_real_site(tmp_path / "copy")
     cohort = unused("photo-cohort", set(cohort_ids(repo)))
@@ -82,7 +82,7 @@ def test_an_editor_saves_a_phone_photo_to_a_project_without_its_location_and_the
     www = tmp_path / "www"
     port = free_port()
     build(repo, www / "merhav", f"http://127.0.0.1:{port}/merhav/")
-    server = DecapServer(repo)
+    server = decap_server.open(repo)
     problems = watch(page)
     server.serve(page)
     try:
@@ -303,7 +303,7 @@ def test_the_forms_refuse_to_run_inside_another_sites_frame(tmp_path: Path, page
 # --- a new page, put in the menu -----------------------------------------------------------------------------------
 
 
-def test_an_editor_adds_a_page_whose_address_is_suggested_and_puts_it_in_the_menu(tmp_path: Path, page: Any) -> None:
+def test_an_editor_adds_a_page_whose_address_is_suggested_and_puts_it_in_the_menu(tmp_path: Path, page: Any, decap_server: DecapServer) -> None:
     require_the_forms_tools()
     repo = copy_real_site(tmp_path / "copy")
     taken = {p.name.split(".")[0] for p in (repo / "content").iterdir()}
@@ -312,7 +312,7 @@ def test_an_editor_adds_a_page_whose_address_is_suggested_and_puts_it_in_the_men
     www = tmp_path / "www"
     port = free_port()
     build(repo, www / "merhav", f"http://127.0.0.1:{port}/merhav/")
-    server = DecapServer(repo)
+    server = decap_server.open(repo)
     problems = watch(page)
     server.serve(page)
 

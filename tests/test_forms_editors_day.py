@@ -101,7 +101,7 @@ def files_of(repo: Path, commit: str) -> list[str]:
     return sorted(git(repo, "show", "--name-only", "--format=", commit).split())
 
 
-def test_an_editors_day_entirely_through_the_forms(tmp_path: Path, page: Any) -> None:
+def test_an_editors_day_entirely_through_the_forms(tmp_path: Path, page: Any, decap_server: DecapServer) -> None:
     require_the_forms_tools()
     repo = copy_real_site(tmp_path / "copy")
     # Before the day: another cohort's file holds a project (the real content may have none yet)
@@ -140,7 +140,7 @@ def test_an_editors_day_entirely_through_the_forms(tmp_path: Path, page: Any) ->
     said_by_preview: list[str] = []
     reader = threading.Thread(target=lambda: said_by_preview.extend(iter(preview.stdout.readline, "")), daemon=True)  # type: ignore[union-attr]
     reader.start()
-    server = DecapServer(repo)
+    server = decap_server.open(repo)
     problems = watch(page)
     server.serve(page)
     saves: dict[str, list[str]] = {}

@@ -114,7 +114,7 @@ def refusal(page: Any) -> str:
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_a_slug_of_another_file_and_a_broken_link_are_refused_before_saving_with_checks_words(tmp_path: Path, page: Any) -> None:
+def test_a_slug_of_another_file_and_a_broken_link_are_refused_before_saving_with_checks_words(tmp_path: Path, page: Any, decap_server: DecapServer) -> None:
     require_the_forms_tools()
     repo = copy_real_site(tmp_path / "copy")
     taken = {p.stem for p in (repo / "data" / "cohorts").glob("*.yaml")}
@@ -144,7 +144,7 @@ def test_a_slug_of_another_file_and_a_broken_link_are_refused_before_saving_with
 
     www, port = tmp_path / "www", free_port()
     build(repo, www / "merhav", f"http://127.0.0.1:{port}/merhav/")
-    server = DecapServer(repo)
+    server = decap_server.open(repo)
     commits = len(git(repo, "log", "--format=%s").splitlines())
     problems: list[str] = []
     page.on("pageerror", lambda e: problems.append(f"uncaught: {e}"))
