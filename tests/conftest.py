@@ -231,3 +231,18 @@ class Tags(HTMLParser):
 
     def first(self, tag: str) -> dict[str, str | None]:
         return self.all(tag)[0]
+
+
+@pytest.fixture(scope="session")
+def decap_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """One ``decap-server`` (git mode) per worker for the forms' browser tests (test_cms.DecapServer): each test points
+    it at its own git copy with ``decap_server.open(repo)`` and away with ``stop()``. Here because a session fixture
+    defined in a test module would be one per module that imports it."""
+    from test_cms import DecapServer, require_the_forms_tools
+
+    require_the_forms_tools()
+    server = DecapServer(tmp_path_factory.mktemp("decap-server"))
+    try:
+        yield server
+    finally:
+        server.shutdown()

@@ -13,8 +13,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import html
+import io
 import itertools
 import os
 import re
@@ -32,9 +34,11 @@ import pydantic
 import pytest
 import yaml
 from browser_support import browser_type_launch_args, free_port, require, serve_site  # noqa: F401  (Debian's Chromium)
-from conftest import REPO, copy_fixture_site
+from conftest import FIXTURE_SITE, REPO, copy_fixture_site
 from pydantic import create_model
+from shared_build import key, shared
 
+from sitegen.cli import main
 from sitegen.output.security import ADMIN_DIR, admin_meta_policy, is_search_path, meta_policy
 from sitegen.pipeline import Options, make_site
 from sitegen.sources import schema
@@ -246,7 +250,27 @@ def test_the_translations_check_is_a_date_and_time_in_utc_last_in_its_form(fixtu
 # --- what the build writes -------------------------------------------------------------------------------
 
 
+def build_py(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python build.py ARGS``, run in this process (``sitegen.cli.main``, the command line's own entry) with its
+    output captured. The forms' tests build and check their copies many times, and the command line's process is not
+    what they test: a new Python importing the engine cost more than most of those builds (docs/testing.md, "Keeping
+    the tests fast"). Where the process is the subject (the output's byte-identity across hash seeds), the tests still
+    start one. The messages' language is chosen at each call, from ``--messages`` or ``MERHAV_MESSAGES`` (the tests'
+    English) or else the site's default."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return subprocess.CompletedProcess(["build.py", *args], code, out.getvalue(), err.getvalue())
+
+
 def build(source: Path, out: Path, base_url: str) -> subprocess.CompletedProcess[str]:
+    done = build_py("build", "--source", str(source), "--out", str(out), "--base-url", base_url)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+def build_in_a_process(source: Path, out: Path, base_url: str) -> subprocess.CompletedProcess[str]:
+    """The same build by ``python build.py`` in a process of its own (another hash seed)."""
     done = subprocess.run([sys.executable, str(REPO / "build.py"), "--source", str(source), "--out", str(out), "--base-url", base_url],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -264,12 +288,24 @@ def test_without_the_cms_installed_the_build_leaves_admin_out_and_says_so(tmp_pa
     assert note in done.stdout + done.stderr
 
 
+def built_forms_fixture(base_url: str) -> tuple[Path, Path]:
+    """The fixture site with the forms installed (``src``) and built for ``base_url`` (``out``), once per test run
+    whichever process asks first (shared_build.shared): read both, change neither (copy ``src`` to build it again)."""
+    require("node_modules/decap-cms (npm ci)", cms.cms_installed(REPO), "the forms' tests")
+
+    def make(folder: Path) -> None:
+        install_forms(copy_fixture_site(folder / "src"))
+        build(folder / "src", folder / "out", base_url)
+
+    folder = shared("forms-fixture-" + key(FIXTURE_SITE, base_url), make)
+    return folder / "src", folder / "out"
+
+
 def test_the_cms_is_shipped_from_node_modules_with_a_policy_of_its_own(tmp_path: Path) -> None:
-    require("node_modules/decap-cms (npm ci)", cms.cms_installed(REPO))
-    source = copy_fixture_site(tmp_path / "src")
+    shared_source, out = built_forms_fixture("https://example.org/merhav/")
+    source = tmp_path / "src"  # a copy, with the shared build's cache: built again below, in another process
+    shutil.copytree(shared_source, source, ignore=shutil.ignore_patterns("node_modules"))
     install_forms(source)
-    out = tmp_path / "out"
-    build(source, out, "https://example.org/merhav/")
     page = (out / ADMIN_DIR / "index.html").read_text(encoding="utf-8")
     assert f'<meta http-equiv="Content-Security-Policy" content="{admin_meta_policy()["csp"]}">' in page
     scripts = re.findall(r'<script src="([^"]+)"></script>', page)
@@ -297,7 +333,7 @@ def test_the_cms_is_shipped_from_node_modules_with_a_policy_of_its_own(tmp_path:
     headers = (out / "_headers").read_text(encoding="utf-8")
     assert "/merhav/admin/*\n  ! Content-Security-Policy\n  Content-Security-Policy: " in headers
     again = tmp_path / "again"
-    build(source, again, "https://example.org/merhav/")
+    build_in_a_process(source, again, "https://example.org/merhav/")  # another process: the same bytes whatever the hash seed
     assert (again / ADMIN_DIR / "config.yml").read_bytes() == (out / ADMIN_DIR / "config.yml").read_bytes()
     assert (again / ADMIN_DIR / "index.html").read_bytes() == (out / ADMIN_DIR / "index.html").read_bytes()
 
@@ -306,7 +342,7 @@ def test_a_page_may_not_take_the_address_of_the_forms(tmp_path: Path) -> None:
     source = copy_fixture_site(tmp_path / "src")
     for lang in ("he", "en"):
         (source / "content" / f"admin.{lang}.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--source", str(source)], capture_output=True, text=True)
+    done = build_py("check", "--source", str(source))
     assert done.returncode == 1 and "would overwrite the admin/index.html the build makes" in done.stderr, done.stderr
 
 
@@ -363,14 +399,28 @@ def unused(name: str, taken: set[str]) -> str:
 
 
 class DecapServer:
-    """``decap-server`` (npm) in git mode on ``repo``, on a free port of 127.0.0.1; stopped by its own process id."""
+    """``decap-server`` (npm) in git mode, on a free port of 127.0.0.1, started once per worker (the ``decap_server``
+    fixture, tests/conftest.py) and stopped by its own process id at the end of the run.
 
-    def __init__(self, repo: Path) -> None:
+    It serves the repository a symbolic link of its own points to (decap-server resolves its folder at each request):
+    ``open(repo)`` points it at a test's own git copy, ``stop()`` at an empty repository again, so every test still saves
+    into its own copy, and nothing a test's page still sends after ``stop()`` reaches that copy. What is saved: a node
+    process and decap-server's start per test (1-6 s each under load, docs/testing.md "Keeping the tests fast")."""
+
+    def __init__(self, folder: Path) -> None:
+        self.link = folder / "repository"
+        self.idle = folder / "idle"  # a repository with one empty commit: what the server serves between tests
+        self.idle.mkdir(parents=True)
+        git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
+        subprocess.run(["git", "init", "-q", "-b", "main"], cwd=self.idle, check=True)
+        subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "nothing"], cwd=self.idle, check=True)
+        self._point_at(self.idle)
         self.port = free_port()
-        env = {**os.environ, "MODE": "git", "GIT_REPO_DIRECTORY": str(repo), "PORT": str(self.port),
+        env = {**os.environ, "MODE": "git", "GIT_REPO_DIRECTORY": str(self.link), "PORT": str(self.port),
                "BIND_HOST": "127.0.0.1", "LOG_LEVEL": "warn"}
-        self.process = subprocess.Popen(["node", str(DECAP_SERVER)], env=env, cwd=repo,
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.log = folder / "decap-server.log"
+        with self.log.open("w", encoding="utf-8") as log:  # a file, not a pipe nobody reads: it lives all the run
+            self.process = subprocess.Popen(["node", str(DECAP_SERVER)], env=env, cwd=folder, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -382,8 +432,20 @@ class DecapServer:
                 if self.process.poll() is not None:
                     break
                 time.sleep(0.2)
-        self.stop()
-        raise AssertionError(f"decap-server did not start: {self.process.stdout.read() if self.process.stdout else ''}")
+        self.shutdown()
+        raise AssertionError(f"decap-server did not start: {self.log.read_text(encoding='utf-8')}")
+
+    def _point_at(self, repo: Path) -> None:
+        new = self.link.with_name(self.link.name + ".new")
+        new.unlink(missing_ok=True)
+        new.symlink_to(repo.resolve(), target_is_directory=True)
+        os.replace(new, self.link)  # at once: a request sees one repository or the other
+
+    def open(self, repo: Path) -> DecapServer:
+        """Serve ``repo`` (a test's own git copy) until ``stop()``."""
+        assert self.process.poll() is None, f"decap-server has stopped: {self.log.read_text(encoding='utf-8')}"
+        self._point_at(repo)
+        return self
 
     @property
     def url(self) -> str:
@@ -394,6 +456,10 @@ class DecapServer:
         page.route("http://localhost:8081/**", lambda route: route.continue_(url=route.request.url.replace("http://localhost:8081/api/v1", self.url)))
 
     def stop(self) -> None:
+        """The test is done with its copy: the server serves the empty repository again."""
+        self._point_at(self.idle)
+
+    def shutdown(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
             self.process.wait(10)
@@ -408,7 +474,7 @@ def require_the_forms_tools() -> None:
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_an_editor_adds_a_cohort_with_a_project_and_a_page_through_the_forms_and_check_passes(tmp_path: Path, page: Any) -> None:
+def test_an_editor_adds_a_cohort_with_a_project_and_a_page_through_the_forms_and_check_passes(tmp_path: Path, page: Any, decap_server: DecapServer) -> None:
     """(A graduate's quote: tests/test_cms_hebrew.py.)"""
     require_the_forms_tools()
     repo = copy_real_site(tmp_path / "copy")
@@ -418,7 +484,7 @@ def test_an_editor_adds_a_cohort_with_a_project_and_a_page_through_the_forms_and
     www = tmp_path / "www"
     port = free_port()
     build(repo, www / "merhav", f"http://127.0.0.1:{port}/merhav/")
-    server = DecapServer(repo)
+    server = decap_server.open(repo)
     problems: list[str] = []
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"uncaught: {e}"))
@@ -456,7 +522,7 @@ def test_an_editor_adds_a_cohort_with_a_project_and_a_page_through_the_forms_and
     assert project["slug"] == "shared-clinics" and project["status"] in typing.get_args(schema.Project.model_fields["status"].annotation)
     assert project["title"] == {"he": "מרפאות משותפות", "en": "Shared clinics"}
 
-    checked = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--source", str(repo)], capture_output=True, text=True)
+    checked = build_py("check", "--source", str(repo))
     assert checked.returncode == 0, checked.stdout + checked.stderr
     out = tmp_path / "out"
     build(repo, out, "https://example.org/merhav/")

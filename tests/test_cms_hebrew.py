@@ -16,15 +16,13 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from browser_support import browser_type_launch_args, free_port, require, serve_site  # noqa: F401  (Debian's Chromium)
-from conftest import REPO
-from test_cms import DecapServer, build, copy_real_site, require_the_forms_tools, unused
+from test_cms import DecapServer, build, build_py, copy_real_site, require_the_forms_tools, unused
 
 from sitegen.tools import cms
 
@@ -72,7 +70,8 @@ def assert_texts_in_their_direction(page: Any) -> int:
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_an_editor_in_hebrew_fixes_a_word_edits_and_adds_a_quote_and_each_save_changes_only_that(tmp_path: Path, page: Any) -> None:
+def test_an_editor_in_hebrew_fixes_a_word_edits_and_adds_a_quote_and_each_save_changes_only_that(tmp_path: Path, page: Any, decap_server: DecapServer,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     require_the_forms_tools()
     repo = copy_real_site(tmp_path / "copy")
     quotes = sorted(p.stem for p in (repo / "data" / "testimonials").glob("*.yaml"))
@@ -81,7 +80,7 @@ def test_an_editor_in_hebrew_fixes_a_word_edits_and_adds_a_quote_and_each_save_c
     curriculum_top = (repo / "data" / "curriculum.yaml").read_text(encoding="utf-8").split("\n\n")[0]
     www, port = tmp_path / "www", free_port()
     build(repo, www / "merhav", f"http://127.0.0.1:{port}/merhav/")
-    server = DecapServer(repo)
+    server = decap_server.open(repo)
     problems: list[str] = []
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"uncaught: {e}"))
@@ -182,16 +181,15 @@ def test_an_editor_in_hebrew_fixes_a_word_edits_and_adds_a_quote_and_each_save_c
     assert len(git(repo, "log", "--format=%s").splitlines()) == 4  # the copy, then one commit for each save
     assert (repo / "data" / "curriculum.yaml").read_text(encoding="utf-8").startswith(curriculum_top + "\n\n"), "no comment is lost"
     # check speaks the site's language (Hebrew) when nobody chose another (the tests' MERHAV_MESSAGES=en taken away)
-    hebrew = {k: v for k, v in os.environ.items() if k != "MERHAV_MESSAGES"}
-    checked = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--source", str(repo)], capture_output=True, text=True,
-                             env=hebrew)
+    with monkeypatch.context() as hebrew:
+        hebrew.delenv("MERHAV_MESSAGES")
+        checked = build_py("check", "--source", str(repo))
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "לא נמצאו בעיות" in checked.stdout and "No problems" not in checked.stdout + checked.stderr, checked.stdout
     # status finds no false staleness: of the three saves, only the Hebrew word fix changed a source text (the curriculum's,
     # whose English may now be out of date); the English edit and the new quote leave nothing stale, and no re-written
     # line elsewhere counts as a change
-    status = subprocess.run([sys.executable, str(REPO / "build.py"), "status", "--source", str(repo)], capture_output=True,
-                            text=True)
+    status = build_py("status", "--source", str(repo))
     stale = [line.strip() for line in (status.stdout + status.stderr).splitlines() if "may be out of date" in line]
     assert len(stale) == 1 and stale[0].startswith("data/curriculum.yaml:") and "the text in 'en'" in stale[0], status.stdout
     out = tmp_path / "out"

@@ -18,7 +18,6 @@ import json
 import mimetypes
 import re
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,6 +33,8 @@ from PIL import Image
 from test_cms import (
     DecapServer,
     build,
+    build_py,
+    built_forms_fixture,
     cohort_ids,
     copy_real_site,
     install_forms,
@@ -69,7 +70,7 @@ def watch(page: Any) -> list[str]:
 
 
 def test_an_editor_saves_a_phone_photo_to_a_project_without_its_location_and_the_project_page_shows_it(tmp_path: Path,
-                                                                                                        page: Any) -> None:
+                                                                                                        page: Any, decap_server: DecapServer) -> None:
     require_the_forms_tools()
     repo = copy_real_site(tmp_path / "copy")
     cohort = unused("photo-cohort", set(cohort_ids(repo)))
@@ -81,7 +82,7 @@ def test_an_editor_saves_a_phone_photo_to_a_project_without_its_location_and_the
     www = tmp_path / "www"
     port = free_port()
     build(repo, www / "merhav", f"http://127.0.0.1:{port}/merhav/")
-    server = DecapServer(repo)
+    server = decap_server.open(repo)
     problems = watch(page)
     server.serve(page)
     try:
@@ -141,7 +142,10 @@ SITE = "https://merhav.example"
 
 
 def built_forms(tmp_path: Path, cms_yaml: str = "") -> Path:
-    """The fixture site with the forms, ``cms_yaml`` added to its data/site.yaml, built for SITE."""
+    """The fixture site with the forms, ``cms_yaml`` added to its data/site.yaml, built for SITE (without ``cms_yaml``:
+    built once per run and shared, test_cms.built_forms_fixture; read it, never change it)."""
+    if not cms_yaml:
+        return built_forms_fixture(SITE + "/")[1]
     source = copy_fixture_site(tmp_path / "src")
     install_forms(source)
     if cms_yaml:
@@ -273,7 +277,7 @@ def test_without_a_repository_and_a_sign_in_service_the_published_forms_say_what
 
 def test_the_forms_refuse_to_run_inside_another_sites_frame(tmp_path: Path, page: Any) -> None:
     require("node_modules/decap-cms (npm ci)", cms.cms_installed(REPO))
-    out = built_forms(tmp_path / "site")
+    out = built_forms(tmp_path)
     other = tmp_path / "other"
     other.mkdir()
     with serve_site(out) as served:
@@ -299,7 +303,7 @@ def test_the_forms_refuse_to_run_inside_another_sites_frame(tmp_path: Path, page
 # --- a new page, put in the menu -----------------------------------------------------------------------------------
 
 
-def test_an_editor_adds_a_page_whose_address_is_suggested_and_puts_it_in_the_menu(tmp_path: Path, page: Any) -> None:
+def test_an_editor_adds_a_page_whose_address_is_suggested_and_puts_it_in_the_menu(tmp_path: Path, page: Any, decap_server: DecapServer) -> None:
     require_the_forms_tools()
     repo = copy_real_site(tmp_path / "copy")
     taken = {p.name.split(".")[0] for p in (repo / "content").iterdir()}
@@ -308,7 +312,7 @@ def test_an_editor_adds_a_page_whose_address_is_suggested_and_puts_it_in_the_men
     www = tmp_path / "www"
     port = free_port()
     build(repo, www / "merhav", f"http://127.0.0.1:{port}/merhav/")
-    server = DecapServer(repo)
+    server = decap_server.open(repo)
     problems = watch(page)
     server.serve(page)
 
@@ -357,7 +361,7 @@ def test_an_editor_adds_a_page_whose_address_is_suggested_and_puts_it_in_the_men
     diff = [line for line in git("show", "--format=", "--unified=0", "HEAD").splitlines() if line[:1] in "+-"
             and not line.startswith(("+++", "---"))]
     assert diff == ["+", f"+- page: {address}"], diff  # the new item (and the blank line between items): nothing else
-    checked = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--source", str(repo)], capture_output=True, text=True)
+    checked = build_py("check", "--source", str(repo))
     assert checked.returncode == 0, checked.stdout + checked.stderr
     out = tmp_path / "out"
     build(repo, out, "https://example.org/merhav/")

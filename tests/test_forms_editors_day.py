@@ -24,17 +24,16 @@ import io
 import re
 import shutil
 import subprocess
-import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from browser_support import browser_type_launch_args, require  # noqa: F401  (Debian's Chromium)
-from conftest import REPO
 from PIL import Image
-from test_cms import DecapServer, build, copy_real_site, last, publish, require_the_forms_tools, texts, unused
+from test_cms import DecapServer, build, build_py, copy_real_site, last, publish, require_the_forms_tools, texts, unused
 from test_cms_site import watch
 from test_forms_never_locked_out import start
 from test_forms_refuse import COHORT, GIT, check_says, refusal
@@ -74,11 +73,17 @@ def served_generation(base: str) -> int:
     return int(found[1])
 
 
-def rebuilt(page: Any, base: str, since: int) -> None:
-    """Wait until the preview has rebuilt after generation ``since`` and the open forms have reloaded with its last
-    rebuild (one save may write two files: the photo, the entry)."""
+def rebuilt(page: Any, base: str, since: int, url: str, answer: Callable[[int, str], bool]) -> None:
+    """Wait until the preview has rebuilt after generation ``since`` and serves ``url`` as ``answer(code, body)``
+    expects of the edit just made, and the open forms have reloaded with its last rebuild.
+
+    The condition is the edit's own effect, not a count of rebuilds: one save writes its files one after the other (the
+    photo, then the entry; a page's two languages) and the preview may see them in two batches (sitegen/preview/watch.py
+    gathers a save's events for 50 ms), so "a rebuild after ``since``" could be the previous save's second batch: under
+    load the site was then still broken right after the hand edit was reverted (a 500 where a 200 was expected)."""
     page.wait_for_function(f"() => {{ const s = document.querySelector('{RELOAD}'); return s && +s.dataset.generation > {since}; }}",
                            timeout=120000)
+    wait_for(url, answer, seconds=120)
     while (now := served_generation(base)) != generation(page):
         page.wait_for_function(f"() => {{ const s = document.querySelector('{RELOAD}'); return s && +s.dataset.generation >= {now}; }}",
                                timeout=120000)
@@ -103,7 +108,7 @@ def files_of(repo: Path, commit: str) -> list[str]:
     return sorted(git(repo, "show", "--name-only", "--format=", commit).split())
 
 
-def test_an_editors_day_entirely_through_the_forms(tmp_path: Path, page: Any) -> None:
+def test_an_editors_day_entirely_through_the_forms(tmp_path: Path, page: Any, decap_server: DecapServer) -> None:
     require_the_forms_tools()
     repo = copy_real_site(tmp_path / "copy")
     # Before the day: another cohort's file holds a project (the real content may have none yet)
@@ -142,7 +147,7 @@ def test_an_editors_day_entirely_through_the_forms(tmp_path: Path, page: Any) ->
     said_by_preview: list[str] = []
     reader = threading.Thread(target=lambda: said_by_preview.extend(iter(preview.stdout.readline, "")), daemon=True)  # type: ignore[union-attr]
     reader.start()
-    server = DecapServer(repo)
+    server = decap_server.open(repo)
     problems = watch(page)
     server.serve(page)
     saves: dict[str, list[str]] = {}
@@ -201,14 +206,15 @@ def test_an_editors_day_entirely_through_the_forms(tmp_path: Path, page: Any) ->
         committed_photo = [f for f in files_of(repo, "HEAD") if f.startswith(cms.MEDIA_FOLDER + "/")]
         assert len(committed_photo) == 1, files_of(repo, "HEAD")
         saved(f"מחזור: {cohort}", [f"data/cohorts/{cohort}.yaml", *committed_photo])
-        rebuilt(page, base, generation_before)
+        rebuilt(page, base, generation_before, f"{base}/cohorts/{cohort}/{photo_slug}/",
+                lambda code, body: code == 200 and 'class="project-image"' in body)  # the entry and its photo
 
         # 2. a hand edit committed outside the forms breaks a data file: the build fails, the forms still load and say so
         generation_before = generation(page)
         broken = repo / "data" / "cohorts" / f"{older}.yaml"
         broken.write_text(broken.read_text(encoding="utf-8").replace("status: active", "status: finished"), encoding="utf-8")
         commit_by_hand(repo, broken, "a project's status, edited by hand")
-        rebuilt(page, base, generation_before)
+        rebuilt(page, base, generation_before, base + "/", lambda code, body: code == 500)
         assert get(base + "/")[0] == 500  # every page of the site: the error page
         banner = page.locator(".merhav-problems")
         banner.wait_for(timeout=30000)
@@ -234,13 +240,13 @@ def test_an_editors_day_entirely_through_the_forms(tmp_path: Path, page: Any) ->
         generation_before = generation(page)
         publish(page)
         saved(f"עמוד: {address}", [f"content/{address}.en.md", f"content/{address}.he.md"])
-        rebuilt(page, base, generation_before)
+        rebuilt(page, base, generation_before, base + "/", lambda code, body: code == 500)
         assert get(base + "/")[0] == 500, "still broken by the hand edit"
 
         # 3. the hand edit reverted: the banner goes by itself; the new page goes in the menu
         generation_before = generation(page)
         git(repo, "-c", "user.name=Test", "-c", "user.email=test@example.org", "revert", "--no-edit", "HEAD~1")
-        rebuilt(page, base, generation_before)
+        rebuilt(page, base, generation_before, base + "/", lambda code, body: code == 200)
         assert get(base + "/")[0] == 200
         assert page.locator(".merhav-problems").count() == 0
         open_form(page, admin + "#/collections/menu/entries/menu", 'button:has-text("הוספת תפריט")')
@@ -252,7 +258,7 @@ def test_an_editors_day_entirely_through_the_forms(tmp_path: Path, page: Any) ->
         generation_before = generation(page)
         publish(page)
         saved("תפריט: menu", ["data/menu.yaml"])
-        rebuilt(page, base, generation_before)
+        rebuilt(page, base, generation_before, base + "/", lambda code, body: f'<a href="/{address}/">' in body)
 
         # the photo shows on the preview's pages, in both languages
         for prefix in ("", "/en"):
@@ -300,7 +306,7 @@ def test_an_editors_day_entirely_through_the_forms(tmp_path: Path, page: Any) ->
     assert entry["projects"][0]["image"] == cms.PUBLIC_FOLDER + committed_photo[0].removeprefix(cms.MEDIA_FOLDER)
     assert (repo / "content" / f"{address}.he.md").read_text(encoding="utf-8").endswith(f"ראו [קישור]({target}.he.md)\n")
 
-    checked = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--source", str(repo)], capture_output=True, text=True)
+    checked = build_py("check", "--source", str(repo))
     assert checked.returncode == 0, checked.stdout + checked.stderr
     out = tmp_path / "out"
     build(repo, out, "https://example.org/merhav/")

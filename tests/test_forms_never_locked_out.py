@@ -123,13 +123,12 @@ def test_a_first_build_that_fails_still_makes_the_forms_and_they_show_the_proble
 
 
 @pytest.mark.browser
-def test_the_published_forms_show_no_banner(forms_source: Path, tmp_path: Path, page: Any) -> None:
+def test_the_published_forms_show_no_banner(page: Any) -> None:
     """A built site served by a plain web server (no preview): the problems are not asked for, nothing shows."""
     from browser_support import serve_site
-    from test_cms import build
+    from test_cms import built_forms_fixture
 
-    out = tmp_path / "www" / "merhav"
-    build(forms_source, out, "https://example.org/merhav/")
+    out = built_forms_fixture("https://example.org/merhav/")[1]  # the fixture site with the forms, built once per run
     assert not (out / "admin" / "problems.json").exists()
     asked: list[str] = []
     page.on("request", lambda r: asked.append(r.url))

@@ -12,20 +12,29 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from browser_support import browser_type_launch_args, free_port, require, serve_site  # noqa: F401  (Debian's Chromium)
-from conftest import REPO, copy_fixture_site
+from conftest import copy_fixture_site
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from test_cms import DecapServer, build, copy_real_site, install_forms, last, publish, require_the_forms_tools, texts, unused
+from test_cms import (
+    DecapServer,
+    build,
+    build_py,
+    built_forms_fixture,
+    copy_real_site,
+    last,
+    publish,
+    require_the_forms_tools,
+    texts,
+    unused,
+)
 
 from sitegen.messages import translation
 from sitegen.sources.gather import gather
@@ -33,7 +42,6 @@ from sitegen.tools import cms
 from sitegen.tools.formchecks import CHECKS_FILE, TEMPLATES, checks_json
 
 GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
-HEBREW = {k: v for k, v in os.environ.items() if k != "MERHAV_MESSAGES"}  # check in the site's language (Hebrew)
 
 
 def test_every_message_the_forms_give_is_in_the_catalogue_in_hebrew() -> None:
@@ -58,12 +66,8 @@ def test_checks_json_lists_what_exists_with_where_it_is(tmp_path: Path) -> None:
     assert checks["messages"]["link_nowhere"]["he"] == translation("he", TEMPLATES["link_nowhere"])
 
 
-def test_the_build_writes_checks_json_beside_the_forms(tmp_path: Path) -> None:
-    require("node_modules/decap-cms (npm ci)", cms.cms_installed(REPO), "the forms' tests")
-    source = copy_fixture_site(tmp_path / "src")
-    install_forms(source)
-    out = tmp_path / "out"
-    build(source, out, "https://example.org/merhav/")
+def test_the_build_writes_checks_json_beside_the_forms() -> None:
+    source, out = built_forms_fixture("https://example.org/merhav/")
     assert (out / CHECKS_FILE).read_bytes() == checks_json(gather(source))
 
 
@@ -77,9 +81,8 @@ def git(repo: Path, *args: str) -> str:
 
 
 def check_says(repo: Path) -> str:
-    """check's output (Hebrew, the site's language) on ``repo``."""
-    done = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--source", str(repo)], capture_output=True,
-                          text=True, env=HEBREW)
+    """check's output in Hebrew (the site's language) on ``repo`` (in this process: test_cms.build_py)."""
+    done = build_py("check", "--messages", "he", "--source", str(repo))
     return done.stdout + done.stderr
 
 
@@ -111,7 +114,7 @@ def refusal(page: Any) -> str:
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_a_slug_of_another_file_and_a_broken_link_are_refused_before_saving_with_checks_words(tmp_path: Path, page: Any) -> None:
+def test_a_slug_of_another_file_and_a_broken_link_are_refused_before_saving_with_checks_words(tmp_path: Path, page: Any, decap_server: DecapServer) -> None:
     require_the_forms_tools()
     repo = copy_real_site(tmp_path / "copy")
     taken = {p.stem for p in (repo / "data" / "cohorts").glob("*.yaml")}
@@ -141,7 +144,7 @@ def test_a_slug_of_another_file_and_a_broken_link_are_refused_before_saving_with
 
     www, port = tmp_path / "www", free_port()
     build(repo, www / "merhav", f"http://127.0.0.1:{port}/merhav/")
-    server = DecapServer(repo)
+    server = decap_server.open(repo)
     commits = len(git(repo, "log", "--format=%s").splitlines())
     problems: list[str] = []
     page.on("pageerror", lambda e: problems.append(f"uncaught: {e}"))
