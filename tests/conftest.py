@@ -181,6 +181,7 @@ _RUN_FOLDER = pytest.StashKey[Path | None]()
 SHARED_SCOPES = ("module", "class", "package")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the marks (its loadgroup hook adds "@group" to the ids)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A test that uses a module-, class- or package-scoped fixture runs on the same worker as the other tests of
     its module (an ``xdist_group`` named after it; ``--dist loadgroup``): xdist's plain ``load`` would spread them,
