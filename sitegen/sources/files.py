@@ -108,11 +108,14 @@ T = TypeVar("T")
 class KeptFiles(Protocol):
     """What a build keeps of the files it read (sitegen/incremental/sources.py): ``get`` gives ``compute(read)``
     for the file ``path``, from the last build's result when the file's content (and ``kind``) is the same;
-    ``by_content`` the same for a function of bytes read already."""
+    ``by_content`` the same for a function of bytes read already; ``by_status`` for a function of a file's bytes that
+    is kept by the file's status (incremental/stamped.py)."""
 
     def get(self, kind: tuple[str, ...], path: Path, root: Path, compute: Callable[[Reader], T]) -> T: ...
 
     def by_content(self, kind: tuple[str, ...], rel: str, data: bytes, compute: Callable[[], T]) -> T: ...
+
+    def by_status(self, kind: str, rel: str, status: tuple[int, int, int, int, int], taken: int, compute: Callable[[], T]) -> T: ...
 
 
 class ParseMemo:
