@@ -14,7 +14,8 @@ noisy machine.
 content/faculty.en.md of a copy of the real site (issue 26's "one page edited on the real site", target ≤ 0.5 s),
 and after no change ("Up to date"). With ``--vs REV`` the same on a copy of REV (``git archive``), A and B in turn,
 each copy with its own .cache/ and bytecode written (as on an editor's machine). Decap CMS is copied from this
-checkout's node_modules/ (hard links), so the forms are built as on an editor's machine. Wall seconds, and CPU
+checkout's node_modules/ (copied, as `npm ci` leaves files of their own: a hard link shares its file's change time with
+every other link, which other checkouts' work on this machine changes), so the forms are built as on an editor's machine. Wall seconds, and CPU
 seconds of the command (user + system, from the kernel's accounting of the finished child), medians; the load
 average before and after, since the machine may be shared.
 
@@ -84,7 +85,7 @@ def _copy_of(rev: str | None, folder: Path) -> Path:
         archive = subprocess.run(["git", "archive", rev], cwd=ROOT, capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
     for package in ("decap-cms", "js-yaml"):
-        shutil.copytree(ROOT / "node_modules" / package, folder / "node_modules" / package, copy_function=os.link)
+        shutil.copytree(ROOT / "node_modules" / package, folder / "node_modules" / package)
     return folder
 
 
@@ -132,6 +133,13 @@ def whole_command(vs: str | None, runs: int) -> None:
             walls, cpus = [w for w, _ in pairs], [c for _, c in pairs]
             print(f"| {name} | {change} | {len(pairs)} | {statistics.median(walls):.3f} ({min(walls):.3f}–{max(walls):.3f}) | "
                   f"{statistics.median(cpus):.3f} ({min(cpus):.3f}–{max(cpus):.3f}) |")
+        if vs:  # each run of this checkout against the run of REV right after it (A and B alternate)
+            for change in ("one page edited", "nothing changed"):
+                matched = list(zip(figures[("this checkout", change)], figures[(vs, change)], strict=True))
+                cpu = [a[1] / b[1] for a, b in matched]
+                wall = [a[0] / b[0] for a, b in matched]
+                print(f"{change}: this checkout / {vs}, median of the {len(matched)} pairs: CPU {statistics.median(cpu):.3f} "
+                      f"({min(cpu):.3f}–{max(cpu):.3f}), wall {statistics.median(wall):.3f} ({min(wall):.3f}–{max(wall):.3f})")
 
 
 def main() -> int:

@@ -177,15 +177,16 @@ def _make(options: Options, write_cache: bool = True, search: bool = True, reuse
     if render_problems:
         return None, problems + render_problems, gaps
     pages = reuse.pages(site, rendered)                                       # (the others: the last build's)
-    others, notes = site_files(site, options.source / "static", reuse.share)  # 5. files: static/, share images, feeds…
+    others, notes = site_files(site, options.source / "static", reuse.share, reuse.digest)  # 5. files: static/, share images, feeds…
     files: dict[str, Output] = {**pages, **others}
     index, index_problems = index_languages(site, in_memory(files), last=reuse.index, make=search)  # 6. search: changed languages
     if index_problems:
         return None, problems + index_problems, gaps
     files.update(index.bundle() if index is not None else {})
-    admin, admin_notes = admin_files(site, options.source, reuse.derived.of)  # 7. admin: the editors' forms
+    admin, admin_notes = admin_files(site, options.source, reuse.derived.of, reuse.stamped.fact)  # 7. admin: the editors' forms
     if write_cache:
         reuse.derived.save()
+        reuse.stamped.save()
     files.update({**admin, **form_checks(admin, sources)})                    # (what they refuse across files)
     warnings = problems + ([] if options.strict else gaps)
     result = Result(site=site, files=files, warnings=sorted(warnings), gaps=[] if options.strict else gaps,

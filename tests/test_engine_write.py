@@ -27,7 +27,7 @@ def test_a_failed_build_leaves_the_previous_site_byte_for_byte(tiny: TinySite) -
     assert sorted(p.name for p in tiny.root.iterdir()) == [".cache", "content", "data", "site", "static", "templates"]
     kept = {p.name for p in (tiny.root / ".cache").iterdir()}  # what sitegen/incremental/ keeps, nothing half-written
     assert {"markdown.pickle", "pages.pickle", "sources.pickle", "templates.pickle"} <= kept
-    assert kept <= {"markdown.pickle", "pages.pickle", "sources.pickle", "templates.pickle", "texts.pickle"}, kept
+    assert kept <= {"markdown.pickle", "pages.pickle", "sources.pickle", "stamped.pickle", "templates.pickle", "texts.pickle"}, kept
 
 
 def test_a_build_replaces_the_old_site_entirely_and_leaves_no_temporary_folder(tiny: TinySite) -> None:

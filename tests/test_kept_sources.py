@@ -12,10 +12,12 @@ from __future__ import annotations
 import io
 import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import BASE_URL, TinySite, copy_fixture_site, tree
+from conftest import BASE_URL, REPO, TinySite, copy_fixture_site, tree
 
 from sitegen.cli import main
 from sitegen.incremental import derived
@@ -174,3 +176,57 @@ def test_a_kept_text_is_the_text_of_the_same_data(tmp_path: Path) -> None:
     engine, entries = pickle.loads(data[head:])
     path.write_bytes(data[:head] + pickle.dumps((engine, {key: "forged" for key in entries})))
     assert KeptTexts(tmp_path).of(make, value) == repr(value) and len(made) == 4, "a forged file is not used"
+
+
+def test_a_page_whose_text_alone_changed_keeps_its_front_matter_and_its_problems(tiny: TinySite, monkeypatch: pytest.MonkeyPatch) -> None:
+    tiny.write({"content/about.en.md": "---\ntitle: About\nweight: heavy\n---\nText.\n"})  # an error at line 3
+    first = tiny.run()
+    assert first.code == 1 and "content/about.en.md:3:" in first.err, first.err  # (the build keeps what it read)
+    validated: list[str] = []
+    real_validate = files.validate
+
+    def counting(schema: object, raw: object, path: str, languages: list[str]) -> object:
+        validated.append(path)
+        return real_validate(schema, raw, path, languages)
+
+    monkeypatch.setattr(files, "validate", counting)
+    _append(tiny.root / "content" / "about.en.md", "More text.\n")  # the text below the front matter alone
+    again = tiny.run()
+    assert validated == [] and again.err == first.err, "the same problem at the same line, without validating again"
+
+    tiny.write({"content/about.en.md": "---\ntitle: About\nweight: 3\n---\nText.\n"})  # the front matter fixed
+    assert tiny.run().code == 0 and validated == ["content/about.en.md"]
+    validated.clear()
+    _append(tiny.root / "content" / "about.en.md", "\nA sentence added.\n")
+    assert tiny.run().code == 0 and validated == []
+    assert "A sentence added." in tiny.html("en/about/index.html")
+
+
+_BUILD_AND_LIST_MODELS = """
+import sys
+from sitegen.cli import main
+code = main(["build", "--source", sys.argv[1], "--out", sys.argv[2], "--base-url", sys.argv[3]])
+import sitegen.sources.schema as schema
+built = sorted(name for name, model in vars(schema).items()
+               if isinstance(model, type) and issubclass(model, schema.BaseModel) and model.__pydantic_complete__)
+print(code, built)
+"""
+
+
+def test_a_page_whose_text_alone_changed_builds_no_pydantic_model(tmp_path: Path) -> None:
+    """Neither the page's front matter (kept by its text) nor the settings (their values kept with them, for the
+    templates, the feeds and the pages' digests) need the schema's models: none is built (in a process of its own: the
+    models of this one are built by the tests before). That the site is the one a cold build makes:
+    test_every_kind_of_change_builds_what_a_cold_build_builds."""
+    source = copy_fixture_site(tmp_path / "src")
+
+    def build(out: Path) -> str:
+        done = subprocess.run([sys.executable, "-c", _BUILD_AND_LIST_MODELS, str(source), str(out), BASE_URL],
+                              capture_output=True, text=True, cwd=REPO)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip().splitlines()[-1]
+
+    assert main(["build", "--source", str(source), "--base-url", BASE_URL, "--out", str(tmp_path / "site")]) == 0
+    _append(source / "content" / "faculty.en.md", "\nOne more sentence.\n")
+    assert build(tmp_path / "site") == "0 []"
+    assert "One more sentence." in (tmp_path / "site" / "en" / "faculty" / "index.html").read_text(encoding="utf-8")

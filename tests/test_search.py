@@ -123,7 +123,7 @@ def test_a_failed_index_fails_the_build_and_leaves_the_site_as_it_was(tmp_path: 
                                                    .read_text(encoding="utf-8"), encoding="utf-8")
     before = build_good(capsys, root)
     assert "pagefind/pagefind-entry.json" in before
-    monkeypatch.setattr("pagefind.service.get_executable", lambda: Path("/bin/false"))
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")  # (pagefind's own way to name the binary)
     result = run(capsys, "build", "--source", str(root), "--no-cache")  # (unchanged pages would reuse the last index)
     assert result.code == 1
     assert "templates/search.html: the search index could not be made (exit status 1) — install the dependencies again" in result.err

@@ -5,7 +5,7 @@ Every key below is a digest of *everything* its result is made from, so that a r
 one could not differ; where the engine cannot tell exactly what a result reads, it counts more, never less (a page
 may be rendered again without need, never kept stale). The tests build each kind of change both ways and compare
 the files byte for byte (tests/test_every_change.py for ``build`` and the preview alike, tests/test_page_reuse.py, tests/test_incremental.py,
-tests/test_kept_sources.py).
+tests/test_kept_sources.py, tests/test_kept_by_status.py).
 
 What is reused, keyed by what (all under ``<source>/.cache/``, safe to delete: the next build is only slower):
 
@@ -18,6 +18,7 @@ What is reused, keyed by what (all under ``<source>/.cache/``, safe to delete: t
 | a language's part of the search index | ``pages.pickle`` | the bytes of that language's indexed pages, Pagefind's version, the particle rule (output/search.py ``language_keys``) |
 | a file in the output folder (linked, not written) | ``pages.pickle`` (what was written) | its bytes, and its folder entry as the build left it (output/write.py) |
 | a source file read and validated (a page with its front matter, a data file, the settings, a photo's header), with its problems and warnings at their lines | ``sources.pickle`` (sources.py) | the engine's fingerprint, the file's path and kind, the SHA-256 of its bytes (every file is still read: a change with the same size and time is seen) |
+| a fact about a file that is a function of its bytes alone: the digest of a file published as it is (static/, Decap's bundle and its folder's name), whether Pillow sees a picture in a file of static/ | ``stamped.pickle`` (stamped.py) | the engine's fingerprint, the fact's kind, the file's path and status (device, inode, size, modification and change times), kept only when those times were 2 s older than the reading (uptodate.py's rule) |
 | a template as Jinja compiled it | ``templates.pickle`` (templates.py) | the engine's fingerprint, the template's path and a checksum of its source |
 | a text made from plain data (the forms' configuration as YAML) | ``texts.pickle`` (derived.py) | the engine's fingerprint and a SHA-256 of the data |
 
@@ -30,8 +31,8 @@ its own classes (sealed.py): a file a build with the key did not write is never 
 **The modules.** ``fingerprint.py`` (one digest of the engine) and ``sealed.py`` (the cache files' format) are
 leaves that import nothing of the engine; ``deps.py`` (what a layout reads, from its templates), ``inputs.py``
 (the digests of what a page is made from, and ``pages_to_render``: the judgement "reuse or redo"),
-``texts.py``, ``pagecache.py``, ``uptodate.py``, ``sources.py``, ``templates.py``, ``derived.py`` (what is kept;
-the last three share ``entries.py``'s sealed file of entries), and ``reuse.py``: ``Reuse``, the one object
+``texts.py``, ``pagecache.py``, ``uptodate.py``, ``sources.py``, ``stamped.py``, ``templates.py``, ``derived.py`` (what
+is kept; the last four share ``entries.py``'s sealed file of entries), and ``reuse.py``: ``Reuse``, the one object
 ``pipeline._make`` asks at each stage.
 
 **``build`` and ``serve``.** Both judge which pages to render again with the same ``pages_to_render`` over the same

@@ -98,7 +98,7 @@ class RenderInputs:
     def of(cls, site: Site, templates: Path) -> RenderInputs:
         common = digest_of({
             "engine": engine_fingerprint(),
-            "settings": site.config.settings.model_dump(mode="json"),
+            "settings": site.config.settings_dump("json"),
             "menu": menu_items(site.data, site.config.settings),  # every page shows it (data/menu.yaml)
             "base_url": site.config.base_url,
             "strings": site.strings,

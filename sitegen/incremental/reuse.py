@@ -2,13 +2,13 @@
 
 ``pipeline._make`` holds one ``Reuse`` and asks it, stage by stage: the sources read before (``sources``), the
 converted texts (``texts``), which pages to render again (``pages_to_render``, then ``pages``) and the templates
-compiled before (``templates``), the share images (``share``), the search index's parts (``index``), the forms'
+compiled before (``templates``), the digests of the files published as they are (``digest``), the share images (``share``), the search index's parts (``index``), the forms'
 texts (``derived``), and at the end what the next build may take (``made``, kept by ``keep`` once written).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from sitegen.incremental.deps import LayoutDependencies
@@ -16,6 +16,7 @@ from sitegen.incremental.derived import KeptTexts
 from sitegen.incremental.inputs import RenderInputs, pages_to_render
 from sitegen.incremental.pagecache import LastBuild, PageCache
 from sitegen.incremental.sources import KeptSources
+from sitegen.incremental.stamped import KeptByStatus, Status
 from sitegen.incremental.templates import KeptTemplates
 from sitegen.incremental.texts import MarkdownCache
 from sitegen.model.site import Page, Site
@@ -31,7 +32,9 @@ class Reuse:
     def __init__(self, folder: Path | None, last: LastBuild | None = None):
         self.cache = PageCache(folder)
         self.last = last if last is not None else self.cache.load()
-        self.sources = KeptSources(folder)
+        self.stamped = KeptByStatus(folder)
+        """Facts about files by their status (stamped.py): the digests of the files published as they are."""
+        self.sources = KeptSources(folder, self.stamped)
         """Each source file read and validated, by its bytes (sources.py)."""
         self.texts = MarkdownCache(folder)
         """Converted texts, by text, folder and line (texts.py)."""
@@ -57,6 +60,10 @@ class Reuse:
     def pages(self, site: Site, rendered: Mapping[str, bytes]) -> dict[str, bytes]:
         """Every page's HTML: rendered now, or the last build's."""
         return {p.output: rendered[p.output] if p.output in rendered else self._kept[p.output] for p in site.pages}
+
+    def digest(self, rel: str, status: Status, taken: int, compute: Callable[[], str]) -> str:
+        """The SHA-256 of a file published as it is (sources/streamed.py), kept by the file's status (stamped.py)."""
+        return self.stamped.fact("sha256", rel, status, taken, compute)
 
     @property
     def share(self) -> dict[str, bytes] | None:

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 from sitegen.errors import ContentError, relative
 from sitegen.incremental.entries import KeptEntries
+from sitegen.incremental.stamped import KeptByStatus, Status
 from sitegen.messages import _rebuild
 from sitegen.model import photos
 from sitegen.sources import files, schema, yamlfile
@@ -69,10 +70,12 @@ class KeptSources(KeptEntries[tuple[bytes, bytes]]):
     """The last build's results by source file, under ``folder`` (None: keep nothing; every file is read afresh).
     An entry: 'kind\\0path' → (SHA-256 of the file's bytes, the pickled result)."""
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, stamped: KeptByStatus | None = None):
         super().__init__(folder, CACHE_NAME, _MAGIC, tuple)
         self.reused = 0
         """How many files this build took from the cache (for the tests and the benchmark)."""
+        self.stamped = stamped if stamped is not None else KeptByStatus(folder)
+        """Facts about files kept by their status instead (stamped.py): what Pillow sees in a file of static/."""
 
     def _valid(self, value: Any) -> bool:
         return isinstance(value, tuple) and len(value) == 2 and all(isinstance(part, bytes) for part in value)
@@ -86,6 +89,11 @@ class KeptSources(KeptEntries[tuple[bytes, bytes]]):
             return compute(read_text)  # its problem is the reading's, reported as always; nothing kept
         rel = relative(path, root)
         return self.by_content(kind, rel, data, lambda: compute(lambda _path, _root: text_of(data, rel)))
+
+    def by_status(self, kind: str, rel: str, status: Status, taken: int, compute: Callable[[], T]) -> T:
+        """``compute()``, a function of the bytes of the file ``rel`` opened with ``status`` (``taken``: the clock
+        before, in ns): from the last build when the file's status is the same (stamped.py), else computed."""
+        return self.stamped.fact(kind, rel, status, taken, compute)
 
     def by_content(self, kind: tuple[str, ...], rel: str, data: bytes, compute: Callable[[], T]) -> T:
         """``compute()``, a function of the bytes ``data`` of the file ``rel`` (and of ``kind``): from the last build

@@ -12,9 +12,12 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from types import MappingProxyType
 from urllib.parse import unquote
 
@@ -31,7 +34,7 @@ from sitegen.model.svg import MAX_SVG_BYTES, sanitise_svgs, svg_too_large
 from sitegen.sources.config import Config
 from sitegen.sources.files import SourcePage
 from sitegen.sources.gather import Sources
-from sitegen.sources.streamed import opened
+from sitegen.sources.streamed import opened, stamp_of
 from sitegen.sources.tree import Unreadable, read_source
 
 
@@ -87,8 +90,12 @@ def model_pages(sources: Sources, drafts: bool, renderer: MarkdownRenderer | Non
 
     def read_picture(rel: str) -> bytes | None:
         try:
+            taken = time.time_ns()
             with opened(sources.root / "static" / rel, sources.root) as file:
-                return read_if_picture(rel, file)
+                if sources.kept is None:
+                    return read_if_picture(rel, file)
+                status = stamp_of(os.fstat(file.fileno()))  # what Pillow saw, kept by the file's status
+                return read_if_picture(rel, file, partial(sources.kept.by_status, "picture?", f"static/{rel}", status, taken))
         except Unreadable as unreadable:  # changed since it was listed, or cannot be read
             problems.append(ContentError(f"static/{rel}", 0, unreadable.message))
             return None

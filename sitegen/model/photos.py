@@ -79,14 +79,21 @@ def picture_format(data: bytes | BinaryIO) -> str | None:
         return None
 
 
-def read_if_picture(rel: str, file: BinaryIO) -> bytes | None:
+def read_if_picture(rel: str, file: BinaryIO, remembered: Callable[[Callable[[], bool]], bool] | None = None) -> bytes | None:
     """The bytes of ``file`` (static/<rel>, open for reading) when it may be a picture: its name promises one, or its
     first bytes are one's (Pillow reads the header only); None otherwise, and the rest of it is never read (a file of
-    1.5 GB is published as it is, without being held in memory)."""
-    if not is_photo(rel) and picture_format(file) is None:
-        return None
+    1.5 GB is published as it is, without being held in memory). ``remembered(sniff)``: ``sniff()``, or what it gave
+    for this file as it is now (a build keeps it by the file's status: incremental/stamped.py)."""
+    if not is_photo(rel):
+        sniff = partial(_is_picture, file)
+        if not (remembered(sniff) if remembered is not None else sniff()):
+            return None
     file.seek(0)
     return file.read()
+
+
+def _is_picture(file: BinaryIO) -> bool:
+    return picture_format(file) is not None
 
 
 class _no_bomb_check:

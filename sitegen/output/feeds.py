@@ -46,7 +46,7 @@ def atom(site: Site, language: Language, entries: list[dict[str, Any]], contents
     config = site.config
     urls = config.urls
     strings = site.strings.get(language.code, {})
-    settings = config.settings.model_dump()
+    settings = config.settings_dump()
     site_title = localize(settings["title"], language.code, config.default.code, config.codes)
     # Who runs the programme (data/site.yaml's owner) when the programme has confirmed it; the site's title until then.
     author = localize(settings["owner"]["name"], language.code, config.default.code, config.codes) or site_title

@@ -15,7 +15,7 @@ from sitegen.output.images import CACHE_DIR, photo_outputs
 from sitegen.output.security import headers_file, meta_policy
 from sitegen.output.share import share_images
 from sitegen.output.write import Output
-from sitegen.sources.streamed import stream_source
+from sitegen.sources.streamed import Remembered, stream_source
 from sitegen.sources.tree import Unreadable, read_source
 
 
@@ -62,11 +62,11 @@ def headers(site: Site) -> bytes:
     return headers_file(site.config.urls.root, ASSETS_DIR, tuple(lang.prefix for lang in site.config.languages if lang.prefix))
 
 
-def static_outputs(site: Site, static_dir: Path) -> dict[str, Output]:
+def static_outputs(site: Site, static_dir: Path, remembered: Remembered | None = None) -> dict[str, Output]:
     """static/ as published: fingerprinted files under their hashed names (stylesheets rewritten), photos as their
     variants (never the original), listed web pages with the site's policy, and the others as they are: by reference
     to their source, read in chunks for their digest and copied in chunks by output/write.py, never held whole
-    (sources/streamed.py).
+    (sources/streamed.py; ``remembered``: the digest kept by the file's status instead, incremental/stamped.py).
 
     Raises BuildFailed when a file listed when the sources were read is no longer an ordinary file of the project."""
     root = static_dir.parent
@@ -95,17 +95,18 @@ def static_outputs(site: Site, static_dir: Path) -> dict[str, Output]:
             files[out] = with_head
         else:
             try:
-                files[out] = stream_source(static_dir / rel, root)
+                files[out] = stream_source(static_dir / rel, root, remembered)
             except Unreadable as problem:
                 raise unreadable(rel, problem) from None
     return files
 
 
-def site_files(site: Site, static_dir: Path, drawn: Mapping[str, bytes] | None = None) -> tuple[dict[str, Output], list[str]]:
+def site_files(site: Site, static_dir: Path, drawn: Mapping[str, bytes] | None = None, remembered: Remembered | None = None,
+               ) -> tuple[dict[str, Output], list[str]]:
     """Everything but the pages: static/ as published, the share images (``drawn``: those an earlier build drew,
     output/share.py), robots.txt, _headers, the sitemap and the feeds; with the notes a build prints (what a missing
-    base URL leaves out)."""
-    files = static_outputs(site, static_dir)
+    base URL leaves out). ``remembered``: as for ``static_outputs``."""
+    files = static_outputs(site, static_dir, remembered)
     files.update(share_images(site, static_dir, drawn))
     files["robots.txt"] = robots(site)
     files["_headers"] = headers(site)

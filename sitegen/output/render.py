@@ -149,7 +149,7 @@ class LanguageView:
         self.strings = site.strings.get(language.code, {})
         self.data = localize(dict(site.data), language.code, default, codes)
         self.cohort_of, self.quotes_of = index_cohorts(self.data)
-        settings = localize(config.settings.model_dump(), language.code, default, codes)
+        settings = localize(config.settings_dump(), language.code, default, codes)
         self.site = {
             **{k: v for k, v in settings.items() if k not in ("languages", "nav", "base_url")},  # title, full_title…
             "languages": config.languages,

@@ -20,8 +20,11 @@ search page's script removes the ``_`` from the excerpts it shows (static/search
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
+import os
 import re
+import shutil
 import subprocess
 import tempfile
 from collections import defaultdict
@@ -167,11 +170,7 @@ def run_pagefind(pages: Iterable[tuple[str, str]]) -> dict[str, bytes]:
 
     Results carry paths inside the site (/en/programme/); the UI puts the base URL's path before them, the
     path its bundle is loaded from (/merhav/pagefind/ → /merhav/)."""
-    try:
-        from pagefind.service import get_executable
-    except ImportError as exc:
-        raise SearchFailed("the Python package pagefind is not installed") from exc
-    binary = get_executable()
+    binary = pagefind_binary()
     if binary is None:
         raise SearchFailed("the pagefind binary is not installed")
     with tempfile.TemporaryDirectory(prefix="merhav-search-", ignore_cleanup_errors=True) as folder:  # Ctrl-C in serve
@@ -190,6 +189,23 @@ def run_pagefind(pages: Iterable[tuple[str, str]]) -> dict[str, bytes]:
                                else f"exit status {done.returncode}")
         bundle = {f"{BUNDLE}/{p.relative_to(out).as_posix()}": p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
     return bundle
+
+
+def pagefind_binary() -> Path | None:
+    """The binary ``pagefind.service.get_executable`` finds, found as it does (``$PAGEFIND_BINARY_PATH``, then the
+    binary of pagefind_bin_extended or of pagefind_bin, then one on the PATH) without importing ``pagefind.service``,
+    which imports asyncio: ~0.05 s of CPU in every build that indexes a language (tests/test_search_binary.py)."""
+    given = os.getenv("PAGEFIND_BINARY_PATH")
+    if given is not None:
+        return Path(given)
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            module = importlib.import_module(package)
+        except ImportError:
+            continue
+        return Path(module.get_executable())
+    found = shutil.which("pagefind_extended") or shutil.which("pagefind")
+    return Path(found) if found is not None else None
 
 
 def _main_text(html: str) -> str:

@@ -52,7 +52,7 @@ _MIRROR = str.maketrans("()[]{}<>", ")(][}{><")
 def share_texts(site: Site, code: str) -> dict[str, str]:
     """What the image of language ``code`` says, from data/site.yaml."""
     config = site.config
-    settings = localize(config.settings.model_dump(), code, config.default.code, config.codes)
+    settings = localize(config.settings_dump(), code, config.default.code, config.codes)
     owner = settings.get("owner") or {}
     return {"title": settings["title"], "full_title": settings.get("full_title") or "",
             "owner": owner.get("name") or "" if isinstance(owner, dict) else ""}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -108,11 +109,14 @@ T = TypeVar("T")
 class KeptFiles(Protocol):
     """What a build keeps of the files it read (sitegen/incremental/sources.py): ``get`` gives ``compute(read)``
     for the file ``path``, from the last build's result when the file's content (and ``kind``) is the same;
-    ``by_content`` the same for a function of bytes read already."""
+    ``by_content`` the same for a function of bytes read already; ``by_status`` for a function of a file's bytes that
+    is kept by the file's status (incremental/stamped.py)."""
 
     def get(self, kind: tuple[str, ...], path: Path, root: Path, compute: Callable[[Reader], T]) -> T: ...
 
     def by_content(self, kind: tuple[str, ...], rel: str, data: bytes, compute: Callable[[], T]) -> T: ...
+
+    def by_status(self, kind: str, rel: str, status: tuple[int, int, int, int, int], taken: int, compute: Callable[[], T]) -> T: ...
 
 
 class ParseMemo:
@@ -145,9 +149,14 @@ def load_page(path: Path, root: Path, languages: list[str], memo: ParseMemo | No
     if memo is not None:
         return memo.get(f"page:{','.join(languages)}", path, lambda: load_page(path, root, languages))  # type: ignore[no-any-return]
     if kept is not None:
-        return kept.get(("page", *languages), path, root, lambda reader: load_page(path, root, languages, read=reader))
+        return kept.get(("page", *languages), path, root, lambda reader: _guarded_page(path, root, languages, reader, kept))
+    return _guarded_page(path, root, languages, read)
+
+
+def _guarded_page(path: Path, root: Path, languages: list[str], read: Reader, kept: KeptFiles | None = None,
+                  ) -> tuple[SourcePage | None, list[ContentError]]:
     try:
-        return _load_page(path, root, languages, read)
+        return _load_page(path, root, languages, read, kept)
     except Exception as exc:  # noqa: BLE001 - an editor must see the file, never a traceback
         return None, [unexpected(relative(path, root), exc)]
 
@@ -158,7 +167,10 @@ def unexpected(rel: str, exc: BaseException) -> ContentError:
                                     "this message to the site's developers", name=type(exc).__name__, exc=exc))
 
 
-def _load_page(path: Path, root: Path, languages: list[str], read: Reader) -> tuple[SourcePage | None, list[ContentError]]:
+def _load_page(path: Path, root: Path, languages: list[str], read: Reader, kept: KeptFiles | None = None,
+               ) -> tuple[SourcePage | None, list[ContentError]]:
+    """One page, or its problems. ``kept``: its front matter's reading and validation are taken from the last build when
+    the front matter's text is the same (only the text below it was edited: no YAML parser, no pydantic model)."""
     rel = relative(path, root)
     if path.is_dir():
         return None, [ContentError(rel, 0, msg("a link to a folder — the pages in it would be left out; copy the folder in instead"))]
@@ -190,14 +202,9 @@ def _load_page(path: Path, root: Path, languages: list[str], read: Reader) -> tu
         raw_meta, body = handler.split(text)
     except ValueError:
         return None, [ContentError(rel, 1, msg("the front matter is not closed — add a line '---' after its last field"))]
-    meta_raw, problems = parse_yaml(raw_meta, rel)
-    if problems:
-        return None, problems
-    if meta_raw is None:
-        meta_raw = {}
-    if not isinstance(meta_raw, dict):
-        return None, [ContentError(rel, 2, msg("the front matter must be fields written as 'name: value', one per line"))]
-    meta, problems = validate(FrontMatter, meta_raw, rel, languages)
+    front = partial(_front_matter, raw_meta, rel, languages)
+    meta, meta_lines, problems = (kept.by_content(("front matter", *languages), rel, raw_meta.encode("utf-8"), front)
+                                  if kept is not None else front())
     if problems:
         return None, problems
     body_line = text[: len(text) - len(body)].count("\n") + 1 if body else text.count("\n") + 1
@@ -207,12 +214,28 @@ def _load_page(path: Path, root: Path, languages: list[str], read: Reader) -> tu
             key="/".join(parts),
             lang=lang,
             meta=meta,
-            meta_lines=dict(getattr(meta_raw, "key_lines", {})),
+            meta_lines=meta_lines,
             body=body,
             body_line=body_line,
         ),
         [],
     )
+
+
+def _front_matter(raw_meta: str, rel: str, languages: list[str]) -> tuple[Any, dict[str, int], list[ContentError]]:
+    """(the validated front matter, the line of each of its keys, problems) of the page ``rel`` whose front matter's text
+    is ``raw_meta``: a function of these alone."""
+    meta_raw, problems = parse_yaml(raw_meta, rel)
+    if problems:
+        return None, {}, problems
+    if meta_raw is None:
+        meta_raw = {}
+    if not isinstance(meta_raw, dict):
+        return None, {}, [ContentError(rel, 2, msg("the front matter must be fields written as 'name: value', one per line"))]
+    meta, problems = validate(FrontMatter, meta_raw, rel, languages)
+    if problems:
+        return None, {}, problems
+    return meta, dict(getattr(meta_raw, "key_lines", {})), []
 
 
 def load_yaml_file(path: Path, root: Path, memo: ParseMemo | None = None, kept: KeptFiles | None = None,

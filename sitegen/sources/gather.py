@@ -78,8 +78,9 @@ def read_config(root: Path, base_url: str | None, kept: KeptFiles | None = None)
         raise BuildFailed([bad_folder])
     if not path.exists() and not path.is_symlink():
         raise BuildFailed([ContentError(SITE_FILE, 0, msg("missing — every site needs data/site.yaml with its title and languages"))])
-    if kept is not None:
-        raw, settings, problems = kept.get(("settings",), path, root, lambda read: _settings(path, root, read))
+    dumped = None
+    if kept is not None:  # kept with the settings' values as plain data: no pydantic model built for an unchanged file
+        raw, settings, problems, dumped = kept.get(("settings",), path, root, lambda read: _settings_and_values(path, root, read))
     else:
         raw, settings, problems = _settings(path, root, read_text)
     if problems or settings is None:
@@ -96,7 +97,16 @@ def read_config(root: Path, base_url: str | None, kept: KeptFiles | None = None)
         except (ValueError, UnknownLocaleError):
             line = line_at(raw, ("languages", i, "locale"), 0)
             soft.append(ContentError(SITE_FILE, line, msg("unknown locale '{locale}' — write a locale such as he_IL or en_GB", locale=language.locale)))
-    return make_config(settings, base_url), raw, soft
+    return make_config(settings, base_url, dumped), raw, soft
+
+
+def _settings_and_values(path: Path, root: Path, read: Reader) -> tuple[Any, SiteConfig | None, list[ContentError], dict[str, Any] | None]:
+    """``_settings``, and the settings dumped as the templates, the feeds and the pages' digests read them
+    (``Config.settings_dump``), or None when there are none."""
+    raw, settings, problems = _settings(path, root, read)
+    if settings is None:
+        return raw, settings, problems, None
+    return raw, settings, problems, {"python": settings.model_dump(), "json": settings.model_dump(mode="json")}
 
 
 def _settings(path: Path, root: Path, read: Reader) -> tuple[Any, SiteConfig | None, list[ContentError]]:

@@ -16,9 +16,11 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -58,25 +60,43 @@ def stamp_of(status: os.stat_result) -> Stamp:
     return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
 
 
-def stream_source(path: Path, root: Path) -> SourceFile:
-    """``path`` as a reference: its bytes digested in chunks; Unreadable when it is no ordinary file of the project
-    (sources/tree.py) or changed while being read."""
+Remembered = Callable[[str, Stamp, int, Callable[[], str]], str]
+"""``remembered(rel, stamp, taken, digest)``: ``digest()`` of the file ``rel`` opened with the status ``stamp`` (``taken``:
+the clock before it was opened, in ns), or what it gave for the same status before (a build keeps it by the file's
+status: sitegen/incremental/stamped.py), so that an unchanged file is not read whole again."""
+
+
+def stream_source(path: Path, root: Path, remembered: Remembered | None = None) -> SourceFile:
+    """``path`` as a reference: its bytes digested in chunks (``remembered``: or the digest kept for its status);
+    Unreadable when it is no ordinary file of the project (sources/tree.py) or changed while being read."""
+    taken = time.time_ns()
     fd, status = open_source(path, root)
     try:
-        digest = hashlib.sha256()
-        buffer = bytearray(CHUNK)
-        view = memoryview(buffer)
-        read = 0
-        while count := os.readv(fd, [buffer]):
-            digest.update(view[:count])
-            read += count
-        if read != status.st_size or stamp_of(os.fstat(fd)) != stamp_of(status):
-            raise Unreadable(CHANGED)
+        stamp = stamp_of(status)
+        if remembered is None:
+            digest = _digest(fd, status)
+        else:
+            digest = remembered(relative(path, root), stamp, taken, partial(_digest, fd, status))
     except OSError as exc:
         raise _why(path, exc) from None
     finally:
         os.close(fd)
-    return SourceFile(path=str(path), root=str(root), size=status.st_size, digest=digest.hexdigest(), stamp=stamp_of(status))
+    return SourceFile(path=str(path), root=str(root), size=status.st_size, digest=digest, stamp=stamp)
+
+
+def _digest(fd: int, status: os.stat_result) -> str:
+    """The SHA-256 of the file open as ``fd`` (``status``: as it was opened), read in chunks; Unreadable(CHANGED) when
+    it changed while being read."""
+    digest = hashlib.sha256()
+    buffer = bytearray(CHUNK)
+    view = memoryview(buffer)
+    read = 0
+    while count := os.readv(fd, [buffer]):
+        digest.update(view[:count])
+        read += count
+    if read != status.st_size or stamp_of(os.fstat(fd)) != stamp_of(status):
+        raise Unreadable(CHANGED)
+    return digest.hexdigest()
 
 
 @contextmanager

@@ -26,10 +26,12 @@ import hashlib
 import json
 import posixpath
 import re
+import time
 import types
 import typing
 import urllib.parse
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -43,11 +45,13 @@ from sitegen.messages import Message, msg
 from sitegen.model.assets import ASSETS_DIR, HASH_LENGTH
 from sitegen.model.site import Site
 from sitegen.output.security import ADMIN_DIR, admin_meta_policy
+from sitegen.output.write import Output
 from sitegen.sources import schema
 from sitegen.sources.cohorts import RESERVED_SLUGS
 from sitegen.sources.gather import Sources
 from sitegen.sources.menu import MENU_FILE
 from sitegen.sources.schema import ENGINE_LAYOUTS, SLUG
+from sitegen.sources.streamed import Remembered, SourceFile, stream_source
 from sitegen.sources.tree import Unreadable, not_ours, read_source
 from sitegen.tools.cmsfiles import CMS_DIST, CMS_SCRIPT, PACKAGE, YAML_SCRIPT
 
@@ -532,6 +536,9 @@ COMMIT_MESSAGES = {
 
 
 Kept = Callable[[Callable[[Any], str], Any], str]
+Facts = Callable[[str, str, tuple[int, ...], int, Callable[[], str]], str]
+"""``facts(kind, rel, status, taken, compute)``: ``compute()``, or what it gave for files of the same status
+(incremental/stamped.py ``KeptByStatus.fact``)."""
 """``kept(make, value)``: ``make(value)``, kept between builds by a digest of ``value`` (sitegen/incremental/derived.py)."""
 
 
@@ -674,19 +681,41 @@ def _hashed(folder: str, name: str, data: bytes) -> str:
     return posixpath.join(ASSETS_DIR, folder, f"{stem}.{hashlib.sha256(data).hexdigest()[:HASH_LENGTH]}.{ext}")
 
 
-def _bundle(source: Path) -> tuple[dict[str, bytes], str]:
+def _bundle(source: Path, facts: Facts | None = None) -> tuple[dict[str, Output], str]:
     """Decap's script, the chunks it loads from its own folder (``<n>.decap-cms.js``; the ``<n>.cms.js`` beside them are
-    another bundle's) and its licence notice, in a folder named by their hash."""
+    another bundle's) and its licence notice, in a folder named by their hash. ``facts``: what a build keeps by the
+    files' status (incremental/stamped.py); with it the files are published by reference (sources/streamed.py) and an
+    unchanged bundle (~5 MB) is not read at all: its files' digests and its folder's name are the last build's."""
     dist = source / CMS_DIST
     scripts = sorted(p for p in dist.iterdir() if p.is_file() and (p.name == CMS_SCRIPT or p.name.endswith("." + CMS_SCRIPT)
                                                                     or p.name == CMS_SCRIPT + ".LICENSE.txt"))
-    contents = {path.name: _forms_file(path, source) for path in scripts}
+    if facts is None:
+        contents: dict[str, Output] = {path.name: _forms_file(path, source) for path in scripts}
+        folder = _bundle_folder(contents)  # type: ignore[arg-type]
+    else:
+        taken = time.time_ns()
+        contents = {path.name: _streamed(path, source, partial(facts, "sha256")) for path in scripts}
+        statuses = tuple(part for file in contents.values() for part in file.stamp)  # type: ignore[union-attr]
+        folder = facts("decap-folder", "\0".join(relative(path, source) for path in scripts), statuses, taken,
+                       lambda: _bundle_folder({path.name: _forms_file(path, source) for path in scripts}))
+    files = {f"{folder}/{name}": data for name, data in contents.items()}
+    return files, f"{folder}/{CMS_SCRIPT}"
+
+
+def _bundle_folder(contents: dict[str, bytes]) -> str:
+    """Where the bundle is published: a folder named by the hash of its files' names and bytes."""
     digest = hashlib.sha256()
     for name, data in contents.items():
         digest.update(name.encode() + b"\0" + data + b"\0")
-    folder = posixpath.join(ASSETS_DIR, f"decap-cms.{digest.hexdigest()[:HASH_LENGTH]}")
-    files = {f"{folder}/{name}": data for name, data in contents.items()}
-    return files, f"{folder}/{CMS_SCRIPT}"
+    return posixpath.join(ASSETS_DIR, f"decap-cms.{digest.hexdigest()[:HASH_LENGTH]}")
+
+
+def _streamed(path: Path, source: Path, remembered: Remembered) -> SourceFile:
+    """A file of the forms' bundle by reference, checked as ``_forms_file`` reads it."""
+    try:
+        return stream_source(path, source, remembered)
+    except Unreadable as unreadable:
+        raise BuildFailed([ContentError(relative(path, source), 0, unreadable.message)]) from None
 
 
 def _forms_file(path: Path, source: Path) -> bytes:
@@ -729,15 +758,16 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def admin_files(site: Site, source: Path, kept: Kept | None = None) -> tuple[dict[str, bytes], list[Message]]:
+def admin_files(site: Site, source: Path, kept: Kept | None = None, facts: Facts | None = None,
+                ) -> tuple[dict[str, Output], list[Message]]:
     """admin/ and the CMS's scripts, or nothing (and a note) when the CMS is not installed. ``kept``: as for
-    ``config_yml``."""
+    ``config_yml``; ``facts``: as for ``_bundle``."""
     if not cms_installed(source):
         if not cms_wanted(source):
             return {}, []
         return {}, [msg("the editing forms (/{folder}/) left out: Decap CMS is not installed — run `npm ci` in {source}", folder=ADMIN_DIR,
                         source=str(source))]
-    files, decap = _bundle(source)
+    files, decap = _bundle(source, facts)
     yaml_js = _forms_file(source / YAML_SCRIPT, source)
     admin_js = ADMIN_SCRIPT.read_bytes()
     yaml_out = _hashed("admin", "js-yaml.js", yaml_js)
