@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from browser_support import ProblemLog
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
@@ -99,7 +101,7 @@ def as_a_phone(page: Page) -> Iterator[None]:
 # --- loads without errors ---
 
 
-def loads_without_errors(page: Page, site_page: Any, response: Any, page_problems: list[str]) -> None:
+def loads_without_errors(page: Page, site_page: Any, response: Any, log: ProblemLog) -> None:
     """No console error (a Content-Security-Policy violation among them), failed request, HTTP error or broken image,
     the page scrolled through as a reader would, so that late and lazy requests happen too."""
     assert response is not None and response.ok, f"{site_page}: HTTP {response and response.status}"
@@ -107,11 +109,26 @@ def loads_without_errors(page: Page, site_page: Any, response: Any, page_problem
     page.evaluate(
         "async () => { for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight) { scrollTo(0, y); await new Promise(r => requestAnimationFrame(r)); } }"
     )
-    page.wait_for_load_state("networkidle")
+    settled_network(page, log)
     broken = page.evaluate("[...document.images].filter(i => i.complete && i.naturalWidth === 0).map(i => i.currentSrc || i.src)")
-    assert not page_problems and not broken, f"{site_page}:\n  " + "\n  ".join(
-        [*page_problems, *(f"broken image: {src}" for src in broken)]
+    assert not log.problems and not broken, f"{site_page}:\n  " + "\n  ".join(
+        [*log.problems, *(f"broken image: {src}" for src in broken)]
     )
+
+
+def settled_network(page: Page, log: ProblemLog, timeout_s: float = 30) -> None:
+    """Wait until what the page asked for has arrived: the fonts loaded, and no request under way (sent, neither
+    finished nor failed, as ``log`` heard them) at two frames of the page's in a row, the second giving what the first
+    laid out (a lazy image scrolled to) the time to ask. Explicit conditions rather than Playwright's "networkidle",
+    which always waits out 500 ms without a request."""
+    page.evaluate("async () => { await document.fonts.ready; }")
+    deadline = time.monotonic() + timeout_s
+    quiet_frames = 0
+    while quiet_frames < 2:
+        assert time.monotonic() < deadline, f"{page.url}: {log.under_way} request(s) still under way after {timeout_s:g} s"
+        # one frame of the page's: the requests under way go on, and what the browser says of them reaches the log
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+        quiet_frames = quiet_frames + 1 if not log.under_way else 0
 
 
 # --- direction ---
@@ -152,6 +169,13 @@ def direction_matches_language(page: Page, site_page: Any, expected: Any) -> Non
 def inject_axe(page: Page, axe_source: str) -> None:
     """axe-core into the page, evaluated through the devtools protocol (no <script> element: the page's policy allows none)."""
     page.evaluate(axe_source)
+
+
+def axe_in(page: Page, axe_source: str) -> None:
+    """axe-core in the page, injected only if this document does not have it yet: evaluating its ~600 kB costs more
+    than a run of it (0.4–2 s, measured), and the light and the dark run of one page need it once."""
+    if page.evaluate("v => window.axe?.version !== v", AXE_VERSION):
+        inject_axe(page, axe_source)
 
 
 RUN_AXE = """async tags => {
@@ -257,7 +281,7 @@ def axe_wcag22_aa(page: Page, site_page: Any, scheme: str, axe_source: str) -> N
     page.emulate_media(color_scheme=scheme)
     settle(page)
     assert page.evaluate(f"matchMedia('(prefers-color-scheme: {scheme})').matches")
-    inject_axe(page, axe_source)
+    axe_in(page, axe_source)
     results = page.evaluate(RUN_AXE, WCAG_22_AA)
     assert results["testEngine"]["version"] == AXE_VERSION
     violations = results["violations"]
