@@ -15,13 +15,17 @@ of their own, so a check that could no longer fail would fail there.
 from __future__ import annotations
 
 import base64
+import io
 import json
+import math
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from browser_support import ProblemLog
+from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
@@ -311,18 +315,42 @@ ACTIVE = """() => {
     return {
         html: e.outerHTML.replace(/\\s+/g, ' ').slice(0, 120), tag: e.tagName.toLowerCase(), id: e.id,
         href: e.getAttribute('href'), kb: e.dataset.kbIndex ?? null, text: (e.innerText || '').trim().slice(0, 60),
-        x: r.x, y: r.y, width: r.width, height: r.height, vw: innerWidth, vh: innerHeight,
+        x: r.x, y: r.y, width: r.width, height: r.height, vw: innerWidth, vh: innerHeight, sx: scrollX, sy: scrollY,
         focusVisible: e.matches(':focus-visible'),
         style: `outline: ${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}; box-shadow: ${s.boxShadow}`,
     };
 }"""
 
 
-def focus_problem(page: Page, active: dict[str, Any]) -> str | None:
+@dataclass(frozen=True)
+class Unfocused:
+    """The viewport with nothing focused, once for a walk of the keyboard over many elements: the picture without the
+    focus that each focused element is compared with (``focus_problem``), where it was taken at the same scroll."""
+
+    png: bytes
+    scroll: tuple[float, float]
+    size: tuple[int, int]
+
+
+def unfocused(page: Page) -> Unfocused:
+    """The viewport as it is now (call it with nothing focused), as ``focus_problem`` screenshots it."""
+    where = page.evaluate("[scrollX, scrollY, innerWidth, innerHeight]")
+    png = page.screenshot(animations="disabled", caret="hide")
+    return Unfocused(png=png, scroll=(where[0], where[1]), size=(where[2], where[3]))
+
+
+def _pixels(png: bytes, box: tuple[int, int, int, int] | None = None) -> bytes:
+    with Image.open(io.BytesIO(png)) as image:
+        return (image.crop(box) if box else image).convert("RGBA").tobytes()
+
+
+def focus_problem(page: Page, active: dict[str, Any], without_focus: Unfocused | None = None) -> str | None:
     """Why the focused element's focus is not visible to a sighted keyboard user, or None if it is.
 
     Visible means: the element has a size, lies inside the viewport, and looks different when it
     has the focus than when it has not (two screenshots of it and its surroundings are compared).
+    The screenshot without the focus is ``without_focus``'s same pixels when it was taken at this scroll and size
+    (one screenshot for a whole walk); otherwise the element is blurred for one, and focused again.
     """
     name = f"{active['html']}"
     if active["width"] < 1 or active["height"] < 1:
@@ -335,14 +363,19 @@ def focus_problem(page: Page, active: dict[str, Any]) -> str | None:
     ):
         return f"{name} has the focus but is outside the viewport (x={active['x']:.0f}, y={active['y']:.0f})"
     pad = 8
-    x0, y0 = max(0, active["x"] - pad), max(0, active["y"] - pad)
-    x1, y1 = min(active["vw"], active["x"] + active["width"] + pad), min(active["vh"], active["y"] + active["height"] + pad)
-    clip = {"x": x0, "y": y0, "width": x1 - x0, "height": y1 - y0}
+    x0, y0 = max(0, math.floor(active["x"] - pad)), max(0, math.floor(active["y"] - pad))
+    x1 = min(active["vw"], math.ceil(active["x"] + active["width"] + pad))
+    y1 = min(active["vh"], math.ceil(active["y"] + active["height"] + pad))
+    clip: Any = {"x": x0, "y": y0, "width": x1 - x0, "height": y1 - y0}
     focused = page.screenshot(clip=clip, animations="disabled", caret="hide")
-    page.evaluate("() => { window.__kbFocused = document.activeElement; window.__kbFocused.blur(); }")
-    blurred = page.screenshot(clip=clip, animations="disabled", caret="hide")
-    page.evaluate("() => window.__kbFocused.focus()")
-    if focused == blurred:
+    if without_focus and without_focus.scroll == (active["sx"], active["sy"]) and without_focus.size == (active["vw"], active["vh"]):
+        same = _pixels(focused) == _pixels(without_focus.png, (x0, y0, x1, y1))
+    else:
+        page.evaluate("() => { window.__kbFocused = document.activeElement; window.__kbFocused.blur(); }")
+        blurred = page.screenshot(clip=clip, animations="disabled", caret="hide")
+        page.evaluate("() => window.__kbFocused.focus()")
+        same = focused == blurred
+    if same:
         return f"{name} looks the same with and without the focus ({active['style']})"
     return None
 
@@ -399,13 +432,14 @@ def keyboard_reaches_every_header_link(page: Page, site_page: Any) -> None:
     assert links is not None, f"{site_page}: no <header> banner"
     assert links["links"], f"{site_page}: no visible link in the header"
     reached: dict[str, str | None] = {}
+    without_focus = unfocused(page)  # the page as the walk starts: scrolled to the top, nothing focused
     for _ in range(links["tabbable"] + 3):
         page.keyboard.press("Tab")
         active = page.evaluate(ACTIVE)
         if active is None:  # past the last element: back at the document
             break
         if active["kb"] is not None and active["kb"] not in reached:
-            reached[active["kb"]] = focus_problem(page, active)
+            reached[active["kb"]] = focus_problem(page, active, without_focus)
             if len(reached) == len(links["links"]):
                 break
     unreached = [html for i, html in enumerate(links["links"]) if str(i) not in reached]
