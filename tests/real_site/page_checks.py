@@ -488,10 +488,9 @@ def nothing_scrolls_sideways_at_360px(page: Page, site_page: Any) -> None:
 def header_link(page: Page, hreflang: str) -> Any:
     """The link to another language in the page's banner (the <header> outside main/section/...)."""
     page.wait_for_load_state("load")  # a page just reached by a link: its header parsed and styled before it is read
-    links = page.get_by_role("banner").locator(f'a[hreflang="{hreflang}"]')
-    visible = [link for link in links.all() if link.is_visible()]
-    assert visible, f"{page.url}: no visible link with hreflang={hreflang} in the header (banner)"
-    return visible[0]
+    visible = page.get_by_role("banner").locator(f'a[hreflang="{hreflang}"]').filter(visible=True)
+    assert visible.count(), f"{page.url}: no visible link with hreflang={hreflang} in the header (banner)"
+    return visible.first
 
 
 def language_switcher_round_trip(page: Page, site_page: Any, base_url: str, languages: dict[str, Any], real_site: Any) -> None:
