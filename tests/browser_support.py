@@ -112,48 +112,84 @@ def vnu_command() -> list[str]:
     return [str(java), *VNU_JAVA_OPTIONS, "-jar", str(VNU_JAR)]
 
 
-@pytest.fixture
-def page_problems(page: Any) -> list[str]:
-    """Console errors (a Content-Security-Policy violation among them), uncaught exceptions, failed
-    requests and HTTP errors of ``page``, as they happen; not a request the browser aborts because its page is
-    navigating away (a reload, a link followed)."""
-    problems: list[str] = []
+class ProblemLog:
+    """Console errors (a Content-Security-Policy violation among them), uncaught exceptions, failed requests and HTTP
+    errors of a page, as they happen; not a request the browser aborts because its page is navigating away (a reload,
+    a link followed).
 
-    def on_console(message: Any) -> None:
+    Listens to the page from its creation until ``stop``. ``begin`` starts a new list (a test of its own on a page
+    that is kept): a request's failure or HTTP error goes to the list that was current when the request was sent, as
+    it went to the test whose context was then open when each test had a page of its own."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.problems: list[str] = []
+        # A request still under way when its page navigates (a reload, a link followed) is aborted by the browser:
+        # that is the navigation, not a fault of the page. Such a request was sent before a later navigation of its
+        # frame began, and ends net::ERR_ABORTED; any other failure, an abort without a navigation after it included,
+        # is a problem.
+        self.navigations: dict[Any, int] = {}
+        """How many navigations each frame has begun; each request remembers the count of its frame when it was sent."""
+        self.sent: dict[Any, tuple[int, list[str]]] = {}
+        """The requests under way: their frame's count of navigations when sent, and the list then current."""
+        self._listeners = [
+            ("console", self._on_console),
+            ("pageerror", self._on_page_error),
+            ("request", self._on_request),
+            ("requestfinished", self._on_request_finished),
+            ("requestfailed", self._on_request_failed),
+            ("response", self._on_response),
+        ]
+        for event, listener in self._listeners:
+            page.on(event, listener)
+
+    def begin(self) -> list[str]:
+        """A new, empty list for what happens from now on."""
+        self.problems = []
+        return self.problems
+
+    def stop(self) -> None:
+        for event, listener in self._listeners:
+            self.page.remove_listener(event, listener)
+
+    @property
+    def under_way(self) -> int:
+        """How many requests were sent and have neither finished nor failed."""
+        return len(self.sent)
+
+    def _on_console(self, message: Any) -> None:
         if message.type == "error":
             where = message.location.get("url", "") if message.location else ""
-            problems.append(f"console error: {message.text}" + (f" (at {where})" if where else ""))
+            self.problems.append(f"console error: {message.text}" + (f" (at {where})" if where else ""))
 
-    def on_response(response: Any) -> None:
+    def _on_page_error(self, error: Any) -> None:
+        self.problems.append(f"uncaught exception: {error}")
+
+    def _on_request(self, request: Any) -> None:
+        if request.is_navigation_request():
+            self.navigations[request.frame] = self.navigations.get(request.frame, 0) + 1
+        self.sent[request] = (self.navigations.get(request.frame, 0), self.problems)
+
+    def _on_request_finished(self, request: Any) -> None:
+        self.sent.pop(request, None)
+
+    def _on_response(self, response: Any) -> None:
         if response.status >= 400:
+            _, problems = self.sent.get(response.request, (0, self.problems))
             problems.append(f"HTTP {response.status} for {response.request.method} {response.url}")
 
-    # A request still under way when its page navigates (a reload, a link followed) is aborted by the browser: that is
-    # the navigation, not a fault of the page. Such a request was sent before a later navigation of its frame began,
-    # and ends net::ERR_ABORTED; any other failure, an abort without a navigation after it included, is a problem.
-    navigations: dict[Any, int] = {}
-    """How many navigations each frame has begun; each request remembers the count of its frame when it was sent."""
-    sent_at: dict[Any, int] = {}
-
-    def on_request(request: Any) -> None:
-        if request.is_navigation_request():
-            navigations[request.frame] = navigations.get(request.frame, 0) + 1
-        sent_at[request] = navigations.get(request.frame, 0)
-
-    def on_request_failed(request: Any) -> None:
-        sent = sent_at.pop(request, None)
-        navigated_since = sent is not None and navigations.get(request.frame, 0) > sent
+    def _on_request_failed(self, request: Any) -> None:
+        count, problems = self.sent.pop(request, (None, self.problems))
+        navigated_since = count is not None and self.navigations.get(request.frame, 0) > count
         if request.failure == "net::ERR_ABORTED" and navigated_since:
             return
         problems.append(f"request failed: {request.method} {request.url}: {request.failure}")
 
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: problems.append(f"uncaught exception: {error}"))
-    page.on("request", on_request)
-    page.on("requestfinished", lambda request: sent_at.pop(request, None))
-    page.on("requestfailed", on_request_failed)
-    page.on("response", on_response)
-    return problems
+
+@pytest.fixture
+def page_problems(page: Any) -> list[str]:
+    """What goes wrong on ``page`` (``ProblemLog``), as it happens."""
+    return ProblemLog(page).problems
 
 
 # --- a static host ---

@@ -15,11 +15,18 @@ of their own, so a check that could no longer fail would fail there.
 from __future__ import annotations
 
 import base64
+import io
 import json
+import math
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
+from browser_support import ProblemLog
+from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
@@ -99,7 +106,7 @@ def as_a_phone(page: Page) -> Iterator[None]:
 # --- loads without errors ---
 
 
-def loads_without_errors(page: Page, site_page: Any, response: Any, page_problems: list[str]) -> None:
+def loads_without_errors(page: Page, site_page: Any, response: Any, log: ProblemLog) -> None:
     """No console error (a Content-Security-Policy violation among them), failed request, HTTP error or broken image,
     the page scrolled through as a reader would, so that late and lazy requests happen too."""
     assert response is not None and response.ok, f"{site_page}: HTTP {response and response.status}"
@@ -107,11 +114,26 @@ def loads_without_errors(page: Page, site_page: Any, response: Any, page_problem
     page.evaluate(
         "async () => { for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight) { scrollTo(0, y); await new Promise(r => requestAnimationFrame(r)); } }"
     )
-    page.wait_for_load_state("networkidle")
+    settled_network(page, log)
     broken = page.evaluate("[...document.images].filter(i => i.complete && i.naturalWidth === 0).map(i => i.currentSrc || i.src)")
-    assert not page_problems and not broken, f"{site_page}:\n  " + "\n  ".join(
-        [*page_problems, *(f"broken image: {src}" for src in broken)]
+    assert not log.problems and not broken, f"{site_page}:\n  " + "\n  ".join(
+        [*log.problems, *(f"broken image: {src}" for src in broken)]
     )
+
+
+def settled_network(page: Page, log: ProblemLog, timeout_s: float = 30) -> None:
+    """Wait until what the page asked for has arrived: the fonts loaded, and no request under way (sent, neither
+    finished nor failed, as ``log`` heard them) at two frames of the page's in a row, the second giving what the first
+    laid out (a lazy image scrolled to) the time to ask. Explicit conditions rather than Playwright's "networkidle",
+    which always waits out 500 ms without a request."""
+    page.evaluate("async () => { await document.fonts.ready; }")
+    deadline = time.monotonic() + timeout_s
+    quiet_frames = 0
+    while quiet_frames < 2:
+        assert time.monotonic() < deadline, f"{page.url}: {log.under_way} request(s) still under way after {timeout_s:g} s"
+        # one frame of the page's: the requests under way go on, and what the browser says of them reaches the log
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+        quiet_frames = quiet_frames + 1 if not log.under_way else 0
 
 
 # --- direction ---
@@ -152,6 +174,13 @@ def direction_matches_language(page: Page, site_page: Any, expected: Any) -> Non
 def inject_axe(page: Page, axe_source: str) -> None:
     """axe-core into the page, evaluated through the devtools protocol (no <script> element: the page's policy allows none)."""
     page.evaluate(axe_source)
+
+
+def axe_in(page: Page, axe_source: str) -> None:
+    """axe-core in the page, injected only if this document does not have it yet: evaluating its ~600 kB costs more
+    than a run of it (0.4–2 s, measured), and the light and the dark run of one page need it once."""
+    if page.evaluate("v => window.axe?.version !== v", AXE_VERSION):
+        inject_axe(page, axe_source)
 
 
 RUN_AXE = """async tags => {
@@ -257,7 +286,7 @@ def axe_wcag22_aa(page: Page, site_page: Any, scheme: str, axe_source: str) -> N
     page.emulate_media(color_scheme=scheme)
     settle(page)
     assert page.evaluate(f"matchMedia('(prefers-color-scheme: {scheme})').matches")
-    inject_axe(page, axe_source)
+    axe_in(page, axe_source)
     results = page.evaluate(RUN_AXE, WCAG_22_AA)
     assert results["testEngine"]["version"] == AXE_VERSION
     violations = results["violations"]
@@ -287,18 +316,48 @@ ACTIVE = """() => {
     return {
         html: e.outerHTML.replace(/\\s+/g, ' ').slice(0, 120), tag: e.tagName.toLowerCase(), id: e.id,
         href: e.getAttribute('href'), kb: e.dataset.kbIndex ?? null, text: (e.innerText || '').trim().slice(0, 60),
-        x: r.x, y: r.y, width: r.width, height: r.height, vw: innerWidth, vh: innerHeight,
+        x: r.x, y: r.y, width: r.width, height: r.height, vw: innerWidth, vh: innerHeight, sx: scrollX, sy: scrollY,
         focusVisible: e.matches(':focus-visible'),
         style: `outline: ${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}; box-shadow: ${s.boxShadow}`,
     };
 }"""
 
 
-def focus_problem(page: Page, active: dict[str, Any]) -> str | None:
+@dataclass(frozen=True)
+class Unfocused:
+    """The viewport with nothing focused, once for a walk of the keyboard over many elements: the picture without the
+    focus that each focused element is compared with (``focus_problem``), where it was taken at the same scroll."""
+
+    png: bytes
+    scroll: tuple[float, float]
+    size: tuple[int, int]
+
+    @cached_property
+    def image(self) -> Image.Image:
+        """The picture decoded, once for the walk (~12 ms a decoding)."""
+        with Image.open(io.BytesIO(self.png)) as image:
+            return image.convert("RGBA")
+
+
+def unfocused(page: Page) -> Unfocused:
+    """The viewport as it is now (call it with nothing focused), as ``focus_problem`` screenshots it."""
+    where = page.evaluate("[scrollX, scrollY, innerWidth, innerHeight]")
+    png = page.screenshot(animations="disabled", caret="hide")
+    return Unfocused(png=png, scroll=(where[0], where[1]), size=(where[2], where[3]))
+
+
+def _pixels(png: bytes) -> bytes:
+    with Image.open(io.BytesIO(png)) as image:
+        return image.convert("RGBA").tobytes()
+
+
+def focus_problem(page: Page, active: dict[str, Any], without_focus: Unfocused | None = None) -> str | None:
     """Why the focused element's focus is not visible to a sighted keyboard user, or None if it is.
 
     Visible means: the element has a size, lies inside the viewport, and looks different when it
     has the focus than when it has not (two screenshots of it and its surroundings are compared).
+    The screenshot without the focus is ``without_focus``'s same pixels when it was taken at this scroll and size
+    (one screenshot for a whole walk); otherwise the element is blurred for one, and focused again.
     """
     name = f"{active['html']}"
     if active["width"] < 1 or active["height"] < 1:
@@ -311,14 +370,19 @@ def focus_problem(page: Page, active: dict[str, Any]) -> str | None:
     ):
         return f"{name} has the focus but is outside the viewport (x={active['x']:.0f}, y={active['y']:.0f})"
     pad = 8
-    x0, y0 = max(0, active["x"] - pad), max(0, active["y"] - pad)
-    x1, y1 = min(active["vw"], active["x"] + active["width"] + pad), min(active["vh"], active["y"] + active["height"] + pad)
-    clip = {"x": x0, "y": y0, "width": x1 - x0, "height": y1 - y0}
+    x0, y0 = max(0, math.floor(active["x"] - pad)), max(0, math.floor(active["y"] - pad))
+    x1 = min(active["vw"], math.ceil(active["x"] + active["width"] + pad))
+    y1 = min(active["vh"], math.ceil(active["y"] + active["height"] + pad))
+    clip: Any = {"x": x0, "y": y0, "width": x1 - x0, "height": y1 - y0}
     focused = page.screenshot(clip=clip, animations="disabled", caret="hide")
-    page.evaluate("() => { window.__kbFocused = document.activeElement; window.__kbFocused.blur(); }")
-    blurred = page.screenshot(clip=clip, animations="disabled", caret="hide")
-    page.evaluate("() => window.__kbFocused.focus()")
-    if focused == blurred:
+    if without_focus and without_focus.scroll == (active["sx"], active["sy"]) and without_focus.size == (active["vw"], active["vh"]):
+        same = _pixels(focused) == without_focus.image.crop((x0, y0, x1, y1)).tobytes()
+    else:
+        page.evaluate("() => { window.__kbFocused = document.activeElement; window.__kbFocused.blur(); }")
+        blurred = page.screenshot(clip=clip, animations="disabled", caret="hide")
+        page.evaluate("() => window.__kbFocused.focus()")
+        same = focused == blurred
+    if same:
         return f"{name} looks the same with and without the focus ({active['style']})"
     return None
 
@@ -375,13 +439,14 @@ def keyboard_reaches_every_header_link(page: Page, site_page: Any) -> None:
     assert links is not None, f"{site_page}: no <header> banner"
     assert links["links"], f"{site_page}: no visible link in the header"
     reached: dict[str, str | None] = {}
+    without_focus = unfocused(page)  # the page as the walk starts: scrolled to the top, nothing focused
     for _ in range(links["tabbable"] + 3):
         page.keyboard.press("Tab")
         active = page.evaluate(ACTIVE)
         if active is None:  # past the last element: back at the document
             break
         if active["kb"] is not None and active["kb"] not in reached:
-            reached[active["kb"]] = focus_problem(page, active)
+            reached[active["kb"]] = focus_problem(page, active, without_focus)
             if len(reached) == len(links["links"]):
                 break
     unreached = [html for i, html in enumerate(links["links"]) if str(i) not in reached]
@@ -430,10 +495,9 @@ def nothing_scrolls_sideways_at_360px(page: Page, site_page: Any) -> None:
 def header_link(page: Page, hreflang: str) -> Any:
     """The link to another language in the page's banner (the <header> outside main/section/...)."""
     page.wait_for_load_state("load")  # a page just reached by a link: its header parsed and styled before it is read
-    links = page.get_by_role("banner").locator(f'a[hreflang="{hreflang}"]')
-    visible = [link for link in links.all() if link.is_visible()]
-    assert visible, f"{page.url}: no visible link with hreflang={hreflang} in the header (banner)"
-    return visible[0]
+    visible = page.get_by_role("banner").locator(f'a[hreflang="{hreflang}"]').filter(visible=True)
+    assert visible.count(), f"{page.url}: no visible link with hreflang={hreflang} in the header (banner)"
+    return visible.first
 
 
 def language_switcher_round_trip(page: Page, site_page: Any, base_url: str, languages: dict[str, Any], real_site: Any) -> None:

@@ -14,15 +14,19 @@ The gates below (``gate_check``) try the checks on pages of their own: each must
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from browser_support import ProblemLog
+from playwright.sync_api import Browser, Page
 
+from real_site.conftest import PREFIX
 from real_site.page_checks import (
     ACTIVE,
     NARROW,
     Checks,
+    Unfocused,
     as_a_phone,
     axe_wcag22_aa,
     direction_matches_language,
@@ -33,16 +37,64 @@ from real_site.page_checks import (
     language_switcher_round_trip,
     loads_without_errors,
     nothing_scrolls_sideways_at_360px,
+    settled_network,
+    unfocused,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def test_page_in_chromium(page: Page, site_page: Any, page_problems: list[str], languages: dict[str, Any], base_url: str,
+@pytest.fixture(scope="session")
+def visitor_page(browser: Browser, browser_context_args: dict[str, Any]) -> Iterator[tuple[Page, ProblemLog, Any]]:
+    """One browser page for every page this worker visits, the log of what goes wrong on it, and its viewport.
+
+    A context and a page of their own per visit cost a renderer's start, then the first load, the first evaluation
+    of axe-core and its first run in a cold process: 1–3 s a page, more than a page's checks themselves (measured,
+    bench/RESULTS.md). What one visit could leave to the next is taken away before each (``new_visit``)."""
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
+    log = ProblemLog(page)
+    yield page, log, page.viewport_size
+    log.stop()
+    context.close()
+
+
+def new_visit(page: Page, log: ProblemLog, viewport: Any, base_url: str) -> list[str]:
+    """The kept page as a new visitor's, and the list of problems from now on.
+
+    - The page before is left for about:blank: what it still had under way is aborted by that navigation (not a
+      problem) or heard in the list of its own visit, and nothing of it can be heard in the new list.
+    - Cookies and the site's storage are emptied; the colour scheme and the viewport are the context's own again
+      (each check that changes them restores them too).
+    - The HTTP cache is kept, and need not be emptied: the browser asks the server again for each file (seen: 304,
+      the files' dates being recent) or reuses, without asking, one it was served whole before; a missing file (a
+      404) is not kept, so each one is asked for, and heard, on every page that needs it.
+    - Links already visited are not forgotten, and need not be: the site colours every link (``a { color: ... }``,
+      no ``:visited`` rule), so a visited link looks like any other."""
+    page.context.clear_cookies()
+    if page.url.startswith(base_url):
+        page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+    page.goto("about:blank")
+    page.emulate_media(color_scheme="light")  # pytest-playwright's default
+    if viewport and page.viewport_size != viewport:
+        page.set_viewport_size(viewport)
+    return log.begin()
+
+
+@pytest.fixture
+def visit(visitor_page: tuple[Page, ProblemLog, Any], base_url: str) -> tuple[Page, ProblemLog]:
+    """The worker's page as a new visitor finds it (``new_visit``), with an empty log of problems."""
+    page, log, viewport = visitor_page
+    new_visit(page, log, viewport, base_url)
+    return page, log
+
+
+def test_page_in_chromium(visit: tuple[Page, ProblemLog], site_page: Any, languages: dict[str, Any], base_url: str,
                           real_site: Any, axe_source: str) -> None:
+    page, log = visit
     checks = Checks(site_page)
     response = page.goto(site_page.path, wait_until="load")
-    checks.run("loads without errors", loads_without_errors, page, site_page, response, page_problems)
+    checks.run("loads without errors", loads_without_errors, page, site_page, response, log)
     checks.run("direction matches the language", direction_matches_language, page, site_page, languages[site_page.lang])
     for scheme in ("light", "dark"):
         from_the_top(page)
@@ -68,14 +120,21 @@ FOCUS_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><titl
 
 @pytest.mark.gate_check
 def test_focus_check_tells_an_invisible_focus_from_a_visible_one(page: Page) -> None:
+    """Each way to the picture without the focus: the element blurred, or the walk's one picture of the viewport with
+    nothing focused (``unfocused``), and that picture not used when the page was scrolled since."""
     page.set_content(FOCUS_PAGE)
-    found = {}
-    for _ in range(3):
-        page.keyboard.press("Tab")
-        active = page.evaluate(ACTIVE)
-        found[active["id"]] = focus_problem(page, active)
-    assert found["hidden"] and "looks the same" in found["hidden"], found
-    assert found["ring"] is None and found["plain"] is None, found
+    without_focus = unfocused(page)
+    # taken at another scroll, so not to be used: were it used, no element would look the same as in it
+    stale = Unfocused(png=page.screenshot(clip={"x": 0, "y": 0, "width": 1, "height": 1}), scroll=(0, 1), size=without_focus.size)
+    for reference in (None, without_focus, stale):
+        page.set_content(FOCUS_PAGE)
+        found = {}
+        for _ in range(3):
+            page.keyboard.press("Tab")
+            active = page.evaluate(ACTIVE)
+            found[active["id"]] = focus_problem(page, active, reference)
+        assert found["hidden"] and "looks the same" in found["hidden"], (reference and reference.scroll, found)
+        assert found["ring"] is None and found["plain"] is None, (reference and reference.scroll, found)
 
 
 @pytest.mark.gate_check
@@ -118,3 +177,40 @@ def test_load_check_hears_a_missing_file_and_a_script_error(page: Page, page_pro
         page.evaluate("() => { const i = new Image(); i.src = '/aborted-while-the-page-stays.png'; document.body.append(i); }")
     heard = "\n".join(page_problems)
     assert "/aborted-while-the-page-stays.png: net::ERR_ABORTED" in heard, heard
+
+
+@pytest.mark.gate_check
+def test_one_page_for_every_visit_leaves_nothing_to_the_next(visitor_page: tuple[Page, ProblemLog, Any], base_url: str) -> None:
+    """The page kept for every visit (``visitor_page``, ``new_visit``): what one visit left under way is not heard in
+    the next, nor its storage, viewport or colour scheme found there; what goes wrong in the next is heard; the load
+    check waits for a request under way, or says so."""
+    page, log, viewport = visitor_page
+    held: list[Any] = []
+    page.route("**/held.png", lambda route: held.append(route))  # the request stays under way, never answered
+    try:
+        first = new_visit(page, log, viewport, base_url)
+        page.goto(PREFIX)
+        settled_network(page, log)
+        page.evaluate("() => { const i = new Image(); i.src = 'held.png'; document.body.append(i); localStorage.setItem('left', 'by the first visit'); }")
+        while not held:
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+        assert [request.url for request in log.sent] == [held[0].request.url], log.sent
+        with pytest.raises(AssertionError, match="1 request\\(s\\) still under way after 0.5 s"):
+            settled_network(page, log, timeout_s=0.5)
+        page.set_viewport_size({"width": 500, "height": 500})
+        page.emulate_media(color_scheme="dark")
+
+        second = new_visit(page, log, viewport, base_url)
+        page.goto(PREFIX)
+        settled_network(page, log)
+        assert log.under_way == 0 and second == [], second
+        # the held request was aborted as the first page was left (about:blank is no request, so this abort counts as
+        # one): heard in the first visit's list, which was asserted before, never in the next
+        assert first == [f"request failed: GET {held[0].request.url}: net::ERR_ABORTED"], first
+        found = page.evaluate("[localStorage.getItem('left'), innerWidth, matchMedia('(prefers-color-scheme: light)').matches]")
+        assert found == [None, viewport["width"], True], found
+        with page.expect_event("pageerror"):
+            page.evaluate("() => { setTimeout(() => { throw new Error('in the second visit'); }); }")
+        assert second == ["uncaught exception: in the second visit"], second
+    finally:
+        page.unroute_all()
