@@ -350,18 +350,15 @@ def test_a_page_may_not_take_the_address_of_the_forms(tmp_path: Path) -> None:
 
 
 def install_forms(source: Path) -> None:
-    """The forms' packages (Decap CMS, js-yaml) in ``source``/node_modules, as `npm ci` leaves them: hard links to the
-    repository's files (a copy where links cannot be made). Not a link to the repository's node_modules: the build
-    reads the forms' bundle only from inside the project (a link out of it is refused)."""
+    """The forms' packages (Decap CMS, js-yaml) in ``source``/node_modules, as `npm ci` leaves them: copies of the
+    repository's files (~5 MB). Not a link to the repository's node_modules: the build reads the forms' bundle only
+    from inside the project (a link out of it is refused). Not hard links either: a new link to a file changes its
+    status (the link count, so its change time), and the build publishes Decap's files by reference and stops when a
+    file it publishes changes during the build (sources/streamed.py) — so a test linking the same files while another
+    test's build (or the real site's, whose node_modules they are) is copying them made that build fail, seen under
+    -n 3 ("node_modules/decap-cms/dist/103.decap-cms.js: the file changed while the site was being built")."""
     for package in (CMS_DIST, YAML_SCRIPT.parent):
-        shutil.copytree(REPO / package, source / package, copy_function=_link_or_copy)
-
-
-def _link_or_copy(src: str, dst: str) -> None:
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
+        shutil.copytree(REPO / package, source / package, copy_function=shutil.copy2)
 
 
 def copy_real_site(dest: Path) -> Path:
