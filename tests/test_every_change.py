@@ -216,7 +216,8 @@ PARTS: dict[str, dict[str, Change]] = {
     "templates, static files, settings": {
         "a template (a macro of the listings)": lambda root: _replace(root, "templates/_macros.html", "<p>{{ p.summary }}</p>",
                                                                       '<p class="summary">{{ p.summary }}</p>'),
-        "a template of one layout": lambda root: _append(root, "templates/project.html", "{# a comment #}\n"),
+        "a template of one layout": lambda root: _replace(root, "templates/project.html", "{% block main %}",
+                                                          "{% block main %}<!-- one layout -->"),  # in the pages' output
         "the base template": lambda root: _replace(root, "templates/base.html", "</footer>", "<!-- f --></footer>"),
         "a static file added": lambda root: _write(root, STATIC_FILE, "A guide.\n"),
         "a static file edited": lambda root: _append(root, STATIC_FILE, "Edited.\n"),
