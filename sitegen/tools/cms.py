@@ -536,10 +536,10 @@ COMMIT_MESSAGES = {
 
 
 Kept = Callable[[Callable[[Any], str], Any], str]
+"""``kept(make, value)``: ``make(value)``, kept between builds by a digest of ``value`` (sitegen/incremental/derived.py)."""
 Facts = Callable[[str, str, tuple[int, ...], int, Callable[[], str]], str]
 """``facts(kind, rel, status, taken, compute)``: ``compute()``, or what it gave for files of the same status
 (incremental/stamped.py ``KeptByStatus.fact``)."""
-"""``kept(make, value)``: ``make(value)``, kept between builds by a digest of ``value`` (sitegen/incremental/derived.py)."""
 
 
 def _language_name(locale_and_code: tuple[str, str]) -> str:
