@@ -5,6 +5,7 @@ deterministic; the search pages alone may run WebAssembly."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -128,3 +129,44 @@ def test_a_failed_index_fails_the_build_and_leaves_the_site_as_it_was(tmp_path: 
     assert result.code == 1
     assert "templates/search.html: the search index could not be made (exit status 1) — install the dependencies again" in result.err
     assert snapshot(root / "site") == before
+
+
+def test_a_pagefind_asked_to_stop_is_killed_and_its_folder_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview stopping (SIGTERM, Ctrl-C) stops the index under way: Pagefind killed, not waited for, and its
+    temporary folder (a copy of the pages) removed. A Pagefind that never ends stands in for a big site's."""
+    import tempfile
+    import threading
+    import time
+
+    endless = tmp_path / "pagefind"
+    endless.write_text("#!/bin/sh\necho $$ > \"$TMPDIR/pid\"\nexec sleep 60\n", encoding="utf-8")
+    endless.chmod(0o755)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(endless))
+    monkeypatch.setenv("TMPDIR", str(temporary))
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    stop = threading.Event()
+    outcome: list[object] = []
+
+    def index() -> None:
+        try:
+            outcome.append(search.run_pagefind([("en/index.html", "<html lang=\"en\"><main>Word</main></html>")], stop))
+        except search.SearchFailed as failed:
+            outcome.append(failed)
+
+    thread = threading.Thread(target=index)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not (temporary / "pid").is_file() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    pid = int((temporary / "pid").read_text())
+    (temporary / "pid").unlink()
+    asked = time.monotonic()
+    stop.set()
+    thread.join(10)
+    assert not thread.is_alive() and time.monotonic() - asked < 5
+    assert [str(o) for o in outcome] == ["stopped"]
+    assert list(temporary.iterdir()) == [], "its folder is removed"
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # killed, and waited for (no zombie either)

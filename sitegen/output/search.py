@@ -27,6 +27,8 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -121,9 +123,10 @@ class SearchIndex:
 
 def index_languages(site: Site, files: dict[str, bytes], particles: bool = True,
                     last: Mapping[str, tuple[str, Bundle]] | None = None, make: bool = True,
-                    ) -> tuple[SearchIndex | None, list[ContentError]]:
+                    stop: threading.Event | None = None) -> tuple[SearchIndex | None, list[ContentError]]:
     """The index of the rendered ``files``: each language's part taken from ``last`` when its key is the same,
-    else made by Pagefind (the languages side by side). ``make=False``: None when a part would have to be made."""
+    else made by Pagefind (the languages side by side). ``make=False``: None when a part would have to be made.
+    ``stop``: set by another thread (the preview stopping), Pagefind is stopped and the index not made."""
     keys = language_keys(site, files, particles)
     if not has_search(site):
         return SearchIndex(), []
@@ -134,10 +137,15 @@ def index_languages(site: Site, files: dict[str, bytes], particles: bool = True,
     if not make:
         return None, []
     pages = [p for p in indexed_pages(site) if p.output in files]
+    stop = stop if stop is not None else threading.Event()
     try:
         with ThreadPoolExecutor(max_workers=len(missing)) as pool:  # each waits for its own Pagefind process
-            bundles = list(pool.map(lambda lang: run_pagefind(_copies([p for p in pages if p.lang == lang or not lang], files,
-                                                                          particles)), missing))
+            try:
+                bundles = list(pool.map(lambda lang: run_pagefind(_copies([p for p in pages if p.lang == lang or not lang], files,
+                                                                              particles), stop), missing))
+            except BaseException:  # Ctrl-C, SIGTERM (cli.Interrupted): Pagefind stopped now, not waited for
+                stop.set()
+                raise
     except SearchFailed as exc:
         return None, [ContentError("templates/search.html", 0, msg("the search index could not be made ({exc}) — install the dependencies again (python -m pip install "
                                                                    "-r requirements.txt), then build again", exc=exc))]
@@ -159,36 +167,70 @@ def _copies(pages: list[Page], files: dict[str, bytes], particles: bool) -> Iter
         yield page.output, split_particles(html, splits[page.lang]) if page.lang in splits else html
 
 
-def search_index(site: Site, files: dict[str, bytes], particles: bool = True) -> tuple[Bundle, list[ContentError]]:
-    """The Pagefind bundle for the rendered ``files`` ({pagefind/…: bytes}), and the problem when it cannot be made."""
-    index, problems = index_languages(site, files, particles)
+def search_index(site: Site, files: dict[str, bytes], particles: bool = True,
+                 stop: threading.Event | None = None) -> tuple[Bundle, list[ContentError]]:
+    """The Pagefind bundle for the rendered ``files`` ({pagefind/…: bytes}), and the problem when it cannot be made
+    (``stop``: as index_languages)."""
+    index, problems = index_languages(site, files, particles, stop=stop)
     return (index.bundle() if index is not None else {}), problems
 
 
-def run_pagefind(pages: Iterable[tuple[str, str]]) -> dict[str, bytes]:
+def run_pagefind(pages: Iterable[tuple[str, str]], stop: threading.Event | None = None) -> dict[str, bytes]:
     """(output path, HTML) of each page → the Pagefind bundle, made in a temporary folder by the binary of pagefind[bin].
+    ``stop`` set meanwhile: Pagefind is stopped, the folder removed, and SearchFailed raised.
 
     Results carry paths inside the site (/en/programme/); the UI puts the base URL's path before them, the
     path its bundle is loaded from (/merhav/pagefind/ → /merhav/)."""
     binary = pagefind_binary()
     if binary is None:
         raise SearchFailed("the pagefind binary is not installed")
-    with tempfile.TemporaryDirectory(prefix="merhav-search-", ignore_cleanup_errors=True) as folder:  # Ctrl-C in serve
+    with tempfile.TemporaryDirectory(prefix="merhav-search-", ignore_cleanup_errors=True) as folder:
         root, out = Path(folder) / "site", Path(folder) / "bundle"
         for rel, html in pages:
+            if stop is not None and stop.is_set():
+                raise SearchFailed("stopped")
             target = root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(html, encoding="utf-8")
-        try:
-            done = subprocess.run([str(binary), "--site", str(root), "--output-path", str(out), "--silent"],
-                                  capture_output=True, text=True, timeout=600, cwd=folder)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise SearchFailed(f"{type(exc).__name__}: {exc}") from exc
+        done = _run_binary([str(binary), "--site", str(root), "--output-path", str(out), "--silent"], folder, stop)
         if done.returncode != 0:
             raise SearchFailed((done.stderr or done.stdout).strip().splitlines()[-1] if (done.stderr or done.stdout).strip()
                                else f"exit status {done.returncode}")
         bundle = {f"{BUNDLE}/{p.relative_to(out).as_posix()}": p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
     return bundle
+
+
+PAGEFIND_SECONDS = 600
+"""The longest Pagefind may take."""
+STOP_POLL_SECONDS = 0.05
+"""How often a running Pagefind looks whether it is to stop."""
+
+
+def _run_binary(command: list[str], folder: str, stop: threading.Event | None) -> subprocess.CompletedProcess[str]:
+    """Pagefind's run; killed (and waited for, so its folder can be removed) when ``stop`` is set, when it takes longer
+    than PAGEFIND_SECONDS, or when this thread is interrupted."""
+    deadline = time.monotonic() + PAGEFIND_SECONDS
+    try:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=folder)
+    except OSError as exc:
+        raise SearchFailed(f"{type(exc).__name__}: {exc}") from exc
+    with process:
+        try:
+            while True:
+                left = deadline - time.monotonic()
+                try:
+                    stdout, stderr = process.communicate(timeout=max(0.0, min(left, STOP_POLL_SECONDS) if stop else left))
+                except subprocess.TimeoutExpired as exc:
+                    if time.monotonic() >= deadline:
+                        raise SearchFailed(f"{type(exc).__name__}: Pagefind ran longer than {PAGEFIND_SECONDS} s") from exc
+                    if stop is not None and stop.is_set():
+                        raise SearchFailed("stopped") from None
+                    continue
+                return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+        except BaseException:
+            process.kill()
+            process.communicate()
+            raise
 
 
 def pagefind_binary() -> Path | None:
