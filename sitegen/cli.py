@@ -31,9 +31,11 @@ SOURCE_TEXT = "docs/source/programme.he.txt"
 CACHE_FOLDER = ".cache"  # pipeline.CACHE_FOLDER (tests/test_uptodate.py checks they agree), not imported: see above
 
 
-class Interrupted(BaseException):
-    """SIGTERM or SIGHUP during a build: unwinds like Ctrl-C, so the writer puts the previous site back and
-    removes its temporary folders (output/write.py)."""
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: unwinds like Ctrl-C (a KeyboardInterrupt, so whatever lets Ctrl-C through lets it through).
+    During a build the writer puts the previous site back and removes its temporary folders (output/write.py); the
+    preview stops as on Ctrl-C (preview/serve.py). Process managers (systemd, docker stop), CI cancelling a job and
+    the tests stop a command with SIGTERM."""
 
     def __init__(self, signum: int):
         super().__init__(signum)
@@ -198,11 +200,12 @@ def main(argv: list[str] | None = None, default_source: Path | None = None, prog
 
         # The preview is served at the root of its own address, whatever path the published site has.
         preview = replace(options, base_url=preview_base_url(args.host, args.port))
-        return serve(LiveBuild(preview), source, out, args.host, args.port, _report)
+        with _interruptible():  # SIGTERM and SIGHUP stop it as Ctrl-C does
+            return serve(LiveBuild(preview), source, out, args.host, args.port, _report)
     try:
         with _interruptible():
             outcome = build_if_changed(options, unchanged)
-    except (KeyboardInterrupt, Interrupted) as stop:
+    except KeyboardInterrupt as stop:  # Ctrl-C, or Interrupted
         signum = stop.signum if isinstance(stop, Interrupted) else signal.SIGINT
         print("\n" + msg("build.py: interrupted ({signal}) — nothing was written, {out} is unchanged",
                          signal=signal.Signals(signum).name, out=_shown(out)).localized(), file=sys.stderr)

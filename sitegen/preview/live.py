@@ -39,6 +39,14 @@ class LiveBuild:
             self.forms_anyway()
         return outcome
 
+    def stop(self) -> None:
+        """The preview is stopping: no search index is made any more, and a Pagefind running is stopped."""
+        self.search.stop()
+
+    def join(self) -> None:
+        """Wait, after stop, for the search index's thread (its temporary folder removed, its files all written or none)."""
+        self.search.join()
+
     def forms_anyway(self) -> None:
         """No good build yet in this session and the content has problems: the editors' forms are written all the same
         (from the sources as far as they could be read), unless the preview folder holds them from an earlier build, so
@@ -97,31 +105,49 @@ class SearchIndex:
         """The index's files as they are in the preview folder."""
         self.done = threading.Event()
         """Set whenever the latest index asked for is written (for tests and benchmarks)."""
+        self.stopping = threading.Event()
+        """Set by stop: Pagefind stops (output/search.py), no index is made or written any more."""
+        self._thread: threading.Thread | None = None
 
     def schedule(self, site: Site, files: dict[str, bytes], whole: bool = False) -> None:
         """Index these pages (the latest call wins); ``whole``: the folder was just replaced, index files included."""
         with self._lock:
             if whole:
                 self.written = {}
+            if self.stopping.is_set():
+                return
             self._next = (site, dict(files))
             self.done.clear()
             if self._busy:
                 return
             self._busy = True
-        threading.Thread(target=self._run, name="search-index", daemon=True).start()
+            self._thread = threading.Thread(target=self._run, name="search-index", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        with self._lock:
+            self.stopping.set()
+
+    def join(self) -> None:
+        """After stop: wait for the thread to end (at once unless it was writing the index's files)."""
+        thread = self._thread
+        if thread is not None:
+            thread.join()
 
     def _run(self) -> None:
         while True:
             with self._lock:
                 job, self._next = self._next, None
-                if job is None:
+                if job is None or self.stopping.is_set():
                     self._busy = False
                     self.done.set()
                     return
             try:
-                index, problems = search_index(*job)
-            except Exception as exc:  # noqa: BLE001 - the preview goes on without a fresh index (Ctrl-C while indexing)
+                index, problems = search_index(*job, stop=self.stopping)
+            except Exception as exc:  # noqa: BLE001 - the preview goes on without a fresh index
                 print(msg("serve: the search index was not made: {reason}", reason=exc).localized(), file=sys.stderr)
+                continue
+            if self.stopping.is_set():  # Pagefind stopped: nothing to say or write
                 continue
             if problems:
                 print("\n".join(str(p) for p in problems), file=sys.stderr)

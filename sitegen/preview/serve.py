@@ -306,8 +306,14 @@ class _Quiet(WSGIRequestHandler):
 
 
 def serve(builder: Any, source: Path, out: Path, host: str, port: int, report: Callable[[list[ContentError]], None]) -> int:
-    """Run until Ctrl-C. ``builder`` is a live.LiveBuild: ``build(changed)`` (None: everything)
-    returns an incremental.Outcome; ``languages`` and ``status_page(lang)`` serve the pages."""
+    """Run until stopped: Ctrl-C, or SIGTERM and SIGHUP, which cli.py turns into the same KeyboardInterrupt.
+    ``builder`` is a live.LiveBuild: ``build(changed)`` (None: everything) returns an incremental.Outcome;
+    ``languages`` and ``status_page(lang)`` serve the pages; ``stop()`` and ``join()`` end its search index.
+
+    Stopped, it exits with 0, however it was asked: stopping is how a preview ends, not a failure (a process manager
+    counts 0 as a clean stop; systemd would mark a service stopped with 143 as failed). ``build`` returns 128 + the
+    signal's number instead: an interrupted build did not do its job."""
+    import signal
     import socket
 
     from sitegen.preview.watch import EventWatcher
@@ -351,26 +357,45 @@ def serve(builder: Any, source: Path, out: Path, host: str, port: int, report: C
             report(state.problems)
         reloader.rebuilt()  # after a failure too: the pages become the error page
 
-    run(None)
     watcher = EventWatcher(source, list(WATCHED), rebuild)
+    server: _Server | None = None
+    stopped_by = signal.SIGINT
     try:
-        server = make_server(host, port, make_app(out, source, state, reloader, allowed_hosts(host)), server_class=_Server,
-                             handler_class=type("_Quiet", (_Quiet,), {"timeout": idle_seconds()}))
-    except OSError as exc:
-        print(msg("build.py serve: cannot serve on {host} port {port} ({reason}) — choose another --host or --port",
-                  host=host, port=port, reason=exc.strerror or exc).localized(), file=sys.stderr)
-        return 2
-    watcher.start()
-    print(msg("Serving on http://{host}:{port}/ (Ctrl-C to stop)", host=host, port=port).localized(), file=sys.stderr)
+        try:
+            run(None)  # stopped meanwhile: the writer puts the previous preview folder back (output/write.py)
+            try:
+                server = make_server(host, port, make_app(out, source, state, reloader, allowed_hosts(host)), server_class=_Server,
+                                     handler_class=type("_Quiet", (_Quiet,), {"timeout": idle_seconds()}))
+            except OSError as exc:
+                print(msg("build.py serve: cannot serve on {host} port {port} ({reason}) — choose another --host or --port",
+                          host=host, port=port, reason=exc.strerror or exc).localized(), file=sys.stderr)
+                return 2
+            watcher.start()
+            print(msg("Serving on http://{host}:{port}/ (Ctrl-C to stop)", host=host, port=port).localized(), file=sys.stderr)
+            server.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt as stop:  # Ctrl-C, or cli.Interrupted (SIGTERM, SIGHUP)
+            stopped_by = getattr(stop, "signum", signal.SIGINT)
+    finally:
+        wind_down(server, reloader, watcher, builder)
+    print(msg("serve: stopped ({signal})", signal=signal.Signals(stopped_by).name).localized(), file=sys.stderr)
+    return 0
+
+
+def wind_down(server: _Server | None, reloader: Reloader, watcher: Any, builder: Any) -> None:
+    """End the preview so that nothing is left half done: the socket closed, the browsers' streams ended, no rebuild or
+    search index started any more, Pagefind stopped (its temporary folder removed), and a rebuild under way finished —
+    its files all written, never some of them (a rebuild replaces the changed files one by one). A second Ctrl-C or
+    signal meanwhile ends the wait (the rebuild's thread then dies with the process)."""
     try:
-        server.serve_forever(poll_interval=0.2)
+        if server is not None:
+            server.server_close()
+        reloader.stop()
+        watcher.stop()
+        builder.stop()
+        watcher.join()
+        builder.join()
     except KeyboardInterrupt:
         pass
-    watcher.stop()
-    reloader.stop()
-    server.server_close()
-    print(msg("serve: stopped").localized(), file=sys.stderr)
-    return 0
 
 
 __all__ = ["serve", "error_page", "make_app", "BuildFailed"]

@@ -65,10 +65,16 @@ class EventWatcher:
                 pass
 
     def stop(self) -> None:
+        """No batch starts after this (a rebuild under way goes on: join waits for it)."""
         with self.wake:
             self.stopped = True
             self.wake.notify_all()
         self.observer.stop()
+
+    def join(self) -> None:
+        """Wait for the rebuild under way, if any, after stop."""
+        if self.worker.is_alive():
+            self.worker.join()
 
     def noticed(self, path: str) -> None:
         """Called from watchdog's thread."""
@@ -92,6 +98,8 @@ class EventWatcher:
                     return
             threading.Event().wait(SETTLE_SECONDS)  # let the other events of the same save arrive
             with self.wake:
+                if self.stopped:
+                    return
                 changed, self.pending = self.pending, set()
             if changed:
                 try:
