@@ -24,6 +24,9 @@ import pytest
 from conftest import REPO, copy_fixture_site
 from test_serve import free_port, save, stop, wait_for
 
+from sitegen.output.write import files_no_build_wrote, listed_files
+from sitegen.pipeline import check_output_folder
+
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the moment to stop is told by inotify")
 
 IN_CREATE, IN_MOVED_TO = 0x100, 0x80
@@ -113,6 +116,16 @@ def temporary_files(source: Path) -> list[str]:
     return beside + inside
 
 
+def listed_as_on_disk(source: Path) -> None:
+    """The preview folder's manifest lists what it holds, pages and search index alike: started again, the preview
+    takes the folder as its own (it refused it when the index's writer had listed its own files only)."""
+    preview = source / ".preview"
+    on_disk = {p.relative_to(preview).as_posix() for p in preview.rglob("*") if p.is_file() and p.name != ".merhav-site"}
+    assert files_no_build_wrote(preview) == []
+    assert listed_files(preview) == on_disk
+    assert check_output_folder(source, preview) is None
+
+
 def test_sigterm_while_the_pages_are_rewritten_lets_the_rebuild_finish(tmp_path: Path, started: list) -> None:
     """On the old code (no handler: SIGTERM killed the process wherever it was) the preview was left with some pages
     of the new templates and some of the old."""
@@ -142,6 +155,7 @@ def test_sigterm_while_the_pages_are_rewritten_lets_the_rebuild_finish(tmp_path:
     assert set(after.values()) == {"new"}, f"{sum(v == 'old' for v in after.values())} of {len(after)} pages are still the old ones"
     assert temporary_files(source) == []
     assert sorted(os.listdir(tmp)) == []
+    listed_as_on_disk(source)
 
 
 def test_sigterm_while_pagefind_indexes_stops_it_and_removes_its_folder(tmp_path: Path, started: list) -> None:
@@ -162,3 +176,4 @@ def test_sigterm_while_pagefind_indexes_stops_it_and_removes_its_folder(tmp_path
     terminated(proc)
     assert sorted(os.listdir(tmp)) == []
     assert temporary_files(source) == []
+    listed_as_on_disk(source)

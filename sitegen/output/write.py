@@ -15,7 +15,8 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,8 +59,45 @@ def in_memory(files: Mapping[str, Output]) -> dict[str, bytes]:
 
 
 def with_manifest(files: Mapping[str, Output]) -> dict[str, Output]:
-    listed = sorted(p for p in files if p != MANIFEST)
-    return {**files, MANIFEST: (_MANIFEST_HEAD + "".join(f"{p}\n" for p in listed)).encode("utf-8")}
+    return {**files, MANIFEST: manifest_of(files)}
+
+
+def manifest_of(paths: Iterable[str]) -> bytes:
+    """The manifest listing ``paths``."""
+    listed = sorted(set(paths) - {MANIFEST})
+    return (_MANIFEST_HEAD + "".join(f"{p}\n" for p in listed)).encode("utf-8")
+
+
+class Listing:
+    """The manifest of a folder that several writers fill, each from a thread of its own (the preview: its pages'
+    build, and its search index): each says what it holds now, and the manifest lists what they all hold. Without
+    it each writer's manifest listed its own files only, and the preview, started again, refused its own folder."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self._lock = threading.Lock()
+        self._parts: dict[str, frozenset[str]] = {}
+        self._written = b""
+
+    def holds(self, part: str, files: Iterable[str], replaced: bool = False) -> None:
+        """``part`` now holds ``files`` in the folder (written there already); ``replaced``: the folder was just
+        replaced (write_site), and holds those alone."""
+        with self._lock:
+            if replaced:
+                self._parts = {}
+            self._parts[part] = frozenset(files)
+            data = manifest_of(set().union(*self._parts.values()))
+            if data == self._written and not replaced:
+                return
+            target = self.out / MANIFEST
+            temporary = target.with_name(f".{MANIFEST}.tmp")
+            try:
+                temporary.write_bytes(data)
+                os.replace(temporary, target)
+            except BaseException:
+                temporary.unlink(missing_ok=True)
+                raise
+            self._written = data
 
 
 def listed_files(out: Path) -> set[str] | None:
@@ -230,20 +268,22 @@ def _unchanged(out: Path, digests: dict[str, str], last: Written | None) -> set[
 
 
 def sync_site(files: Mapping[str, Output], out: Path, previous: Mapping[str, Output] | None,
-              only: set[str] | None = None) -> list[str]:
+              only: set[str] | None = None, manifest: bool = True) -> list[str]:
     """For the live preview: write only the files whose bytes changed, remove vanished ones.
 
     Each file is replaced atomically (written beside, then renamed), so the browser never
     reads half a page. Returns the paths written or removed. Without ``previous`` (the first
     build of a session) the whole folder is swapped in with write_site. ``only``: the files
-    the update may have changed (the others are not compared).
+    the update may have changed (the others are not compared). ``manifest=False``: the folder's manifest is left
+    alone (a Listing writes it: the files are not the folder's only ones).
     """
     if previous is None:
         write_site(files, out)
         return sorted(files)
-    files, previous = with_manifest(files), with_manifest(previous)
-    if only is not None:
-        only = only | {MANIFEST}
+    if manifest:
+        files, previous = with_manifest(files), with_manifest(previous)
+        if only is not None:
+            only = only | {MANIFEST}
     touched = []
     candidates = files.items() if only is None else ((rel, files[rel]) for rel in only if rel in files)
     for rel, data in sorted(candidates):

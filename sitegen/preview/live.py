@@ -13,7 +13,7 @@ from sitegen.messages import msg
 from sitegen.model.site import Site
 from sitegen.output.search import search_index
 from sitegen.output.security import ADMIN_DIR
-from sitegen.output.write import in_memory, sync_site, write_site
+from sitegen.output.write import Listing, in_memory, sync_site, write_site
 from sitegen.pipeline import Options
 from sitegen.preview.serve import error_page
 from sitegen.preview.update import IncrementalBuild, Outcome
@@ -28,13 +28,13 @@ class LiveBuild:
         self.options = replace(options, drafts=True, progress=False)  # the preview shows drafts, badged
         self.incremental = IncrementalBuild(self.options)
 
-        self.search = SearchIndex(self.options.out)
+        self.search = SearchIndex(self.options.out, self.incremental.listing)
 
     def build(self, changed: set[str] | None) -> Outcome:
         outcome = self.incremental.full() if changed is None else self.incremental.update(changed)
         state = self.incremental.state
         if not outcome.problems and state is not None:
-            self.search.schedule(state.site, in_memory(state.files), whole=changed is None)
+            self.search.schedule(state.site, in_memory(state.files), whole=self.incremental.replaced)
         elif state is None:
             self.forms_anyway()
         return outcome
@@ -96,8 +96,10 @@ class SearchIndex:
     """The preview's search index (output/search.py), made again after every build in a thread of its own, so a
     change shows at once and the search catches up a moment later. Only the index's files are written."""
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, listing: Listing):
         self.out = out
+        self.listing = listing
+        """The preview folder's manifest, which lists the index's files beside the pages'."""
         self._lock = threading.Lock()
         self._next: tuple[Site, dict[str, bytes]] | None = None
         self._busy = False
@@ -153,7 +155,8 @@ class SearchIndex:
                 print("\n".join(str(p) for p in problems), file=sys.stderr)
                 continue
             try:
-                sync_site(index, self.out, self.written)
+                sync_site(index, self.out, self.written, manifest=False)
                 self.written = index
+                self.listing.holds("index", index)
             except (OSError, BuildFailed) as exc:
                 print(msg("serve: the search index was not written: {reason}", reason=exc).localized(), file=sys.stderr)

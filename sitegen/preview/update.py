@@ -44,7 +44,7 @@ from sitegen.model.statichtml import is_static_html
 from sitegen.output.feeds import project_feeds
 from sitegen.output.files import site_files
 from sitegen.output.render import LanguageView, language_views, make_environment, render_pages
-from sitegen.output.write import Output, sync_site
+from sitegen.output.write import Listing, Output, sync_site
 from sitegen.pipeline import CACHE_FOLDER, Options
 from sitegen.sources.files import ParseMemo, load_page, read_text
 from sitegen.sources.gather import Sources, gather
@@ -125,6 +125,10 @@ class IncrementalBuild:
         self.pending: set[str] = set()
         self.stale = False
         """After a failed update the kept state may hold half of it: the next update remakes the model."""
+        self.listing = Listing(options.out)
+        """The preview folder's manifest: these files, and the search index's (live.py) that another thread writes."""
+        self.replaced = False
+        """Whether the last good build replaced the whole folder (the first of a session, or one after a failed write)."""
 
     # --- entry points -------------------------------------------------------------------
 
@@ -337,10 +341,13 @@ class IncrementalBuild:
     def _commit(self, state: State, rendered: int, path: str, started: float) -> Outcome:
         previous = self.state.files if self.state is not None and self.written_once else None
         try:
-            written = sync_site(state.files, self.options.out, previous, only=state.touched if previous is not None else None)
+            written = sync_site(state.files, self.options.out, previous, only=state.touched if previous is not None else None,
+                                manifest=False)
         except BuildFailed as failed:  # a static file changed while it was copied: the next update writes every file
             self.stale, self.written_once = True, False
             return Outcome(failed.errors, [], 0, "failed", time.monotonic() - started)
+        self.replaced = previous is None
+        self.listing.holds("pages", state.files, replaced=self.replaced)
         self.written_once = True
         self.state = state
         return Outcome([], written, rendered, path, time.monotonic() - started)
