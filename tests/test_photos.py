@@ -153,3 +153,26 @@ def test_check_warns_at_its_path_about_an_original_that_still_says_where_it_was_
     assert sorted(line.split(": ", 1)[0] for line in located) == ["static/images/located.jpg", "static/images/located.png"], result.err
     assert all(": warning: " in line for line in located), located
     assert build_good(capsys, root)  # the build goes on
+
+
+@pytest.mark.parametrize("stop", [OSError(28, "No space left on device"), KeyboardInterrupt()], ids=["disk-full", "interrupted"])
+def test_a_variant_not_kept_leaves_no_temporary_file_in_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  stop: BaseException) -> None:
+    """A full disk, or Ctrl-C / SIGTERM (cli.Interrupted is a KeyboardInterrupt) while a variant is put into .cache/:
+    the build goes on without it (the disk) or unwinds (the signal), and no '.new-' file is left in the cache."""
+    from types import SimpleNamespace
+
+    cache = tmp_path / "photos"
+    photo, variant = SimpleNamespace(digest="d" * 64), SimpleNamespace(width=480, height=360, path="a/b-480.jpg")
+
+    def failing(*args: object) -> None:
+        raise stop
+
+    monkeypatch.setattr(images.os, "replace", failing)  # (only _keep runs below)
+    if isinstance(stop, OSError):
+        images._keep(cache, photo, variant, b"variant")  # type: ignore[arg-type]
+    else:
+        with pytest.raises(KeyboardInterrupt):
+            images._keep(cache, photo, variant, b"variant")  # type: ignore[arg-type]
+    monkeypatch.undo()
+    assert list(cache.iterdir()) == []

@@ -121,15 +121,20 @@ def _cached(cache: Path | None, photo: Photo, variant: Variant) -> bytes | None:
 
 
 def _keep(cache: Path | None, photo: Photo, variant: Variant, data: bytes) -> None:
-    """Write one variant into the cache (atomically: a build killed meanwhile leaves no half file)."""
+    """Write one variant into the cache (atomically: a build killed meanwhile leaves no half file; one interrupted or
+    failing, no temporary file either)."""
     if cache is None:
         return
     try:
         cache.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=cache, prefix=".new-")
-        with os.fdopen(handle, "wb") as file:
-            file.write(_SEAL + hashlib.sha256(data).hexdigest().encode() + b"\n")
-            file.write(data)
-        os.replace(temporary, cache / _cache_name(photo, variant))
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(_SEAL + hashlib.sha256(data).hexdigest().encode() + b"\n")
+                file.write(data)
+            os.replace(temporary, cache / _cache_name(photo, variant))
+        except BaseException:  # a full disk, Ctrl-C, SIGTERM (cli.Interrupted)
+            Path(temporary).unlink(missing_ok=True)
+            raise
     except OSError:
         pass  # a read-only checkout: build without keeping them
