@@ -139,7 +139,8 @@ def test_a_pagefind_asked_to_stop_is_killed_and_its_folder_removed(tmp_path: Pat
     import time
 
     endless = tmp_path / "pagefind"
-    endless.write_text("#!/bin/sh\necho $$ > \"$TMPDIR/pid\"\nexec sleep 60\n", encoding="utf-8")
+    endless.write_text("#!/bin/sh\necho $$ > \"$TMPDIR/pid.new\"\nmv \"$TMPDIR/pid.new\" \"$TMPDIR/pid\"\nexec sleep 60\n",
+                       encoding="utf-8")  # (renamed: never read half written)
     endless.chmod(0o755)
     temporary = tmp_path / "tmp"
     temporary.mkdir()
