@@ -126,13 +126,17 @@ def listed_as_on_disk(source: Path) -> None:
     assert check_output_folder(source, preview) is None
 
 
+def with_pages(source: Path, count: int) -> Path:
+    for i in range(count):
+        (source / f"content/extra-{i:03}.he.md").write_text(f"---\ntitle: עמוד {i}\n---\nטקסט {i}.\n", encoding="utf-8")
+        (source / f"content/extra-{i:03}.en.md").write_text(f"---\ntitle: Page {i}\n---\nText {i}.\n", encoding="utf-8")
+    return source
+
+
 def test_sigterm_while_the_pages_are_rewritten_lets_the_rebuild_finish(tmp_path: Path, started: list) -> None:
     """On the old code (no handler: SIGTERM killed the process wherever it was) the preview was left with some pages
     of the new templates and some of the old."""
-    source = copy_fixture_site(tmp_path / "src")
-    for i in range(EXTRA_PAGES):
-        (source / f"content/extra-{i:03}.he.md").write_text(f"---\ntitle: עמוד {i}\n---\nטקסט {i}.\n", encoding="utf-8")
-        (source / f"content/extra-{i:03}.en.md").write_text(f"---\ntitle: Page {i}\n---\nText {i}.\n", encoding="utf-8")
+    source = with_pages(copy_fixture_site(tmp_path / "src"), EXTRA_PAGES)
     base_html = source / "templates/base.html"
     template = base_html.read_text(encoding="utf-8")
     base_html.write_text(template + MARK.format("old"), encoding="utf-8")
@@ -159,8 +163,9 @@ def test_sigterm_while_the_pages_are_rewritten_lets_the_rebuild_finish(tmp_path:
 
 
 def test_sigterm_while_pagefind_indexes_stops_it_and_removes_its_folder(tmp_path: Path, started: list) -> None:
-    """On the old code its folder (merhav-search-*, a copy of every page) stayed in the temporary folder for good."""
-    source = copy_fixture_site(tmp_path / "src")
+    """On the old code its folder (merhav-search-*, a copy of every page) stayed in the temporary folder for good.
+    (Pages added so that indexing takes long enough to be caught, however loaded the machine.)"""
+    source = with_pages(copy_fixture_site(tmp_path / "src"), EXTRA_PAGES // 2)
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     _base, proc = start(source, tmp)
