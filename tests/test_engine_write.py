@@ -144,3 +144,22 @@ def test_check_writes_nothing(tiny: TinySite) -> None:
     assert not tiny.out.exists()
     assert tree(tiny.root) == before
     assert sorted(p.name for p in tiny.root.iterdir()) == ["content", "data", "static", "templates"]
+
+
+def test_a_listing_lists_what_every_writer_holds(tmp_path: Path) -> None:
+    """output/write.py Listing: the preview's pages and its search index are written by two threads, and the folder's
+    manifest lists both; a folder replaced holds the replacing writer's files alone."""
+    from sitegen.output.write import MANIFEST, Listing, listed_files
+
+    listing = Listing(tmp_path)
+    listing.holds("pages", ["index.html", "en/index.html"])
+    listing.holds("index", ["pagefind/pagefind-entry.json"])
+    assert listed_files(tmp_path) == {"index.html", "en/index.html", "pagefind/pagefind-entry.json"}
+    listing.holds("pages", ["index.html", "en/index.html", "en/new/index.html"])
+    assert listed_files(tmp_path) == {"index.html", "en/index.html", "en/new/index.html", "pagefind/pagefind-entry.json"}
+    written = (tmp_path / MANIFEST).stat().st_ino
+    listing.holds("pages", ["en/new/index.html", "index.html", "en/index.html"])
+    assert (tmp_path / MANIFEST).stat().st_ino == written, "the same files: the manifest is not written again"
+    listing.holds("pages", ["index.html"], replaced=True)
+    assert listed_files(tmp_path) == {"index.html"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [MANIFEST]

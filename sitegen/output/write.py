@@ -82,22 +82,22 @@ class Listing:
     def holds(self, part: str, files: Iterable[str], replaced: bool = False) -> None:
         """``part`` now holds ``files`` in the folder (written there already); ``replaced``: the folder was just
         replaced (write_site), and holds those alone."""
+        held = frozenset(files)
         with self._lock:
-            if replaced:
-                self._parts = {}
-            self._parts[part] = frozenset(files)
-            data = manifest_of(set().union(*self._parts.values()))
-            if data == self._written and not replaced:
-                return
-            target = self.out / MANIFEST
-            temporary = target.with_name(f".{MANIFEST}.tmp")
-            try:
-                temporary.write_bytes(data)
-                os.replace(temporary, target)
-            except BaseException:
-                temporary.unlink(missing_ok=True)
-                raise
-            self._written = data
+            if not replaced and self._parts.get(part) == held:
+                return  # (a page edited: the same files, the same manifest)
+            parts = {**({} if replaced else self._parts), part: held}
+            data = manifest_of(set().union(*parts.values()))
+            if data != self._written or replaced:
+                target = self.out / MANIFEST
+                temporary = target.with_name(f".{MANIFEST}.tmp")
+                try:
+                    temporary.write_bytes(data)
+                    os.replace(temporary, target)
+                except BaseException:  # not written: the next call writes it
+                    temporary.unlink(missing_ok=True)
+                    raise
+            self._parts, self._written = parts, data
 
 
 def listed_files(out: Path) -> set[str] | None:
