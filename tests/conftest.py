@@ -24,7 +24,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from memory_tmp import use_memory_for_temporary_files
 from shared_build import end_run, shared, start_run
+
+# Before anything asks for a temporary folder (pytest's tmp_path, the shared builds' run folder, the workers
+# xdist starts, which inherit TMPDIR): see memory_tmp.py for why and when.
+use_memory_for_temporary_files()
 
 # The tests read the engine's messages in English (word for word what docs/errors.md quotes), whatever the
 # language of the site they build; a test of the Hebrew messages asks for them (tests/test_messages.py).
