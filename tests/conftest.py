@@ -158,6 +158,28 @@ def english_messages() -> Iterator[None]:
     use_language("en")
 
 
+_SIGNALS_A_BUILD_HANDLES = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+@pytest.fixture(autouse=True)
+def signal_handlers_left_as_found() -> Iterator[None]:
+    """A test that leaves a signal's handler changed fails by name (and the handler is put back), instead of the
+    test that happens to run next in the same worker: a SIGINT left ignored makes an interrupted build finish
+    and a preview started afterwards deaf to Ctrl-C (it inherits the ignored signal)."""
+    import signal
+
+    numbers = [getattr(signal, name) for name in _SIGNALS_A_BUILD_HANDLES]
+    before = {number: signal.getsignal(number) for number in numbers}
+    yield
+    changed = []
+    for number in numbers:
+        now = signal.getsignal(number)
+        if now is not before[number]:
+            changed.append(f"{signal.Signals(number).name}: {before[number]!r} -> {now!r}")
+            signal.signal(number, before[number])
+    assert not changed, "this test left signal handlers changed: " + "; ".join(changed)
+
+
 @pytest.fixture
 def tiny(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> TinySite:
     """The tiny bilingual site (home and about in he and en), ready to change and run.
