@@ -205,6 +205,26 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 _RUN_FOLDER = pytest.StashKey[Path | None]()
 
+MOST_WORKERS = 8
+"""Beyond this, more processes start more browsers, previews and decap-servers (each worker has its own) for
+little gain: the longest tests (20-35 s) bound the run."""
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto`` (pyproject's addopts): one worker more than the cores, at most MOST_WORKERS.
+
+    A worker waits for a third of its time or more (a browser drawing a page, a preview rebuilding, decap-server
+    saving, a build in another process), so on 2 cores a third worker uses what two leave idle: measured in
+    bench/RESULTS.md (issue 25). ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still chooses, as xdist documents."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist's own hook reads it
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return min(cores + 1, MOST_WORKERS)
+
 SHARED_SCOPES = ("module", "class", "package")
 
 
