@@ -2,8 +2,9 @@
 # Install what the test suite needs, on a fresh Debian machine (CI) or a developer's one.
 # Idempotent: run it as often as you like; each step is quick when its work is already done.
 #
-#   apt:  chromium (headless, driven by Playwright through /usr/bin/chromium; `playwright install`
-#         cannot download its own browser here), fonts-dejavu-core (Hebrew glyphs),
+#   apt:  chromium-headless-shell (Chromium's build for automation, which Playwright drives for the browser
+#         tests; `playwright install` cannot download its own browser here) and chromium (the same
+#         version with a window, for `pytest --headed`, and Lighthouse), fonts-dejavu-core (Hebrew glyphs),
 #         default-jre-headless (the Nu HTML checker, vnu.jar, runs on Java >= 11),
 #         nginx (tests/test_hosting.py serves the built site with deploy/nginx.conf; the tests start
 #         their own nginx on a free port, never the system's service), gettext-base (envsubst, which
@@ -25,6 +26,7 @@ if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 # download a JDK from the internet.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromium-headless-shell >/dev/null 2>&1 || missing+=(chromium-headless-shell)
 command -v java >/dev/null 2>&1 || missing+=(java)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
@@ -32,12 +34,13 @@ command -v envsubst >/dev/null 2>&1 || missing+=(envsubst)
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing with apt-get (missing: ${missing[*]})"
-  packages=(chromium fonts-dejavu-core default-jre-headless nginx gettext-base shellcheck)
+  packages=(chromium chromium-headless-shell fonts-dejavu-core default-jre-headless nginx gettext-base shellcheck)
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
   $sudo apt-get -o DPkg::Lock::Timeout=300 update -q
   $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -q "${packages[@]}"
 fi
-echo "setup: apt done ($((SECONDS - t0)) s): $(chromium --version 2>/dev/null | tail -n 1); $(java -version 2>&1 | head -n 1);" \
+echo "setup: apt done ($((SECONDS - t0)) s): $(chromium --version 2>/dev/null | tail -n 1);" \
+  "$(chromium-headless-shell --version 2>/dev/null | tail -n 1); $(java -version 2>&1 | head -n 1);" \
   "$(/usr/sbin/nginx -v 2>&1 || nginx -v 2>&1); shellcheck $(shellcheck --version | sed -n 's/^version: //p')"
 
 t1=$SECONDS

@@ -4,9 +4,13 @@ checker, a log of what goes wrong while a page loads, and a static server on 127
 The fixtures are imported by tests/browser/conftest.py (the engine's browser tests, on fixture
 sites) and tests/real_site/conftest.py (the real content).
 
-- pytest-playwright drives ``/usr/bin/chromium`` (``playwright install`` cannot download its own
-  browser on our machines); ``browser_type_launch_args`` is extended, not replaced, so ``--headed``
-  and ``--slowmo`` still work.
+- pytest-playwright drives Debian's Chromium (``playwright install`` cannot download its own browser on
+  our machines): its headless shell, ``chromium-headless-shell``, for the headless runs — Chromium's build
+  for automation, the one Playwright itself runs headless tests on, from the same source and version as
+  Debian's ``chromium``; the same per-page checks of the real site took 0.67× the CPU and 0.73× the time
+  of the full browser (bench/RESULTS.md, issue 25) — and ``chromium`` for ``--headed``. The visual
+  references are the headless shell's pictures. ``browser_type_launch_args`` is extended, not replaced, so
+  ``--headed`` and ``--slowmo`` still work.
 - Missing tools: Chromium, ``node_modules/axe-core``, or Java with ``node_modules/vnu-jar``. On a
   developer's machine the tests that need them are skipped with a one-line reason; with ``CI=true``
   they fail, because CI must never pass by skipping. ``bash .ci/setup.sh`` installs all of them.
@@ -61,10 +65,16 @@ def require(what: str, present: object, tests: str = "browser tests") -> None:
     pytest.skip(f"{what} not found: run `bash .ci/setup.sh` to enable the {tests}")
 
 
-def chromium_path() -> str | None:
-    """$CHROMIUM_PATH if set (and only it), else Debian's chromium."""
+HEADLESS_SHELL = "chromium-headless-shell"
+HEADED = "chromium"
+
+
+def chromium_path(headed: bool = False) -> str | None:
+    """$CHROMIUM_PATH if set (and only it), else Debian's headless shell (or, for a ``--headed`` run, its
+    chromium, since the shell has no window); None when it is not installed."""
     given = os.environ.get("CHROMIUM_PATH")
-    for candidate in [given] if given else [shutil.which("chromium"), "/usr/bin/chromium"]:
+    name = HEADED if headed else HEADLESS_SHELL
+    for candidate in [given] if given else [shutil.which(name), f"/usr/bin/{name}"]:
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
     return None
@@ -82,8 +92,9 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """pytest-playwright's own launch options, plus Debian's Chromium and a few quiet flags."""
-    executable = chromium_path()
-    require(f"Chromium ({os.environ.get('CHROMIUM_PATH') or '/usr/bin/chromium'})", executable)
+    headed = browser_type_launch_args.get("headless") is False
+    executable = chromium_path(headed)
+    require(f"Chromium ({os.environ.get('CHROMIUM_PATH') or '/usr/bin/' + (HEADED if headed else HEADLESS_SHELL)})", executable)
     return {
         **browser_type_launch_args,
         "executable_path": executable,

@@ -24,7 +24,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from memory_tmp import use_memory_for_temporary_files
 from shared_build import end_run, shared, start_run
+
+# Before anything asks for a temporary folder (pytest's tmp_path, the shared builds' run folder, the workers
+# xdist starts, which inherit TMPDIR): see memory_tmp.py for why and when.
+use_memory_for_temporary_files()
 
 # The tests read the engine's messages in English (word for word what docs/errors.md quotes), whatever the
 # language of the site they build; a test of the Hebrew messages asks for them (tests/test_messages.py).
@@ -153,6 +158,28 @@ def english_messages() -> Iterator[None]:
     use_language("en")
 
 
+_SIGNALS_A_BUILD_HANDLES = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+@pytest.fixture(autouse=True)
+def signal_handlers_left_as_found() -> Iterator[None]:
+    """A test that leaves a signal's handler changed fails by name (and the handler is put back), instead of the
+    test that happens to run next in the same worker: a SIGINT left ignored makes an interrupted build finish
+    and a preview started afterwards deaf to Ctrl-C (it inherits the ignored signal)."""
+    import signal
+
+    numbers = [getattr(signal, name) for name in _SIGNALS_A_BUILD_HANDLES]
+    before = {number: signal.getsignal(number) for number in numbers}
+    yield
+    changed = []
+    for number in numbers:
+        now = signal.getsignal(number)
+        if now is not before[number]:
+            changed.append(f"{signal.Signals(number).name}: {before[number]!r} -> {now!r}")
+            signal.signal(number, before[number])
+    assert not changed, "this test left signal handlers changed: " + "; ".join(changed)
+
+
 @pytest.fixture
 def tiny(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> TinySite:
     """The tiny bilingual site (home and about in he and en), ready to change and run.
@@ -177,6 +204,26 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 _RUN_FOLDER = pytest.StashKey[Path | None]()
+
+MOST_WORKERS = 8
+"""Beyond this, more processes start more browsers, previews and decap-servers (each worker has its own) for
+little gain: the longest tests (20-35 s) bound the run."""
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto`` (pyproject's addopts): one worker more than the cores, at most MOST_WORKERS.
+
+    A worker waits for a third of its time or more (a browser drawing a page, a preview rebuilding, decap-server
+    saving, a build in another process), so on 2 cores a third worker uses what two leave idle: measured in
+    bench/RESULTS.md (issue 25). ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still chooses, as xdist documents."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist's own hook reads it
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return min(cores + 1, MOST_WORKERS)
 
 SHARED_SCOPES = ("module", "class", "package")
 
