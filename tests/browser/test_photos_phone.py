@@ -15,7 +15,7 @@ from sitegen.pipeline import Options, build
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PREFIX = "/merhav/"
-PAGE = "---\ntitle: אודות\n---\n## רקע\n\n" + "על התכנית.\n\n" * 40 + "![הקבוצה בסיור שטח](images/group.jpg)\n"
+PAGE = "---\ntitle: אודות\n---\n## רקע\n\n" + "על התכנית.\n\n" * 200 + "![הקבוצה בסיור שטח](images/group.jpg)\n"
 
 
 @pytest.fixture(scope="module")
