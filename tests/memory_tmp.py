@@ -23,9 +23,9 @@ import tempfile
 from pathlib import Path
 
 SHARED_MEMORY = Path("/dev/shm")
-MINIMUM_FREE = 4 * 1024**3
-"""A whole run's temporary files peak below 1 GB (measured: bench/RESULTS.md, issue 25); 4 GB leaves room for a
-run beside another and for the memory the browsers and builds need themselves."""
+MINIMUM_FREE = 2 * 1024**3
+"""A whole run's temporary files peaked at 0.6 GB (sampled every 5 s over a run, all of /dev/shm); 2 GB leaves
+room for a run beside another. A container's /dev/shm (64 MB by default) or a small machine's stays on disk."""
 ON_DISK_VARIABLE = "MERHAV_TESTS_ON_DISK"
 
 
