@@ -5,8 +5,9 @@ with their lines, warnings included — is kept in ``.cache/sources.pickle`` und
 as (its kind, the site's languages), beside a SHA-256 of the file's bytes. The next build reads every file again (the
 same checks: an ordinary file inside the project, its size) and takes the kept result only when the bytes' digest is
 the same: a file changed with the same size and time is seen, as is one whose time alone changed. So an unchanged
-page needs no YAML parser and no pydantic model (the schema's models are built lazily: ``defer_build``), and the
-result, problems included, is the one reading the file would give (``tests/test_kept_sources.py``).
+page needs no YAML parser and no pydantic: a validated model is kept as its values (sources/validated.py's
+``Record``), so a build that reads no file afresh does not import pydantic or the schema, and the result, problems
+included, is the one reading the file would give (``tests/test_kept_sources.py``).
 
 The file is sealed (incremental/sealed.py) and keyed by the engine's fingerprint (incremental/fingerprint.py): a file another
 engine or another machine wrote, or a damaged one, is not used. Each entry is a pickle of its own, unpickled afresh
@@ -29,21 +30,22 @@ from sitegen.incremental.entries import KeptEntries
 from sitegen.incremental.stamped import KeptByStatus, Status
 from sitegen.messages import _rebuild
 from sitegen.model import photos
-from sitegen.sources import files, schema, yamlfile
+from sitegen.sources import files, validated, yamlfile
 from sitegen.sources.files import MAX_FILE_BYTES, Reader, read_text, text_of, too_large
 from sitegen.sources.tree import Unreadable, read_source
 
 CACHE_NAME = "sources.pickle"
-_MAGIC = b"merhav-sources 1\n"
+_MAGIC = b"merhav-sources 2\n"
 
 T = TypeVar("T")
 
 
 class _OnlySources(pickle.Unpickler):
-    """An entry: the sources' own classes (pages, the schema's models, YAML with lines, problems), dates, and what a
-    file of static/ is (model/photos.py)."""
+    """An entry: the sources' own classes (pages, a validated model's values, YAML with lines, problems), dates, and
+    what a file of static/ is (model/photos.py)."""
 
     ALLOWED = {("sitegen.sources.files", "SourcePage"): files.SourcePage,
+               ("sitegen.sources.validated", "Record"): validated.Record,
                ("sitegen.sources.yamlfile", "LineDict"): yamlfile.LineDict,
                ("sitegen.sources.yamlfile", "LineList"): yamlfile.LineList,
                ("sitegen.errors", "ContentError"): ContentError,
@@ -59,10 +61,6 @@ class _OnlySources(pickle.Unpickler):
         found = self.ALLOWED.get((module, name))
         if found is not None:
             return found
-        if module == "sitegen.sources.schema":  # a validated model (pydantic), read without validating it again
-            model = getattr(schema, name, None)
-            if isinstance(model, type) and issubclass(model, schema.BaseModel):
-                return model
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
 
 

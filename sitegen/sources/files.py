@@ -18,8 +18,8 @@ import frontmatter
 
 from sitegen.errors import ContentError, relative
 from sitegen.messages import Message, msg
-from sitegen.sources.schema import FrontMatter, validate
 from sitegen.sources.tree import Found, Unreadable, read_source, walk
+from sitegen.sources.validated import Record, record_of
 from sitegen.sources.yamlfile import control_character, invisible_character_message, open_direction, open_direction_message, parse_yaml
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -41,7 +41,8 @@ class SourcePage:
     """Language-neutral page key: the path under content/ without language and extension;
     index files are their folder's page (content/index.he.md → '', content/a/index.en.md → 'a')."""
     lang: str
-    meta: FrontMatter
+    meta: Record
+    """The validated front matter (schema.FrontMatter's values: sources/validated.py)."""
     meta_lines: dict[str, int]
     body: str
     body_line: int
@@ -225,6 +226,8 @@ def _load_page(path: Path, root: Path, languages: list[str], read: Reader, kept:
 def _front_matter(raw_meta: str, rel: str, languages: list[str]) -> tuple[Any, dict[str, int], list[ContentError]]:
     """(the validated front matter, the line of each of its keys, problems) of the page ``rel`` whose front matter's text
     is ``raw_meta``: a function of these alone."""
+    from sitegen.sources.schema import FrontMatter, validate  # pydantic: only when a front matter is read
+
     meta_raw, problems = parse_yaml(raw_meta, rel)
     if problems:
         return None, {}, problems
@@ -235,7 +238,7 @@ def _front_matter(raw_meta: str, rel: str, languages: list[str]) -> tuple[Any, d
     meta, problems = validate(FrontMatter, meta_raw, rel, languages)
     if problems:
         return None, {}, problems
-    return meta, dict(getattr(meta_raw, "key_lines", {})), []
+    return record_of(meta), dict(getattr(meta_raw, "key_lines", {})), []
 
 
 def load_yaml_file(path: Path, root: Path, memo: ParseMemo | None = None, kept: KeptFiles | None = None,
