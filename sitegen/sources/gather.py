@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
+
 from sitegen.errors import BuildFailed, ContentError, relative
 from sitegen.messages import msg
 from sitegen.sources.cohorts import Origin, entry_origins, is_project_body, load_cohort_files, load_entry_files

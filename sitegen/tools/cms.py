@@ -35,7 +35,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from babel import Locale, UnknownLocaleError
 
 from sitegen.checks.catalogue import catalogue_listings
@@ -669,14 +668,16 @@ HEADER = """\
 """
 
 
-class _Dumper(yaml.SafeDumper):
-    def ignore_aliases(self, data: Any) -> bool:  # every list written out (no &anchors: Decap reads them, people less so)
-        return True
-
-
 def config_text(config: dict[str, Any]) -> str:
-    """The forms' configuration as YAML (without its header)."""
-    return yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120, default_flow_style=False)
+    """The forms' configuration as YAML (without its header). PyYAML is imported here: a build that keeps the text
+    (config_yml) does not import it."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data: Any) -> bool:  # every list written out (no &anchors: Decap reads them, people less so)
+            return True
+
+    return yaml.dump(config, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=120, default_flow_style=False)
 
 
 def config_yml(site: Site, source: Path, kept: Kept | None = None) -> bytes:
