@@ -35,7 +35,7 @@ from sitegen.sources.files import MAX_FILE_BYTES, Reader, read_text, text_of, to
 from sitegen.sources.tree import Unreadable, read_source
 
 CACHE_NAME = "sources.pickle"
-_MAGIC = b"merhav-sources 2\n"
+_MAGIC = b"merhav-sources 3\n"
 
 T = TypeVar("T")
 
@@ -64,19 +64,26 @@ class _OnlySources(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
 
 
-class KeptSources(KeptEntries[tuple[bytes, bytes]]):
+class KeptSources(KeptEntries[tuple[bytes, bytes, tuple[str, ...]]]):
     """The last build's results by source file, under ``folder`` (None: keep nothing; every file is read afresh).
-    An entry: 'kind\\0path' → (SHA-256 of the file's bytes, the pickled result)."""
+    An entry: 'kind\\0path' → (SHA-256 of the file's bytes, the pickled result, the keys of the entries computing it
+    used: a page's front matter, kept by its own text).
+
+    A build keeps only the entries it used (entries.py); an entry taken whole keeps those it was made with, so that a
+    page read unchanged in one build still finds its front matter kept in the next, where only its text changed."""
 
     def __init__(self, folder: Path | None, stamped: KeptByStatus | None = None):
         super().__init__(folder, CACHE_NAME, _MAGIC, tuple)
         self.reused = 0
         """How many files this build took from the cache (for the tests and the benchmark)."""
+        self._making: list[list[str]] = []
+        """The keys used by each entry being computed, the innermost last."""
         self.stamped = stamped if stamped is not None else KeptByStatus(folder)
         """Facts about files kept by their status instead (stamped.py): what Pillow sees in a file of static/."""
 
     def _valid(self, value: Any) -> bool:
-        return isinstance(value, tuple) and len(value) == 2 and all(isinstance(part, bytes) for part in value)
+        return (isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], bytes) and isinstance(value[1], bytes)
+                and isinstance(value[2], tuple) and all(isinstance(key, str) for key in value[2]))
 
     def get(self, kind: tuple[str, ...], path: Path, root: Path, compute: Callable[[Reader], T]) -> T:
         """``compute(read)`` for the file ``path``: ``read`` gives its text as ``read_text`` would. Taken from the last
@@ -97,6 +104,8 @@ class KeptSources(KeptEntries[tuple[bytes, bytes]]):
         """``compute()``, a function of the bytes ``data`` of the file ``rel`` (and of ``kind``): from the last build
         when they are the same, else computed and kept."""
         key = "\0".join((*kind, rel))
+        if self._making:
+            self._making[-1].append(key)
         digest = hashlib.sha256(data).digest()
         found = self.find(key)
         if found is not None and found[0] == digest:
@@ -106,12 +115,18 @@ class KeptSources(KeptEntries[tuple[bytes, bytes]]):
                 pass
             else:
                 self.reused += 1
+                for used in found[2]:  # kept for the next build, as if computing it had used them again
+                    self.find(used)
                 return value
-        value = compute()
+        self._making.append([])
+        try:
+            value = compute()
+        finally:
+            used_keys = tuple(self._making.pop())
         try:
             pickled = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # noqa: BLE001 - a result that cannot be kept is computed again next time
             self.used.discard(key)
             return value
-        self.keep(key, (digest, pickled))
+        self.keep(key, (digest, pickled, used_keys))
         return value
