@@ -224,6 +224,44 @@ def test_a_page_read_unchanged_keeps_its_front_matter_for_the_next_edit(tiny: Ti
     assert "Another edit." in tiny.html("en/about/index.html")
 
 
+def test_the_forms_configuration_kept_by_its_inputs_is_the_one_made_afresh(tmp_path: Path) -> None:
+    """/admin/config.yml is kept by its inputs (tools/cms.py ``config_inputs``), not made from the schema in every build:
+    each kind of input changed gives a new configuration, the very one a --no-cache build makes."""
+    if not (REPO / CMS_DIST / CMS_SCRIPT).is_file():
+        pytest.skip("Decap CMS is not installed (npm ci): the build makes no /admin/")
+    source = copy_fixture_site(tmp_path / "src")
+    install_forms(source)
+
+    def config(out: str, *extra: str) -> bytes:
+        assert main(["build", "--source", str(source), "--out", str(tmp_path / out), *extra]) == 0
+        return (tmp_path / out / "admin" / "config.yml").read_bytes()
+
+    def write(rel: str, text: str, append: bool = False) -> None:
+        path = source / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text((path.read_text(encoding="utf-8") if append else "") + text, encoding="utf-8")
+
+    changes = {
+        "a ministry (a reference's choices)": lambda: write("data/ministries.yaml", "\n- id: new-body\n  name:\n    he: גוף חדש\n"
+                                                                                      "    en: A new body\n  kind: authority\n", append=True),
+        "a page in a new folder": lambda: [write(f"content/about/index.{lang}.md", f"---\ntitle: About {lang}\n---\nText.\n")
+                                           for lang in ("he", "en")],
+        "a base URL": lambda: write("data/site.yaml", (source / "data" / "site.yaml").read_text(encoding="utf-8").replace(
+            "base_url: ''", "base_url: https://merhav.example.org/"), append=False),
+        "the sign-in settings": lambda: write("data/site.yaml", "cms:\n  repo: owner/name\n  auth_url: https://auth.example.org/auth\n",
+                                              append=True),
+        "a page's title (the menu's choices)": lambda: write("content/faculty.he.md", (source / "content" / "faculty.he.md").read_text(
+            encoding="utf-8").replace("title: סגל המרצים והמנחים", "title: הסגל")),
+    }
+    before = config("site")
+    for change, make in changes.items():
+        make()
+        kept = config("site")
+        assert kept != before, f"{change}: not seen in the forms' configuration"
+        assert kept == config(f"cold-{len(before)}", "--no-cache"), f"{change}: not the configuration made afresh"
+        before = kept
+
+
 _BUILD_AND_LIST_MODELS = """
 import sys
 from sitegen.cli import main
