@@ -18,12 +18,14 @@ from pathlib import Path
 
 import pytest
 from conftest import BASE_URL, REPO, TinySite, copy_fixture_site, tree
+from test_cms import install_forms
 
 from sitegen.cli import main
 from sitegen.incremental import derived
 from sitegen.incremental import sources as kept_sources
 from sitegen.incremental.derived import KeptTexts
-from sitegen.sources import files, gather
+from sitegen.sources import files, gather, schema
+from sitegen.tools.cmsfiles import CMS_DIST, CMS_SCRIPT
 
 pytestmark = pytest.mark.slow
 
@@ -133,7 +135,7 @@ def _forge(path: Path, change: bytes, to: bytes) -> None:
     data = path.read_bytes()
     head = len(kept_sources._MAGIC) + 64 + 2
     engine, entries = pickle.loads(data[head:])
-    forged = {key: (digest, value.replace(change, to)) for key, (digest, value) in entries.items()}
+    forged = {key: (digest, value.replace(change, to), used) for key, (digest, value, used) in entries.items()}
     assert forged != entries
     path.write_bytes(data[:head] + pickle.dumps((engine, forged), protocol=pickle.HIGHEST_PROTOCOL))
 
@@ -183,13 +185,13 @@ def test_a_page_whose_text_alone_changed_keeps_its_front_matter_and_its_problems
     first = tiny.run()
     assert first.code == 1 and "content/about.en.md:3:" in first.err, first.err  # (the build keeps what it read)
     validated: list[str] = []
-    real_validate = files.validate
+    real_validate = schema.validate
 
-    def counting(schema: object, raw: object, path: str, languages: list[str]) -> object:
+    def counting(shape: object, raw: object, path: str, languages: list[str]) -> object:
         validated.append(path)
-        return real_validate(schema, raw, path, languages)
+        return real_validate(shape, raw, path, languages)
 
-    monkeypatch.setattr(files, "validate", counting)
+    monkeypatch.setattr(schema, "validate", counting)  # (files.py imports it when it reads a front matter)
     _append(tiny.root / "content" / "about.en.md", "More text.\n")  # the text below the front matter alone
     again = tiny.run()
     assert validated == [] and again.err == first.err, "the same problem at the same line, without validating again"
@@ -202,23 +204,82 @@ def test_a_page_whose_text_alone_changed_keeps_its_front_matter_and_its_problems
     assert "A sentence added." in tiny.html("en/about/index.html")
 
 
+def test_a_page_read_unchanged_keeps_its_front_matter_for_the_next_edit(tiny: TinySite, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build keeps only the entries it used: a page taken whole keeps its front matter's entry too, so that an edit
+    of its text after a build that read it unchanged (here: its time alone changed) does not read the front matter
+    again. (It did: the benchmark's edits, each after such a build, imported pydantic every time.)"""
+    page = tiny.root / "content" / "about.en.md"
+    tiny.write({"content/about.en.md": "---\ntitle: About\n---\nText.\n"})
+    assert tiny.run().code == 0
+    _append(page, "An edit.\n")  # the page read again, its front matter taken from the cache
+    assert tiny.run().code == 0
+    stamp = page.stat().st_mtime_ns + 5_000_000_000
+    os.utime(page, ns=(stamp, stamp))  # not "Up to date": a build that reads the page, unchanged
+    assert tiny.run().code == 0
+    validated: list[str] = []
+    real_validate = schema.validate
+    monkeypatch.setattr(schema, "validate", lambda shape, raw, path, languages: validated.append(path) or real_validate(shape, raw, path, languages))
+    _append(page, "Another edit.\n")
+    assert tiny.run().code == 0 and validated == [], validated
+    assert "Another edit." in tiny.html("en/about/index.html")
+
+
+def test_the_forms_configuration_kept_by_its_inputs_is_the_one_made_afresh(tmp_path: Path) -> None:
+    """/admin/config.yml is kept by its inputs (tools/cms.py ``config_inputs``), not made from the schema in every build:
+    each kind of input changed gives a new configuration, and the last is the very one a --no-cache build makes."""
+    if not (REPO / CMS_DIST / CMS_SCRIPT).is_file():
+        pytest.skip("Decap CMS is not installed (npm ci): the build makes no /admin/")
+    source = copy_fixture_site(tmp_path / "src")
+    install_forms(source)
+
+    def config(out: str, *extra: str) -> bytes:
+        assert main(["build", "--source", str(source), "--out", str(tmp_path / out), *extra]) == 0
+        return (tmp_path / out / "admin" / "config.yml").read_bytes()
+
+    def write(rel: str, text: str, append: bool = False) -> None:
+        path = source / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text((path.read_text(encoding="utf-8") if append else "") + text, encoding="utf-8")
+
+    changes = {
+        "a ministry (a reference's choices)": lambda: write("data/ministries.yaml", "\n- id: new-body\n  name:\n    he: גוף חדש\n"
+                                                                                      "    en: A new body\n  kind: authority\n", append=True),
+        "a page in a new folder": lambda: [write(f"content/about/index.{lang}.md", f"---\ntitle: About {lang}\n---\nText.\n")
+                                           for lang in ("he", "en")],
+        "a base URL": lambda: write("data/site.yaml", (source / "data" / "site.yaml").read_text(encoding="utf-8").replace(
+            "base_url: ''", "base_url: https://merhav.example.org/"), append=False),
+        "the sign-in settings": lambda: write("data/site.yaml", "cms:\n  repo: owner/name\n  auth_url: https://auth.example.org/auth\n",
+                                              append=True),
+        "a page's title (the menu's choices)": lambda: write("content/faculty.he.md", (source / "content" / "faculty.he.md").read_text(
+            encoding="utf-8").replace("title: סגל המרצים והמנחים", "title: הסגל")),
+    }
+    before = config("site")
+    for change, make in changes.items():  # a key that missed one of them would give the text before it
+        make()
+        kept = config("site")
+        assert kept != before, f"{change}: not seen in the forms' configuration"
+        before = kept
+    assert before == config("cold", "--no-cache"), "not the configuration made afresh"
+
+
 _BUILD_AND_LIST_MODELS = """
 import sys
 from sitegen.cli import main
 code = main(["build", "--source", sys.argv[1], "--out", sys.argv[2], "--base-url", sys.argv[3]])
-import sitegen.sources.schema as schema
-built = sorted(name for name, model in vars(schema).items()
-               if isinstance(model, type) and issubclass(model, schema.BaseModel) and model.__pydantic_complete__)
-print(code, built)
+print(code, sorted(name for name in sys.modules if name in ("pydantic", "sitegen.sources.schema", "yaml", "multiprocessing")))
 """
 
 
-def test_a_page_whose_text_alone_changed_builds_no_pydantic_model(tmp_path: Path) -> None:
-    """Neither the page's front matter (kept by its text) nor the settings (their values kept with them, for the
-    templates, the feeds and the pages' digests) need the schema's models: none is built (in a process of its own: the
-    models of this one are built by the tests before). That the site is the one a cold build makes:
-    test_every_kind_of_change_builds_what_a_cold_build_builds."""
+def test_a_page_whose_text_alone_changed_does_not_import_pydantic_or_yaml(tmp_path: Path) -> None:
+    """Neither the page's front matter (kept by its text) nor the settings (their values kept as records, dumped for the
+    templates, the feeds and the pages' digests) nor the forms' configuration (its text kept by its inputs) need the
+    schema or a YAML parser: neither pydantic, the schema's module nor PyYAML is imported (in a process of its own: this
+    one imported them before), ~0.15 s of CPU of such a build, nor multiprocessing (no pool for one page). That the
+    site is the one a cold build makes: test_every_kind_of_change_builds_what_a_cold_build_builds."""
     source = copy_fixture_site(tmp_path / "src")
+    forms = (REPO / CMS_DIST / CMS_SCRIPT).is_file()
+    if forms:  # the forms' configuration too (without Decap the build makes no /admin/)
+        install_forms(source)
 
     def build(out: Path) -> str:
         done = subprocess.run([sys.executable, "-c", _BUILD_AND_LIST_MODELS, str(source), str(out), BASE_URL],
@@ -230,3 +291,4 @@ def test_a_page_whose_text_alone_changed_builds_no_pydantic_model(tmp_path: Path
     _append(source / "content" / "faculty.en.md", "\nOne more sentence.\n")
     assert build(tmp_path / "site") == "0 []"
     assert "One more sentence." in (tmp_path / "site" / "en" / "faculty" / "index.html").read_text(encoding="utf-8")
+    assert (tmp_path / "site" / "admin" / "config.yml").is_file() == forms

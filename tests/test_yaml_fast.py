@@ -17,7 +17,7 @@ from conftest import FIXTURE_SITE, REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.sources import yamlfile
+from sitegen.sources import yamlparse
 from sitegen.sources.yamlfile import LineDict, LineList, parse_yaml
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -37,7 +37,7 @@ def shape(value: Any) -> Any:
 def both_ways(text: str, monkeypatch: pytest.MonkeyPatch, line_offset: int = 0) -> tuple[Any, Any]:
     fast_value, fast_problems = parse_yaml(text, "data/x.yaml", line_offset)
     with monkeypatch.context() as m:
-        m.setattr(yamlfile, "FAST", False)
+        m.setattr(yamlparse, "FAST", False)
         slow_value, slow_problems = parse_yaml(text, "data/x.yaml", line_offset)
     return (shape(fast_value), fast_problems), (shape(slow_value), slow_problems)
 
@@ -64,7 +64,7 @@ def test_the_fast_path_reads_a_clean_file_without_the_pure_python_parser(monkeyp
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("the pure-Python loader read a clean file")
 
-    monkeypatch.setattr(yamlfile._Loader, "__init__", refuse)
+    monkeypatch.setattr(yamlparse._Loader, "__init__", refuse)
     value, problems = parse_yaml(text, "data/cohorts/a.yaml")
     assert value is not None and problems == []
 
@@ -101,3 +101,29 @@ def documents(draw: st.DrawFn) -> str:
 def test_any_document_reads_the_same_both_ways(text: str, offset: int, monkeypatch: pytest.MonkeyPatch) -> None:
     fast, slow = both_ways(text, monkeypatch, offset)
     assert fast == slow
+
+
+PAGES = ["---\ntitle: A\n---\nText.\n", "----  \ntitle: A\n-----\n\nBody\n---\nmore\n", "---\ntitle: A\n", "\n---\ntitle: A\n---\n",
+         "no front matter\n", "---\n---\n", "--- \r\ntitle: x\r\n---\r\nbody", "---\n# c\ntitle: a---\n---\n---\n"]
+
+
+@pytest.mark.parametrize("text", PAGES)
+def test_a_page_is_split_as_python_frontmatter_splits_it(text: str) -> None:
+    """files.py splits a page at python-frontmatter's boundary without importing it (it imports PyYAML): the same
+    detection and the same parts."""
+    import frontmatter
+
+    from sitegen.sources.files import FRONT_MATTER_BOUNDARY
+
+    handler = frontmatter.YAMLHandler()
+    assert bool(FRONT_MATTER_BOUNDARY.match(text)) == handler.detect(text)
+    try:
+        expected: object = handler.split(text)
+    except ValueError:
+        expected = ValueError
+    try:
+        _, meta, body = FRONT_MATTER_BOUNDARY.split(text, 2)
+        found: object = (meta, body)
+    except ValueError:
+        found = ValueError
+    assert found == expected

@@ -17,7 +17,7 @@ from sitegen.errors import ContentError
 from sitegen.messages import Message, msg
 from sitegen.sources.gather import STRINGS_DIR, Sources
 from sitegen.sources.menu import MENU, MENU_FILE, SITE_FILE, menu_items, menu_source
-from sitegen.sources.schema import ENGINE_LAYOUTS
+from sitegen.sources.validated import ENGINE_LAYOUTS
 from sitegen.sources.yamlfile import LineDict, line_at, line_of
 
 

@@ -17,10 +17,10 @@ What is reused, keyed by what (all under ``<source>/.cache/``, safe to delete: t
 | a share image | ``pages.pickle`` | its output path (a digest of what it is drawn from) while ``common`` is the same |
 | a language's part of the search index | ``pages.pickle`` | the bytes of that language's indexed pages, Pagefind's version, the particle rule (output/search.py ``language_keys``) |
 | a file in the output folder (linked, not written) | ``pages.pickle`` (what was written) | its bytes, and its folder entry as the build left it (output/write.py) |
-| a source file read and validated (a page with its front matter, a data file, the settings, a photo's header), with its problems and warnings at their lines | ``sources.pickle`` (sources.py) | the engine's fingerprint, the file's path and kind, the SHA-256 of its bytes (every file is still read: a change with the same size and time is seen) |
+| a source file read and validated (a page with its front matter, a data file, the settings, a photo's header), with its problems and warnings at their lines; a validated model as a record of its values (sources/validated.py: no pydantic to unpickle it) | ``sources.pickle`` (sources.py) | the engine's fingerprint, the file's path and kind, the SHA-256 of its bytes (every file is still read: a change with the same size and time is seen); an entry taken whole keeps the entries it was made with (a page's front matter) |
 | a fact about a file that is a function of its bytes alone: the digest of a file published as it is (static/, Decap's bundle and its folder's name), whether Pillow sees a picture in a file of static/ | ``stamped.pickle`` (stamped.py) | the engine's fingerprint, the fact's kind, the file's path and status (device, inode, size, modification and change times), kept only when those times were 2 s older than the reading (uptodate.py's rule) |
 | a template as Jinja compiled it | ``templates.pickle`` (templates.py) | the engine's fingerprint, the template's path and a checksum of its source |
-| a text made from plain data (the forms' configuration as YAML) | ``texts.pickle`` (derived.py) | the engine's fingerprint and a SHA-256 of the data |
+| a text made from plain data (the forms' configuration as YAML, from its inputs: tools/cms.py ``config_inputs``) | ``texts.pickle`` (derived.py) | the engine's fingerprint and a SHA-256 of the data |
 
 The photos' variants (``.cache/photos/``, output/images.py) are kept by the photo's content hash and checked
 against a SHA-256 of their bytes; they use this package's ``sealed.open_cache_file`` only.

@@ -4,7 +4,8 @@ The forms' configuration (/admin/config.yml) is PyYAML's dump of a mapping made 
 settings: dumping it with PyYAML's emitter took about as long as rendering a page, in every build, for the same
 mapping. ``KeptTexts.of(make, value)`` gives ``make(value)``, kept under a SHA-256 of ``value``'s pickle (plain data:
 the same pickle is the same value) and the engine's fingerprint (which names PyYAML's version), so a changed value is
-dumped again. The file is sealed (incremental/sealed.py); a file this machine's builds did not write is ignored.
+dumped again. The configuration's text is kept by its inputs (tools/cms.py ``config_inputs``: plain data gathered
+without the schema), so that a build whose inputs are the same imports neither pydantic nor PyYAML to make it. The file is sealed (incremental/sealed.py); a file this machine's builds did not write is ignored.
 """
 
 from __future__ import annotations

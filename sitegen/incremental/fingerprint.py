@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import platform
 import re
 import sys
 from functools import cache
@@ -27,8 +26,14 @@ def engine_fingerprint() -> str:
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     for name in LIBRARIES:
         digest.update(f"{name}={library_version(name)}\0".encode())
-    digest.update(platform.python_version().encode())
+    digest.update(python_version().encode())
     return digest.hexdigest()
+
+
+def python_version() -> str:
+    """``platform.python_version()`` ("3.11.7"): the first word of ``sys.version``, as platform reads it, without
+    importing platform (its regular expressions, at every start of ``build``, "Up to date" included)."""
+    return sys.version.split()[0]
 
 
 def library_version(name: str) -> str:

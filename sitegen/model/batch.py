@@ -13,7 +13,6 @@ written from, and its first line (for messages), so every text of a build is con
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import threading
@@ -54,7 +53,10 @@ class InMemory:
 
 def may_fork(workers: int) -> bool:
     """Worker processes are forked only from a process with one thread: forking a process whose other
-    threads hold a lock (a preview's server, a test's) can leave the child waiting for ever."""
+    threads hold a lock (a preview's server, a test's) can leave the child waiting for ever. (multiprocessing is
+    imported only where a pool may be started: a one-page build needs none.)"""
+    import multiprocessing
+
     return workers > 1 and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -69,6 +71,8 @@ def _worker_start() -> None:
 @contextmanager
 def worker_pool(workers: int) -> Iterator[Any]:
     """A pool of ``workers`` forked processes, closed and joined when done (terminated only on an error)."""
+    import multiprocessing
+
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start)
     try:
         yield pool

@@ -35,8 +35,8 @@ from sitegen.model.site import Page
 from sitegen.sources.cohorts import TextStarts, body_files, origins
 from sitegen.sources.config import Language, localize
 from sitegen.sources.files import SourcePage
-from sitegen.sources.schema import DEFAULT_PROJECTS_PER_PAGE, FrontMatter
 from sitegen.sources.strings import fill
+from sitegen.sources.validated import DEFAULT_PROJECTS_PER_PAGE, page_meta
 from sitegen.sources.yamlfile import line_at
 
 PER_PAGE = DEFAULT_PROJECTS_PER_PAGE
@@ -101,7 +101,7 @@ def prepare_catalogue(sources: Any, renderer: MarkdownRenderer) -> Prepared:
     for slug, code, key, path, text, first_line, title in texts:
         rendered = renderer.render(text, "projects", first_line)
         prepared.problems += [ContentError(path, line, message) for line, message in rendered.problems]
-        source = SourcePage(path=path, key=key, lang=code, meta=FrontMatter(title=title), meta_lines={},
+        source = SourcePage(path=path, key=key, lang=code, meta=page_meta(title), meta_lines={},
                             body=text, body_line=first_line)
         prepared.bodies[(slug, code)] = Body(source, rendered)
         prepared.ids_of[f"projects/{slug}.{code}.md"] = rendered.ids

@@ -40,9 +40,9 @@ from sitegen.output.year import build_year
 from sitegen.sources.config import Language, localize
 from sitegen.sources.files import MAX_FILE_BYTES
 from sitegen.sources.menu import menu_items
-from sitegen.sources.schema import ENGINE_LAYOUTS
 from sitegen.sources.strings import fill
 from sitegen.sources.tree import Unreadable, read_source
+from sitegen.sources.validated import ENGINE_LAYOUTS
 
 
 class MissingAsset(LookupError):

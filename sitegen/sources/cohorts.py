@@ -23,12 +23,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter
-
 from sitegen.errors import ContentError, relative
 from sitegen.messages import Message, msg
 from sitegen.sources.files import Reader, load_yaml_file, read_text
-from sitegen.sources.schema import Cohort, validate
 from sitegen.sources.tree import Unreadable, folder_problem, read_source, walk
 from sitegen.sources.yamlfile import line_of
 
@@ -63,12 +60,13 @@ def is_project_body(path: Path, content_dir: Path) -> bool:
 
 def load_cohort_files(sources: Any) -> list[ContentError]:
     """Read data/cohorts/<id>.yaml (one cohort each) into sources.data["cohorts"], after data/cohorts.yaml's."""
-    return load_entry_files(sources, "cohorts", Cohort, msg("cohort"))
+    return load_entry_files(sources, "cohorts", "Cohort", msg("cohort"))
 
 
-def load_entry_files(sources: Any, name: str, model: Any, what: Message) -> list[ContentError]:
+def load_entry_files(sources: Any, name: str, model: str, what: Message) -> list[ContentError]:
     """Read data/<name>/<id>.yaml (one entry each, its id its file's name) into sources.data[name], after
-    the entries of data/<name>.yaml, the older shape of a list in one file.
+    the entries of data/<name>.yaml, the older shape of a list in one file. ``model``: the name of the entries' model
+    in sources/schema.py (imported when a file is validated: sources/validated.py).
 
     Their files as read go to sources.raw_data["<name>/<id>"], so that every problem and translation gap is
     reported at its own path. When data/<name>.yaml itself is broken, the files are still checked but not
@@ -111,9 +109,10 @@ def load_entry_files(sources: Any, name: str, model: Any, what: Message) -> list
     return problems
 
 
-def read_entry_file(path: Path, root: Path, model: Any, what: Message, codes: list[str], memo: Any = None,
+def read_entry_file(path: Path, root: Path, model: str, what: Message, codes: list[str], memo: Any = None,
                     read: Reader = read_text) -> tuple[Any, list[ContentError], Any]:
-    """data/<name>/<id>.yaml read and validated: (as read, problems, the entry as plain data or None)."""
+    """data/<name>/<id>.yaml read and validated against the model of sources/schema.py named ``model``: (as read,
+    problems, the entry as plain data or None)."""
     rel = relative(path, root)
     raw, problems = load_yaml_file(path, root, memo, read=read)
     if raw is None:
@@ -124,10 +123,15 @@ def read_entry_file(path: Path, root: Path, model: Any, what: Message, codes: li
     if not isinstance(raw, dict):
         return raw, [*problems, ContentError(rel, getattr(raw, "line", 1), msg("one {what} per file: write its fields (id: …, name: …) at the "
                                                                                "top level, not as a list item ('- ')", what=what))], None
-    value, found = validate(model, raw, rel, codes)
+    from pydantic import TypeAdapter
+
+    from sitegen.sources import schema
+
+    shape = getattr(schema, model)
+    value, found = schema.validate(shape, raw, rel, codes)
     if value is None:
         return raw, problems + found, None
-    return raw, problems + found, TypeAdapter(model).dump_python(value)
+    return raw, problems + found, TypeAdapter(shape).dump_python(value)
 
 
 def entry_origins(sources: Any, name: str) -> list[Origin]:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitegen.sources.schema import SiteConfig
+from sitegen.sources.validated import Record
 from sitegen.urls import Urls
 
 
@@ -37,18 +37,19 @@ class Config:
     languages: tuple[Language, ...]
     urls: Urls
     """Every address the build writes comes from here (sitegen/urls.py)."""
-    settings: SiteConfig
-    """The validated data/site.yaml (texts not yet resolved to a language)."""
+    settings: Record
+    """The validated data/site.yaml's values (schema.SiteConfig's, sources/validated.py; texts not yet resolved to a
+    language)."""
     dumped: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
-    """``settings`` as plain values by mode ({"python": …, "json": …}), kept by a build with the settings
-    (sources/gather.py ``read_config``), or None: see ``settings_dump``."""
+    """``settings`` as plain values by mode ({"python": …, "json": …}): pydantic's ``model_dump`` of the model when the
+    file was validated, kept with it (sources/gather.py ``read_config``)."""
 
     def settings_dump(self, mode: str = "python") -> dict[str, Any]:
-        """``settings.model_dump(mode=mode)``: a copy of the one a build kept with an unchanged data/site.yaml (dumping
-        builds the settings' pydantic model, ~0.05 s of CPU), else dumped now."""
-        if self.dumped is not None and mode in self.dumped:
-            return copy.deepcopy(dict(self.dumped[mode]))
-        return self.settings.model_dump(mode=mode)
+        """The settings' ``model_dump(mode=mode)``, a copy (dumping needs the settings' pydantic model, ~0.05 s of CPU to
+        build: it was dumped when the file was validated)."""
+        if self.dumped is None or mode not in self.dumped:
+            raise ValueError(f"the settings were not dumped as {mode!r}")
+        return copy.deepcopy(dict(self.dumped[mode]))
 
     @property
     def base_url(self) -> str:
@@ -67,7 +68,7 @@ class Config:
         return next(lang for lang in self.languages if lang.code == code)
 
 
-def make_config(settings: SiteConfig, base_url_override: str | None, dumped: Mapping[str, Any] | None = None) -> Config:
+def make_config(settings: Record, base_url_override: str | None, dumped: Mapping[str, Any] | None = None) -> Config:
     urls = Urls.from_base_url(base_url_override if base_url_override is not None else settings.base_url)
     languages = tuple(
         Language(code=lang.code, label=lang.label, dir=lang.dir, locale=lang.locale, prefix="" if i == 0 else lang.code,

@@ -14,12 +14,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-import frontmatter
-
 from sitegen.errors import ContentError, relative
 from sitegen.messages import Message, msg
-from sitegen.sources.schema import FrontMatter, validate
 from sitegen.sources.tree import Found, Unreadable, read_source, walk
+from sitegen.sources.validated import Record, record_of
 from sitegen.sources.yamlfile import control_character, invisible_character_message, open_direction, open_direction_message, parse_yaml
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -27,6 +25,9 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 (the longest is a few KB), and Markdown takes about 5 s per MB, so a pasted binary or
 runaway file would otherwise slow every build."""
 
+FRONT_MATTER_BOUNDARY = re.compile(r"^-{3,}\s*$", re.MULTILINE)
+"""A line of three or more hyphens: python-frontmatter's YAML boundary (``YAMLHandler.FM_BOUNDARY``), matched and split
+as it does (tests/test_validated.py holds the two to each other) without importing it, since it imports PyYAML."""
 PAGE_NAME = re.compile(r"^(?P<stem>.+)\.(?P<lang>[A-Za-z-]+)\.md$")
 KEY_SEGMENT = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
@@ -41,7 +42,8 @@ class SourcePage:
     """Language-neutral page key: the path under content/ without language and extension;
     index files are their folder's page (content/index.he.md → '', content/a/index.en.md → 'a')."""
     lang: str
-    meta: FrontMatter
+    meta: Record
+    """The validated front matter (schema.FrontMatter's values: sources/validated.py)."""
     meta_lines: dict[str, int]
     body: str
     body_line: int
@@ -192,14 +194,13 @@ def _load_page(path: Path, root: Path, languages: list[str], read: Reader, kept:
     text, problems = read(path, root)
     if text is None:
         return None, problems
-    handler = frontmatter.YAMLHandler()
-    if not handler.detect(text):
-        if handler.detect(text.lstrip()):
+    if not FRONT_MATTER_BOUNDARY.match(text):
+        if FRONT_MATTER_BOUNDARY.match(text.lstrip()):
             line = len(text) - len(text.lstrip("\n")) + 1
             return None, [ContentError(rel, line, msg("the front matter must begin on the first line — delete the empty lines above '---'"))]
         return None, [ContentError(rel, 1, msg("the page has no front matter — start the file with a line '---', then 'title: …', then '---'"))]
     try:
-        raw_meta, body = handler.split(text)
+        _, raw_meta, body = FRONT_MATTER_BOUNDARY.split(text, 2)
     except ValueError:
         return None, [ContentError(rel, 1, msg("the front matter is not closed — add a line '---' after its last field"))]
     front = partial(_front_matter, raw_meta, rel, languages)
@@ -225,6 +226,8 @@ def _load_page(path: Path, root: Path, languages: list[str], read: Reader, kept:
 def _front_matter(raw_meta: str, rel: str, languages: list[str]) -> tuple[Any, dict[str, int], list[ContentError]]:
     """(the validated front matter, the line of each of its keys, problems) of the page ``rel`` whose front matter's text
     is ``raw_meta``: a function of these alone."""
+    from sitegen.sources.schema import FrontMatter, validate  # pydantic: only when a front matter is read
+
     meta_raw, problems = parse_yaml(raw_meta, rel)
     if problems:
         return None, {}, problems
@@ -235,7 +238,7 @@ def _front_matter(raw_meta: str, rel: str, languages: list[str]) -> tuple[Any, d
     meta, problems = validate(FrontMatter, meta_raw, rel, languages)
     if problems:
         return None, {}, problems
-    return meta, dict(getattr(meta_raw, "key_lines", {})), []
+    return record_of(meta), dict(getattr(meta_raw, "key_lines", {})), []
 
 
 def load_yaml_file(path: Path, root: Path, memo: ParseMemo | None = None, kept: KeptFiles | None = None,

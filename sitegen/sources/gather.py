@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from pydantic import TypeAdapter
 
 from sitegen.errors import BuildFailed, ContentError, relative
 from sitegen.messages import msg
@@ -30,9 +29,9 @@ from sitegen.sources.files import (
     read_text,
     string_files,
 )
-from sitegen.sources.schema import DATA_SCHEMAS, SiteConfig, Testimonial, validate
 from sitegen.sources.strings import placeholder_problems
 from sitegen.sources.tree import folder_problem, walk
+from sitegen.sources.validated import DATA_FILES, Record, record_of
 from sitegen.sources.yamlfile import LineDict, line_at, parse_yaml
 
 SITE_FILE = "data/site.yaml"
@@ -78,11 +77,8 @@ def read_config(root: Path, base_url: str | None, kept: KeptFiles | None = None)
         raise BuildFailed([bad_folder])
     if not path.exists() and not path.is_symlink():
         raise BuildFailed([ContentError(SITE_FILE, 0, msg("missing — every site needs data/site.yaml with its title and languages"))])
-    dumped = None
-    if kept is not None:  # kept with the settings' values as plain data: no pydantic model built for an unchanged file
-        raw, settings, problems, dumped = kept.get(("settings",), path, root, lambda read: _settings_and_values(path, root, read))
-    else:
-        raw, settings, problems = _settings(path, root, read_text)
+    read = (lambda compute: kept.get(("settings",), path, root, compute)) if kept is not None else (lambda compute: compute(read_text))
+    raw, settings, problems, dumped = read(lambda reader: _settings(path, root, reader))  # kept: no pydantic model built
     if problems or settings is None:
         raise BuildFailed(problems)
     seen: dict[str, int] = {}
@@ -100,41 +96,41 @@ def read_config(root: Path, base_url: str | None, kept: KeptFiles | None = None)
     return make_config(settings, base_url, dumped), raw, soft
 
 
-def _settings_and_values(path: Path, root: Path, read: Reader) -> tuple[Any, SiteConfig | None, list[ContentError], dict[str, Any] | None]:
-    """``_settings``, and the settings dumped as the templates, the feeds and the pages' digests read them
-    (``Config.settings_dump``), or None when there are none."""
-    raw, settings, problems = _settings(path, root, read)
-    if settings is None:
-        return raw, settings, problems, None
-    return raw, settings, problems, {"python": settings.model_dump(), "json": settings.model_dump(mode="json")}
+def _settings(path: Path, root: Path, read: Reader) -> tuple[Any, Record | None, list[ContentError], dict[str, Any] | None]:
+    """data/site.yaml read and validated: (as read, the settings' values, problems that stop the build, the settings
+    dumped as the templates, the feeds and the pages' digests read them: ``Config.settings_dump``)."""
+    from sitegen.sources.schema import SiteConfig, validate  # pydantic: only when the file is read
 
-
-def _settings(path: Path, root: Path, read: Reader) -> tuple[Any, SiteConfig | None, list[ContentError]]:
-    """data/site.yaml read and validated: (as read, settings, problems that stop the build)."""
     text, problems = read(path, root)
     if text is None:
-        return None, None, problems
+        return None, None, problems, None
     raw, problems = parse_yaml(text, SITE_FILE)
     if problems:
-        return raw, None, problems
+        return raw, None, problems, None
     entries = raw.get("languages", []) if isinstance(raw, dict) else []
     codes = [entry.get("code") for entry in entries if isinstance(entry, dict)] if isinstance(entries, list) else []
     settings, problems = validate(SiteConfig, raw, SITE_FILE, [c for c in codes if isinstance(c, str)])
-    return raw, settings, problems
+    if settings is None:
+        return raw, None, problems, None
+    return raw, record_of(settings), problems, {"python": settings.model_dump(), "json": settings.model_dump(mode="json")}
 
 
 def read_data_file(path: Path, root: Path, name: str, codes: list[str], read: Reader = read_text,
                    memo: ParseMemo | None = None) -> tuple[Any, list[ContentError], Any, bool]:
-    """data/<name>.yaml read and, when the engine knows its shape (DATA_SCHEMAS), validated: (as read, problems,
+    """data/<name>.yaml read and, when the engine knows its shape (DATA_FILES), validated: (as read, problems,
     its value as plain data, whether it has one)."""
     raw, problems = load_yaml_file(path, root, memo, read=read)
     if raw is None and problems:
         return None, problems, None, False
-    schema = DATA_SCHEMAS.get(name)
-    if schema is None:
+    if name not in DATA_FILES:
         return raw, problems, raw, True
+    from pydantic import TypeAdapter  # only when a data file of a known shape is read
+
+    from sitegen.sources.schema import DATA_SCHEMAS, validate
+
+    schema = DATA_SCHEMAS[name]
     if raw is None:
-        raw = [] if str(schema).startswith("list") else LineDict()
+        raw = [] if DATA_FILES[name] else LineDict()
     value, found = validate(schema, raw, relative(path, root), codes)
     if value is None:
         return raw, problems + found, None, False
@@ -192,13 +188,13 @@ def gather(root: Path, base_url: str | None = None, memo: ParseMemo | None = Non
         sources.problems.extend(problems)
         if valid:
             sources.data[name], sources.raw_data[name] = value, raw
-    for name, schema in DATA_SCHEMAS.items():
+    for name, is_list in DATA_FILES.items():
         if name not in sources.data and not any(p.path == f"data/{name}.yaml" for p in sources.problems):
             if (root / "data" / f"{name}.yaml").exists():
                 continue
-            sources.data[name] = [] if str(schema).startswith("list") else None
+            sources.data[name] = [] if is_list else None
     sources.problems.extend(load_cohort_files(sources))                    # data/cohorts/<id>.yaml
-    sources.problems.extend(load_entry_files(sources, "testimonials", Testimonial, msg("testimonial")))  # data/testimonials/<id>.yaml
+    sources.problems.extend(load_entry_files(sources, "testimonials", "Testimonial", msg("testimonial")))  # data/testimonials/<id>.yaml
     _by_weight(sources, "testimonials")
 
     strings_problem = folder_problem(root / STRINGS_DIR, root)

@@ -19,7 +19,7 @@ def menu_items(data: Any, settings: Any) -> list[dict[str, Any]]:
     """The menu's items as plain values ({page, label}): data/menu.yaml's, else data/site.yaml's ``nav:``."""
     if data.get(MENU):
         return list(data[MENU])
-    return [item.model_dump() for item in settings.nav]
+    return [item.dump() for item in settings.nav]  # records (sources/validated.py): as model_dump() gives
 
 
 def menu_source(sources: Any) -> tuple[str, Any, tuple[Any, ...]]:

@@ -21,10 +21,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, Va
 
 from sitegen.errors import ContentError  # noqa: E402
 from sitegen.messages import Message, msg  # noqa: E402
+from sitegen.sources.validated import DEFAULT_PROJECTS_PER_PAGE, ENGINE_LAYOUTS, SLUG  # noqa: E402, F401 - the build's, kept here too
 from sitegen.sources.yamlfile import line_at  # noqa: E402
 from sitegen.urls import BadBaseUrl, parse_base_url  # noqa: E402
-
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def _check_languages(value: Any, info: ValidationInfo) -> Any:
@@ -207,9 +206,6 @@ class CmsSettings(Strict):
     """What the editors' GitHub token may do: public_repo (a public repository, the default), repo (a private one)."""
 
 
-DEFAULT_PROJECTS_PER_PAGE = 20
-
-
 class SiteConfig(Checked):
     title: Localized
     full_title: Localized
@@ -230,11 +226,6 @@ class SiteConfig(Checked):
 
 
 # --- front matter ------------------------------------------------------------------
-
-ENGINE_LAYOUTS = ("404", "untranslated", "search")
-"""Layouts the engine itself uses (the page-not-found page, a missing translation's stand-in, the search page); no page
-may choose them."""
-
 
 def _not_blank(value: str) -> str:
     if value and not value.strip():

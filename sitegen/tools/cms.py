@@ -33,11 +33,9 @@ import urllib.parse
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from babel import Locale, UnknownLocaleError
-from pydantic import BaseModel
 
 from sitegen.checks.catalogue import catalogue_listings
 from sitegen.errors import BuildFailed, ContentError, relative
@@ -46,14 +44,16 @@ from sitegen.model.assets import ASSETS_DIR, HASH_LENGTH
 from sitegen.model.site import Site
 from sitegen.output.security import ADMIN_DIR, admin_meta_policy
 from sitegen.output.write import Output
-from sitegen.sources import schema
 from sitegen.sources.cohorts import RESERVED_SLUGS
 from sitegen.sources.gather import Sources
 from sitegen.sources.menu import MENU_FILE
-from sitegen.sources.schema import ENGINE_LAYOUTS, SLUG
 from sitegen.sources.streamed import Remembered, SourceFile, stream_source
 from sitegen.sources.tree import Unreadable, not_ours, read_source
+from sitegen.sources.validated import ENGINE_LAYOUTS, SLUG
 from sitegen.tools.cmsfiles import CMS_DIST, CMS_SCRIPT, PACKAGE, YAML_SCRIPT
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 ADMIN_SCRIPT = Path(__file__).with_name("admin.js")
 ADMIN_STYLE = Path(__file__).with_name("admin.css")
@@ -312,6 +312,8 @@ def _localized(name: str, required: bool, ctx: Context) -> list[dict[str, Any]]:
 
 def _widget(owner: str, name: str, annotation: Any, metadata: Any, required: bool, ctx: Context) -> dict[str, Any]:
     """The form field of one model field (without name, label and required flag)."""
+    from pydantic import BaseModel  # the schema's: imported already when its fields are read
+
     inner, names, _ = _split(annotation)
     names |= _validators(metadata)
     if inner == "localized":
@@ -439,6 +441,8 @@ def model_fields(model: type[BaseModel], ctx: Context) -> list[dict[str, Any]]:
 
 def _list_field(label: str, item: Any, ctx: Context) -> dict[str, Any]:
     """A file that is a list at its top level: one list field, ``items`` (admin.js writes it as the file's list)."""
+    from pydantic import BaseModel
+
     if not (isinstance(item, type) and issubclass(item, BaseModel)):
         return {"name": "items", "label": label, "widget": "list", "collapsed": True, "fields": []}
     return {"name": "items", "label": label, "widget": "list", "collapsed": True, "fields": model_fields(item, ctx),
@@ -446,6 +450,8 @@ def _list_field(label: str, item: Any, ctx: Context) -> dict[str, Any]:
 
 
 def data_file(name: str, ctx: Context) -> dict[str, Any]:
+    from sitegen.sources import schema
+
     label, path = DATA_FILES[name]
     shape = schema.DATA_SCHEMAS[name]
     if typing.get_origin(shape) is list:
@@ -457,6 +463,8 @@ def data_file(name: str, ctx: Context) -> dict[str, Any]:
 
 
 def page_fields(layouts: list[str], ctx: Context) -> list[dict[str, Any]]:
+    from sitegen.sources import schema
+
     fields = model_fields(schema.FrontMatter, ctx)
     for field in fields:
         field["i18n"] = True
@@ -575,7 +583,7 @@ def menu_choices(site: Site | Sources, lang: str) -> tuple[list[str], dict[str, 
     return sorted(titles, key=lambda key: (titles[key], key)), titles
 
 
-def sign_in(cms: schema.CmsSettings) -> dict[str, str]:
+def sign_in(cms: Any) -> dict[str, str]:
     """Decap's keys for signing in to GitHub through the site's OAuth service: the token's scope, and the service as
     Decap reaches it — ``base_url`` its origin alone (Decap accepts the token only from a window of exactly that origin)
     and ``auth_endpoint`` the path (``{base_url}/{auth_endpoint}?provider=github&scope=…`` opens the sign-in window)."""
@@ -589,28 +597,46 @@ def sign_in(cms: schema.CmsSettings) -> dict[str, str]:
 
 def cms_config(site: Site | Sources, source: Path, kept: Kept | None = None) -> dict[str, Any]:
     """The Decap CMS configuration of this site, as a mapping (config.yml)."""
+    return config_of(config_inputs(site, source, kept))
+
+
+def config_inputs(site: Site | Sources, source: Path, kept: Kept | None = None) -> dict[str, Any]:
+    """What the forms' configuration is made of besides the engine (its schema, this module), as plain data: the
+    languages and their labels, the ids and names that references choose from, the pages a menu item may lead to, the
+    sign-in settings, the base URL, the pages' folders and layouts. ``config_of`` of it is the configuration."""
     settings = site.config.settings
     default = site.config.languages[0].code
     graduates = [g for cohort in site.data.get("cohorts") or () if isinstance(cohort, dict) for g in cohort.get("graduates") or ()]
-    ctx = Context(_language_labels(site, kept), {**{name: _ids(site.data.get(name)) for name in ("cohorts", "ministries", "topics")},
-                                           "graduates": _ids(graduates)},
-                  {**{name: _names(site.data.get(name), default) for name in ("cohorts", "ministries", "topics")},
-                   "graduates": _names(graduates, default)})
-    ctx.choices["pages"], ctx.names["pages"] = menu_choices(site, default)
-    codes = [code for code, _ in ctx.languages]
+    choices = {**{name: _ids(site.data.get(name)) for name in ("cohorts", "ministries", "topics")}, "graduates": _ids(graduates)}
+    names = {**{name: _names(site.data.get(name), default) for name in ("cohorts", "ministries", "topics")},
+             "graduates": _names(graduates, default)}
+    choices["pages"], names["pages"] = menu_choices(site, default)
     cms = settings.cms
-    backend: dict[str, Any] = {"name": "github", "repo": cms.repo if cms else "", "branch": cms.branch if cms else "main",
+    return {"languages": _language_labels(site, kept), "default": default, "choices": choices, "names": names,
+            "cms": None if cms is None else {"repo": cms.repo, "branch": cms.branch, **sign_in(cms)},
+            "base_url": site.config.base_url, "folders": page_folders(source), "layouts": layouts(source)}
+
+
+def config_of(inputs: dict[str, Any]) -> dict[str, Any]:
+    """The configuration made of ``config_inputs`` and the schema's models."""
+    from sitegen.sources import schema  # pydantic: only when the configuration is made
+
+    ctx = Context(list(inputs["languages"]), dict(inputs["choices"]), dict(inputs["names"]))
+    default = inputs["default"]
+    codes = [code for code, _ in ctx.languages]
+    cms = inputs["cms"]
+    backend: dict[str, Any] = {"name": "github", "repo": cms["repo"] if cms else "", "branch": cms["branch"] if cms else "main",
                                "commit_messages": COMMIT_MESSAGES.get(default, COMMIT_MESSAGES["en"])}
     if cms:
-        backend.update(sign_in(cms))
+        backend.update({key: value for key, value in cms.items() if key not in ("repo", "branch")})
     config: dict[str, Any] = {"backend": backend, "local_backend": True, "publish_mode": "simple", "locale": default,
                               "media_folder": MEDIA_FOLDER, "public_folder": PUBLIC_FOLDER}
-    if site.config.base_url:
-        config["site_url"] = site.config.base_url + "/"
+    if inputs["base_url"]:
+        config["site_url"] = inputs["base_url"] + "/"
     config["i18n"] = {"structure": "multiple_files", "locales": codes, "default_locale": codes[0]}
     collections: list[dict[str, Any]] = []
-    page_layouts = layouts(source)
-    for folder in page_folders(source):
+    page_layouts = inputs["layouts"]
+    for folder in inputs["folders"]:
         inner = folder.removeprefix("content").strip("/")
         collections.append({
             "name": "pages" if not inner else "pages-" + inner.replace("/", "-"),
@@ -642,21 +668,27 @@ HEADER = """\
 """
 
 
-class _Dumper(yaml.SafeDumper):
-    def ignore_aliases(self, data: Any) -> bool:  # every list written out (no &anchors: Decap reads them, people less so)
-        return True
-
-
 def config_text(config: dict[str, Any]) -> str:
-    """The forms' configuration as YAML (without its header)."""
-    return yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120, default_flow_style=False)
+    """The forms' configuration as YAML (without its header). PyYAML is imported here: a build that keeps the text
+    (config_yml) does not import it."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data: Any) -> bool:  # every list written out (no &anchors: Decap reads them, people less so)
+            return True
+
+    return yaml.dump(config, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=120, default_flow_style=False)
 
 
 def config_yml(site: Site, source: Path, kept: Kept | None = None) -> bytes:
     """/admin/config.yml. ``kept``: gives ``make(value)``, kept between builds (sitegen/incremental/derived.py)."""
-    config = cms_config(site, source, kept)
-    text = kept(config_text, config) if kept is not None else config_text(config)
+    inputs = config_inputs(site, source, kept)
+    text = kept(_config_text_of, inputs) if kept is not None else _config_text_of(inputs)  # the same inputs: the same text
     return (HEADER + text).encode("utf-8")
+
+
+def _config_text_of(inputs: dict[str, Any]) -> str:
+    return config_text(config_of(inputs))
 
 
 # --- the files ---------------------------------------------------------------------------------------

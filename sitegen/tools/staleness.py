@@ -36,8 +36,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from sitegen.messages import Message, msg
 from sitegen.sources.tree import Unreadable, read_source
 
@@ -48,7 +46,6 @@ CHECKED = "translation_checked"
 FUTURE_MARGIN = datetime.timedelta(minutes=10)
 """A commit dated later than now by more than this is 'in the future' (a computer whose clock is wrong)."""
 _FAR_FUTURE = datetime.datetime.max.replace(tzinfo=datetime.UTC)
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ITEM_KEYS = ("id", "slug", "code")
 _NOT_COMPARED = {"layout", CHECKED}
 """Front matter that is the same in every language, or says nothing to translate."""
@@ -288,9 +285,19 @@ def _folded(value: Any) -> Any:
     return value
 
 
+def _loader() -> Any:
+    """PyYAML's safe loader (libyaml's when there), imported when a file is compared: a build imports this module for
+    NO_GIT alone."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _load(text: str) -> Any:
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_LOADER)  # noqa: S506 - the safe loader (C or Python)
+        return yaml.load(text, Loader=_loader())  # noqa: S506 - the safe loader (C or Python)
     except yaml.YAMLError:
         return None
 
@@ -351,8 +358,10 @@ def data_values(text: str | None, codes: list[str]) -> tuple[dict[Key, dict[str,
 
 def text_lines(text: str, codes: list[str]) -> dict[Key, dict[str, int]]:
     """The line of each language's key of each text of a data file ({} when it cannot be read)."""
+    import yaml
+
     try:
-        root = yaml.compose(text, Loader=_LOADER)
+        root = yaml.compose(text, Loader=_loader())
     except yaml.YAMLError:
         return {}
     lines: dict[Key, dict[str, int]] = {}
