@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 LIBRARIES = ("markdown", "nh3", "jinja2", "pagefind", "pagefind_bin", "babel", "pillow", "pyyaml", "pydantic",
-             "python-frontmatter", "markupsafe")
+             "markupsafe")
 
 
 @cache
