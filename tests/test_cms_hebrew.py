@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import yaml
 from browser_support import browser_type_launch_args, free_port, require, serve_site  # noqa: F401  (Debian's Chromium)
-from test_cms import DecapServer, build, build_py, copy_real_site, require_the_forms_tools, unused
+from test_cms import DecapServer, build, build_py, copy_real_site, open_entry, require_the_forms_tools, unused
 
 from sitegen.tools import cms
 
@@ -114,8 +114,7 @@ def test_an_editor_in_hebrew_fixes_a_word_edits_and_adds_a_quote_and_each_save_c
                 "תכנית הלימודים: curriculum", "", "1\t1\tdata/curriculum.yaml"]
 
             # 2. a quote edited: its file only
-            page.goto(admin + f"#/collections/testimonials/entries/{edited_quote}")
-            page.reload()
+            open_entry(page, admin, "testimonials", edited_quote)
             page.locator('[id^="he-field-"]').first.wait_for()
             assert assert_texts_in_their_direction(page) > 0
             name = page.locator('[id^="en-field-"]').first
@@ -154,8 +153,7 @@ def test_an_editor_in_hebrew_fixes_a_word_edits_and_adds_a_quote_and_each_save_c
 
             # 4. a page: its Hebrew side right to left, Markdown editor included; its English side left to right
             stem = sorted(p.name.removesuffix(".he.md") for p in (repo / "content").glob("*.he.md"))[0]
-            page.goto(admin + f"#/collections/pages/entries/{stem}")
-            page.reload()
+            open_entry(page, admin, "pages", stem)
             sides = page.locator('[class*="-ControlPaneContainer"][lang]')
             sides.nth(1).locator('[id^="title-field-"]').wait_for()
             for lang, way in (("he", "rtl"), ("en", "ltr")):

@@ -39,6 +39,7 @@ from test_cms import (
     copy_real_site,
     install_forms,
     last,
+    open_entry,
     publish,
     require_the_forms_tools,
     texts,
@@ -342,8 +343,7 @@ def test_an_editor_adds_a_page_whose_address_is_suggested_and_puts_it_in_the_men
             publish(page)
             # the site is built again with the page (serve does it after each save; the publishing workflow on GitHub)
             build(repo, www / "merhav", f"http://127.0.0.1:{port}/merhav/")
-            page.goto(served.url + "admin/#/collections/menu/entries/menu")
-            page.reload()
+            open_entry(page, served.url + "admin/", "menu", "menu")
             page.get_by_role("button", name=re.compile("^הוספת תפריט")).first.click()
             choose_page = page.locator('[id^="page-field-"]').last
             choose_page.click()
