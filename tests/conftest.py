@@ -219,11 +219,9 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     bench/RESULTS.md (issue 25). ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still chooses, as xdist documents."""
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return None  # xdist's own hook reads it
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cores = os.cpu_count() or 1
-    return min(cores + 1, MOST_WORKERS)
+    from sitegen.model.batch import available_cores  # the cores the engine's own builds count
+
+    return min(available_cores() + 1, MOST_WORKERS)
 
 SHARED_SCOPES = ("module", "class", "package")
 
