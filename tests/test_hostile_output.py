@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from signal_state import described
 from sitefactory import built_site, leftovers, run, snapshot
 
 from sitegen.output.write import MANIFEST
@@ -106,10 +107,14 @@ def signalling(signum: int, after: int) -> Callable[[Path, bytes], int]:
     def write_bytes(path: Path, data: bytes) -> int:
         calls[0] += 1
         if calls[0] == after:
+            SENT.append(described(signum=signum))  # the kernel's view as the signal leaves (tests/signal_state.py)
             os.kill(os.getpid(), signum)
         return real(path, data)
 
     return write_bytes
+
+
+SENT: list[str] = []
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["INT", "TERM", "HUP"])
@@ -121,7 +126,7 @@ def test_an_interrupted_build_leaves_the_site_and_no_temporary_folder(tmp_path: 
     result = run(capsys, "build", "--source", str(tmp_path))
     monkeypatch.undo()
     name = signal.Signals(signum).name
-    assert result.code == 128 + signum
+    assert result.code == 128 + signum, f"{result.err}\nwhen sent: {SENT[-1:]}\nnow: {described(signum=signum)}"
     assert result.err == f"\nbuild.py: interrupted ({name}) — nothing was written, {tmp_path / 'site'} is unchanged\n"
     assert "Traceback" not in result.err
     assert snapshot(tmp_path / "site") == before

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, copy_fixture_site
+from signal_state import described
 
 
 def free_port() -> int:
@@ -169,8 +170,13 @@ def test_ctrl_c_stops_cleanly(server) -> None:
     import signal
 
     _, _, proc = server
+    before = described(proc.pid)  # the kernel's view of the preview, if it does not stop (tests/signal_state.py)
     proc.send_signal(signal.SIGINT)
-    output, _ = proc.communicate(timeout=10)
+    try:
+        output, _ = proc.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the preview did not stop within 10 s of SIGINT; before: {before}; after: {described(proc.pid)}; "
+                    f"the test's worker: {described()}")
     assert proc.returncode == 0
     assert "serve: stopped" in output and "Traceback" not in output
 
