@@ -1,16 +1,20 @@
-"""What the kernel says of a process's signals, for the message of a test that sent one and saw nothing happen.
+"""Ctrl-C as a terminal delivers it, for the tests that send SIGINT; and the kernel's view of a process's signals,
+for their message when they fail.
 
-Two tests have failed, rarely and only in whole runs, in a way that looks as if SIGINT were ignored or blocked: an
-interrupted build (``os.kill`` of the pytest worker itself) finished with 0, and a preview sent SIGINT did not stop
-in 10 s. Python's own table (``signal.getsignal``) cannot tell: ``system()`` or a library's ``sigaction`` change what
-the kernel does without Python knowing, and a child inherits an ignored signal (a Python started with SIGINT ignored
-never installs its KeyboardInterrupt handler). So these tests print the kernel's view when they fail."""
+A shell running a command in the background without job control (``cmd &`` in a script, a CI runner's wrapper)
+starts it with SIGINT and SIGQUIT ignored (POSIX), and a Python started so keeps SIGINT ignored instead of raising
+KeyboardInterrupt; pytest's workers inherit it, and so does every command a test starts. Seen: in whole runs started
+so, an interrupted build (``os.kill`` of the worker itself) finished with 0 and a preview sent SIGINT never stopped,
+both with "SigIgn yes" and Python's handler SIG_IGN in the worker (from its start: no test had changed it). What these
+tests check is the engine's answer to Ctrl-C in a terminal, so they put Ctrl-C's usual handling back themselves
+(``ctrl_c_as_in_a_terminal``) whatever the run inherited."""
 
 from __future__ import annotations
 
-import os
+import contextlib
 import signal
 import threading
+from collections.abc import Iterator
 
 
 def _mask_has(mask: str, signum: int) -> bool:
@@ -32,3 +36,14 @@ def described(pid: int | None = None, signum: int = signal.SIGINT) -> str:
     if own:
         said.append(f"Python's handler {signal.getsignal(signum)!r} in thread {threading.current_thread().name!r}")
     return f"{name} in {'this process' if own else f'process {pid}'}: " + ", ".join(said)
+
+
+@contextlib.contextmanager
+def ctrl_c_as_in_a_terminal() -> Iterator[None]:
+    """Within: SIGINT raises KeyboardInterrupt in this process (Python's own handler), and a command started here
+    starts with SIGINT at its default (a handled signal is reset by exec), as from a terminal. Main thread only."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)

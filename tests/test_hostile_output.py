@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from signal_state import described
+from signal_state import ctrl_c_as_in_a_terminal, described
 from sitefactory import built_site, leftovers, run, snapshot
 
 from sitegen.output.write import MANIFEST
@@ -123,7 +123,8 @@ def test_an_interrupted_build_leaves_the_site_and_no_temporary_folder(tmp_path: 
     before = built_site(capsys, tmp_path)
     (tmp_path / "content/about.he.md").write_text("---\ntitle: חדש\n---\nחדש.\n", encoding="utf-8")
     monkeypatch.setattr(Path, "write_bytes", signalling(signum, after=3))
-    result = run(capsys, "build", "--source", str(tmp_path))
+    with ctrl_c_as_in_a_terminal():  # even in a run started with SIGINT ignored (tests/signal_state.py)
+        result = run(capsys, "build", "--source", str(tmp_path))
     monkeypatch.undo()
     name = signal.Signals(signum).name
     assert result.code == 128 + signum, f"{result.err}\nwhen sent: {SENT[-1:]}\nnow: {described(signum=signum)}"

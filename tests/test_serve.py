@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, copy_fixture_site
-from signal_state import described
+from signal_state import ctrl_c_as_in_a_terminal, described
 
 
 def free_port() -> int:
@@ -66,8 +66,9 @@ def read_only_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple
 
 def _serve(source: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--source", str(source), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    with ctrl_c_as_in_a_terminal():  # Ctrl-C reaches it even when this run was started with SIGINT ignored
+        proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--source", str(source), "--port", str(port)],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(base + "/", lambda code, body: code == 200)
