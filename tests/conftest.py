@@ -215,8 +215,10 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """``-n auto`` (pyproject's addopts): one worker more than the cores, at most MOST_WORKERS.
 
     A worker waits for a third of its time or more (a browser drawing a page, a preview rebuilding, decap-server
-    saving, a build in another process), so on 2 cores a third worker uses what two leave idle: measured in
-    bench/RESULTS.md (issue 25). ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still chooses, as xdist documents."""
+    saving, a build in another process), so on 2 cores a third worker uses what two leave idle; with three, the two
+    cores are busy 97 % of the run (the machine's own count, /proc/stat), so a fourth only adds contention (316 s
+    against 292 s): measured in bench/RESULTS.md (issue 25). ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still chooses, as
+    xdist documents."""
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return None  # xdist's own hook reads it
     from sitegen.model.batch import available_cores  # the cores the engine's own builds count
