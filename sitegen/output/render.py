@@ -31,6 +31,7 @@ from sitegen.messages import Message, msg
 from sitegen.model.batch import may_fork, worker_pool
 from sitegen.model.photos import PROSE_SIZES, StaticUrls
 from sitegen.model.site import Page, Site
+from sitegen.output.compiled import CompiledInProcess
 from sitegen.output.htmltext import plain_quotes_in_text
 from sitegen.output.security import meta_policy
 from sitegen.output.share import HEIGHT, WIDTH, has_share_images, share_image_path
@@ -115,10 +116,11 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 
 def make_environment(templates: Path, bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """The templates' environment. ``bytecode_cache``: where compiled templates are kept between builds
-    (sitegen/incremental/templates.py)."""
+    (sitegen/incremental/templates.py); a template already compiled in this process is not compiled again
+    (output/compiled.py: every environment is made here, with these options)."""
     env = jinja2.Environment(
         loader=SourceLoader(templates),
-        bytecode_cache=bytecode_cache,
+        bytecode_cache=CompiledInProcess(bytecode_cache),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
