@@ -22,7 +22,8 @@ def _mask_has(mask: str, signum: int) -> bool:
 
 
 def described(pid: int | None = None, signum: int = signal.SIGINT) -> str:
-    """'SIGINT: ignored …, blocked …, caught …' for ``pid`` (default: this process, and its calling thread's mask)."""
+    """'SIGINT in process 123: SigIgn yes, SigBlk no, SigCgt no, SigPnd no, ShdPnd no' for ``pid``, from /proc (default:
+    this process, with its calling thread's mask and Python's handler)."""
     own = pid is None
     path = f"/proc/self/task/{threading.get_native_id()}/status" if own else f"/proc/{pid}/status"
     try:

@@ -122,6 +122,7 @@ def test_an_interrupted_build_leaves_the_site_and_no_temporary_folder(tmp_path: 
                                                                       monkeypatch: pytest.MonkeyPatch, signum: int) -> None:
     before = built_site(capsys, tmp_path)
     (tmp_path / "content/about.he.md").write_text("---\ntitle: חדש\n---\nחדש.\n", encoding="utf-8")
+    SENT.clear()  # the message below shows this test's signal, not an earlier one's
     monkeypatch.setattr(Path, "write_bytes", signalling(signum, after=3))
     with ctrl_c_as_in_a_terminal():  # even in a run started with SIGINT ignored (tests/signal_state.py)
         result = run(capsys, "build", "--source", str(tmp_path))
