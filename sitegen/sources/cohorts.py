@@ -123,15 +123,13 @@ def read_entry_file(path: Path, root: Path, model: str, what: Message, codes: li
     if not isinstance(raw, dict):
         return raw, [*problems, ContentError(rel, getattr(raw, "line", 1), msg("one {what} per file: write its fields (id: …, name: …) at the "
                                                                                "top level, not as a list item ('- ')", what=what))], None
-    from pydantic import TypeAdapter
-
     from sitegen.sources import schema
 
     shape = getattr(schema, model)
     value, found = schema.validate(shape, raw, rel, codes)
     if value is None:
         return raw, problems + found, None
-    return raw, problems + found, TypeAdapter(shape).dump_python(value)
+    return raw, problems + found, schema.adapter(shape).dump_python(value)
 
 
 def entry_origins(sources: Any, name: str) -> list[Origin]:

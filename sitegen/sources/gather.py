@@ -124,9 +124,7 @@ def read_data_file(path: Path, root: Path, name: str, codes: list[str], read: Re
         return None, problems, None, False
     if name not in DATA_FILES:
         return raw, problems, raw, True
-    from pydantic import TypeAdapter  # only when a data file of a known shape is read
-
-    from sitegen.sources.schema import DATA_SCHEMAS, validate
+    from sitegen.sources.schema import DATA_SCHEMAS, adapter, validate  # only when a data file of a known shape is read
 
     schema = DATA_SCHEMAS[name]
     if raw is None:
@@ -134,7 +132,7 @@ def read_data_file(path: Path, root: Path, name: str, codes: list[str], read: Re
     value, found = validate(schema, raw, relative(path, root), codes)
     if value is None:
         return raw, problems + found, None, False
-    return raw, problems + found, TypeAdapter(schema).dump_python(value), True
+    return raw, problems + found, adapter(schema).dump_python(value), True
 
 
 def _by_weight(sources: Sources, name: str) -> None:
