@@ -1,17 +1,21 @@
 """Templates compiled once per process (sitegen/output/compiled.py): the next build in the same process compiles only
-what it has not compiled from the same source at the same path, and builds the same bytes."""
+what it has not compiled from the same source (in whichever folder), builds the same bytes, and its compiled code
+names its own files."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
+from types import CodeType
 
 import jinja2
 import pytest
 from conftest import copy_fixture_site
 
+from sitegen.errors import BuildFailed
 from sitegen.output import compiled
+from sitegen.output.render import make_environment
 from sitegen.output.write import Output
 from sitegen.pipeline import Options, make_site
 
@@ -37,6 +41,14 @@ def compiles(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
 def digests(files: dict[str, Output]) -> dict[str, str]:
     return {path: hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else data.digest for path, data in files.items()}
+
+
+def codes_in(code: CodeType) -> Iterator[CodeType]:
+    """``code`` and every function compiled in it."""
+    yield code
+    for const in code.co_consts:
+        if isinstance(const, CodeType):
+            yield from codes_in(const)
 
 
 def build(source: Path, cache: bool = False) -> dict[str, str]:
@@ -68,14 +80,38 @@ def test_an_edited_template_is_compiled_again_and_its_edit_is_on_the_pages(tmp_p
     assert digests(edited) == build(source)
 
 
-def test_the_same_template_at_another_path_is_compiled_for_its_own_path(tmp_path: Path, compiles: list[str]) -> None:
-    """Compiled code names its file (a template's runtime error points there): another folder's copy, the same bytes,
-    is compiled again for its own path."""
+def test_the_same_template_at_another_path_is_not_compiled_again_and_names_its_own_file(tmp_path: Path, compiles: list[str]) -> None:
+    """Another folder's copy of the same templates: nothing compiled again, the same bytes, and the code names the
+    other folder's files (a template's runtime error points there, as Template.filename does)."""
     one, other = copy_fixture_site(tmp_path / "one"), copy_fixture_site(tmp_path / "other")
-    build(one)
+    first = build(one)
+    used = sorted({Path(filename).name for filename in compiles})
+    assert "base.html" in used, used
     compiles.clear()
-    build(other)
-    assert compiles and all(name.startswith(str(other / "templates")) for name in compiles), compiles
+    assert build(other) == first
+    assert compiles == []
+    environment = make_environment(other / "templates")
+    for name in used:
+        template = environment.get_template(name)
+        assert template.filename == str(other / "templates" / name)
+        assert {code.co_filename for code in codes_in(template.root_render_func.__code__)} == {template.filename}
+    assert compiles == []
+
+
+def test_a_runtime_error_names_the_file_and_line_of_the_build_that_read_it(tmp_path: Path, compiles: list[str]) -> None:
+    """The same broken template in two folders: the second build compiles nothing, and its problem still names its own
+    templates/base.html and the line (found from the compiled code's file: were it the first folder's, the problem
+    would name no line)."""
+    for folder in ("one", "other"):
+        source = copy_fixture_site(tmp_path / folder)
+        base = source / "templates" / "base.html"
+        base.write_text("{{ page.no_such_field }}\n" + base.read_text(encoding="utf-8"), encoding="utf-8")
+        compiles.clear()
+        with pytest.raises(BuildFailed) as failed:
+            build(source)
+        problems = [problem for problem in failed.value.errors if "no_such_field" in str(problem)]
+        assert problems and {(problem.path, problem.line) for problem in problems} == {("templates/base.html", 1)}, problems
+    assert compiles == []
 
 
 def test_the_disk_cache_still_gets_every_template_the_build_used(tmp_path: Path, compiles: list[str]) -> None:

@@ -1,17 +1,20 @@
-"""Templates compiled once per process: a template Jinja has compiled in this process, from the same source at the
-same path, is not compiled again by the next build's environment.
+"""Templates compiled once per process: a template Jinja has compiled in this process from the same source is not
+compiled again by the next build's environment, whichever folder the source is in.
 
 Every build makes a Jinja environment of its own (output/render.make_environment), and a fresh environment compiles
-each template it renders. A process that builds again (the tests build the same fixture site dozens of times in one
-worker) compiled the same templates again: in a whole run of
-the tests, 1,396 of 2,901 compiles (13 s of CPU) were the same source at the same path in the same process.
+each template it renders. A process that builds again (the preview; the tests, which build fixture sites made of the
+same templates dozens of times in one worker) compiled the same templates again: in a whole run of the tests, 2,901
+compiles (27.7 s of CPU), of which 1,396 the same source at the same path, and most of the others the same source
+copied into another folder.
 
-What is kept is Jinja's own compiled code, in memory, under Jinja's own bucket: its key names the template and its
-file's path (a runtime error in the template still names its own file), its checksum is a SHA-1 of the source (an
-edited template is compiled again). Every environment that uses it is made by ``make_environment``, with the same
-options, filters and globals, so the same source compiles to the same code; nothing is read from or written to disk
-here (the sealed ``.cache/templates.pickle``, incremental/templates.py, is the disk's, and still gets every template
-the build used). The output is the same byte for byte (tests/test_compiled_templates.py).
+What is kept is Jinja's compiled code, in memory, by the template's name and a SHA-1 of its source (Jinja's own
+checksum: an edited template is compiled again). Jinja's Python for a template does not depend on its file's path
+(the same source at two paths gives the same Python, tested); only the compiled code names its file, so code kept
+from another folder is given this file's path before it is used (``at_path``): a template's runtime error, and
+``Template.filename``, name the file the build read. Every environment that uses it is made by ``make_environment``,
+with the same options, filters and globals, so the same name and source compile to the same code. Nothing is read
+from or written to disk here (the sealed ``.cache/templates.pickle``, incremental/templates.py, is the disk's, and
+still gets every template the build used). The output is the same byte for byte (tests/test_compiled_templates.py).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from types import CodeType
+from typing import Any
 
 import jinja2
 from jinja2.bccache import Bucket
@@ -47,6 +51,23 @@ def _keep(key: tuple[str, str], code: CodeType) -> None:
             _kept.popitem(last=False)
 
 
+def at_path(code: CodeType, filename: str) -> CodeType:
+    """``code`` naming ``filename`` as its file, and so every function compiled in it (the template's blocks, macros)."""
+    if code.co_filename == filename:
+        return code
+    consts = tuple(at_path(c, filename) if isinstance(c, CodeType) else c for c in code.co_consts)
+    return code.replace(co_filename=filename, co_consts=consts)
+
+
+class _Bucket(Bucket):
+    """Jinja's bucket, knowing which template it holds (Jinja's own key hashes the name with the path)."""
+
+    def __init__(self, environment: jinja2.Environment, key: str, checksum: str, name: str, filename: str | None):
+        super().__init__(environment, key, checksum)
+        self.kept_as = (name, checksum)
+        self.filename = filename
+
+
 def forget() -> None:
     """Nothing kept (for a test that counts compiles)."""
     with _lock:
@@ -62,22 +83,31 @@ class CompiledInProcess(jinja2.BytecodeCache):
     def __init__(self, disk: jinja2.BytecodeCache | None = None):
         self.disk = disk
 
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None, source: str) -> Bucket:
+        """Jinja's own (BytecodeCache.get_bucket), with the template's name kept on the bucket."""
+        bucket = _Bucket(environment, self.get_cache_key(name, filename), self.get_source_checksum(source), name, filename)
+        self.load_bytecode(bucket)
+        return bucket
+
     def load_bytecode(self, bucket: Bucket) -> None:
-        key = (bucket.key, bucket.checksum)
+        kept_as: Any = getattr(bucket, "kept_as", None)
         if self.disk is not None:
             self.disk.load_bytecode(bucket)
             if bucket.code is not None:
-                _keep(key, bucket.code)
+                if kept_as:
+                    _keep(kept_as, bucket.code)
                 return
-        code = _find(key)
+        code = _find(kept_as) if kept_as else None
         if code is None:
             return  # compiled by Jinja, then dump_bytecode
-        bucket.code = code
+        filename = getattr(bucket, "filename", None)
+        bucket.code = at_path(code, filename) if filename else code
         if self.disk is not None:
             self.disk.dump_bytecode(bucket)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        if bucket.code is not None:
-            _keep((bucket.key, bucket.checksum), bucket.code)
+        kept_as: Any = getattr(bucket, "kept_as", None)
+        if bucket.code is not None and kept_as:
+            _keep(kept_as, bucket.code)
         if self.disk is not None:
             self.disk.dump_bytecode(bucket)
