@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jinja2
+import pytest
+
 from sitegen.incremental.deps import LayoutDependencies
 from sitegen.output.render import make_environment
 
@@ -51,3 +54,29 @@ def test_the_cohorts_lookups_read_the_data_files_they_are_made_from(tmp_path: Pa
         "cohort.html": "{% set c = cohort_of[page.params.cohort] %}{% for q in quotes_of.get(c.id, []) %}{{ q.name }}{% endfor %}",
     }, "cohort")
     assert found == {"template:cohort.html", "data:cohorts", "data:testimonials"}
+
+
+def test_a_copy_in_another_folder_is_not_read_again_and_an_edit_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a template reads is kept in the process by its source (deps.reads_of): the same templates in another
+    folder are not parsed again and read the same; an edited one is parsed again, and its new reads are found."""
+    templates = {
+        "base.html": "{# test_deps: a copy #}{{ data.faculty }}{% block main %}{% endblock %}",
+        "page.html": '{% extends "base.html" %}{% block main %}{{ page_of.about.title }}{% endblock %}',
+    }
+    (tmp_path / "one").mkdir()
+    first = deps(tmp_path / "one", templates, "page")
+    assert first == {"template:page.html", "template:base.html", "data:faculty", "page:about"}
+    parsed: list[str] = []
+    real = jinja2.Environment.parse
+
+    def counting(self: jinja2.Environment, source: str, *args: object, **kwargs: object) -> object:
+        parsed.append(source)
+        return real(self, source, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jinja2.Environment, "parse", counting)
+    (tmp_path / "other").mkdir()
+    assert deps(tmp_path / "other", templates, "page") == first
+    assert parsed == []
+    edited = {**templates, "base.html": templates["base.html"].replace("data.faculty", "data.curriculum")}
+    assert deps(tmp_path / "other", edited, "page") == {"template:page.html", "template:base.html", "data:curriculum", "page:about"}
+    assert parsed == [edited["base.html"]]

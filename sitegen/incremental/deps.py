@@ -19,6 +19,7 @@ a page may be re-rendered without need, never left stale.
 
 from __future__ import annotations
 
+import threading
 from functools import cache, lru_cache
 
 import jinja2
@@ -83,19 +84,55 @@ class LayoutDependencies:
             tokens |= self._compute(child, seen | {name})
         return frozenset(tokens)
 
-    @cache  # noqa: B019 - one environment's templates, parsed once each
+    @cache  # noqa: B019 - one environment's templates, read once each
     def _own(self, name: str) -> tuple[frozenset[str], tuple[str | None, ...]]:
         """What this template reads itself, and the templates it extends, includes or imports."""
         if self.env.loader is None:
             return frozenset(), ()
         try:
             source, _filename, _uptodate = self.env.loader.get_source(self.env, name)
-            ast = self.env.parse(source)
-        except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
+        except jinja2.TemplateNotFound:
             return frozenset(), ()
+        return reads_of(self.env, source)
+
+
+def _syntax(env: jinja2.Environment) -> tuple[object, ...]:
+    """What the parse of a source depends on in its environment: Jinja's own key for its lexer, and the extensions."""
+    return (env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
+            env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+            env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
+            tuple(sorted(env.extensions)))
+
+
+_lock = threading.Lock()  # the preview renders in threads of its own
+_read: dict[tuple[tuple[object, ...], str], tuple[frozenset[str], tuple[str | None, ...]]] = {}
+MOST_KEPT = 256
+"""Templates' reads kept in the process (a site has a few dozen templates; the tests build many sites in one
+process, most of them copies of the same templates)."""
+
+
+def reads_of(env: jinja2.Environment, source: str) -> tuple[frozenset[str], tuple[str | None, ...]]:
+    """What a template of this ``source`` reads itself, and the templates it names: the same for the same source in
+    any folder, so kept in the process by the source (and the syntax it was parsed with), as its compiled code is
+    (output/compiled.py); parsing and walking a template cost as much as compiling it."""
+    key = (_syntax(env), source)
+    with _lock:
+        found = _read.get(key)
+    if found is not None:
+        return found
+    try:
+        ast = env.parse(source)
+    except jinja2.TemplateSyntaxError:
+        found = (frozenset(), ())
+    else:
         tokens = _named_reads(ast, "data", "data:", "data:*") | _named_reads(ast, "page_of", "page:", "pages")
         loaded = {n.name for n in ast.find_all(nodes.Name) if n.ctx == "load"}
         if "pages" in loaded:
             tokens.add("pages")
         tokens |= {token for name, token in DATA_INDEXES.items() if name in loaded}
-        return frozenset(tokens), tuple(meta.find_referenced_templates(ast))
+        found = (frozenset(tokens), tuple(meta.find_referenced_templates(ast)))
+    with _lock:
+        if len(_read) >= MOST_KEPT:
+            _read.pop(next(iter(_read)))
+        _read[key] = found
+    return found
