@@ -91,7 +91,7 @@ class LayoutDependencies:
             return frozenset(), ()
         try:
             source, _filename, _uptodate = self.env.loader.get_source(self.env, name)
-        except jinja2.TemplateNotFound:
+        except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):  # the loader's refusals (not UTF-8, a link out)
             return frozenset(), ()
         return reads_of(self.env, source)
 
