@@ -501,7 +501,11 @@ def header_link(page: Page, hreflang: str) -> Any:
 
 
 def language_switcher_round_trip(page: Page, site_page: Any, base_url: str, languages: dict[str, Any], real_site: Any) -> None:
-    """The header's link to each other language leads to the counterpart page, and its link back to this page."""
+    """The header's link to each other language leads to the counterpart page, and its link back to this page.
+
+    The way back is taken here only when the counterpart is not a visit of its own (``real_site.visited``): a visited
+    counterpart's own test clicks that same link (its link to this language, which must lead to its counterpart, this
+    page) and checks where it lands, so every link of the pair is followed once, and no page is loaded twice for it."""
     for other in languages:
         if other == site_page.lang:
             continue
@@ -513,6 +517,8 @@ def language_switcher_round_trip(page: Page, site_page: Any, base_url: str, lang
         expect(page.locator("html"), f"{there}: lang should be {other}").to_have_attribute("lang", other)
         if site_page.key == "404":  # from the other language's home page, back home: a 404 is no page to go back to
             continue
+        if there in real_site.visited and real_site.counterpart(real_site.visited[there], site_page.lang) == site_page.path:
+            continue  # its own test follows its link back here
         header_link(page, site_page.lang).click()
         expect(page, f"{there}: the header's {site_page.lang} link should lead back to {site_page.path}").to_have_url(
             base_url + site_page.path

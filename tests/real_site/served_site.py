@@ -25,6 +25,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,11 @@ class Built:
         assert self.site is not None
         target = self.languages[lang]
         return target.url("") if page.key == "404" else target.url(page.key)
+
+    @cached_property
+    def visited(self) -> dict[str, SitePage]:
+        """The pages the browser tests visit (``browser_pages``), by address."""
+        return {page.path: page for page in self.browser_pages()}
 
     def browser_pages(self) -> list[SitePage]:
         """The pages the browser tests visit (see the module's docstring)."""
