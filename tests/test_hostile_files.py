@@ -351,3 +351,37 @@ def test_folders_nested_a_thousand_deep_are_one_message(tmp_path: Path, capsys: 
     assert MAX_DEPTH == 16
     assert result.problems == ["content/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a: this folder is more than 16 folders deep — move its files up: "
                                "no address needs so many levels"]
+
+
+def test_the_kernels_answer_for_where_a_path_leads_is_realpaths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """tree._real asks the kernel (a descriptor's path) where a path leads: for a file, a folder, links to either
+    (and a chain of links), a path through '..' and a relative one, it says what os.path.realpath says; a loop, a link
+    to nowhere and a named pipe (opened without waiting) too."""
+    from sitegen.sources import tree
+
+    root = tmp_path / "project"
+    (root / "content" / "deep").mkdir(parents=True)
+    (root / "content" / "deep" / "page.md").write_text("x", encoding="utf-8")
+    (root / "content" / "to-page.md").symlink_to("deep/page.md")
+    (root / "content" / "to-link.md").symlink_to("to-page.md")
+    (root / "content" / "to-deep").symlink_to("deep", target_is_directory=True)
+    (root / "outside.md").write_text("x", encoding="utf-8")
+    (root / "content" / "out.md").symlink_to("../outside.md")
+    (root / "content" / "loop.md").symlink_to("loop.md")
+    (root / "content" / "nowhere.md").symlink_to("gone.md")
+    os.mkfifo(root / "content" / "pipe.md")
+    monkeypatch.chdir(root)
+    paths = [root / "content" / "deep" / "page.md", root / "content" / "to-page.md", root / "content" / "to-link.md",
+             root / "content" / "to-deep", root / "content" / "to-deep" / "page.md", root / "content" / "deep" / ".." / "out.md",
+             Path("content/to-link.md"), root, root / "content" / "loop.md", root / "content" / "nowhere.md",
+             root / "content" / "pipe.md"]
+    expected = [os.path.realpath(path) for path in paths]
+    asked: list[object] = []
+    real = os.path.realpath
+    monkeypatch.setattr(os.path, "realpath", lambda path, **kw: asked.append(path) or real(path, **kw))
+    with at_most(10):
+        assert [tree._real(path) for path in paths] == expected
+    assert asked == [root / "content" / "loop.md", root / "content" / "nowhere.md"], "the kernel answers for every other path"
+    monkeypatch.undo()
+    assert tree.is_inside(root / "content" / "to-link.md", root / "content")
+    assert not tree.is_inside(root / "content" / "out.md", root / "content")
