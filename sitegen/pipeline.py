@@ -179,7 +179,8 @@ def _make(options: Options, write_cache: bool = True, search: bool = True, reuse
     pages = reuse.pages(site, rendered)                                       # (the others: the last build's)
     others, notes = site_files(site, options.source / "static", reuse.share, reuse.digest)  # 5. files: static/, share images, feeds…
     files: dict[str, Output] = {**pages, **others}
-    index, index_problems = index_languages(site, in_memory(files), last=reuse.index, make=search)  # 6. search: changed languages
+    index, index_problems = index_languages(site, in_memory(files), last=reuse.index, make=search,  # 6. search: changed languages
+                                            in_process=options.cache)
     if index_problems:
         return None, problems + index_problems, gaps
     files.update(index.bundle() if index is not None else {})

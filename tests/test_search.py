@@ -171,3 +171,43 @@ def test_a_pagefind_asked_to_stop_is_killed_and_its_folder_removed(tmp_path: Pat
     assert list(temporary.iterdir()) == [], "its folder is removed"
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)  # killed, and waited for (no zombie either)
+
+
+def test_the_same_pages_built_again_in_the_process_are_not_indexed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A part of the index this process made is taken by the next build of the same pages (output/search.py,
+    MadeInProcess), in another folder and with no .cache/ to take it from: the same bytes, no Pagefind. A build
+    without the cache makes its index afresh; a page edited in one language makes that language's part again."""
+    import hashlib
+
+    from sitegen.output.write import Output
+    from sitegen.pipeline import Options
+    from sitegen.pipeline import make_site as make
+
+    runs: list[int] = []
+    real = search.run_pagefind
+
+    def counting(*args: object, **kwargs: object) -> dict[str, bytes]:
+        runs.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    def built(source: Path, cache: bool = True) -> dict[str, str]:
+        runs.clear()
+        files: dict[str, Output] = make(Options(source=source, out=source.parent / "out", base_url="https://merhav.example/sub/",
+                                                jobs=1, cache=cache)).files
+        return {path: hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else data.digest for path, data in files.items()}
+
+    search.made_in_process.forget()
+    monkeypatch.setattr(search, "run_pagefind", counting)
+    try:
+        one, other = copy_fixture_site(tmp_path / "one"), copy_fixture_site(tmp_path / "other")
+        first = built(one)
+        assert len(runs) == 2 and any(path.startswith("pagefind/") for path in first), "one part a language"
+        assert built(other) == first and runs == [], "the same pages in another folder: the parts this process made"
+        assert built(other, cache=False) == first and len(runs) == 2, "--no-cache: made afresh, the same bytes"
+        page = other / "content" / "programme.en.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+        edited = built(other)
+        assert len(runs) == 1, "the English part alone is made again"
+        assert built(other, cache=False) == edited
+    finally:
+        search.made_in_process.forget()

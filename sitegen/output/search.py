@@ -29,7 +29,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -121,16 +121,67 @@ class SearchIndex:
         return files
 
 
+class MadeInProcess:
+    """The parts of the index this process made, by their key (``language_keys``: every input of a part, Pagefind's
+    version among them), so that a process that builds the same pages again does not run Pagefind again for them.
+
+    The test suite builds the same fixture sites in many temporary folders, with no ``.cache/`` to take the index
+    from: Pagefind ran 720 times in a whole run (33 s of CPU). A part is the same bytes whoever made it (the cache's
+    rule, incremental/pagecache.py). At most MOST_BYTES are kept, the least recently used going first; a build
+    without the cache (``--no-cache``) neither takes nor gives (its index is made afresh, the reference the tests
+    compare the others with)."""
+
+    MOST_BYTES = 64 << 20
+
+    def __init__(self) -> None:
+        self._parts: OrderedDict[str, Bundle] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()  # the preview indexes in a thread of its own
+
+    def get(self, key: str) -> Bundle | None:
+        with self._lock:
+            part = self._parts.get(key)
+            if part is not None:
+                self._parts.move_to_end(key)
+            return part
+
+    def keep(self, key: str, part: Bundle) -> None:
+        size = sum(len(data) for data in part.values())
+        if not key or size > self.MOST_BYTES:
+            return
+        with self._lock:
+            if key in self._parts:
+                return
+            self._parts[key] = part
+            self._bytes += size
+            while self._bytes > self.MOST_BYTES:
+                _key, gone = self._parts.popitem(last=False)
+                self._bytes -= sum(len(data) for data in gone.values())
+
+    def forget(self) -> None:
+        with self._lock:
+            self._parts.clear()
+            self._bytes = 0
+
+
+made_in_process = MadeInProcess()
+
+
 def index_languages(site: Site, files: dict[str, bytes], particles: bool = True,
                     last: Mapping[str, tuple[str, Bundle]] | None = None, make: bool = True,
-                    stop: threading.Event | None = None) -> tuple[SearchIndex | None, list[ContentError]]:
+                    stop: threading.Event | None = None, in_process: bool = False) -> tuple[SearchIndex | None, list[ContentError]]:
     """The index of the rendered ``files``: each language's part taken from ``last`` when its key is the same,
-    else made by Pagefind (the languages side by side). ``make=False``: None when a part would have to be made.
-    ``stop``: set by another thread (the preview stopping), Pagefind is stopped and the index not made."""
+    else (``in_process``) from the parts this process made, else made by Pagefind (the languages side by side).
+    ``make=False``: None when a part would have to be made. ``stop``: set by another thread (the preview stopping),
+    Pagefind is stopped and the index not made."""
     keys = language_keys(site, files, particles)
     if not has_search(site):
         return SearchIndex(), []
     index = SearchIndex(parts={lang: last[lang] for lang, key in keys.items() if last and lang in last and last[lang][0] == key})
+    if in_process:
+        for lang, key in keys.items():
+            if lang not in index.parts and (part := made_in_process.get(key)) is not None:
+                index.parts[lang] = (key, part)
     missing = [lang for lang in keys if lang not in index.parts] or ([] if keys else [""])  # no page at all: Pagefind says so
     if not missing:
         return index, []
@@ -151,6 +202,9 @@ def index_languages(site: Site, files: dict[str, bytes], particles: bool = True,
                                                                    "-r requirements.txt), then build again", exc=exc))]
     index.parts.update({lang: (keys.get(lang, ""), bundle) for lang, bundle in zip(missing, bundles, strict=True)})
     index.made = missing
+    if in_process:
+        for lang, bundle in zip(missing, bundles, strict=True):
+            made_in_process.keep(keys.get(lang, ""), bundle)
     return index, []
 
 
