@@ -180,6 +180,27 @@ def test_a_kept_text_is_the_text_of_the_same_data(tmp_path: Path) -> None:
     assert KeptTexts(tmp_path).of(make, value) == repr(value) and len(made) == 4, "a forged file is not used"
 
 
+def test_equal_data_is_the_same_key_whichever_objects_it_shares(tmp_path: Path) -> None:
+    """The same plain data, one string object written in two places or two equal strings: the same key. (Its pickle
+    was the key: pickle writes a shared object once and refers to it after, so data read back from the cache, whose
+    equal strings are one object, was another key than the same data parsed afresh, and the forms' configuration was
+    made again in a whole run of the tests.)"""
+    made: list[object] = []
+
+    def make(value: object) -> str:
+        made.append(value)
+        return repr(value)
+
+    label = "".join(["עב", "רית"])
+    shared = {"languages": [[label, label]], "names": {"he": label}}
+    apart = {"languages": [["עברית", "".join(["עבר", "ית"])]], "names": {"he": "".join(["ע", "ברית"])}}
+    assert shared == apart and pickle.dumps(shared) != pickle.dumps(apart)
+    first = KeptTexts(tmp_path)
+    assert first.of(make, shared) == repr(shared) and len(made) == 1
+    first.save()
+    assert KeptTexts(tmp_path).of(make, apart) == repr(apart) and len(made) == 1, "the same data: kept"
+
+
 def test_a_page_whose_text_alone_changed_keeps_its_front_matter_and_its_problems(tiny: TinySite, monkeypatch: pytest.MonkeyPatch) -> None:
     tiny.write({"content/about.en.md": "---\ntitle: About\nweight: heavy\n---\nText.\n"})  # an error at line 3
     first = tiny.run()

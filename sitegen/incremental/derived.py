@@ -2,8 +2,8 @@
 
 The forms' configuration (/admin/config.yml) is PyYAML's dump of a mapping made from the schema and the site's
 settings: dumping it with PyYAML's emitter took about as long as rendering a page, in every build, for the same
-mapping. ``KeptTexts.of(make, value)`` gives ``make(value)``, kept under a SHA-256 of ``value``'s pickle (plain data:
-the same pickle is the same value) and the engine's fingerprint (which names PyYAML's version), so a changed value is
+mapping. ``KeptTexts.of(make, value)`` gives ``make(value)``, kept under a SHA-256 of ``value``'s repr (plain data:
+one repr for one value, whichever objects it shares) and the engine's fingerprint (which names PyYAML's version), so a changed value is
 dumped again. The configuration's text is kept by its inputs (tools/cms.py ``config_inputs``: plain data gathered
 without the schema), so that a build whose inputs are the same imports neither pydantic nor PyYAML to make it. The file is sealed (incremental/sealed.py); a file this machine's builds did not write is ignored.
 """
@@ -34,11 +34,13 @@ class KeptTexts(KeptEntries[str]):
         if self.path is None:
             return make(value)
         try:
-            pickled = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            NoClasses.check(pickled)
+            NoClasses.check(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         except Exception:  # noqa: BLE001 - not plain data: no key to keep it by
             return make(value)
-        key = f"{make.__module__}.{make.__qualname__}\0{hashlib.sha256(pickled).hexdigest()}"
+        # The key is the data's repr, not its pickle: pickle writes an object met twice once and refers to it after, so
+        # equal data whose strings are one object (read back from a cache) and two (parsed afresh) pickled apart. For
+        # plain data (dicts, lists, tuples, strings, numbers, booleans, None) repr is one text for one value.
+        key = f"{make.__module__}.{make.__qualname__}\0{hashlib.sha256(repr(value).encode('utf-8', 'surrogatepass')).hexdigest()}"
         found = self.find(key)
         if found is None:
             found = make(value)
