@@ -11,7 +11,7 @@ from types import CodeType
 
 import jinja2
 import pytest
-from conftest import copy_fixture_site
+from conftest import REPO, copy_fixture_site
 
 from sitegen.errors import BuildFailed
 from sitegen.output import compiled
@@ -125,3 +125,17 @@ def test_the_disk_cache_still_gets_every_template_the_build_used(tmp_path: Path,
     (source / ".cache" / "pages.pickle").unlink(missing_ok=True)  # (so the pages are rendered again, not reused)
     assert build(source, cache=True) == expected
     assert compiles == []
+
+
+def test_jinjas_python_for_a_template_does_not_name_its_path(tmp_path: Path) -> None:
+    """What keeping code across folders rests on: for every template of the repository, the Python Jinja generates
+    from the same source at two paths is the same text (only the compiled code names its file: ``at_path``)."""
+    environment = make_environment(tmp_path)
+    templates = sorted((REPO / "templates").rglob("*.html"))
+    assert templates
+    for template in templates:
+        source = template.read_text(encoding="utf-8")
+        name = template.relative_to(REPO / "templates").as_posix()
+        one = environment.compile(source, name, str(tmp_path / "one" / name), raw=True)
+        other = environment.compile(source, name, str(tmp_path / "other" / "templates" / name), raw=True)
+        assert one == other, name

@@ -9,7 +9,7 @@ copied into another folder.
 
 What is kept is Jinja's compiled code, in memory, by the template's name and a SHA-1 of its source (Jinja's own
 checksum: an edited template is compiled again). Jinja's Python for a template does not depend on its file's path
-(the same source at two paths gives the same Python, tested); only the compiled code names its file, so code kept
+(the same source at two paths gives the same Python: tests/test_compiled_templates.py); only the compiled code names its file, so code kept
 from another folder is given this file's path before it is used (``at_path``): a template's runtime error, and
 ``Template.filename``, name the file the build read. Every environment that uses it is made by ``make_environment``,
 with the same options, filters and globals, so the same name and source compile to the same code. Nothing is read
