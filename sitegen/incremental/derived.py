@@ -3,8 +3,8 @@
 The forms' configuration (/admin/config.yml) is PyYAML's dump of a mapping made from the schema and the site's
 settings: dumping it with PyYAML's emitter took about as long as rendering a page, in every build, for the same
 mapping. ``KeptTexts.of(make, value)`` gives ``make(value)``, kept under a SHA-256 of ``value``'s repr (plain data:
-one repr for one value, whichever objects it shares) and the engine's fingerprint (which names PyYAML's version), so a changed value is
-dumped again. The configuration's text is kept by its inputs (tools/cms.py ``config_inputs``: plain data gathered
+one repr for one value, whichever objects it shares) and the engine's fingerprint (which names PyYAML's version), so
+a changed value is dumped again. The configuration's text is kept by its inputs (tools/cms.py ``config_inputs``: plain data gathered
 without the schema), so that a build whose inputs are the same imports neither pydantic nor PyYAML to make it. The file is sealed (incremental/sealed.py); a file this machine's builds did not write is ignored.
 """
 
