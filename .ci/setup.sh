@@ -11,9 +11,11 @@
 #         fills in deploy/nginx.conf), shellcheck (tests/test_repo_lint.py: .ci/ scripts and, through
 #         actionlint, the workflows' run: scripts)
 #   pip:  requirements-dev.txt, into the `python` on PATH (the one `python -m pytest` will use)
-#   npm:  package-lock.json: axe-core, vnu-jar, lighthouse; decap-cms and js-yaml (the editors' forms at
+#   npm:  package-lock.json: axe-core, vnu-jar; decap-cms and js-yaml (the editors' forms at
 #         /admin/, shipped into the site) and decap-server (their local backend, tests/test_cms.py)
-#         (npm ci, so exactly the locked versions)
+#         (npm ci --omit=optional, so exactly the locked versions, then decap-cms alone by .ci/decap-bundle.sh:
+#         its ~590 dependencies are the sources' of a bundle that needs none; lighthouse, optional too, is the
+#         benchmark's: `npm ci` installs everything)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -44,15 +46,15 @@ echo "setup: apt done ($((SECONDS - t0)) s): $(chromium --version 2>/dev/null | 
   "$(/usr/sbin/nginx -v 2>&1 || nginx -v 2>&1); shellcheck $(shellcheck --version | sed -n 's/^version: //p')"
 
 # pip and npm side by side: neither reads what the other writes, and on a fresh machine each spends most of its
-# time downloading and unpacking (npm ci 20-30 s, pip ~10-20 s). npm's output is held and shown after pip's,
+# time downloading and unpacking (npm ~10 s, pip ~10-20 s). npm's output is held and shown after pip's,
 # so the log reads in order; a failure of either fails the setup, with its output.
 t1=$SECONDS
 npm_log=$(mktemp)
 trap 'rm -f "$npm_log"' EXIT
 install_npm() {
-  # npm ci always deletes node_modules and starts again (20-30 s): skip it when the last one that
+  # npm ci always deletes node_modules and starts again (~10 s): skip it when the last one that
   # ran here installed this very package-lock.json and its files are still there.
-  local tools=(node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar node_modules/lighthouse/cli/index.js
+  local tools=(node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar
                node_modules/decap-cms/dist/decap-cms.js node_modules/js-yaml/dist/js-yaml.min.js node_modules/decap-server/dist/index.js)
   local stamp=node_modules/.ci-setup-package-lock.sha256
   local lock present=true f
@@ -61,7 +63,8 @@ install_npm() {
   if $present && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$lock" ]; then
     echo "setup: node_modules already holds package-lock.json's packages"
   else
-    npm ci --no-audit --no-fund || return 1
+    npm ci --omit=optional --no-audit --no-fund || return 1
+    bash .ci/decap-bundle.sh || return 1
     for f in "${tools[@]}"; do
       [ -f "$f" ] || { echo "setup: $f is missing after npm ci" >&2; return 1; }
     done

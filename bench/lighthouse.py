@@ -9,7 +9,8 @@ pytest for that reason; scores under simulated throttling vary a little from run
     python bench/lighthouse.py            # print a Markdown table
     python bench/lighthouse.py --write    # ... and put it, with this command, in bench/RESULTS.md
 
-Needs `bash .ci/setup.sh` (chromium and node_modules/lighthouse).
+Needs `bash .ci/setup.sh` (chromium) and `npm ci` (node_modules/lighthouse: an optional package, which the
+setup leaves out because no test needs it).
 """
 
 from __future__ import annotations
@@ -144,7 +145,7 @@ def main() -> int:
     args = parser.parse_args()
     chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).exists() or not LIGHTHOUSE.exists() or not shutil.which("node"):
-        print("needs chromium, node and node_modules/lighthouse: run `bash .ci/setup.sh`", file=sys.stderr)
+        print("needs chromium, node and node_modules/lighthouse: run `bash .ci/setup.sh`, then `npm ci`", file=sys.stderr)
         return 1
     langs = languages()
     port = free_port()
@@ -201,7 +202,7 @@ def main() -> int:
             "Command:",
             "",
             "```bash",
-            "bash .ci/setup.sh                       # chromium, node_modules/lighthouse",
+            "bash .ci/setup.sh && npm ci            # chromium; node_modules/lighthouse (optional: the setup leaves it out)",
             "python bench/lighthouse.py --write      # builds the site with --base-url http://127.0.0.1:<port>, serves it, audits",
             "```",
             "",

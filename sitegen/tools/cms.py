@@ -698,14 +698,15 @@ def cms_installed(source: Path) -> bool:
 
 
 def cms_wanted(source: Path) -> bool:
-    """The site's package.json names Decap CMS (the repository's does): a build without it installed says so;
-    a site that does not ask for the forms (a test's small site) is not told about them."""
+    """The site's package.json names Decap CMS (the repository's does, as an optional dependency: .ci/decap-bundle.sh
+    says why): a build without it installed says so; a site that does not ask for the forms (a test's small site) is
+    not told about them."""
     try:
         package = json.loads((source / PACKAGE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     return isinstance(package, dict) and any(
-        isinstance(package.get(group), dict) and "decap-cms" in package[group] for group in ("dependencies", "devDependencies"))
+        isinstance(package.get(group), dict) and "decap-cms" in package[group] for group in ("dependencies", "devDependencies", "optionalDependencies"))
 
 
 def _hashed(folder: str, name: str, data: bytes) -> str:
