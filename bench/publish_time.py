@@ -10,9 +10,10 @@ GNU time (``/usr/bin/time``):
 
   test job (test.yml)   .ci/scope.sh → pip install -r requirements.txt → build.py check →
                         bash .ci/setup.sh (apt: only when something is missing; pip: requirements-dev.txt;
-                        npm ci) → python -m pytest tests/real_site tests/test_hosting.py
+                        npm) → python -m pytest tests/real_site tests/test_hosting.py
                         (before tests/real_site exists: the real-site tests as they are today)
-  build job (pages.yml) pip install -r requirements.txt → build.py --out _site --base-url …
+  build job (pages.yml) pip install -r requirements.txt → npm (js-yaml and Decap's bundle, for /admin/) →
+                        build.py --out _site --base-url …
                         (in parallel with the test job on GitHub, after the check job)
 
 What it cannot measure (GitHub's queue, runner start, container pull, the artifact upload and the Pages
@@ -114,9 +115,13 @@ def main(argv: list[str] | None = None) -> int:
                                              'else echo "no .ci/scope.sh at this commit"; fi'),
         Step("test", "pip install -r requirements.txt", "python -m pip install -q -r requirements.txt"),
         Step("test", "python build.py check", "python build.py check"),
-        Step("test", "bash .ci/setup.sh (apt present; pip dev; npm ci)", "bash .ci/setup.sh"),
+        Step("test", "bash .ci/setup.sh (apt present; pip dev; npm)", "bash .ci/setup.sh"),
         Step("test", f"real-site tests ({args.tests or 'the content path'})", pytest),
         Step("build", "pip install -r requirements.txt (build job; already there)", "python -m pip install -q -r requirements.txt"),
+        Step("build", "npm: js-yaml, then Decap's bundle alone (build job)",
+             # pages.yml's npm step at the replayed commit: before .ci/decap-bundle.sh, one npm ci of Decap's whole tree
+             "if [ -f .ci/decap-bundle.sh ]; then npm ci -s --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund "
+             "&& bash .ci/decap-bundle.sh; else npm ci -s --omit=dev --ignore-scripts --no-audit --no-fund; fi"),
         Step("build", "python build.py --base-url …", 'python build.py --out _site --base-url "$BASE_URL"'),
     ]
     started = time.strftime("%Y-%m-%d %H:%M")
