@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 import pytest
 from memory_tmp import use_memory_for_temporary_files
+from run_bytecode import keep_bytecode_in
 from shared_build import end_run, shared, start_run
 
 # Before anything asks for a temporary folder (pytest's tmp_path, the shared builds' run folder, the workers
@@ -193,8 +194,11 @@ def tiny(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """The run's shared folder (shared_build.py), made before pytest-xdist starts its workers, which inherit it."""
-    config.stash[_RUN_FOLDER] = start_run()
+    """The run's shared folder (shared_build.py), made before pytest-xdist starts its workers, which inherit it, and
+    where the run's bytecode goes when the environment asks for none beside the sources (run_bytecode.py)."""
+    folder = config.stash[_RUN_FOLDER] = start_run()
+    if folder is not None:
+        keep_bytecode_in(folder)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
