@@ -109,6 +109,33 @@ def test_serves_the_site_with_its_reload_script_and_drafts(read_only_server) -> 
     assert (source / ".preview" / "index.html").is_file()
 
 
+def cache_control(url: str) -> tuple[int, str | None]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.headers.get("Cache-Control")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Cache-Control")
+
+
+def test_the_fingerprinted_assets_are_kept_a_year_and_everything_else_is_asked_again(read_only_server) -> None:
+    """What a reload after each save fetches again: the pages, the forms' configuration, the search index; never the
+    files under assets/, whose names change with their bytes (the forms' ~5 MB Decap bundle among them)."""
+    from sitegen.output.security import IMMUTABLE
+
+    base, source, _ = read_only_server
+    out = source / ".preview"
+    assets = sorted("/" + path.relative_to(out).as_posix() for path in (out / "assets").rglob("*") if path.is_file())
+    assert any(path.endswith(".css") for path in assets) and any(path.endswith(".woff2") for path in assets), assets
+    for path in assets:
+        assert cache_control(base + path) == (200, IMMUTABLE), path
+    others = [path for path in ("/", "/en/programme/", "/sitemap.xml", "/pagefind/pagefind.js", "/_preview/reload.js")
+              if path.endswith("/") or path.startswith("/_preview/") or (out / path.lstrip("/")).is_file()]
+    assert len(others) >= 4, others
+    for path in [*others, "/assets/../sitemap.xml", "/assets/no-such-file.css"]:
+        code, value = cache_control(base + path)
+        assert value == "no-store", (path, code, value)
+
+
 def test_an_edit_shows_then_an_error_page_then_the_fix(server) -> None:
     base, source, _ = server
     page = source / "content/faculty.en.md"
