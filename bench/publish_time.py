@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         Step("test", "bash .ci/setup.sh (apt present; pip dev; npm)", "bash .ci/setup.sh"),
         Step("test", f"real-site tests ({args.tests or 'the content path'})", pytest),
         Step("build", "pip install -r requirements.txt (build job; already there)", "python -m pip install -q -r requirements.txt"),
-        Step("build", "npm: js-yaml, then Decap's bundle alone (build job)",
+        Step("build", "npm for /admin/ (build job: pages.yml's step at this commit)",
              # pages.yml's npm step at the replayed commit: before .ci/decap-bundle.sh, one npm ci of Decap's whole tree
              "if [ -f .ci/decap-bundle.sh ]; then npm ci -s --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund "
              "&& bash .ci/decap-bundle.sh; else npm ci -s --omit=dev --ignore-scripts --no-audit --no-fund; fi"),
