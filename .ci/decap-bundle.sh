@@ -14,9 +14,14 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-read -r version integrity < <(node -p '
-  const entry = require("./package-lock.json").packages["node_modules/decap-cms"];
-  entry.version + " " + entry.integrity')
+pinned=$(node -p '
+  const entry = require("./package-lock.json").packages["node_modules/decap-cms"] || {};
+  (entry.version || "-") + " " + (entry.integrity || "-")')
+read -r version integrity <<< "$pinned"
+if [ "$version" = - ] || [ "$integrity" = - ]; then
+  echo "decap-bundle: package-lock.json pins no decap-cms (its version and integrity): run npm install to lock it" >&2
+  exit 1
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 npm pack "decap-cms@$version" --pack-destination "$work" --silent --no-audit --no-fund > /dev/null
