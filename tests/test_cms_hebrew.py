@@ -68,6 +68,24 @@ def assert_texts_in_their_direction(page: Any) -> int:
     return int(he.count())
 
 
+def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+
+
+def assert_the_notice_leaves_the_bar_clear(page: Any, notice: Any) -> None:
+    """A notice (Decap's Toastify) shows at the top's inline end, the left, as Decap shows it on the right left to
+    right; it covers neither the start of the editor's bar (the entry's kind, "unsaved changes") nor the publish button.
+    Measured once it has come in (its own animation finished; not its countdown bar's, which ends as it goes): at the
+    top right it covered the bar's start."""
+    notice.evaluate("e => Promise.all(e.getAnimations().map(a => a.finished))")
+    box, width = notice.bounding_box(), page.viewport_size["width"]
+    assert box["x"] + box["width"] <= width / 2, f"the notice is not at the inline end (the left): {box}"
+    bar = {"the start of the editor's bar": page.locator('[class*="-ToolbarSectionBackLink"]').first,
+           "the publish button": page.get_by_role("button", name="פרסום", exact=True).first}
+    covered = [name for name, part in bar.items() if overlap(box, part.bounding_box())]
+    assert not covered, f"the notice {box} covers {covered}"
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 def test_an_editor_in_hebrew_fixes_a_word_edits_and_adds_a_quote_and_each_save_changes_only_that(tmp_path: Path, page: Any, decap_server: DecapServer,
@@ -144,6 +162,7 @@ def test_an_editor_in_hebrew_fixes_a_word_edits_and_adds_a_quote_and_each_save_c
             refusal.first.wait_for(timeout=20000)
             assert "מלאו את 'תפקיד וארגון' או את 'תפקיד' ואת 'ארגון', לא את שניהם" in refusal.first.inner_text()
             assert direction(refusal.first) == "rtl"
+            assert_the_notice_leaves_the_bar_clear(page, page.locator(".Toastify__toast", has=refusal.first))
             shot(page, "3-refusal")
             he.nth(3).fill("עיריית חיפה")
             en.nth(3).fill("Haifa Municipality")
