@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+import yaml
 from browser_support import Served
 from catalogue_fixture import built_catalogue
 
@@ -105,6 +106,38 @@ def test_pagination_and_feed_link_in_the_browser(tab: Any, catalogue_url: str) -
     tab.goto("/projects/page/2/")
     arrow = tab.evaluate("getComputedStyle(document.querySelector('.pagination-next'), '::after').content")
     assert arrow == '"←"', "in Hebrew, 'next' points left, the way the text reads"
+
+
+SEARCH = """async query => {
+    const pagefind = await import(document.querySelector('#search').dataset.bundle + 'pagefind.js');
+    const found = await pagefind.search(query);
+    return Promise.all(found.results.map(async result => (await result.data()).url));
+}"""
+"""Every page a search finds, through Pagefind's own API on the language's search page (the interface shows the first
+five): the index of the page's language, as the search box asks it."""
+
+LISTING = re.compile(r"^/(en/)?(projects|ministries|topics)/|/page/\d+/$|^/(en/)?cohorts/[^/]+/$")
+"""A listing of projects: all projects, a ministry's, a topic's, a cohort's own page, and any page "n of m"."""
+
+
+def test_a_search_finds_a_project_on_its_own_page_and_a_ministry_on_its_listings_first(tab: Any, catalogue_url: str) -> None:
+    """A project's title finds its own page, and no page that lists it: a listing's cards repeat each project's title
+    and summary, and are not indexed (output/search.py ``indexed_pages``). A ministry's name finds the first page of
+    its listing (its heading), never a page "n of m" of it."""
+    built = built_catalogue()
+    cohort = yaml.safe_load((built.source / "data" / "cohorts" / "d.yaml").read_text(encoding="utf-8"))
+    ministries = yaml.safe_load((built.source / "data" / "ministries.yaml").read_text(encoding="utf-8"))
+    ministry = next(m for m in ministries if (built.out / "en" / "ministries" / m["id"] / "page" / "2" / "index.html").is_file())
+    tab.goto("/en/search/")
+    for project in cohort["projects"][:2]:
+        found = tab.evaluate(SEARCH, project["title"]["en"])
+        assert f"/en/cohorts/d/{project['slug']}/" in found, (project["title"]["en"], found)
+        listings = [url for url in found if LISTING.search(url)]
+        assert not listings, f"{project['title']['en']!r} found on pages that list it: {listings}"
+    found = tab.evaluate(SEARCH, ministry["name"]["en"])
+    first = f"/en/ministries/{ministry['id']}/"
+    assert first in found, (ministry["name"]["en"], found)
+    assert not [url for url in found if url.startswith(first + "page/")], found
 
 
 @pytest.mark.parametrize("path", ["/projects/page/2/", "/en/cohorts/b/", "/ministries/", "/en/cohorts/a/partnership-mental-health-1/"])
