@@ -21,8 +21,9 @@ page with its title, body and language switcher; a listing per ministry and per 
 Ours builds its full site (content pages, cohorts, project pages, listings, feeds, sitemap) and its search
 index, so it does at least as much work as the others alone. **The equal-work columns**, "Hugo + Pagefind" and
 "Pelican + Pagefind", run the same generator and then Pagefind over its whole output (``pagefind --site``; no page
-marks a ``data-pagefind-body``, so every page's body is indexed, listings too: at least the work of ours, which
-indexes the ``<main>`` of its content pages). Pagefind is the binary this project uses (PyPI's ``pagefind[bin]``,
+marks a ``data-pagefind-body``, so every page's body is indexed; the lists of their listings are
+``data-pagefind-ignore``, as ours are: at least the work of ours, which indexes the ``<main>`` of its content pages
+and of its listings' first pages, their cards left out, output/search.py ``indexed_pages``). Pagefind is the binary this project uses (PyPI's ``pagefind[bin]``,
 requirements.txt), found as output/search.py finds it, or ``--pagefind``; it has no incremental mode, so in the
 "warm" and "one project changed" columns it indexes everything again, as it would in those generators' sites.
 
@@ -137,7 +138,7 @@ HUGO_SINGLE = """{{ define "main" }}<article><h1>{{ .Title }}</h1>
 """
 
 HUGO_LIST = """{{ define "main" }}<h1>{{ .Title }}</h1>
-<ul>{{ range (.Paginate .Pages).Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Summary }}</li>{{ end }}</ul>
+<ul data-pagefind-ignore>{{ range (.Paginate .Pages).Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Summary }}</li>{{ end }}</ul>
 {{ with .Paginator }}{{ if .HasPrev }}<a href="{{ .Prev.URL }}">prev</a>{{ end }}{{ if .HasNext }}<a href="{{ .Next.URL }}">next</a>{{ end }}{{ end }}
 {{ end }}
 """
@@ -212,7 +213,7 @@ PELICAN_ARTICLE = """{% extends "base.html" %}
 
 PELICAN_LIST = """{% extends "base.html" %}
 {% block content %}<h1>{{ tag or SITENAME }}</h1>
-<ul>{% for article in articles_page.object_list %}<li><a href="/{{ article.url }}">{{ article.title }}</a> {{ article.summary }}</li>{% endfor %}</ul>
+<ul data-pagefind-ignore>{% for article in articles_page.object_list %}<li><a href="/{{ article.url }}">{{ article.title }}</a> {{ article.summary }}</li>{% endfor %}</ul>
 {% if articles_page.has_previous() %}<a href="/{{ articles_previous_page.url }}">prev</a>{% endif %}
 {% if articles_page.has_next() %}<a href="/{{ articles_next_page.url }}">next</a>{% endif %}{% endblock %}
 """
