@@ -73,8 +73,8 @@ def indexed_pages(site: Site) -> list[Page]:
 
 
 def _later_page_of_a_listing(page: Page) -> bool:
-    pagination = page.params.get("pagination")
-    return bool(pagination) and pagination["number"] > 1
+    pagination = page.params.get("pagination")  # None, or model/catalogue.py's dict when a listing has pages
+    return pagination is not None and pagination["number"] > 1
 
 
 def has_search(site: Site) -> bool:
