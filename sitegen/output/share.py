@@ -36,8 +36,8 @@ if TYPE_CHECKING:
     from PIL import Image, ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
-VERSION = "4"
-"""Changes when the drawing changes (the images' names change with it)."""
+VERSION = "5"
+"""Changes when the drawing or its encoding changes (the images' names change with it)."""
 FONTS = {"hebrew": "fonts/heebo-hebrew-wght-normal.woff2", "latin": "fonts/heebo-latin-wght-normal.woff2"}
 """Files under static/ (OFL-Heebo.txt)."""
 BACKGROUND, TEXT, SOFT = "#0f4c5c", "#ffffff", "#d7ebee"
@@ -118,7 +118,9 @@ def draw(title: str, full_title: str, owner: str, rtl: bool, fonts: tuple[bytes,
     if owner:
         _paragraph(pen, owner, HEIGHT - MARGIN - 44, 38, "Regular", TEXT, rtl, fonts, max_lines=1)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    # zlib's default level: optimize=True (level 9) took twice the time (56 against 27 ms an image, measured) for a file
+    # 6 % smaller (22.5 against 23.9 kB), which only a link preview's crawler fetches, once
+    image.save(out, format="PNG", compress_level=6)
     return out.getvalue()
 
 
