@@ -103,6 +103,26 @@ def test_every_field_of_every_data_model_is_a_form_field_with_its_required_flag(
     assert [f["name"] for f in projects["fields"]] == in_form_order(schema.Project)
 
 
+def test_libyamls_writer_and_the_pure_python_one_write_the_same_configuration(fixture_source: Path) -> None:
+    """config_text writes with libyaml when PyYAML has it: a machine without it must write the same file. The fixture's
+    configuration, with choices whose names hold what editors write (gershayim, a geresh, quotes, a colon, a hash,
+    a leading dash, a line longer than the writer's width, mixed directions)."""
+    config = cms.cms_config(site_of(fixture_source), fixture_source)
+    names = ['מנכ"ל משרד הפנים', "ג'וינט ישראל", '"מרחב": תוכנית # 1', "- רשות מקומית", "Ministry of the Interior (משרד הפנים)",
+             "א" * 70 + " " + "ב" * 70, "it's a \"quoted\" name: yes", "  spaced  ", "שורה\nשנייה", "~", "yes", "2027-01-01"]
+    config["collections"].append({"name": "probe", "label": "בדיקה", "files": [{"name": "probe", "file": "data/probe.yaml",
+                                  "fields": [{"name": "pick", "widget": "select", "options": [{"label": n, "value": f"v{i}"} for i, n in enumerate(names)]}]}]})
+    assert getattr(yaml, "CSafeDumper", None) is not None, "PyYAML without libyaml: the wheels have it"
+
+    class PurePython(yaml.SafeDumper):
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    written = cms.config_text(config)
+    assert written == yaml.dump(config, Dumper=PurePython, allow_unicode=True, sort_keys=False, width=120, default_flow_style=False)
+    assert yaml.safe_load(written) == config
+
+
 def test_texts_in_every_language_dates_choices_and_patterns_are_what_check_enforces(fixture_source: Path) -> None:
     site = site_of(fixture_source)
     config = cms.cms_config(site, fixture_source)
