@@ -67,7 +67,8 @@ def _plain_quotes_as_first_written(html: str) -> str:
 
 _PIECES = ["&#34;", "&#39;", "&#38;", "&amp;", "<p>", "</p>", '<a title="&#34;x&#39;">', "<script>", "</script>", "<SCRIPT src=x>",
            "</Script >", "<style>", "</style>", "<scripts>", "</styles>", "<!-- <script> -->", "<", ">", "a", "מנכ", " ", "\n",
-           "<br/>", "</STYLE>"]
+           "<br/>", "</STYLE>", "<a <b title=&#34;>", "&#39;>", "<x&#34;", "</script", "<script", "<style x='&#34;'>", "> &#34; <",
+           "<!--&#34;-->"]
 
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=40))
