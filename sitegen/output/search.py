@@ -1,7 +1,7 @@
 """The search index: Pagefind (pagefind[bin] from PyPI) over the rendered pages, in memory, before anything is written.
 
 ``search_index(site, files)`` copies the indexable pages (no stand-in, 404, draft or search page) into
-a temporary folder (``en/programme/index.html``), runs the Pagefind binary on it, and returns its bundle as ``{pagefind/…: bytes}``
+a temporary folder (``en/programme/index.html``; in memory where the machine has room: output/scratch.py), runs the Pagefind binary on it, and returns its bundle as ``{pagefind/…: bytes}``
 for the one writer (output/write.py): a failed index fails the build, and ``site/`` stays as it was.
 Pagefind keeps one index per language (``<html lang>``), so a search page finds pages of its own
 language only; only the ``<main data-pagefind-body>`` of a page is indexed.
@@ -40,6 +40,7 @@ from sitegen.errors import ContentError
 from sitegen.incremental.fingerprint import library_version
 from sitegen.messages import msg
 from sitegen.model.site import Page, Site
+from sitegen.output.scratch import scratch_folder
 
 BUNDLE = "pagefind"
 """The index's folder in the output (Pagefind's default name)."""
@@ -201,11 +202,12 @@ def index_languages(site: Site, files: dict[str, bytes], particles: bool = True,
         return None, []
     pages = [p for p in indexed_pages(site) if p.output in files]
     stop = stop if stop is not None else threading.Event()
+    scratch = scratch_folder(sum(len(files[p.output]) for p in pages if p.lang in missing or "" in missing))
     try:
         with ThreadPoolExecutor(max_workers=len(missing)) as pool:  # each waits for its own Pagefind process
             try:
                 bundles = list(pool.map(lambda lang: run_pagefind(_copies([p for p in pages if p.lang == lang or not lang], files,
-                                                                              particles), stop), missing))
+                                                                              particles), stop, scratch), missing))
             except BaseException:  # Ctrl-C, SIGTERM (cli.Interrupted): Pagefind stopped now, not waited for
                 stop.set()
                 raise
@@ -241,8 +243,10 @@ def search_index(site: Site, files: dict[str, bytes], particles: bool = True,
     return (index.bundle() if index is not None else {}), problems
 
 
-def run_pagefind(pages: Iterable[tuple[str, str]], stop: threading.Event | None = None) -> dict[str, bytes]:
-    """(output path, HTML) of each page → the Pagefind bundle, made in a temporary folder by the binary of pagefind[bin].
+def run_pagefind(pages: Iterable[tuple[str, str]], stop: threading.Event | None = None,
+                 scratch: str | None = None) -> dict[str, bytes]:
+    """(output path, HTML) of each page → the Pagefind bundle, made in a temporary folder (inside ``scratch``, else
+    where ``tempfile`` puts it: output/scratch.py) by the binary of pagefind[bin].
     ``stop`` set meanwhile: Pagefind is stopped, the folder removed, and SearchFailed raised.
 
     Results carry paths inside the site (/en/programme/); the UI puts the base URL's path before them, the
@@ -250,14 +254,17 @@ def run_pagefind(pages: Iterable[tuple[str, str]], stop: threading.Event | None 
     binary = pagefind_binary()
     if binary is None:
         raise SearchFailed("the pagefind binary is not installed")
-    with tempfile.TemporaryDirectory(prefix="merhav-search-", ignore_cleanup_errors=True) as folder:
+    with tempfile.TemporaryDirectory(prefix="merhav-search-", dir=scratch, ignore_cleanup_errors=True) as folder:
         root, out = Path(folder) / "site", Path(folder) / "bundle"
         for rel, html in pages:
             if stop is not None and stop.is_set():
                 raise SearchFailed("stopped")
             target = root / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html, encoding="utf-8")
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(html, encoding="utf-8")
+            except OSError as exc:  # a full disk: the build fails with the reason, site/ as it was
+                raise SearchFailed(f"{type(exc).__name__}: {exc}") from exc
         done = _run_binary([str(binary), "--site", str(root), "--output-path", str(out), "--silent"], folder, stop)
         if done.returncode != 0:
             raise SearchFailed((done.stderr or done.stdout).strip().splitlines()[-1] if (done.stderr or done.stdout).strip()
