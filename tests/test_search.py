@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_fixture_site
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sitefactory import all_html, build_good, make_site, run, snapshot
 
 from sitegen.output import search
@@ -32,6 +34,36 @@ def test_only_the_text_of_main_is_split_never_tags_or_attributes() -> None:
     html = '<html><head><title>והשותפות</title></head><body><main data-pagefind-body><p title="והשותפות">והשותפות</p></main>' \
            '<footer>והשותפות</footer></body></html>'
     assert split_particles(html, {"והשותפות": "ו_ה_שותפות"}) == html.replace(">והשותפות</p>", ">ו_ה_שותפות</p>")
+
+
+def _split_word_by_word(html: str, splits: dict[str, str]) -> str:
+    """The first version of ``split_particles``: the main text cut at its tags, each Hebrew word looked up."""
+    found = re.search(r"(<main\b[^>]*>)(.*)(</main>)", html, re.S)
+    if not found or not splits:
+        return html
+    parts = re.split(r"(<[^>]*>)", found[2])
+    body = "".join(part if part.startswith("<") else re.sub("[\u05d0-\u05ea]+", lambda m: splits.get(m[0], m[0]), part)
+                   for part in parts)
+    return html[:found.start(2)] + body + html[found.end(2):]
+
+
+_BODY_PIECES = ["שותפות", "והשותפות", "בשותפות", "ובשותפות", "קהילה", "בקהילה", "ולקהילה", "לקהילה", "משרד", "מהלך", "ו",
+                "וה", "שו", "ש", "ב", " ", ".", "-", "a", "1", "_", "&amp;", "&#34;", "\n", "<p>", "</p>", "<br>", "<b>", "</b>",
+                '<a href="/he/">', "</a>", '<a title="והשותפות">', '<img alt="בקהילה ולקהילה">', "<!-- ובשותפות -->",
+                '<span data-x="בשותפות">']
+_SPLITS = {"והשותפות": "ו_ה_שותפות", "בשותפות": "ב_שותפות", "ובשותפות": "ו_ב_שותפות", "בקהילה": "ב_קהילה",
+           "ולקהילה": "ו_ל_קהילה", "לקהילה": "ל_קהילה"}
+
+
+@given(st.lists(st.sampled_from(_BODY_PIECES), max_size=40), st.sets(st.sampled_from(sorted(_SPLITS))))
+@settings(max_examples=400, deadline=None)
+def test_particles_are_split_as_the_first_version_split_them(pieces: list[str], words: set[str]) -> None:
+    """``split_particles`` looks up only the words to split, with one pattern for all of them (a trie: 0.53 s → 0.23 s
+    at 1,000 projects); the text between tags, and nothing else, must change as it did word by word."""
+    splits = {word: _SPLITS[word] for word in words}
+    html = f'<html><head><title>והשותפות</title></head><body><main data-pagefind-body>{"".join(pieces)}</main>' \
+           '<footer>בקהילה</footer></body></html>'
+    assert split_particles(html, splits) == _split_word_by_word(html, splits)
 
 
 @pytest.fixture(scope="module")
