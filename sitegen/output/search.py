@@ -1,8 +1,8 @@
 """The search index: Pagefind (pagefind[bin] from PyPI) over the rendered pages, in memory, before anything is written.
 
-``search_index(site, files)`` copies the indexable pages (no stand-in, 404, draft or search page) into
-a temporary folder (``en/programme/index.html``; in memory where the machine has room: output/scratch.py), runs the Pagefind binary on it, and returns its bundle as ``{pagefind/…: bytes}``
-for the one writer (output/write.py): a failed index fails the build, and ``site/`` stays as it was.
+``search_index(site, files)`` sends the indexable pages (no stand-in, 404, draft or search page) to Pagefind's
+service one after the other (output/pagefind_service.py: no file written, the pages numbered in their order whatever
+the machine), and returns its bundle as ``{pagefind/…: bytes}`` for the one writer (output/write.py): a failed index fails the build, and ``site/`` stays as it was.
 Pagefind keeps one index per language (``<html lang>``), so a search page finds pages of its own
 language only; only the ``<main data-pagefind-body>`` of a page is indexed.
 
@@ -19,17 +19,13 @@ search page's script removes the ``_`` from the excerpts it shows (static/search
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import importlib
 import json
 import os
 import re
 import shutil
-import subprocess
-import tempfile
 import threading
-import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -41,7 +37,7 @@ from sitegen.errors import ContentError
 from sitegen.incremental.fingerprint import library_version
 from sitegen.messages import msg
 from sitegen.model.site import Page, Site
-from sitegen.output.scratch import scratch_folder
+from sitegen.output.pagefind_service import ServiceFailed, index_pages
 
 BUNDLE = "pagefind"
 """The index's folder in the output (Pagefind's default name)."""
@@ -204,14 +200,11 @@ def index_languages(site: Site, files: dict[str, bytes], particles: bool = True,
         return None, []
     pages = [p for p in indexed_pages(site) if p.output in files]
     stop = stop if stop is not None else threading.Event()
-    scratch = scratch_folder(sum(len(files[p.output]) for p in pages if p.lang in missing or "" in missing))
-    missing.sort(key=lambda lang: lang in PARTICLE_LANGUAGES)  # whose copies are quick to make first: see copying
-    copying = threading.Lock()
     try:
         with ThreadPoolExecutor(max_workers=len(missing)) as pool:  # each waits for its own Pagefind process
             try:
                 bundles = list(pool.map(lambda lang: run_pagefind(_copies([p for p in pages if p.lang == lang or not lang], files,
-                                                                              particles), stop, scratch, copying), missing))
+                                                                              particles), stop), missing))
             except BaseException:  # Ctrl-C, SIGTERM (cli.Interrupted): Pagefind stopped now, not waited for
                 stop.set()
                 raise
@@ -248,72 +241,21 @@ def search_index(site: Site, files: dict[str, bytes], particles: bool = True,
     return (index.bundle() if index is not None else {}), problems
 
 
-def run_pagefind(pages: Iterable[tuple[str, str]], stop: threading.Event | None = None,
-                 scratch: str | None = None, copying: threading.Lock | None = None) -> dict[str, bytes]:
-    """(output path, HTML) of each page → the Pagefind bundle, made in a temporary folder (inside ``scratch``, else
-    where ``tempfile`` puts it: output/scratch.py) by the binary of pagefind[bin].
-    ``stop`` set meanwhile: Pagefind is stopped, the folder removed, and SearchFailed raised.
-    ``copying``: held while the copies are made and written, so that the languages indexed side by side write them
-    one after the other. Side by side, the English pages' 1,043 small writes waited for the interpreter's lock behind
-    the Hebrew particles' work, and both Pagefinds started 0.5 s in instead of the English one at once (1,000
-    projects; bench/RESULTS.md, issue 26, eleventh session).
+def run_pagefind(pages: Iterable[tuple[str, str]], stop: threading.Event | None = None) -> dict[str, bytes]:
+    """(output path, HTML) of each page → the Pagefind bundle, made by the binary of pagefind[bin] (its service: output/
+    pagefind_service.py), the pages numbered in the order given. ``stop`` set meanwhile: Pagefind is stopped and
+    SearchFailed raised.
 
     Results carry paths inside the site (/en/programme/); the UI puts the base URL's path before them, the
     path its bundle is loaded from (/merhav/pagefind/ → /merhav/)."""
     binary = pagefind_binary()
     if binary is None:
         raise SearchFailed("the pagefind binary is not installed")
-    with tempfile.TemporaryDirectory(prefix="merhav-search-", dir=scratch, ignore_cleanup_errors=True) as folder:
-        root, out = Path(folder) / "site", Path(folder) / "bundle"
-        with copying or contextlib.nullcontext():
-            for rel, html in pages:
-                if stop is not None and stop.is_set():
-                    raise SearchFailed("stopped")
-                target = root / rel
-                try:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(html, encoding="utf-8")
-                except OSError as exc:  # a full disk: the build fails with the reason, site/ as it was
-                    raise SearchFailed(f"{type(exc).__name__}: {exc}") from exc
-        done = _run_binary([str(binary), "--site", str(root), "--output-path", str(out), "--silent"], folder, stop)
-        if done.returncode != 0:
-            raise SearchFailed((done.stderr or done.stdout).strip().splitlines()[-1] if (done.stderr or done.stdout).strip()
-                               else f"exit status {done.returncode}")
-        bundle = {f"{BUNDLE}/{p.relative_to(out).as_posix()}": p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
-    return bundle
-
-
-PAGEFIND_SECONDS = 600
-"""The longest Pagefind may take."""
-STOP_POLL_SECONDS = 0.05
-"""How often a running Pagefind looks whether it is to stop."""
-
-
-def _run_binary(command: list[str], folder: str, stop: threading.Event | None) -> subprocess.CompletedProcess[str]:
-    """Pagefind's run; killed (and waited for, so its folder can be removed) when ``stop`` is set, when it takes longer
-    than PAGEFIND_SECONDS, or when this thread is interrupted."""
-    deadline = time.monotonic() + PAGEFIND_SECONDS
     try:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=folder)
-    except OSError as exc:
-        raise SearchFailed(f"{type(exc).__name__}: {exc}") from exc
-    with process:
-        try:
-            while True:
-                left = deadline - time.monotonic()
-                try:
-                    stdout, stderr = process.communicate(timeout=max(0.0, min(left, STOP_POLL_SECONDS) if stop else left))
-                except subprocess.TimeoutExpired as exc:
-                    if time.monotonic() >= deadline:
-                        raise SearchFailed(f"{type(exc).__name__}: Pagefind ran longer than {PAGEFIND_SECONDS} s") from exc
-                    if stop is not None and stop.is_set():
-                        raise SearchFailed("stopped") from None
-                    continue
-                return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
-        except BaseException:
-            process.kill()
-            process.communicate()
-            raise
+        files = index_pages(binary, pages, stop)
+    except ServiceFailed as failed:
+        raise SearchFailed(str(failed)) from None
+    return {f"{BUNDLE}/{path}": data for path, data in sorted(files.items())}
 
 
 def pagefind_binary() -> Path | None:
