@@ -67,6 +67,13 @@ def test_particles_are_split_as_the_first_version_split_them(pieces: list[str], 
     assert split_particles(html, splits) == _split_word_by_word(html, splits)
 
 
+def test_no_word_to_split_matches_nothing() -> None:
+    from sitegen.output.search import words_pattern
+
+    for words in ([], [""], iter([])):
+        assert words_pattern(words).search("שותפות <p>word</p>") is None
+
+
 @pytest.fixture(scope="module")
 def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
     root = copy_fixture_site(tmp_path_factory.mktemp("search"))

@@ -2,7 +2,8 @@
 
 ``search_index(site, files)`` sends the indexable pages (no stand-in, 404, draft or search page) to Pagefind's
 service one after the other (output/pagefind_service.py: no file written, the pages numbered in their order whatever
-the machine), and returns its bundle as ``{pagefind/…: bytes}`` for the one writer (output/write.py): a failed index fails the build, and ``site/`` stays as it was.
+the machine), and returns its bundle as ``{pagefind/…: bytes}`` for the one writer (output/write.py): a failed index
+fails the build, and ``site/`` stays as it was.
 Pagefind keeps one index per language (``<html lang>``), so a search page finds pages of its own
 language only; only the ``<main data-pagefind-body>`` of a page is indexed.
 
@@ -327,6 +328,8 @@ def words_pattern(words: Iterable[str]) -> re.Pattern[str]:
         for letter in word:
             node = node.setdefault(letter, {})
         node[""] = {}
+    if not any(trie):  # no word (or only ""): nothing matches; an empty pattern would match everywhere
+        return re.compile(r"(?!)")
     return re.compile(f"(?<![{_HEBREW}])(?:{_alternatives(trie)})(?![{_HEBREW}])(?=[^<>]*(?:<|\\Z))")
 
 
