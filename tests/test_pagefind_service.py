@@ -53,3 +53,14 @@ def test_an_answer_outside_the_protocol_ends_the_index_at_once_and_kills_what_it
     with pytest.raises(ServiceFailed, match="outside its protocol"):
         index_pages(fake, PAGES)
     assert time.monotonic() - started < 10
+
+
+def test_an_answer_of_another_shape_is_a_failure_not_a_traceback(tmp_path: Path) -> None:
+    """Valid base64 JSON without the fields this protocol has (another version of Pagefind): a message."""
+    import base64
+    import json
+
+    answer = base64.b64encode(json.dumps({"message_id": 1, "payload": {"type": "NewIndex"}}).encode()).decode()
+    fake = _fake(tmp_path, f"head -c 10 >/dev/null\nprintf '%s,' '{answer}'\nsleep 30\n")
+    with pytest.raises(ServiceFailed, match="outside its protocol .KeyError: 'index_id'"):
+        index_pages(fake, PAGES)

@@ -24,10 +24,11 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
+T = TypeVar("T")
 SECONDS = 600
 """The longest Pagefind may take."""
 STOP_POLL_SECONDS = 0.05
@@ -48,13 +49,22 @@ def index_pages(binary: Path, pages: Iterable[tuple[str, str]], stop: threading.
         raise ServiceFailed(f"{type(exc).__name__}: {exc}") from exc
     service = _Service(process, stop or threading.Event(), time.monotonic() + SECONDS)
     try:
-        index = service.ask({"type": "NewIndex", "config": None})["index_id"]
+        index = _read(lambda: service.ask({"type": "NewIndex", "config": None})["index_id"])
         for path, html in pages:
             service.send({"type": "AddFile", "index_id": index, "file_path": path, "url": None, "file_contents": html})
-        files = service.ask({"type": "GetFiles", "index_id": index})["files"]
-        return {file["path"]: base64.b64decode(file["content"]) for file in files}
+        files = service.ask({"type": "GetFiles", "index_id": index})
+        return _read(lambda: {file["path"]: base64.b64decode(file["content"], validate=True) for file in files["files"]})
     finally:
         service.end()
+
+
+def _read(answer: Callable[[], T]) -> T:
+    """What ``answer`` takes from the service's answers; answers of another shape (another version of Pagefind?) fail
+    the index with a message, not a traceback."""
+    try:
+        return answer()
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ServiceFailed(f"Pagefind answered outside its protocol ({type(exc).__name__}: {exc})") from None
 
 
 class _Service:
