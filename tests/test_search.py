@@ -127,7 +127,7 @@ def test_the_published_pages_are_not_the_indexed_copies(fixture_build: tuple[Pat
 def test_the_index_is_the_same_whatever_the_file_system_of_the_temporary_folder(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Pagefind numbers the pages in the order it is given them. From a folder (``pagefind --site``) that was the order
-    the file system lists it in — a hash on ext4, the reverse of the writes on tmpfs — and the real site built with its
+    the file system lists it in — a hash on ext4, here the reverse of the writes on tmpfs — and the real site built with its
     temporary folder on disk and in /dev/shm got two different indexes. The service (output/pagefind_service.py) is
     given the pages in the site's order, and writes no file."""
     import tempfile

@@ -1,8 +1,8 @@
 """Pagefind's service (``pagefind --service``): pages sent in a fixed order over a pipe, the bundle read back.
 
 Why not ``pagefind --site FOLDER``: Pagefind numbers the pages in the order it finds their files, the order the file
-system lists a folder's entries — on ext4 a hash with a seed of each file system, on tmpfs the reverse of the order
-they were written — and the numbers are in the index's files. The same pages indexed from a folder on disk and from
+system lists a folder's entries — on ext4 a hash with a seed of each file system, on tmpfs (Linux 6.18 here) the
+reverse of the order they were written — and the numbers are in the index's files. The same pages indexed from a folder on disk and from
 one in /dev/shm gave another ``pf_meta`` and other ``pf_index`` files (the real site, 2026-12-07), so the bundle
 depended on the machine, not only on the pages. The service takes the pages one message after the other (it
 handles its messages in turn: ``pagefind/src/service/mod.rs``), so they are numbered in the order sent: the
